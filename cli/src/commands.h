@@ -1,0 +1,36 @@
+// The CLI's subcommands as plain functions over parsed options. Only main.cc sees CLI11; each
+// command returns the process exit code: 0 success, 1 the run failed, 2 bad input or usage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wyckoff::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct BacktestOptions {
+  std::vector<std::string> data;     // CSV files, one symbol each
+  std::vector<std::string> symbols;  // names for the files; default: the file names' stems
+  std::string strategy = "sma-cross";
+  std::vector<std::string> params;  // name=value
+  std::string quantity;             // fixed order quantity (default 100 when --risk is absent)
+  std::string risk;                 // fraction of equity at risk per trade
+  std::string lot_size = "1";
+  std::string cash = "100000";
+  std::string out;  // output folder; no files when empty
+  std::string on_bad_row = "stop";
+  std::string intrabar = "stop-first";
+  std::string slippage = "none";
+  std::string commission = "none";
+  std::string max_volume;  // fraction of a bar's volume an order may take
+  bool allow_short = false;
+  bool json = false;
+  std::string profile;  // gperftools CPU profile output
+};
+
+int RunBacktest(const BacktestOptions& options);
+
+}  // namespace wyckoff::cli

@@ -1,0 +1,73 @@
+// BacktestEngine: the event loop. One clock over one or many symbols, one portfolio.
+//
+//   std::vector<std::unique_ptr<BarSource>> sources = ...;   // one per symbol
+//   BacktestEngine engine(config, symbols, strategy);
+//   Result<RunResult> run = engine.Run(sources, /*equity_sink=*/nullptr);
+//
+// Per clock step t (the smallest next timestamp over all symbols; symbols with a bar at t in
+// the order they were given), always in this order:
+//   1. the broker fills orders queued before t, for every symbol with a bar at t;
+//   2. the portfolio marks those symbols to their close;
+//   3-4. the strategy sees each bar (a strategy that uses detectors runs them first);
+//   5. the recorder takes the equity at t.
+// A decision at the close of t can only fill at a later bar: no look-ahead by construction.
+// Memory is constant in the number of bars: equity goes to the sink as it is made, metrics are
+// accumulated, and only trades, fills and orders are kept.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wyckoff/engine/bar_source.h"
+#include "wyckoff/engine/broker.h"
+#include "wyckoff/engine/metrics.h"
+#include "wyckoff/engine/strategy.h"
+
+namespace wyckoff::engine {
+
+struct EngineConfig {
+  Decimal initial_cash = Decimal::FromInt(100000);
+  BrokerConfig broker;
+  Sizing sizing;
+};
+
+// Receives the equity curve, one point per clock step.
+class EquitySink {
+ public:
+  virtual ~EquitySink() = default;
+  // Called once before the first point: whether times carry a time of day.
+  virtual void OnStart(bool intraday) { (void)intraday; }
+  virtual void OnEquity(Timestamp time, Decimal cash, Decimal equity) = 0;
+};
+
+struct RunResult {
+  std::vector<SymbolInfo> symbols;
+  std::vector<Trade> trades;  // closed round trips, in closing order
+  std::vector<Fill> fills;
+  std::vector<Order> orders;
+  Metrics metrics;
+  Decimal final_cash;
+  Decimal final_value;     // cash plus open positions at their last close
+  std::int64_t bars = 0;   // bars processed over all symbols
+  std::int64_t steps = 0;  // clock steps (distinct timestamps)
+  std::int64_t skipped_rows = 0;
+  bool intraday = false;  // any symbol has a time of day
+  std::string digest;     // 16 hex digits over trades and equity curve: same inputs, same digest
+};
+
+class BacktestEngine {
+ public:
+  BacktestEngine(EngineConfig config, std::vector<SymbolInfo> symbols, Strategy& strategy);
+  // Runs sources[i] as symbols[i] to the end. Errors: the first bad row of any source (under
+  // BadRowPolicy::kStop) or a read failure.
+  Result<RunResult> Run(std::vector<std::unique_ptr<BarSource>>& sources, EquitySink* sink);
+
+ private:
+  EngineConfig config_;
+  std::vector<SymbolInfo> symbols_;
+  Strategy& strategy_;
+};
+
+}  // namespace wyckoff::engine

@@ -1,0 +1,99 @@
+// Bar sources: streams of validated bars, one symbol each.
+//
+//   auto source = CsvBarSource::Open("data/daily/orcl-1995-2014.csv", {});
+//   if (!source) return Report(source.error());
+//   Bar bar;
+//   while (true) {
+//     Result<bool> got = (*source)->Next(bar);
+//     if (!got) return Report(got.error());   // "orcl.csv:1234: high 10.5 is below low 11"
+//     if (!*got) break;                         // end of data
+//     Use(bar);
+//   }
+//
+// CSV files are header-driven: column names decide, case-insensitively: `Date` plus an
+// optional `Time`, or one `Timestamp`/`Datetime` column; `Open`, `High`, `Low`, `Close`,
+// `Volume`; other columns (`Adj Close`, `OpenInterest`) are ignored. Comma or semicolon
+// (whichever the header uses), CRLF line ends and a UTF-8 byte order mark are accepted. Every
+// row is validated: numbers parse exactly, low <= open, close <= high, volume >= 0, prices within
+// kMaxInputMagnitude, timestamps strictly increasing. Memory does not grow with the file.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/error.h"
+
+namespace wyckoff::engine {
+
+enum class BadRowPolicy { kStop, kSkip };
+
+class BarSource {
+ public:
+  virtual ~BarSource() = default;
+  // Reads the next bar into `bar`: true when it did, false at the end of the data, or the
+  // error that stops the run (a bad row under BadRowPolicy::kStop, or an I/O failure).
+  virtual Result<bool> Next(Bar& bar) = 0;
+  // True when the bars carry a time of day (intraday data); false for daily bars.
+  virtual bool intraday() const = 0;
+  // Rows skipped under BadRowPolicy::kSkip, and the message of the first one.
+  virtual std::int64_t skipped_rows() const { return 0; }
+  virtual const std::string& first_skip_reason() const;
+};
+
+struct CsvOptions {
+  BadRowPolicy on_bad_row = BadRowPolicy::kStop;
+};
+
+class CsvBarSource final : public BarSource {
+ public:
+  // Opens `path` and reads its header. Errors: the file cannot be opened, it is empty, or the
+  // header lacks a required column (named in the message).
+  static Result<std::unique_ptr<CsvBarSource>> Open(const std::string& path, CsvOptions options);
+  ~CsvBarSource() override;
+
+  Result<bool> Next(Bar& bar) override;
+  bool intraday() const override { return intraday_; }
+  std::int64_t skipped_rows() const override { return skipped_; }
+  const std::string& first_skip_reason() const override { return first_skip_; }
+
+  // Column indices of the fields, -1 when absent.
+  struct Columns {
+    int date = -1, time = -1, timestamp = -1;
+    int open = -1, high = -1, low = -1, close = -1, volume = -1;
+  };
+
+ private:
+  CsvBarSource(std::string path, std::FILE* file, CsvOptions options);
+  Result<void> ReadHeader();
+  // Returns the next line without its end-of-line, or false at the end of the file.
+  bool ReadLine(std::string_view& line);
+  Result<Bar> ParseRow(std::string_view line);
+  std::string Where() const;
+
+  std::string path_;
+  std::FILE* file_;
+  CsvOptions options_;
+  Columns columns_;
+  char delimiter_ = ',';
+  int field_count_ = 0;
+  bool intraday_ = false;
+  std::int64_t line_number_ = 0;
+  Timestamp last_time_ = 0;
+  bool has_last_ = false;
+  std::int64_t skipped_ = 0;
+  std::string first_skip_;
+  std::vector<char> buffer_;  // read buffer, fixed size
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::vector<std::string_view> fields_;  // reused for every row
+};
+
+// Reads a whole source into memory (for tests, searches and tools that need random access).
+Result<std::vector<Bar>> ReadAll(BarSource& source);
+
+}  // namespace wyckoff::engine

@@ -1,0 +1,95 @@
+// SimulatedBroker: fills working orders against each new bar, by the design's broker rules.
+//
+//   SimulatedBroker broker(config, portfolio);
+//   OrderId id = broker.Submit(OrderRequest::Market(0, Side::kBuy, qty), bar.time);
+//   ...                                   // next bar of symbol 0:
+//   broker.ProcessBar(0, next_bar, next_index, trades);   // fills at next_bar.open
+//
+// Rules:
+// - An order placed at time t is eligible only for bars after t: decisions at the close of a
+//   bar fill at the next bar at the earliest.
+// - Market orders fill at the open, moved by the slippage model.
+// - Stops fill when the bar's range reaches the stop; a bar that opens beyond it fills at the
+//   open (the worse price). Limits fill when the range reaches the limit, at the limit or at a
+//   better open. A stop-limit becomes a limit once its stop is reached; in the bar that
+//   triggers it intrabar it fills only when the stop price itself satisfies the limit.
+// - Bracket exits (stop_loss, take_profit) are placed when the entry fills, for the filled
+//   quantity, and cancel each other. If the entry filled at the open they may fill in the same
+//   bar. When one bar touches both and neither at the open, IntrabarPolicy decides.
+// - With a volume cap, a bar fills at most cap x volume (rounded down to the lot) across the
+//   symbol's orders; the rest carries to later bars.
+// - A fill the account cannot pay for (Portfolio::CashNeeded above available cash) rejects the
+//   order's remainder with the reason; a sell that would open a short without allow_short too.
+// - Exits of a bracket are cancelled when the position they protect is closed by other orders.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/order.h"
+#include "wyckoff/engine/portfolio.h"
+
+namespace wyckoff::engine {
+
+struct BrokerConfig {
+  SlippageModel slippage;
+  CommissionModel commission;
+  IntrabarPolicy intrabar = IntrabarPolicy::kStopFirst;
+  std::optional<Decimal> max_volume_participation;  // fraction of a bar's volume, in (0, 1]
+  Decimal lot_size = Decimal::FromInt(1);
+  bool allow_short = false;
+};
+
+class SimulatedBroker {
+ public:
+  SimulatedBroker(BrokerConfig config, Portfolio& portfolio);
+
+  // Queues an order placed at time `now`. Returns its id; an order whose quantity or prices
+  // make no sense (quantity <= 0, a stop without a stop price) is recorded as rejected.
+  OrderId Submit(const OrderRequest& request, Timestamp now);
+  // Cancels a working order (and, for a bracket entry, its future exits). No-op otherwise.
+  void Cancel(OrderId id, const char* reason = "cancelled by the strategy");
+  // Cancels every working order of `symbol`.
+  void CancelAll(int symbol);
+
+  // Step 1 of the engine loop: fills the working orders of `symbol` against `bar`, the bar with
+  // index `bar_index` in that symbol. Fills go to the portfolio and to fills(); closed trades
+  // are appended to `closed`.
+  void ProcessBar(int symbol, const Bar& bar, std::int64_t bar_index, std::vector<Trade>& closed);
+
+  bool HasWorkingOrders(int symbol) const;
+  const Order& order(OrderId id) const { return orders_[id - 1]; }
+  const std::vector<Order>& orders() const { return orders_; }
+  const std::vector<Fill>& fills() const { return fills_; }
+  const BrokerConfig& config() const { return config_; }
+
+ private:
+  struct Touch {
+    Decimal price;
+    bool at_open = false;
+  };
+  std::optional<Touch> Reach(const Order& order, const Bar& bar) const;
+  bool Eligible(const Order& order, const Bar& bar) const;
+  // Fills whichever of two one-cancels-other exits the bar reaches first.
+  void ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std::int64_t index,
+                       std::vector<Trade>& closed);
+  // Fills as much of the order as the volume cap and cash allow at `touch`. Returns true when
+  // anything filled. NOTE: may place exits, which grows orders_ and invalidates references.
+  bool Execute(OrderId id, Touch touch, const Bar& bar, std::int64_t index,
+               std::vector<Trade>& closed);
+  void PlaceExits(OrderId entry, Decimal quantity, Timestamp active_after);
+  void CancelOrphanExits(int symbol);
+  void Reject(Order& order, std::string reason);
+  void Finish(Order& order, OrderStatus status, std::string reason);
+
+  BrokerConfig config_;
+  Portfolio& portfolio_;
+  std::vector<Order> orders_;            // every order, id = index + 1
+  std::vector<OrderId> working_;         // ids of working orders, in submission order
+  std::vector<Timestamp> active_after_;  // per order: eligible for bars after this time
+  std::vector<Fill> fills_;
+  Decimal volume_left_;  // under a volume cap: what the current bar can fill
+};
+
+}  // namespace wyckoff::engine

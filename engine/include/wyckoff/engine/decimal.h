@@ -1,0 +1,141 @@
+// Decimal: exact base-10 fixed point for every price, quantity, cash amount, fee and P&L.
+//
+// A Decimal is a signed 128-bit count of 10^-12 units: twelve fractional digits and a
+// magnitude up to about 1.7e26. Text goes in and out without binary floating point:
+//
+//   Decimal a = *Decimal::Parse("0.1"), b = *Decimal::Parse("0.2");
+//   assert(a + b == *Decimal::Parse("0.3"));
+//   Decimal fee = (price * qty).Round(2);          // half-even to the cent
+//   std::string s = fee.ToString();                 // "12.5", exact, no trailing zeros
+//
+// Arithmetic table:
+//
+// | expression              | result                                          | on overflow |
+// | ----------------------- | ----------------------------------------------- | ----------- |
+// | Decimal +/- Decimal     | exact                                           | abort       |
+// | Decimal * Decimal       | exact product rounded half-even to 12 places    | abort       |
+// | Decimal / Decimal       | quotient rounded half-even to 12 places         | abort; /0 aborts |
+// | Decimal.MulInt(n)       | exact                                           | abort       |
+// | Decimal.DivInt(n, mode) | rounded with `mode`                             | /0 aborts   |
+// | Checked*(a, b)          | as above, but overflow and /0 are Result errors | Error       |
+// | Decimal <=> Decimal     | exact                                           |             |
+// | ToDouble()              | nearest double; statistics and ratios only      |             |
+//
+// There is no constructor from double, and no implicit conversion out. Values that come from
+// users go through Parse or the Checked* functions, which return errors; the operators treat
+// overflow as a broken invariant (inputs are bounded at the boundary, see kMaxInputMagnitude).
+// Products and quotients use a 256-bit Boost.Multiprecision intermediate when the 128-bit fast
+// path could overflow. There is no negative zero: -0 parses to 0 and prints as "0".
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "wyckoff/engine/error.h"
+
+namespace wyckoff::engine {
+
+enum class Rounding {
+  kHalfEven,  // ties to the even neighbour (banker's rounding); the default
+  kHalfUp,    // ties away from zero
+  kDown,      // toward zero (truncate)
+  kFloor,     // toward negative infinity
+  kCeiling,   // toward positive infinity
+};
+
+class Decimal {
+ public:
+  __extension__ typedef __int128 Raw;  // __extension__: g++ -Wpedantic accepts it
+  static constexpr int kScale = 12;    // fractional digits
+  static constexpr std::int64_t kOne = 1'000'000'000'000;  // raw value of 1
+
+  constexpr Decimal() = default;
+
+  // The exact value raw * 10^-12.
+  static constexpr Decimal FromRaw(Raw raw) { return Decimal(raw); }
+  // The exact integer n.
+  static constexpr Decimal FromInt(std::int64_t n) { return Decimal(static_cast<Raw>(n) * kOne); }
+  // The exact value units * 10^-places, 0 <= places <= 12: FromUnits(1005, 3) is 1.005.
+  static Decimal FromUnits(std::int64_t units, int places);
+
+  // Parses plain decimal text: optional sign, digits, optional point and fraction
+  // ("-12.5", "+.5", "3."). Leading and trailing spaces are not accepted. Errors name the text:
+  // empty input, a stray character, more than 12 significant fractional digits (trailing
+  // zeros beyond 12 are fine), or a magnitude beyond the representable range.
+  static Result<Decimal> Parse(std::string_view text);
+
+  // Largest and smallest representable values.
+  static constexpr Decimal Max() { return Decimal(~(static_cast<Raw>(1) << 127)); }
+  static constexpr Decimal Min() { return Decimal(-Max().raw_); }
+
+  constexpr Raw raw() const { return raw_; }
+  constexpr bool IsZero() const { return raw_ == 0; }
+  constexpr bool IsNegative() const { return raw_ < 0; }
+  constexpr bool IsPositive() const { return raw_ > 0; }
+  constexpr Decimal Abs() const { return Decimal(raw_ < 0 ? -raw_ : raw_); }
+
+  // Nearest double. For statistics and detector ratios only, never for money.
+  double ToDouble() const;
+
+  // Exact text with no trailing fractional zeros: "12.5", "-0.000001", "100".
+  std::string ToString() const;
+  // Text with exactly `places` fractional digits (0..12), rounded with `mode`: "12.50".
+  std::string ToString(int places, Rounding mode = Rounding::kHalfEven) const;
+
+  // This value rounded to `places` fractional digits (0..12) with `mode`.
+  Decimal Round(int places, Rounding mode = Rounding::kHalfEven) const;
+  // The largest multiple of `step` (> 0) not above this value: lot sizing. Aborts if step <= 0.
+  Decimal FloorToMultiple(Decimal step) const;
+
+  // this * n, exact. Aborts on overflow.
+  Decimal MulInt(std::int64_t n) const {
+    Raw out;
+    WYCKOFF_CHECK(!__builtin_mul_overflow(raw_, static_cast<Raw>(n), &out),
+                  "Decimal::MulInt overflow");
+    return Decimal(out);
+  }
+  // this / n rounded to 12 places with `mode`. Aborts when n is 0.
+  Decimal DivInt(std::int64_t n, Rounding mode = Rounding::kHalfEven) const;
+
+  friend constexpr auto operator<=>(Decimal, Decimal) = default;
+  friend constexpr bool operator==(Decimal, Decimal) = default;
+
+  constexpr Decimal operator-() const { return Decimal(-raw_); }
+  friend Decimal operator+(Decimal a, Decimal b) {
+    Raw out;
+    WYCKOFF_CHECK(!__builtin_add_overflow(a.raw_, b.raw_, &out), "Decimal addition overflow");
+    return Decimal(out);
+  }
+  friend Decimal operator-(Decimal a, Decimal b) {
+    Raw out;
+    WYCKOFF_CHECK(!__builtin_sub_overflow(a.raw_, b.raw_, &out), "Decimal subtraction overflow");
+    return Decimal(out);
+  }
+  friend Decimal operator*(Decimal a, Decimal b);
+  friend Decimal operator/(Decimal a, Decimal b);
+  Decimal& operator+=(Decimal o) { return *this = *this + o; }
+  Decimal& operator-=(Decimal o) { return *this = *this - o; }
+  Decimal& operator*=(Decimal o) { return *this = *this * o; }
+
+  // The same operations returning an Error (kOverflow, or kInvalidArgument for division by
+  // zero) instead of aborting: for values that come straight from users.
+  static Result<Decimal> CheckedAdd(Decimal a, Decimal b);
+  static Result<Decimal> CheckedSub(Decimal a, Decimal b);
+  static Result<Decimal> CheckedMul(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
+  static Result<Decimal> CheckedDiv(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
+
+ private:
+  constexpr explicit Decimal(Raw raw) : raw_(raw) {}
+  Raw raw_ = 0;
+};
+
+// Inputs (prices, quantities, cash) above this magnitude are rejected where they enter, so
+// that products of two inputs and sums of many stay far inside Decimal's range.
+inline constexpr Decimal kMaxInputMagnitude = Decimal::FromInt(1'000'000'000'000);  // 1e12
+
+inline Decimal Min(Decimal a, Decimal b) { return b < a ? b : a; }
+inline Decimal Max(Decimal a, Decimal b) { return a < b ? b : a; }
+
+}  // namespace wyckoff::engine

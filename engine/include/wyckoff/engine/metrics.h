@@ -1,0 +1,75 @@
+// Performance metrics of a run, accumulated bar by bar in constant memory.
+//
+//   MetricsAccumulator m(initial_cash);
+//   for (each clock step) m.OnEquity(time, equity, /*invested=*/portfolio.invested());
+//   Metrics out = m.Finish(trades);
+//
+// Definitions (statistics in double, money in Decimal):
+// - returns r_i = equity_i / equity_(i-1) - 1 per clock step, the first step against the
+//   initial cash; periods per year = steps / years spanned (first to last timestamp, 365.25-day
+//   years), so daily and intraday data annualise by their own density.
+// - sharpe = mean(r) / stdev(r) x sqrt(periods per year), sample stdev, risk-free rate 0;
+//   sortino = mean(r) / sqrt(mean(min(r, 0)^2)) x sqrt(periods per year).
+// - cagr = (final / initial)^(1 / years) - 1.
+// - max drawdown: the largest fall from a running peak of equity, as a fraction of that peak
+//   and in money; its duration: the most steps spent below a previous peak.
+// - win rate: share of closed trades with pnl > 0; expectancy: mean pnl per trade; profit
+//   factor: gross profit / gross loss (undefined without losing trades); average R over the
+//   trades that carry one; exposure: share of steps with any open position.
+// Undefined values (no trades, one step, zero variance) are empty optionals.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "wyckoff/engine/portfolio.h"
+
+namespace wyckoff::engine {
+
+struct Metrics {
+  Decimal initial_equity;
+  Decimal final_equity;
+  Decimal net_profit;
+  double total_return = 0;
+  std::optional<double> cagr;
+  std::optional<double> sharpe;
+  std::optional<double> sortino;
+  double max_drawdown = 0;  // fraction of the peak, >= 0
+  Decimal max_drawdown_amount;
+  std::int64_t max_drawdown_duration = 0;  // clock steps
+  std::int64_t trade_count = 0;
+  std::int64_t winning_trades = 0;
+  std::int64_t losing_trades = 0;
+  std::optional<double> win_rate;
+  std::optional<double> average_r;
+  std::optional<Decimal> expectancy;  // mean pnl per trade, rounded half-even to 12 places
+  Decimal gross_profit;
+  Decimal gross_loss;  // >= 0
+  std::optional<double> profit_factor;
+  double exposure = 0;
+  std::optional<double> average_bars_held;
+  std::int64_t steps = 0;
+};
+
+class MetricsAccumulator {
+ public:
+  explicit MetricsAccumulator(Decimal initial_equity);
+  void OnEquity(Timestamp time, Decimal equity, bool invested);
+  Metrics Finish(const std::vector<Trade>& trades) const;
+
+ private:
+  Decimal initial_;
+  Decimal last_;
+  Decimal peak_;
+  Timestamp first_time_ = 0, last_time_ = 0;
+  std::int64_t steps_ = 0;
+  std::int64_t invested_steps_ = 0;
+  // Welford running mean and sum of squared deviations of returns; downside sum of squares.
+  double mean_ = 0, m2_ = 0, downside_ = 0;
+  double max_drawdown_ = 0;
+  Decimal max_drawdown_amount_;
+  std::int64_t underwater_ = 0, max_underwater_ = 0;
+};
+
+}  // namespace wyckoff::engine

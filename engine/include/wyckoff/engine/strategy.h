@@ -1,0 +1,70 @@
+// The Strategy interface: what a strategy sees at the close of a bar and what it may do.
+//
+//   class BuyAndHold final : public Strategy {
+//    public:
+//     void OnBar(int symbol, const Bar& bar, std::int64_t index, StrategyContext& ctx) override {
+//       if (ctx.position(symbol).IsZero() && !ctx.HasWorkingOrders(symbol))
+//         ctx.Submit(OrderRequest::Market(symbol, Side::kBuy, ctx.sizing().quantity));
+//     }
+//   };
+//
+// The engine calls OnBar after fills and marking (steps 1-2 of the loop); orders submitted
+// there can fill at the symbol's next bar at the earliest. OnBar runs in the hot loop: no
+// allocation, map lookup or string work.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/order.h"
+
+namespace wyckoff::engine {
+
+// Position sizing: a fixed quantity, or a fraction of equity at risk over (entry - stop).
+struct Sizing {
+  enum class Mode : std::uint8_t { kFixedQuantity, kRiskFraction } mode = Mode::kFixedQuantity;
+  Decimal quantity = Decimal::FromInt(1);  // kFixedQuantity
+  Decimal risk_fraction;                   // kRiskFraction, in (0, 1]
+  Decimal lot_size = Decimal::FromInt(1);
+
+  // The order quantity for an entry at `entry` protected by `stop`: the fixed quantity, or
+  // equity x risk_fraction / |entry - stop| rounded down to the lot size. Zero when risk sizing
+  // has no stop or a stop equal to the entry.
+  Decimal Quantity(Decimal equity, Decimal entry, std::optional<Decimal> stop) const;
+};
+
+struct SymbolInfo {
+  std::string name;
+  bool intraday = false;
+};
+
+class StrategyContext {
+ public:
+  virtual ~StrategyContext() = default;
+  virtual OrderId Submit(const OrderRequest& request) = 0;
+  virtual void Cancel(OrderId id) = 0;
+  virtual void CancelAll(int symbol) = 0;
+  virtual bool HasWorkingOrders(int symbol) const = 0;
+  virtual const Order& order(OrderId id) const = 0;
+  virtual Decimal position(int symbol) const = 0;
+  virtual Decimal cash() const = 0;
+  virtual Decimal equity() const = 0;
+  virtual Timestamp now() const = 0;
+  virtual const Sizing& sizing() const = 0;
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  // Called once before the first bar.
+  virtual void OnStart(const std::vector<SymbolInfo>& symbols) { (void)symbols; }
+  // Called at the close of every bar of `symbol`; `index` counts that symbol's bars from 0.
+  virtual void OnBar(int symbol, const Bar& bar, std::int64_t index, StrategyContext& ctx) = 0;
+  // Called after the last bar. Open positions stay open and are valued at the last close.
+  virtual void OnEnd(StrategyContext& ctx) { (void)ctx; }
+};
+
+}  // namespace wyckoff::engine

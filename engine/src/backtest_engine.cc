@@ -1,0 +1,143 @@
+#include "wyckoff/engine/backtest_engine.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <queue>
+
+namespace wyckoff::engine {
+namespace {
+
+// FNV-1a, 64 bits: a stable fingerprint of a run's results (not a security hash).
+class Digest {
+ public:
+  void Add(const void* data, std::size_t size) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) hash_ = (hash_ ^ p[i]) * 0x100000001b3ULL;
+  }
+  void Add(Decimal d) {
+    Decimal::Raw r = d.raw();
+    Add(&r, sizeof r);
+  }
+  void Add(std::int64_t v) { Add(&v, sizeof v); }
+  std::string Hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
+    return buf;
+  }
+
+ private:
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+// The engine's side of StrategyContext: routes orders to the broker, answers from the book.
+class Context final : public StrategyContext {
+ public:
+  Context(SimulatedBroker& broker, const Portfolio& book, const Sizing& sizing)
+      : broker_(broker), book_(book), sizing_(sizing) {}
+  OrderId Submit(const OrderRequest& r) override { return broker_.Submit(r, now_); }
+  void Cancel(OrderId id) override { broker_.Cancel(id); }
+  void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
+  bool HasWorkingOrders(int symbol) const override { return broker_.HasWorkingOrders(symbol); }
+  const Order& order(OrderId id) const override { return broker_.order(id); }
+  Decimal position(int symbol) const override { return book_.position(symbol); }
+  Decimal cash() const override { return book_.cash(); }
+  Decimal equity() const override { return book_.equity(); }
+  Timestamp now() const override { return now_; }
+  const Sizing& sizing() const override { return sizing_; }
+  void set_now(Timestamp t) { now_ = t; }
+
+ private:
+  SimulatedBroker& broker_;
+  const Portfolio& book_;
+  const Sizing& sizing_;
+  Timestamp now_ = 0;
+};
+
+struct Head {
+  Timestamp time;
+  int symbol;
+  bool operator>(const Head& o) const { return time != o.time ? time > o.time : symbol > o.symbol; }
+};
+
+}  // namespace
+
+BacktestEngine::BacktestEngine(EngineConfig config, std::vector<SymbolInfo> symbols,
+                               Strategy& strategy)
+    : config_(config), symbols_(std::move(symbols)), strategy_(strategy) {}
+
+Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& sources,
+                                      EquitySink* sink) {
+  WYCKOFF_CHECK(sources.size() == symbols_.size(), "one bar source per symbol");
+  const int n = static_cast<int>(sources.size());
+  Portfolio book(config_.initial_cash, n);
+  SimulatedBroker broker(config_.broker, book);
+  Context ctx(broker, book, config_.sizing);
+  MetricsAccumulator metrics(config_.initial_cash);
+  Digest digest;
+  RunResult result;
+  result.symbols = symbols_;
+
+  std::vector<Bar> bars(n);
+  std::vector<std::int64_t> index(n, -1);
+  std::vector<Head> storage;
+  storage.reserve(n);
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heads(std::greater<>{},
+                                                                     std::move(storage));
+  auto advance = [&](int s) -> Result<void> {
+    Result<bool> got = sources[s]->Next(bars[s]);
+    if (!got) return tl::unexpected(got.error());
+    if (*got) heads.push(Head{bars[s].time, s});
+    return {};
+  };
+  for (int s = 0; s < n; ++s) {
+    if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+  }
+  // Every source has read its first row now, so each knows whether it is intraday.
+  for (int s = 0; s < n; ++s) result.intraday = result.intraday || sources[s]->intraday();
+  if (sink != nullptr) sink->OnStart(result.intraday);
+  strategy_.OnStart(symbols_);
+  std::vector<int> batch;
+  batch.reserve(n);
+  while (!heads.empty()) {
+    const Timestamp t = heads.top().time;
+    batch.clear();
+    while (!heads.empty() && heads.top().time == t) {
+      batch.push_back(heads.top().symbol);
+      heads.pop();
+    }
+    for (int s : batch) {  // 1-2: fills, then mark to the close
+      broker.ProcessBar(s, bars[s], ++index[s], result.trades);
+      book.Mark(s, bars[s].close);
+    }
+    ctx.set_now(t);
+    for (int s : batch) strategy_.OnBar(s, bars[s], index[s], ctx);  // 3-4
+    const Decimal cash = book.cash(), equity = book.equity();        // 5
+    metrics.OnEquity(t, equity, book.invested());
+    digest.Add(t), digest.Add(cash), digest.Add(equity);
+    if (sink != nullptr) sink->OnEquity(t, cash, equity);
+    ++result.steps;
+    result.bars += static_cast<std::int64_t>(batch.size());
+    for (int s : batch) {
+      if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+    }
+  }
+  strategy_.OnEnd(ctx);
+
+  for (const Trade& tr : result.trades) {
+    digest.Add(tr.entry_time), digest.Add(tr.exit_time), digest.Add(tr.entry_price);
+    digest.Add(tr.exit_price), digest.Add(tr.quantity), digest.Add(tr.pnl);
+  }
+  result.fills = broker.fills();
+  result.orders = broker.orders();
+  result.metrics = metrics.Finish(result.trades);
+  result.final_cash = book.cash();
+  result.final_value = book.equity();
+  for (int s = 0; s < n; ++s) {
+    result.skipped_rows += sources[s]->skipped_rows();
+  }
+  result.digest = digest.Hex();
+  return result;
+}
+
+}  // namespace wyckoff::engine

@@ -1,0 +1,251 @@
+// Decimal arithmetic. The 128-bit fast paths cover every product of two values below 2^63 raw
+// units (about 9.2 million); larger operands go through Boost.Multiprecision's checked 256-bit
+// integers, so a product never wraps.
+#include "wyckoff/engine/decimal.h"
+
+#include <array>
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cmath>
+#include <limits>
+
+namespace wyckoff::engine {
+namespace {
+
+using Raw = Decimal::Raw;
+__extension__ typedef unsigned __int128 URaw;
+using Wide = boost::multiprecision::checked_int256_t;
+
+constexpr std::array<std::int64_t, 13> kPow10 = {1,
+                                                 10,
+                                                 100,
+                                                 1'000,
+                                                 10'000,
+                                                 100'000,
+                                                 1'000'000,
+                                                 10'000'000,
+                                                 100'000'000,
+                                                 1'000'000'000,
+                                                 10'000'000'000,
+                                                 100'000'000'000,
+                                                 1'000'000'000'000};
+
+constexpr Raw kRawMax = Decimal::Max().raw();
+
+// Rounds the quotient q with remainder r of n / d (d > 0 after sign normalisation) by `mode`.
+template <typename Int>
+Int RoundQuotient(Int q, Int r, Int d, bool negative, Rounding mode) {
+  if (r == 0) return q;
+  // |r| vs |d| - |r| decides ties; q is truncated toward zero.
+  Int abs_r = r < 0 ? Int(-r) : r;
+  Int twice = abs_r * 2;
+  bool away = false;
+  switch (mode) {
+    case Rounding::kDown:
+      away = false;
+      break;
+    case Rounding::kFloor:
+      away = negative;
+      break;
+    case Rounding::kCeiling:
+      away = !negative;
+      break;
+    case Rounding::kHalfUp:
+      away = twice >= d;
+      break;
+    case Rounding::kHalfEven:
+      away = twice > d || (twice == d && (q % 2) != 0);
+      break;
+  }
+  if (!away) return q;
+  return negative ? Int(q - 1) : Int(q + 1);
+}
+
+// n / d rounded by `mode`, both signed, d != 0.
+template <typename Int>
+Int DivRound(Int n, Int d, Rounding mode) {
+  bool negative = (n < 0) != (d < 0);
+  Int abs_d = d < 0 ? Int(-d) : d;
+  Int q = n / d;
+  Int r = n % d;
+  return RoundQuotient<Int>(q, r, abs_d, negative, mode);
+}
+
+bool FitsRaw(const Wide& w) { return w <= Wide(kRawMax) && w >= Wide(-kRawMax); }
+
+Wide ToWide(Raw r) {
+  // cpp_int has no __int128 constructor on every Boost version: build it from two halves.
+  bool negative = r < 0;
+  URaw u = negative ? static_cast<URaw>(-r) : static_cast<URaw>(r);
+  Wide w = Wide(static_cast<std::uint64_t>(u >> 64));
+  w <<= 64;
+  w += Wide(static_cast<std::uint64_t>(u));
+  return negative ? Wide(-w) : w;
+}
+
+Raw FromWide(const Wide& w) {
+  bool negative = w < 0;
+  Wide a = negative ? Wide(-w) : w;
+  auto hi = static_cast<std::uint64_t>(Wide(a >> 64));
+  auto lo = static_cast<std::uint64_t>(Wide(a & Wide(std::numeric_limits<std::uint64_t>::max())));
+  auto u = (static_cast<URaw>(hi) << 64) | lo;
+  Raw r = static_cast<Raw>(u);
+  return negative ? -r : r;
+}
+
+bool Small(Raw r) { return r < (static_cast<Raw>(1) << 63) && r > -(static_cast<Raw>(1) << 63); }
+
+Result<Raw> MulRaw(Raw a, Raw b, Rounding mode) {
+  if (Small(a) && Small(b)) return DivRound<Raw>(a * b, Decimal::kOne, mode);
+  Wide p = DivRound<Wide>(ToWide(a) * ToWide(b), Wide(Decimal::kOne), mode);
+  if (!FitsRaw(p)) return Fail(ErrorCode::kOverflow, "decimal product out of range");
+  return FromWide(p);
+}
+
+Result<Raw> DivRaw(Raw a, Raw b, Rounding mode) {
+  if (b == 0) return Fail(ErrorCode::kInvalidArgument, "decimal division by zero");
+  Raw scaled;
+  if (!__builtin_mul_overflow(a, static_cast<Raw>(Decimal::kOne), &scaled)) {
+    return DivRound<Raw>(scaled, b, mode);
+  }
+  Wide q = DivRound<Wide>(ToWide(a) * Wide(Decimal::kOne), ToWide(b), mode);
+  if (!FitsRaw(q)) return Fail(ErrorCode::kOverflow, "decimal quotient out of range");
+  return FromWide(q);
+}
+
+std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+}  // namespace
+
+Decimal Decimal::FromUnits(std::int64_t units, int places) {
+  WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::FromUnits places outside 0..12");
+  return Decimal(static_cast<Raw>(units) * kPow10[kScale - places]);
+}
+
+Result<Decimal> Decimal::Parse(std::string_view text) {
+  if (text.empty()) return Fail(ErrorCode::kParse, "empty text is not a decimal number");
+  std::size_t i = 0;
+  bool negative = false;
+  if (text[0] == '-' || text[0] == '+') {
+    negative = text[0] == '-';
+    ++i;
+  }
+  Raw integer = 0;
+  int int_digits = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++int_digits) {
+    if (__builtin_mul_overflow(integer, 10, &integer) ||
+        __builtin_add_overflow(integer, text[i] - '0', &integer) || integer > kRawMax / kOne) {
+      return Fail(ErrorCode::kOverflow, Quote(text) + " is beyond the decimal range");
+    }
+  }
+  Raw fraction = 0;
+  int frac_digits = 0;
+  if (i < text.size() && text[i] == '.') {
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      if (frac_digits == kScale) {
+        if (text[i] != '0') {
+          return Fail(ErrorCode::kParse, Quote(text) + " has more than 12 fractional digits");
+        }
+        continue;
+      }
+      fraction = fraction * 10 + (text[i] - '0');
+      ++frac_digits;
+    }
+  }
+  if (i != text.size()) {
+    return Fail(ErrorCode::kParse, Quote(text) + " is not a decimal number");
+  }
+  if (int_digits == 0 && frac_digits == 0) {
+    return Fail(ErrorCode::kParse, Quote(text) + " is not a decimal number");
+  }
+  Raw raw;
+  if (__builtin_add_overflow(integer * kOne, fraction * kPow10[kScale - frac_digits], &raw)) {
+    return Fail(ErrorCode::kOverflow, Quote(text) + " is beyond the decimal range");
+  }
+  return Decimal(negative ? -raw : raw);
+}
+
+double Decimal::ToDouble() const {
+  Raw integer = raw_ / kOne;
+  Raw fraction = raw_ % kOne;
+  return static_cast<double>(integer) + static_cast<double>(fraction) / static_cast<double>(kOne);
+}
+
+std::string Decimal::ToString() const {
+  std::string s = ToString(kScale, Rounding::kDown);
+  auto dot = s.find('.');
+  auto last = s.find_last_not_of('0');
+  s.erase(last == dot ? dot : last + 1);
+  return s;
+}
+
+std::string Decimal::ToString(int places, Rounding mode) const {
+  WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::ToString places outside 0..12");
+  Raw r = Round(places, mode).raw_;
+  bool negative = r < 0;
+  URaw u = negative ? static_cast<URaw>(-r) : static_cast<URaw>(r);
+  // Digits, least significant first, of the whole raw value.
+  char buf[48];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + static_cast<int>(u % 10));
+    u /= 10;
+  } while (u != 0);
+  while (n <= kScale) buf[n++] = '0';
+  std::string out;
+  out.reserve(static_cast<std::size_t>(n) + 2);
+  if (negative) out.push_back('-');
+  for (int k = n - 1; k >= kScale; --k) out.push_back(buf[k]);
+  if (places > 0) {
+    out.push_back('.');
+    for (int k = kScale - 1; k >= kScale - places; --k) out.push_back(buf[k]);
+  }
+  return out;
+}
+
+Decimal Decimal::Round(int places, Rounding mode) const {
+  WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::Round places outside 0..12");
+  Raw unit = kPow10[kScale - places];
+  return Decimal(DivRound<Raw>(raw_, unit, mode) * unit);
+}
+
+Decimal Decimal::FloorToMultiple(Decimal step) const {
+  WYCKOFF_CHECK(step.raw_ > 0, "Decimal::FloorToMultiple step must be positive");
+  return Decimal(DivRound<Raw>(raw_, step.raw_, Rounding::kFloor) * step.raw_);
+}
+
+Decimal Decimal::DivInt(std::int64_t n, Rounding mode) const {
+  WYCKOFF_CHECK(n != 0, "Decimal::DivInt division by zero");
+  return Decimal(DivRound<Raw>(raw_, n, mode));
+}
+
+Decimal operator*(Decimal a, Decimal b) {
+  auto r = MulRaw(a.raw_, b.raw_, Rounding::kHalfEven);
+  WYCKOFF_CHECK(r.has_value(), "Decimal multiplication overflow");
+  return Decimal(*r);
+}
+
+Decimal operator/(Decimal a, Decimal b) {
+  auto r = DivRaw(a.raw_, b.raw_, Rounding::kHalfEven);
+  WYCKOFF_CHECK(r.has_value(), "Decimal division overflow or division by zero");
+  return Decimal(*r);
+}
+
+Result<Decimal> Decimal::CheckedAdd(Decimal a, Decimal b) {
+  Raw out;
+  if (__builtin_add_overflow(a.raw_, b.raw_, &out) || out > kRawMax || out < -kRawMax) {
+    return Fail(ErrorCode::kOverflow, "decimal sum out of range");
+  }
+  return Decimal(out);
+}
+
+Result<Decimal> Decimal::CheckedSub(Decimal a, Decimal b) { return CheckedAdd(a, -b); }
+
+Result<Decimal> Decimal::CheckedMul(Decimal a, Decimal b, Rounding mode) {
+  return MulRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
+}
+
+Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
+  return DivRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
+}
+
+}  // namespace wyckoff::engine

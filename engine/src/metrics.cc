@@ -1,0 +1,83 @@
+#include "wyckoff/engine/metrics.h"
+
+#include <cmath>
+
+namespace wyckoff::engine {
+
+MetricsAccumulator::MetricsAccumulator(Decimal initial_equity)
+    : initial_(initial_equity), last_(initial_equity), peak_(initial_equity) {}
+
+void MetricsAccumulator::OnEquity(Timestamp time, Decimal equity, bool invested) {
+  if (steps_ == 0) first_time_ = time;
+  last_time_ = time;
+  ++steps_;
+  if (invested) ++invested_steps_;
+  const double r = last_.IsPositive() ? equity.ToDouble() / last_.ToDouble() - 1.0 : 0.0;
+  const double delta = r - mean_;
+  mean_ += delta / static_cast<double>(steps_);
+  m2_ += delta * (r - mean_);
+  if (r < 0) downside_ += r * r;
+  last_ = equity;
+  if (equity >= peak_) {
+    peak_ = equity;
+    underwater_ = 0;
+    return;
+  }
+  ++underwater_;
+  if (underwater_ > max_underwater_) max_underwater_ = underwater_;
+  const Decimal fall = peak_ - equity;
+  if (fall > max_drawdown_amount_) max_drawdown_amount_ = fall;
+  if (peak_.IsPositive()) {
+    const double depth = fall.ToDouble() / peak_.ToDouble();
+    if (depth > max_drawdown_) max_drawdown_ = depth;
+  }
+}
+
+Metrics MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
+  Metrics m;
+  m.initial_equity = initial_;
+  m.final_equity = last_;
+  m.net_profit = last_ - initial_;
+  m.steps = steps_;
+  if (initial_.IsPositive()) m.total_return = last_.ToDouble() / initial_.ToDouble() - 1.0;
+  const double years =
+      static_cast<double>(last_time_ - first_time_) / (365.25 * static_cast<double>(kNanosPerDay));
+  if (years > 0 && initial_.IsPositive() && last_.IsPositive()) {
+    m.cagr = std::pow(last_.ToDouble() / initial_.ToDouble(), 1.0 / years) - 1.0;
+  }
+  if (steps_ >= 2 && years > 0) {
+    const double periods = static_cast<double>(steps_) / years;
+    const double stdev = std::sqrt(m2_ / static_cast<double>(steps_ - 1));
+    if (stdev > 0) m.sharpe = mean_ / stdev * std::sqrt(periods);
+    const double downside = std::sqrt(downside_ / static_cast<double>(steps_));
+    if (downside > 0) m.sortino = mean_ / downside * std::sqrt(periods);
+  }
+  m.max_drawdown = max_drawdown_;
+  m.max_drawdown_amount = max_drawdown_amount_;
+  m.max_drawdown_duration = max_underwater_;
+  if (steps_ > 0) m.exposure = static_cast<double>(invested_steps_) / static_cast<double>(steps_);
+
+  m.trade_count = static_cast<std::int64_t>(trades.size());
+  Decimal total;
+  double r_sum = 0, bars_sum = 0;
+  std::int64_t r_count = 0;
+  for (const Trade& t : trades) {
+    total += t.pnl;
+    if (t.pnl.IsPositive()) ++m.winning_trades, m.gross_profit += t.pnl;
+    if (t.pnl.IsNegative()) ++m.losing_trades, m.gross_loss -= t.pnl;
+    if (t.r_multiple) r_sum += t.r_multiple->ToDouble(), ++r_count;
+    bars_sum += static_cast<double>(t.bars_held());
+  }
+  if (m.trade_count > 0) {
+    const auto n = static_cast<double>(m.trade_count);
+    m.win_rate = static_cast<double>(m.winning_trades) / n;
+    m.expectancy = total.DivInt(m.trade_count);
+    m.average_bars_held = bars_sum / n;
+  }
+  if (r_count > 0) m.average_r = r_sum / static_cast<double>(r_count);
+  if (m.gross_loss.IsPositive())
+    m.profit_factor = m.gross_profit.ToDouble() / m.gross_loss.ToDouble();
+  return m;
+}
+
+}  // namespace wyckoff::engine

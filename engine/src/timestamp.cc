@@ -1,0 +1,94 @@
+#include "wyckoff/engine/timestamp.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+
+namespace wyckoff::engine {
+namespace {
+
+// Reads exactly `width` digits at text[pos..]; -1 when they are not all digits.
+int Digits(std::string_view text, std::size_t pos, std::size_t width) {
+  if (pos + width > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + width; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+}  // namespace
+
+Result<Timestamp> ParseDate(std::string_view text) {
+  int y = -1, m = -1, d = -1;
+  if (text.size() == 10 && (text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
+    y = Digits(text, 0, 4), m = Digits(text, 5, 2), d = Digits(text, 8, 2);
+  } else if (text.size() == 8) {
+    y = Digits(text, 0, 4), m = Digits(text, 4, 2), d = Digits(text, 6, 2);
+  }
+  if (y < 0 || m < 0 || d < 0) {
+    return Fail(ErrorCode::kParse, Quote(text) + " is not a date (expected YYYY-MM-DD)");
+  }
+  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                  std::chrono::day{unsigned(d)}};
+  if (!ymd.ok()) return Fail(ErrorCode::kParse, Quote(text) + " is not a valid calendar date");
+  auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return static_cast<Timestamp>(days) * kNanosPerDay;
+}
+
+Result<Timestamp> ParseTimeOfDay(std::string_view text) {
+  int h = Digits(text, 0, 2), m = -1, s = 0;
+  if (text.size() >= 5 && text[2] == ':') m = Digits(text, 3, 2);
+  if (text.size() == 8 && text[5] == ':') {
+    s = Digits(text, 6, 2);
+  } else if (text.size() != 5) {
+    m = -1;
+  }
+  if (h < 0 || m < 0 || s < 0) {
+    return Fail(ErrorCode::kParse, Quote(text) + " is not a time of day (expected HH:MM:SS)");
+  }
+  if (h > 23 || m > 59 || s > 59) {
+    return Fail(ErrorCode::kParse, Quote(text) + " is not a valid time of day");
+  }
+  return (static_cast<Timestamp>(h) * 3600 + m * 60 + s) * kNanosPerSecond;
+}
+
+Result<Timestamp> ParseTimestamp(std::string_view text) {
+  if (text.size() <= 10) return ParseDate(text);
+  if (text.back() == 'Z') text.remove_suffix(1);
+  if (text.size() < 16 || (text[10] != ' ' && text[10] != 'T')) {
+    return Fail(ErrorCode::kParse,
+                Quote(text) + " is not a timestamp (expected YYYY-MM-DD HH:MM:SS)");
+  }
+  auto date = ParseDate(text.substr(0, 10));
+  if (!date) return date;
+  auto time = ParseTimeOfDay(text.substr(11));
+  if (!time) return time;
+  return *date + *time;
+}
+
+std::string FormatTimestamp(Timestamp t, bool date_only) {
+  Timestamp days = t / kNanosPerDay;
+  Timestamp rest = t % kNanosPerDay;
+  if (rest < 0) {
+    rest += kNanosPerDay;
+    --days;
+  }
+  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  char buf[32];
+  int secs = static_cast<int>(rest / kNanosPerSecond);
+  if (date_only) {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()));
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", int(ymd.year()),
+                  unsigned(ymd.month()), unsigned(ymd.day()), secs / 3600, secs / 60 % 60,
+                  secs % 60);
+  }
+  return buf;
+}
+
+}  // namespace wyckoff::engine

@@ -1,0 +1,74 @@
+// Report files and the terminal summary of a backtest.
+//
+//   EquityCsvWriter equity;                                  // streams equity.csv while running
+//   if (auto ok = equity.Open(out_dir); !ok) return ...;
+//   Result<RunResult> run = engine.Run(sources, &equity);
+//   if (!run) { equity.Abandon(); return ...; }
+//   if (auto ok = WriteReport(out_dir, *run, info, equity); !ok) return ...;
+//   std::cout << SummaryTable(*run, info);
+//
+// Files in the output folder: trades.csv (first columns exactly
+// entry_time,exit_time,entry_price,exit_price,quantity,pnl, then fees, bars_held, r_multiple,
+// symbol, direction, tag), fills.csv, orders.csv, equity.csv (time, cash, equity) and
+// summary.json. Times print as YYYY-MM-DD for daily data and YYYY-MM-DD HH:MM:SS otherwise.
+// Decimals print exactly (no trailing zeros); in summary.json money values are strings holding
+// the exact decimal, statistics are JSON numbers. Every file is written under a temporary name
+// and renamed into place only when all are complete: a failed run leaves no partial files.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wyckoff/engine/backtest_engine.h"
+
+namespace wyckoff::report {
+
+// What was asked for, echoed into summary.json and the summary table.
+struct RunInfo {
+  std::string command = "backtest";
+  std::string strategy;
+  std::vector<std::pair<std::string, std::string>> params;    // every parameter, resolved
+  std::vector<std::string> data;                              // the input files
+  std::vector<std::pair<std::string, std::string>> settings;  // cash, sizing, models, ...
+};
+
+// Streams equity.csv (as equity.csv.tmp until WriteReport renames it).
+class EquityCsvWriter final : public engine::EquitySink {
+ public:
+  EquityCsvWriter() = default;
+  ~EquityCsvWriter() override;
+  EquityCsvWriter(const EquityCsvWriter&) = delete;
+  EquityCsvWriter& operator=(const EquityCsvWriter&) = delete;
+
+  // Creates `dir` if needed and opens the temporary file. Error names the path.
+  engine::Result<void> Open(const std::string& dir);
+  void OnStart(bool intraday) override;
+  void OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) override;
+  // Closes and deletes the temporary file (the run failed).
+  void Abandon();
+  // Closes the temporary file; returns its path, or an error when a write failed.
+  engine::Result<std::string> Close();
+
+ private:
+  std::FILE* file_ = nullptr;
+  std::string path_;
+  bool intraday_ = false;
+};
+
+// Writes trades.csv, fills.csv, orders.csv and summary.json into `dir` and renames them and
+// the equity file into place. Error names the file that could not be written.
+engine::Result<void> WriteReport(const std::string& dir, const engine::RunResult& run,
+                                 const RunInfo& info, EquityCsvWriter& equity);
+
+// summary.json's content.
+std::string SummaryJson(const engine::RunResult& run, const RunInfo& info);
+
+// The human-readable summary for stdout.
+std::string SummaryTable(const engine::RunResult& run, const RunInfo& info);
+
+// CSV text of the trades (header included), as written to trades.csv.
+std::string TradesCsv(const engine::RunResult& run);
+
+}  // namespace wyckoff::report

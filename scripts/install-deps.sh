@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency from Debian packages.
+# Idempotent: re-running installs nothing new. Needs root (apt-get).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libboost-dev                   # Multiprecision, Asio (header-only parts)
+  libexpected-dev                # tl::expected, our result type
+  nlohmann-json3-dev             # summary.json and other JSON files
+  libcli11-dev                   # the CLI
+  libgtest-dev libgmock-dev      # tests
+  libbenchmark-dev               # Google Benchmark suite
+  libpqxx-dev                    # PostgreSQL client
+  postgresql-15 postgresql-contrib  # throwaway server for integration tests
+  libgoogle-perftools-dev google-perftools  # CPU profiler and google-pprof
+  prometheus-cpp-dev             # metrics export
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages (${missing[*]}); run as root" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

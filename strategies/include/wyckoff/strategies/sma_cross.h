@@ -1,0 +1,35 @@
+// SmaCrossStrategy: the peer-parity reference strategy (rules in data/README.md).
+//
+// Simple moving averages of the close, fast and slow, compared exactly: fast > slow is
+// decided as sum_fast x slow > sum_slow x fast on exact decimals, so ties are real ties.
+// At the close of bar i (i >= slow): cross up when fast[i] > slow[i] and fast[i-1] <= slow[i-1];
+// cross down when fast[i] < slow[i] and fast[i-1] >= slow[i-1]. Long only: flat and cross up
+// buys the sizing's fixed quantity at the next open; long and cross down sells it all.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "wyckoff/engine/strategy.h"
+
+namespace wyckoff::strategies {
+
+class SmaCrossStrategy final : public engine::Strategy {
+ public:
+  // Requires 1 <= fast < slow (checked by the factory).
+  SmaCrossStrategy(int fast, int slow);
+  void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
+  void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+             engine::StrategyContext& ctx) override;
+
+ private:
+  struct State {
+    std::vector<engine::Decimal> closes;  // ring buffer of the last `slow` closes
+    engine::Decimal fast_sum, slow_sum;
+    int previous = 0;  // sign of fast - slow at the previous bar
+  };
+  int fast_, slow_;
+  std::vector<State> states_;
+};
+
+}  // namespace wyckoff::strategies

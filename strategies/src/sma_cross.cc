@@ -1,0 +1,41 @@
+#include "wyckoff/strategies/sma_cross.h"
+
+namespace wyckoff::strategies {
+
+using engine::Decimal;
+
+SmaCrossStrategy::SmaCrossStrategy(int fast, int slow) : fast_(fast), slow_(slow) {}
+
+void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
+  states_.assign(symbols.size(), State{});
+  for (State& s : states_) s.closes.assign(slow_, Decimal());
+}
+
+void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+                             engine::StrategyContext& ctx) {
+  State& s = states_[symbol];
+  // Slide both windows: the slot for this bar held the close from `slow` bars ago.
+  const auto slot = static_cast<std::size_t>(index % slow_);
+  s.slow_sum += bar.close - s.closes[slot];
+  const auto fast_exit = static_cast<std::size_t>((index - fast_ + slow_) % slow_);
+  s.fast_sum += bar.close - (index >= fast_ ? s.closes[fast_exit] : Decimal());
+  s.closes[slot] = bar.close;
+  if (index < slow_ - 1) return;  // the slow average needs `slow` closes
+
+  // sign(fast - slow) = sign(fast_sum x slow - slow_sum x fast), exactly.
+  const Decimal diff = s.fast_sum.MulInt(slow_) - s.slow_sum.MulInt(fast_);
+  const int now = diff.IsPositive() ? 1 : (diff.IsNegative() ? -1 : 0);
+  const int before = s.previous;
+  s.previous = now;
+  if (index < slow_) return;  // the first decision needs the previous bar's averages too
+
+  const Decimal held = ctx.position(symbol);
+  if (ctx.HasWorkingOrders(symbol)) return;
+  if (now > 0 && before <= 0 && held.IsZero()) {
+    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, ctx.sizing().quantity));
+  } else if (now < 0 && before >= 0 && held.IsPositive()) {
+    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
+  }
+}
+
+}  // namespace wyckoff::strategies

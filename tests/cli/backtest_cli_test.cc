@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace wyckoff::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "wyckoff-cli-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs `wyckoff ARGS` from the repository root and captures its exit code and output.
+Outcome Wyckoff(const std::string& args) {
+  fs::path dir = fs::temp_directory_path() / "wyckoff-cli-test";
+  fs::create_directories(dir);
+  std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " WYCKOFF_CLI " " + args + " >" +
+                    (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
+  int status = std::system(cmd.c_str());
+  return {WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
+}
+
+TEST(BacktestCliTest, WritesEveryReportFileWithTheDocumentedColumns) {
+  fs::path out = TempDir("orcl");
+  Outcome r = Wyckoff(
+      "backtest --data data/daily/orcl-1995-2014.csv --strategy sma-cross "
+      "--param fast=10 --param slow=30 --quantity 100 --cash 100000 --out " +
+      out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("final value            102646.0652"), std::string::npos) << r.out;
+  std::string trades = Slurp(out / "trades.csv");
+  EXPECT_EQ(trades.substr(0, trades.find('\n')),
+            "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,"
+            "symbol,direction,tag");
+  EXPECT_NE(trades.find("\n1995-05-12,1995-09-25,2.37037,2.935185,100,56.4815,0,93,,"
+                        "orcl-1995-2014,LONG,\n"),
+            std::string::npos);
+  std::string equity = Slurp(out / "equity.csv");
+  EXPECT_EQ(equity.substr(0, equity.find('\n', equity.find('\n') + 1)),
+            "time,cash,equity\n1995-01-03,100000,100000");
+  auto summary = nlohmann::json::parse(Slurp(out / "summary.json"));
+  EXPECT_EQ(summary["final_value"], "102646.0652");
+  EXPECT_EQ(summary["final_cash"], "98149.0651");
+  EXPECT_EQ(summary["closed_trades"], 97);
+  EXPECT_EQ(summary["bars"], 5036);
+  EXPECT_EQ(summary["parameters"], (nlohmann::json{{"fast", "10"}, {"slow", "30"}}));
+  EXPECT_EQ(summary["digest"].get<std::string>().size(), 16u);
+  EXPECT_FALSE(fs::exists(out / "equity.csv.tmp"));
+  EXPECT_TRUE(fs::exists(out / "fills.csv"));
+  EXPECT_TRUE(fs::exists(out / "orders.csv"));
+}
+
+TEST(BacktestCliTest, IntradayTimesCarryTheTimeOfDay) {
+  fs::path out = TempDir("index");
+  Outcome r = Wyckoff(
+      "backtest --data data/intraday/estx50-index-2006-01-5min.csv --quantity 10 "
+      "--out " +
+      out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string trades = Slurp(out / "trades.csv");
+  EXPECT_NE(trades.find("\n2006-01-02 12:40:00,2006-01-02 13:15:00,3599.02,3595.85,10,-31.7,"),
+            std::string::npos);
+}
+
+TEST(BacktestCliTest, RunsTwiceByteIdentical) {
+  fs::path a = TempDir("twice-a"), b = TempDir("twice-b");
+  const std::string args =
+      "backtest --data data/daily/ko-1997-1998.csv --data "
+      "data/daily/pep-1997-1998.csv --commission per-share:0.01:1 --out ";
+  ASSERT_EQ(Wyckoff(args + a.string()).exit_code, 0);
+  ASSERT_EQ(Wyckoff(args + b.string()).exit_code, 0);
+  for (const char* f : {"trades.csv", "fills.csv", "orders.csv", "equity.csv", "summary.json"}) {
+    EXPECT_EQ(Slurp(a / f), Slurp(b / f)) << f;
+  }
+}
+
+TEST(BacktestCliTest, ABadRowStopsWithFileLineReasonAndWritesNothing) {
+  fs::path dir = TempDir("bad");
+  std::ofstream(dir / "bad.csv") << "Date,Open,High,Low,Close,Volume\n"
+                                    "2020-01-01,10,11,9,10,100\n"
+                                    "2020-01-02,10.50,10.50,11.00,10.6,100\n";
+  Outcome r =
+      Wyckoff("backtest --data " + (dir / "bad.csv").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: " + (dir / "bad.csv").string() + ":3: high 10.5 is below low 11\n");
+  EXPECT_TRUE(fs::is_empty(dir / "out"));
+}
+
+TEST(BacktestCliTest, SkipPolicyReportsWhatItSkipped) {
+  fs::path dir = TempDir("skip");
+  std::ofstream(dir / "skip.csv") << "Date,Open,High,Low,Close,Volume\n"
+                                     "2020-01-01,10,11,9,10,100\n"
+                                     "2020-01-02,null,null,null,null,null\n"
+                                     "2020-01-03,10,11,9,10,100\n";
+  Outcome r = Wyckoff("backtest --on-bad-row skip --data " + (dir / "skip.csv").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "warning: skipped 1 bad rows (first: " + (dir / "skip.csv").string() +
+                       ":3: open: \"null\" is not a decimal number)\n");
+  EXPECT_NE(r.out.find("skipped bad rows       1"), std::string::npos);
+}
+
+TEST(BacktestCliTest, BadOptionsExitTwoWithOneClearLine) {
+  const std::string data = " --data data/daily/ko-1997-1998.csv";
+  struct Case {
+    std::string args, error;
+  } cases[] = {
+      {"backtest --data missing.csv",
+       "error: missing.csv: cannot open: No such file or directory\n"},
+      {"backtest" + data + " --param fast=40",
+       "error: parameter fast (40) must be less than slow (30)\n"},
+      {"backtest" + data + " --param speed=3",
+       "error: unknown parameter \"speed\" for strategy sma-cross (known: fast, slow)\n"},
+      {"backtest" + data + " --strategy nope",
+       "error: unknown strategy \"nope\" (known: sma-cross)\n"},
+      {"backtest" + data + " --cash -5",
+       "error: --cash \"-5\" must be a number above 0 up to 1000000000000\n"},
+      {"backtest" + data + " --quantity 1 --risk 0.01",
+       "error: --quantity and --risk exclude each other\n"},
+      {"backtest" + data + " --commission per-trade:1",
+       "error: \"per-trade:1\" is not a valid model; expected none, per-share:RATE[:MINIMUM], "
+       "percent:PERCENT or fixed:AMOUNT\n"},
+      {"backtest" + data + " --intrabar random",
+       "error: \"random\" is not an intrabar policy; expected stop-first, target-first or path\n"},
+      {"backtest" + data + " --symbol A --symbol B",
+       "error: --symbol was given 2 times for 1 --data files\n"},
+  };
+  for (const auto& c : cases) {
+    Outcome r = Wyckoff(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_EQ(r.err, c.error) << c.args;
+  }
+  Outcome usage = Wyckoff("backtest --bogus");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_EQ(usage.err.rfind("error: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace wyckoff::cli

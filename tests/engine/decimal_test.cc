@@ -1,0 +1,154 @@
+#include "wyckoff/engine/decimal.h"
+
+#include <gtest/gtest.h>
+
+#include "engine_builders.h"
+
+namespace wyckoff::engine {
+namespace {
+
+using testing::D;
+
+TEST(DecimalTest, PointOnePlusPointTwoIsPointThree) { EXPECT_EQ(D("0.1") + D("0.2"), D("0.3")); }
+
+TEST(DecimalTest, ParsesSignsAndBareFractions) {
+  EXPECT_EQ(D("-12.5").ToString(), "-12.5");
+  EXPECT_EQ(D("+.5").ToString(), "0.5");
+  EXPECT_EQ(D("3.").ToString(), "3");
+  EXPECT_EQ(D("0003.1400").ToString(), "3.14");
+}
+
+TEST(DecimalTest, NegativeZeroIsZero) {
+  Decimal z = D("-0.000");
+  EXPECT_EQ(z, Decimal());
+  EXPECT_FALSE(z.IsNegative());
+  EXPECT_EQ(z.ToString(), "0");
+  EXPECT_EQ((D("1") - D("1")).ToString(), "0");
+  EXPECT_EQ((-Decimal()).ToString(), "0");
+  EXPECT_EQ(D("-0.004").Round(2).ToString(2), "0.00");
+}
+
+TEST(DecimalTest, ParseRejectsThirteenDecimals) {
+  auto r = Decimal::Parse("1.0000000000001");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kParse);
+  EXPECT_EQ(r.error().message, "\"1.0000000000001\" has more than 12 fractional digits");
+}
+
+TEST(DecimalTest, ParseAcceptsTrailingZerosBeyondTwelveDecimals) {
+  EXPECT_EQ(D("1.000000000001000").ToString(), "1.000000000001");
+}
+
+TEST(DecimalTest, ParseRejectsNonNumbersWithTheText) {
+  for (const char* bad : {"", "abc", "1.2.3", "1e5", " 1", "1 ", "-", ".", "--1", "1,5", "nan"}) {
+    auto r = Decimal::Parse(bad);
+    EXPECT_FALSE(r.has_value()) << bad;
+  }
+  EXPECT_EQ(Decimal::Parse("12a").error().message, "\"12a\" is not a decimal number");
+  EXPECT_EQ(Decimal::Parse("").error().message, "empty text is not a decimal number");
+}
+
+TEST(DecimalTest, MaxMagnitudeRoundTripsAndOneMoreOverflows) {
+  const std::string max = "170141183460469231731687303.715884105727";
+  EXPECT_EQ(Decimal::Max().ToString(), max);
+  EXPECT_EQ(D(max), Decimal::Max());
+  EXPECT_EQ(D("-" + max), Decimal::Min());
+  auto over = Decimal::Parse("170141183460469231731687303.715884105728");
+  ASSERT_FALSE(over.has_value());
+  EXPECT_EQ(over.error().code, ErrorCode::kOverflow);
+  EXPECT_EQ(Decimal::Parse("999999999999999999999999999999").error().code, ErrorCode::kOverflow);
+}
+
+TEST(DecimalTest, CheckedArithmeticReportsOverflow) {
+  auto sum = Decimal::CheckedAdd(Decimal::Max(), D("0.000000000001"));
+  ASSERT_FALSE(sum.has_value());
+  EXPECT_EQ(sum.error().code, ErrorCode::kOverflow);
+  EXPECT_EQ(sum.error().message, "decimal sum out of range");
+  auto product = Decimal::CheckedMul(D("10000000000000"), D("100000000000000"));
+  ASSERT_FALSE(product.has_value());
+  EXPECT_EQ(product.error().message, "decimal product out of range");
+  auto quotient = Decimal::CheckedDiv(D("1"), Decimal());
+  ASSERT_FALSE(quotient.has_value());
+  EXPECT_EQ(quotient.error().message, "decimal division by zero");
+  EXPECT_EQ(*Decimal::CheckedSub(D("5"), D("7.5")), D("-2.5"));
+}
+
+TEST(DecimalDeathTest, OperatorOverflowAborts) {
+  EXPECT_DEATH((void)(Decimal::Max() + D("1")), "Decimal addition overflow");
+  EXPECT_DEATH((void)(D("10000000000000") * D("100000000000000")), "multiplication overflow");
+  EXPECT_DEATH((void)(D("1") / Decimal()), "division");
+}
+
+TEST(DecimalTest, WideProductsAreExact) {
+  // Operands beyond the 64-bit fast path go through the 256-bit intermediate.
+  EXPECT_EQ(D("123456789.123456789") * D("1000000"), D("123456789123456.789"));
+  EXPECT_EQ(D("99999999999.5") * D("2"), D("199999999999"));
+  EXPECT_EQ(D("12345678901234.5") / D("0.5"), D("24691357802469"));
+}
+
+TEST(DecimalTest, MultiplicationRoundsHalfEvenAtTwelveDigits) {
+  // 0.000001 x 0.0000005 = 5e-13: a tie between 0 and 1e-12; even is 0.
+  EXPECT_EQ(D("0.000001") * D("0.0000005"), Decimal());
+  // 0.000003 x 0.0000005 = 1.5e-12: tie between 1e-12 and 2e-12; even is 2e-12.
+  EXPECT_EQ(D("0.000003") * D("0.0000005"), D("0.000000000002"));
+  EXPECT_EQ(D("2.5") * D("4"), D("10"));
+}
+
+TEST(DecimalTest, DivisionRoundsHalfEven) {
+  EXPECT_EQ(D("1") / D("3"), D("0.333333333333"));
+  EXPECT_EQ(D("2") / D("3"), D("0.666666666667"));
+  EXPECT_EQ(D("-2") / D("3"), D("-0.666666666667"));
+  EXPECT_EQ(D("10").DivInt(4), D("2.5"));
+}
+
+TEST(DecimalTest, RoundingTiesFollowTheMode) {
+  EXPECT_EQ(D("2.5").Round(0), D("2"));
+  EXPECT_EQ(D("3.5").Round(0), D("4"));
+  EXPECT_EQ(D("-2.5").Round(0), D("-2"));
+  EXPECT_EQ(D("-3.5").Round(0), D("-4"));
+  EXPECT_EQ(D("0.125").Round(2), D("0.12"));
+  EXPECT_EQ(D("0.135").Round(2), D("0.14"));
+  EXPECT_EQ(D("2.5").Round(0, Rounding::kHalfUp), D("3"));
+  EXPECT_EQ(D("-2.5").Round(0, Rounding::kHalfUp), D("-3"));
+  EXPECT_EQ(D("2.9").Round(0, Rounding::kDown), D("2"));
+  EXPECT_EQ(D("-2.9").Round(0, Rounding::kDown), D("-2"));
+  EXPECT_EQ(D("-2.1").Round(0, Rounding::kFloor), D("-3"));
+  EXPECT_EQ(D("2.1").Round(0, Rounding::kCeiling), D("3"));
+  EXPECT_EQ(D("2.126").Round(2), D("2.13"));
+}
+
+TEST(DecimalTest, FixedPlacesFormatting) {
+  EXPECT_EQ(D("12.5").ToString(2), "12.50");
+  EXPECT_EQ(D("0.005").ToString(2), "0.00");
+  EXPECT_EQ(D("0.015").ToString(2), "0.02");
+  EXPECT_EQ(D("-1.5").ToString(0), "-2");
+  EXPECT_EQ(D("0.000000000001").ToString(), "0.000000000001");
+  EXPECT_EQ(D("-0.5").ToString(3), "-0.500");
+}
+
+TEST(DecimalTest, FloorToMultipleRoundsDownToTheLot) {
+  EXPECT_EQ(D("1234.56").FloorToMultiple(D("100")), D("1200"));
+  EXPECT_EQ(D("7.99").FloorToMultiple(D("1")), D("7"));
+  EXPECT_EQ(D("-0.5").FloorToMultiple(D("1")), D("-1"));
+  EXPECT_EQ(D("0.37").FloorToMultiple(D("0.25")), D("0.25"));
+}
+
+TEST(DecimalTest, FactoriesAndComparisons) {
+  EXPECT_EQ(Decimal::FromUnits(1005, 3), D("1.005"));
+  EXPECT_EQ(Decimal::FromInt(-7), D("-7"));
+  EXPECT_LT(D("-1"), D("0.5"));
+  EXPECT_GT(D("100.000000000001"), D("100"));
+  EXPECT_EQ(Min(D("1"), D("2")), D("1"));
+  EXPECT_EQ(Max(D("1"), D("2")), D("2"));
+  EXPECT_EQ(D("3").MulInt(-4), D("-12"));
+  EXPECT_EQ(D("-3").Abs(), D("3"));
+}
+
+TEST(DecimalTest, ToDoubleIsNearest) {
+  EXPECT_DOUBLE_EQ(D("0.1").ToDouble(), 0.1);
+  EXPECT_DOUBLE_EQ(D("-2.370370").ToDouble(), -2.37037);
+  EXPECT_DOUBLE_EQ(D("102646.0652").ToDouble(), 102646.0652);
+}
+
+}  // namespace
+}  // namespace wyckoff::engine

@@ -1,0 +1,101 @@
+#include "wyckoff/strategies/sma_cross.h"
+
+#include <gtest/gtest.h>
+
+#include "engine_builders.h"
+#include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/strategies/registry.h"
+
+namespace wyckoff::strategies {
+namespace {
+
+using engine::Decimal;
+using testing::BarBuilder;
+using testing::D;
+
+class VectorSource final : public engine::BarSource {
+ public:
+  explicit VectorSource(std::vector<engine::Bar> bars) : bars_(std::move(bars)) {}
+  engine::Result<bool> Next(engine::Bar& bar) override {
+    if (next_ == bars_.size()) return false;
+    bar = bars_[next_++];
+    return true;
+  }
+  bool intraday() const override { return false; }
+
+ private:
+  std::vector<engine::Bar> bars_;
+  std::size_t next_ = 0;
+};
+
+// Runs sma-cross fast=2 slow=3 over closes (open = close, next open = next close).
+engine::RunResult RunCloses(const std::vector<const char*>& closes) {
+  std::vector<engine::Bar> bars;
+  for (std::size_t i = 0; i < closes.size(); ++i) {
+    bars.push_back(BarBuilder()
+                       .Day(static_cast<int>(i))
+                       .Ohlc(closes[i], closes[i], closes[i], closes[i])
+                       .Build());
+  }
+  std::vector<std::unique_ptr<engine::BarSource>> sources;
+  sources.push_back(std::make_unique<VectorSource>(bars));
+  SmaCrossStrategy strategy(2, 3);
+  return *engine::BacktestEngine(engine::EngineConfig{}, {{"X", false}}, strategy)
+              .Run(sources, nullptr);
+}
+
+TEST(SmaCrossTest, BuysOnACrossUpAndSellsOnACrossDown) {
+  // fast(2) vs slow(3): bar 2: 10 vs 10 (tie); bar 3: 11.5 vs 11 (up) -> buy at bar 4's open;
+  // bar 5: 10 vs 11 (down) -> sell at bar 6's open.
+  engine::RunResult run = RunCloses({"10", "10", "10", "13", "12", "8", "7"});
+  ASSERT_EQ(run.trades.size(), 1u);
+  EXPECT_EQ(run.trades[0].entry_index, 4);
+  EXPECT_EQ(run.trades[0].entry_price, D("12"));
+  EXPECT_EQ(run.trades[0].exit_index, 6);
+  EXPECT_EQ(run.trades[0].exit_price, D("7"));
+  EXPECT_EQ(run.trades[0].pnl, D("-5"));  // the default sizing is a quantity of 1
+}
+
+TEST(SmaCrossTest, AnExactTieIsNotACross) {
+  // Bar 2: fast 10 = slow 10. Bar 3: fast (10 + 10)/2 = 10, slow (10 + 10 + 10)/3 = 10: still a
+  // tie, so nothing happens although the previous bar was a tie too.
+  engine::RunResult run = RunCloses({"10", "10", "10", "10", "10"});
+  EXPECT_TRUE(run.trades.empty());
+  EXPECT_TRUE(run.fills.empty());
+}
+
+TEST(SmaCrossTest, TieThenRiseIsACrossUp) {
+  // Bar 3: fast 10 = slow 10 (tie, counts as <=); bar 4: fast 10.5 > slow 10.333: cross up.
+  engine::RunResult run = RunCloses({"10", "10", "10", "10", "11", "12"});
+  ASSERT_EQ(run.fills.size(), 1u);
+  EXPECT_EQ(run.fills[0].bar_index, 5);
+}
+
+TEST(SmaCrossTest, RegistryValidatesParameters) {
+  engine::Sizing sizing;
+  auto bad_order = MakeStrategy("sma-cross", {{"fast", "30"}, {"slow", "10"}}, sizing, nullptr);
+  ASSERT_FALSE(bad_order.has_value());
+  EXPECT_EQ(bad_order.error().message, "parameter fast (30) must be less than slow (10)");
+  auto unknown = MakeStrategy("sma-cross", {{"fats", "3"}}, sizing, nullptr);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().message,
+            "unknown parameter \"fats\" for strategy sma-cross (known: fast, slow)");
+  auto not_int = MakeStrategy("sma-cross", {{"slow", "3.5"}}, sizing, nullptr);
+  EXPECT_EQ(not_int.error().message, "parameter slow: \"3.5\" is not an integer from 2 to 100000");
+  auto no_strategy = MakeStrategy("buy-hold", {}, sizing, nullptr);
+  EXPECT_EQ(no_strategy.error().message, "unknown strategy \"buy-hold\" (known: sma-cross)");
+  engine::Sizing risk{.mode = engine::Sizing::Mode::kRiskFraction, .risk_fraction = D("0.01")};
+  EXPECT_FALSE(MakeStrategy("sma-cross", {}, risk, nullptr).has_value());
+  ParamList resolved;
+  ASSERT_TRUE(MakeStrategy("sma-cross", {{"slow", "50"}}, sizing, &resolved).has_value());
+  EXPECT_EQ(resolved, (ParamList{{"fast", "10"}, {"slow", "50"}}));
+}
+
+TEST(SmaCrossTest, ParseParamNeedsNameAndEquals) {
+  EXPECT_EQ(*ParseParam("fast=10"), std::make_pair(std::string("fast"), std::string("10")));
+  EXPECT_EQ(ParseParam("fast").error().message, "--param \"fast\" is not of the form name=value");
+  EXPECT_FALSE(ParseParam("=3").has_value());
+}
+
+}  // namespace
+}  // namespace wyckoff::strategies

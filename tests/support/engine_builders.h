@@ -1,0 +1,52 @@
+// Hand-written builders for engine value types in tests (no mocks of domain objects).
+//
+//   Bar b = BarBuilder().Day(3).Ohlc("10", "11", "9.5", "10.5").Volume("1000").Build();
+//   Decimal d = D("96.53");
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/decimal.h"
+
+namespace wyckoff::testing {
+
+// The exact decimal of `text`; fails the test on bad text.
+inline engine::Decimal D(std::string_view text) {
+  auto d = engine::Decimal::Parse(text);
+  EXPECT_TRUE(d.has_value()) << "bad decimal in test: " << text;
+  return d.value_or(engine::Decimal());
+}
+
+// Path of a file under the repository's data/ folder.
+inline std::string DataPath(std::string_view relative) {
+  return std::string(WYCKOFF_SOURCE_DIR) + "/data/" + std::string(relative);
+}
+
+class BarBuilder {
+ public:
+  // Midnight UTC of day `n` after 2020-01-01 (a fixed, arbitrary origin).
+  BarBuilder& Day(int n) {
+    bar_.time = kOrigin + n * engine::kNanosPerDay;
+    return *this;
+  }
+  BarBuilder& Ohlc(std::string_view o, std::string_view h, std::string_view l, std::string_view c) {
+    bar_.open = D(o), bar_.high = D(h), bar_.low = D(l), bar_.close = D(c);
+    return *this;
+  }
+  BarBuilder& Volume(std::string_view v) {
+    bar_.volume = D(v);
+    return *this;
+  }
+  engine::Bar Build() const { return bar_; }
+
+  static constexpr engine::Timestamp kOrigin = 18262 * engine::kNanosPerDay;  // 2020-01-01
+
+ private:
+  engine::Bar bar_{0, D("1"), D("1"), D("1"), D("1"), D("1000")};
+};
+
+}  // namespace wyckoff::testing
