@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -30,14 +31,19 @@ fs::path TempDir(const std::string& name) {
   return dir;
 }
 
-// Runs `wyckoff ARGS` from the repository root and captures its exit code and output.
+// Runs `wyckoff ARGS` from the repository root and captures its exit code and output. Each
+// call has its own capture files: ctest runs these tests in parallel processes.
 Outcome Wyckoff(const std::string& args) {
-  fs::path dir = fs::temp_directory_path() / "wyckoff-cli-test";
+  static int calls = 0;
+  fs::path dir = fs::temp_directory_path() / "wyckoff-cli-test" /
+                 ("run-" + std::to_string(getpid()) + "-" + std::to_string(++calls));
   fs::create_directories(dir);
   std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " WYCKOFF_CLI " " + args + " >" +
                     (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
   int status = std::system(cmd.c_str());
-  return {WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
+  Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
+  fs::remove_all(dir);
+  return outcome;
 }
 
 TEST(BacktestCliTest, WritesEveryReportFileWithTheDocumentedColumns) {
