@@ -10,22 +10,6 @@ namespace {
 using testing::BarBuilder;
 using testing::D;
 
-// A bar source over bars held in memory.
-class VectorSource final : public BarSource {
- public:
-  explicit VectorSource(std::vector<Bar> bars) : bars_(std::move(bars)) {}
-  Result<bool> Next(Bar& bar) override {
-    if (next_ == bars_.size()) return false;
-    bar = bars_[next_++];
-    return true;
-  }
-  bool intraday() const override { return false; }
-
- private:
-  std::vector<Bar> bars_;
-  std::size_t next_ = 0;
-};
-
 Bar Day(int day, const char* open, const char* close) {
   return BarBuilder().Day(day).Ohlc(open, "1000", "0.5", close).Build();
 }
@@ -57,15 +41,18 @@ struct Recorder final : EquitySink {
   std::vector<Point> points;
 };
 
-std::vector<std::unique_ptr<BarSource>> Sources(std::vector<std::vector<Bar>> per_symbol) {
+// Sources over `per_symbol`, which must outlive them.
+std::vector<std::unique_ptr<BarSource>> Sources(const std::vector<std::vector<Bar>>& per_symbol) {
   std::vector<std::unique_ptr<BarSource>> out;
-  for (auto& bars : per_symbol) out.push_back(std::make_unique<VectorSource>(std::move(bars)));
+  for (const auto& bars : per_symbol) out.push_back(std::make_unique<SpanBarSource>(bars, false));
   return out;
 }
 
 TEST(BacktestEngineTest, SymbolsShareOneClockAndOneCashBalance) {
-  auto sources = Sources({{Day(1, "10", "11"), Day(2, "12", "13"), Day(4, "14", "15")},
-                          {Day(2, "100", "101"), Day(3, "102", "103"), Day(4, "104", "105")}});
+  const std::vector<std::vector<Bar>> bars = {
+      {Day(1, "10", "11"), Day(2, "12", "13"), Day(4, "14", "15")},
+      {Day(2, "100", "101"), Day(3, "102", "103"), Day(4, "104", "105")}};
+  auto sources = Sources(bars);
   RecordingStrategy strategy;
   Recorder equity;
   EngineConfig config;
@@ -96,7 +83,8 @@ TEST(BacktestEngineTest, SymbolsShareOneClockAndOneCashBalance) {
 }
 
 TEST(BacktestEngineTest, ADecisionAtACloseFillsAtTheNextOpenOnly) {
-  auto sources = Sources({{Day(1, "10", "50"), Day(2, "20", "21")}});
+  const std::vector<std::vector<Bar>> bars = {{Day(1, "10", "50"), Day(2, "20", "21")}};
+  auto sources = Sources(bars);
   RecordingStrategy strategy;
   BacktestEngine engine(EngineConfig{}, {{"A", false}}, strategy);
   auto run = engine.Run(sources, nullptr);
@@ -108,14 +96,18 @@ TEST(BacktestEngineTest, ADecisionAtACloseFillsAtTheNextOpenOnly) {
 
 TEST(BacktestEngineTest, SameInputsGiveTheSameDigest) {
   auto run_once = [] {
-    auto sources = Sources({{Day(1, "10", "11"), Day(2, "12", "13"), Day(3, "9", "8")}});
+    const std::vector<std::vector<Bar>> bars = {
+        {Day(1, "10", "11"), Day(2, "12", "13"), Day(3, "9", "8")}};
+    auto sources = Sources(bars);
     RecordingStrategy strategy;
     return *BacktestEngine(EngineConfig{}, {{"A", false}}, strategy).Run(sources, nullptr);
   };
   RunResult a = run_once(), b = run_once();
   EXPECT_EQ(a.digest, b.digest);
   EXPECT_EQ(a.digest.size(), 16u);
-  auto sources = Sources({{Day(1, "10", "11"), Day(2, "12", "13"), Day(3, "9", "7")}});
+  const std::vector<std::vector<Bar>> other = {
+      {Day(1, "10", "11"), Day(2, "12", "13"), Day(3, "9", "7")}};
+  auto sources = Sources(other);
   RecordingStrategy strategy;
   auto c = BacktestEngine(EngineConfig{}, {{"A", false}}, strategy).Run(sources, nullptr);
   EXPECT_NE(c->digest, a.digest);

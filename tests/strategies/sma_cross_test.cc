@@ -13,21 +13,6 @@ using engine::Decimal;
 using testing::BarBuilder;
 using testing::D;
 
-class VectorSource final : public engine::BarSource {
- public:
-  explicit VectorSource(std::vector<engine::Bar> bars) : bars_(std::move(bars)) {}
-  engine::Result<bool> Next(engine::Bar& bar) override {
-    if (next_ == bars_.size()) return false;
-    bar = bars_[next_++];
-    return true;
-  }
-  bool intraday() const override { return false; }
-
- private:
-  std::vector<engine::Bar> bars_;
-  std::size_t next_ = 0;
-};
-
 // Runs sma-cross fast=2 slow=3 over closes (open = close, next open = next close).
 engine::RunResult RunCloses(const std::vector<const char*>& closes) {
   std::vector<engine::Bar> bars;
@@ -38,7 +23,7 @@ engine::RunResult RunCloses(const std::vector<const char*>& closes) {
                        .Build());
   }
   std::vector<std::unique_ptr<engine::BarSource>> sources;
-  sources.push_back(std::make_unique<VectorSource>(bars));
+  sources.push_back(std::make_unique<engine::SpanBarSource>(bars, false));
   SmaCrossStrategy strategy(2, 3);
   return *engine::BacktestEngine(engine::EngineConfig{}, {{"X", false}}, strategy)
               .Run(sources, nullptr);

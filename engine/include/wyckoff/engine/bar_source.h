@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -91,6 +92,24 @@ class CsvBarSource final : public BarSource {
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   std::vector<std::string_view> fields_;  // reused for every row
+};
+
+// A source over bars already in memory, which it does not own: searches and walk-forward runs
+// load a file once and replay it many times without copying.
+class SpanBarSource final : public BarSource {
+ public:
+  SpanBarSource(std::span<const Bar> bars, bool intraday) : bars_(bars), intraday_(intraday) {}
+  Result<bool> Next(Bar& bar) override {
+    if (next_ == bars_.size()) return false;
+    bar = bars_[next_++];
+    return true;
+  }
+  bool intraday() const override { return intraday_; }
+
+ private:
+  std::span<const Bar> bars_;
+  bool intraday_;
+  std::size_t next_ = 0;
 };
 
 // Reads a whole source into memory (for tests, searches and tools that need random access).

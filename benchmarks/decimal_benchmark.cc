@@ -1,0 +1,84 @@
+// Decimal arithmetic against double and Boost's cpp_dec_float_50: the price of exactness.
+#include <benchmark/benchmark.h>
+
+#include <boost/multiprecision/cpp_dec_float.hpp>
+#include <vector>
+
+#include "wyckoff/engine/synthetic.h"
+
+namespace wyckoff::engine {
+namespace {
+
+using DecFloat = boost::multiprecision::cpp_dec_float_50;
+
+// 4096 prices and quantities as each representation holds them.
+template <typename T>
+std::vector<T> Values(T (*convert)(const Bar&)) {
+  std::vector<T> out;
+  for (const Bar& b : RandomWalkBars({.bars = 4096, .seed = 3})) out.push_back(convert(b));
+  return out;
+}
+
+const std::vector<Decimal>& Decimals() {
+  static auto v = Values<Decimal>([](const Bar& b) { return b.close; });
+  return v;
+}
+const std::vector<double>& Doubles() {
+  static auto v = Values<double>([](const Bar& b) { return b.close.ToDouble(); });
+  return v;
+}
+const std::vector<DecFloat>& DecFloats() {
+  static auto v = Values<DecFloat>([](const Bar& b) { return DecFloat(b.close.ToString()); });
+  return v;
+}
+
+// One iteration: notional = price x quantity, accumulated into a cash balance (a fill's
+// arithmetic), over 4096 prices.
+template <typename T>
+void Notional(benchmark::State& state, const std::vector<T>& prices, T quantity) {
+  for (auto _ : state) {
+    T cash{};
+    for (const T& p : prices) cash = cash + p * quantity;
+    benchmark::DoNotOptimize(cash);
+  }
+  state.counters["ops_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * prices.size()), benchmark::Counter::kIsRate);
+}
+
+void BM_Decimal_Notional(benchmark::State& state) {
+  Notional(state, Decimals(), Decimal::FromInt(137));
+}
+void BM_Double_Notional(benchmark::State& state) { Notional(state, Doubles(), 137.0); }
+void BM_DecFloat50_Notional(benchmark::State& state) {
+  Notional(state, DecFloats(), DecFloat(137));
+}
+BENCHMARK(BM_Decimal_Notional);
+BENCHMARK(BM_Double_Notional);
+BENCHMARK(BM_DecFloat50_Notional);
+
+// Sums (a moving-average window): additions only.
+template <typename T>
+void Sum(benchmark::State& state, const std::vector<T>& prices) {
+  for (auto _ : state) {
+    T sum{};
+    for (const T& p : prices) sum = sum + p;
+    benchmark::DoNotOptimize(sum);
+  }
+  state.counters["ops_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * prices.size()), benchmark::Counter::kIsRate);
+}
+void BM_Decimal_Sum(benchmark::State& state) { Sum(state, Decimals()); }
+void BM_Double_Sum(benchmark::State& state) { Sum(state, Doubles()); }
+void BM_DecFloat50_Sum(benchmark::State& state) { Sum(state, DecFloats()); }
+BENCHMARK(BM_Decimal_Sum);
+BENCHMARK(BM_Double_Sum);
+BENCHMARK(BM_DecFloat50_Sum);
+
+// Parsing a price from text.
+void BM_Decimal_Parse(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(Decimal::Parse("3599.123456"));
+}
+BENCHMARK(BM_Decimal_Parse);
+
+}  // namespace
+}  // namespace wyckoff::engine

@@ -1,0 +1,163 @@
+// Engine benchmarks: whole backtests (NFR7), order simulation, position tracking, metrics,
+// and the scaling of a backtest with data size and symbol count.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <tuple>
+
+#include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/strategies/sma_cross.h"
+
+namespace wyckoff::engine {
+namespace {
+
+constexpr Timestamp kMinute = 60 * kNanosPerSecond;
+
+// Bars for a benchmark, generated once per size and kept for the process.
+const std::vector<Bar>& Bars(std::size_t n, Timestamp interval = kNanosPerDay,
+                             std::uint64_t seed = 42) {
+  static std::map<std::tuple<std::size_t, Timestamp, std::uint64_t>, std::vector<Bar>> cache;
+  auto& bars = cache[{n, interval, seed}];
+  if (bars.empty()) bars = RandomWalkBars({.bars = n, .seed = seed, .interval = interval});
+  return bars;
+}
+
+// One sma-cross backtest over `per_symbol` (one bar series per symbol).
+RunResult RunSmaCross(const std::vector<const std::vector<Bar>*>& per_symbol) {
+  std::vector<std::unique_ptr<BarSource>> sources;
+  std::vector<SymbolInfo> symbols;
+  for (const auto* bars : per_symbol) {
+    sources.push_back(std::make_unique<SpanBarSource>(*bars, false));
+    symbols.push_back({"S" + std::to_string(symbols.size()), false});
+  }
+  strategies::SmaCrossStrategy strategy(10, 30);
+  EngineConfig config;
+  config.sizing.quantity = Decimal::FromInt(10);
+  auto run = BacktestEngine(config, std::move(symbols), strategy).Run(sources, nullptr);
+  return std::move(*run);
+}
+
+void SetBarRate(benchmark::State& state, std::size_t bars_per_iteration) {
+  state.counters["bars_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * bars_per_iteration), benchmark::Counter::kIsRate);
+}
+
+// NFR7: backtest throughput of sma-cross over 20 years of daily bars (5,000 bars).
+void BM_Backtest_SmaCross(benchmark::State& state) {
+  const auto& bars = Bars(5000);
+  for (auto _ : state) benchmark::DoNotOptimize(RunSmaCross({&bars}));
+  SetBarRate(state, bars.size());
+}
+BENCHMARK(BM_Backtest_SmaCross);
+
+// One year of 1-minute bars (252 sessions x 390 minutes), one backtest.
+void BM_Backtest_OneYearMinute(benchmark::State& state) {
+  const auto& bars = Bars(252 * 390, kMinute);
+  for (auto _ : state) benchmark::DoNotOptimize(RunSmaCross({&bars}));
+  SetBarRate(state, bars.size());
+  state.SetLabel("98280 bars");
+}
+BENCHMARK(BM_Backtest_OneYearMinute)->Unit(benchmark::kMillisecond);
+
+// Scaling with data size: 100 to 10 million bars of one symbol.
+void BM_Scaling_Bars(benchmark::State& state) {
+  const auto& bars = Bars(static_cast<std::size_t>(state.range(0)), kMinute);
+  for (auto _ : state) benchmark::DoNotOptimize(RunSmaCross({&bars}));
+  SetBarRate(state, bars.size());
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_Scaling_Bars)
+    ->RangeMultiplier(10)
+    ->Range(100, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
+
+// Scaling with symbol count: 10 to 250 symbols of 1,000 daily bars on one clock.
+void BM_Scaling_Symbols(benchmark::State& state) {
+  std::vector<const std::vector<Bar>*> per_symbol;
+  for (int s = 0; s < state.range(0); ++s) {
+    per_symbol.push_back(&Bars(1000, kNanosPerDay, 100 + static_cast<std::uint64_t>(s)));
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(RunSmaCross(per_symbol));
+  SetBarRate(state, per_symbol.size() * 1000);
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_Scaling_Symbols)
+    ->Arg(10)
+    ->Arg(50)
+    ->Arg(100)
+    ->Arg(250)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
+
+// Order simulation: one iteration is one market order placed, priced (basis-point slippage,
+// per-share commission with a minimum), cash-checked, filled and booked.
+void BM_Order_Simulation(benchmark::State& state) {
+  const auto& bars = Bars(4096);
+  BrokerConfig config{.slippage = {SlippageModel::Kind::kBasisPoints, Decimal::FromInt(5)},
+                      .commission = {CommissionModel::Kind::kPerShare, Decimal::FromUnits(5, 3),
+                                     Decimal::FromInt(1)}};
+  std::vector<Trade> trades;
+  trades.reserve(1 << 20);
+  auto book = std::make_unique<Portfolio>(Decimal::FromInt(1'000'000'000), 1);
+  auto broker = std::make_unique<SimulatedBroker>(config, *book);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const Bar& bar = bars[i % bars.size()];
+    const Side side = (i & 1) == 0 ? Side::kBuy : Side::kSell;
+    broker->Submit(OrderRequest::Market(0, side, Decimal::FromInt(100)), bar.time - 1);
+    broker->ProcessBar(0, bar, static_cast<std::int64_t>(i), trades);
+    if (++i % 100'000 == 0) {  // bound the kept orders and fills
+      state.PauseTiming();
+      trades.clear();
+      book = std::make_unique<Portfolio>(Decimal::FromInt(1'000'000'000), 1);
+      broker = std::make_unique<SimulatedBroker>(config, *book);
+      state.ResumeTiming();
+    }
+  }
+  state.counters["orders_per_second"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Order_Simulation);
+
+// Position tracking: one iteration marks 10 open positions to a new bar and reads equity.
+void BM_Positions_Track10(benchmark::State& state) {
+  constexpr int kSymbols = 10;
+  Portfolio book(Decimal::FromInt(1'000'000), kSymbols);
+  std::vector<Trade> closed;
+  for (int s = 0; s < kSymbols; ++s) {
+    Fill f{.symbol = s,
+           .side = Side::kBuy,
+           .quantity = Decimal::FromInt(100),
+           .price = Decimal::FromInt(50)};
+    book.ApplyFill(f, std::nullopt, closed);
+  }
+  const auto& bars = Bars(4096);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const Decimal close = bars[i++ % bars.size()].close;
+    for (int s = 0; s < kSymbols; ++s) book.Mark(s, close);
+    benchmark::DoNotOptimize(book.equity());
+  }
+  SetBarRate(state, 1);
+}
+BENCHMARK(BM_Positions_Track10);
+
+// Metrics from 100 trades (and a year of daily equity points, accumulated beforehand).
+void BM_Metrics_100Trades(benchmark::State& state) {
+  const auto& bars = Bars(252);
+  MetricsAccumulator acc(Decimal::FromInt(100000));
+  for (const Bar& b : bars) acc.OnEquity(b.time, Decimal::FromInt(100000) + b.close, true);
+  std::vector<Trade> trades(100);
+  for (std::size_t i = 0; i < trades.size(); ++i) {
+    trades[i].pnl = bars[i].close - bars[i + 1].open;
+    trades[i].r_multiple = Decimal::FromUnits(static_cast<std::int64_t>(i % 7) - 3, 0);
+    trades[i].exit_index = static_cast<std::int64_t>(i % 13);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(acc.Finish(trades));
+}
+BENCHMARK(BM_Metrics_100Trades);
+
+}  // namespace
+}  // namespace wyckoff::engine
