@@ -94,8 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
                       GoldenCase{"daily/pep-1997-1998.csv", "100"},
                       GoldenCase{"intraday/estx50-futures-2006-01-02-1min.csv", "10"},
                       GoldenCase{"intraday/estx50-index-2006-01-5min.csv", "10"}),
-    [](const auto& info) {
-      std::string n = info.param.file;
+    [](const auto& param_info) {
+      std::string n = param_info.param.file;
       n = n.substr(n.find('/') + 1);
       n = n.substr(0, n.find('-', n.find('-') + 1));
       for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,22 +29,32 @@ inline std::string DataPath(std::string_view relative) {
 
 class BarBuilder {
  public:
-  // Midnight UTC of day `n` after 2020-01-01 (a fixed, arbitrary origin).
-  BarBuilder& Day(int n) {
+  // Midnight UTC of day `n` after 2000-01-01 (a fixed, arbitrary origin).
+  BarBuilder& Day(std::int64_t n) {
     bar_.time = kOrigin + n * engine::kNanosPerDay;
+    return *this;
+  }
+  BarBuilder& Time(engine::Timestamp time) {
+    bar_.time = time;
     return *this;
   }
   BarBuilder& Ohlc(std::string_view o, std::string_view h, std::string_view l, std::string_view c) {
     bar_.open = D(o), bar_.high = D(h), bar_.low = D(l), bar_.close = D(c);
     return *this;
   }
+  // A flat bar: open = high = low = close.
+  BarBuilder& Flat(std::string_view price) { return Ohlc(price, price, price, price); }
   BarBuilder& Volume(std::string_view v) {
     bar_.volume = D(v);
     return *this;
   }
+  BarBuilder& Volume(std::int64_t v) {
+    bar_.volume = engine::Decimal::FromInt(v);
+    return *this;
+  }
   engine::Bar Build() const { return bar_; }
 
-  static constexpr engine::Timestamp kOrigin = 18262 * engine::kNanosPerDay;  // 2020-01-01
+  static constexpr engine::Timestamp kOrigin = 10'957 * engine::kNanosPerDay;  // 2000-01-01
 
  private:
   engine::Bar bar_{0, D("1"), D("1"), D("1"), D("1"), D("1000")};
