@@ -1,0 +1,70 @@
+// Bars in PostgreSQL: `wyckoff db import` writes them, `--data postgresql:SYMBOL:TIMEFRAME`
+// reads them back.
+//
+//   std::vector<engine::Bar> bars = ...;                     // from a CSV BarSource
+//   Result<ImportSummary> s = ImportBars(conn, "ORCL", "1d", bars, {.actor = "alice"});
+//   Result<std::vector<engine::Bar>> back =
+//       LoadBars(conn, "ORCL", "1d", *engine::ParseDate("2000-01-01"),
+//                *engine::ParseDate("2001-01-01"));            // all of 2000
+//
+// Prices and volumes go in as Decimal's exact text into NUMERIC columns and come back equal:
+// no value passes through binary floating point. PostgreSQL keeps times to the microsecond,
+// so ImportBars refuses a bar whose time has nanosecond digits rather than round it.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wyckoff/db/connection.h"
+#include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/error.h"
+#include "wyckoff/engine/timestamp.h"
+
+namespace wyckoff::db {
+
+// What ImportBars does with a bar whose (symbol, timeframe, time) is already stored.
+enum class OnConflict {
+  kFail,     // import nothing and say how many bars exist already (the default)
+  kReplace,  // overwrite the stored bars with the new ones
+};
+
+struct ImportOptions {
+  OnConflict on_conflict = OnConflict::kFail;
+  std::string actor;  // recorded in the audit log; empty: OsUser()
+};
+
+struct ImportSummary {
+  std::int64_t inserted = 0;  // bars that were not stored before
+  std::int64_t replaced = 0;  // stored bars overwritten (OnConflict::kReplace only)
+  engine::Timestamp first = 0;
+  engine::Timestamp last = 0;
+  std::int64_t audit_id = 0;  // the `bars.imported` audit entry
+};
+
+// Stores `bars` of one symbol and timeframe with COPY, and its `bars.imported` audit entry, in
+// one transaction: all of them or, on any error, none.
+// Errors:
+//   kInvalidArgument  empty symbol, timeframe or bar list; times not strictly increasing; a
+//                     time with nanosecond digits; low above open, close or high, or a negative
+//                     volume (each names the bar's time and the values)
+//   kDatabase         with OnConflict::kFail, bars already stored (`5036 of 5036 bars of ORCL
+//                     1d are already stored, the first at 1995-01-03 00:00:00; ...`); the
+//                     database refused or failed (the server's message)
+engine::Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
+                                         std::string_view timeframe,
+                                         const std::vector<engine::Bar>& bars,
+                                         const ImportOptions& options = {});
+
+// The stored bars of `symbol` and `timeframe` with from <= time < to, in time order; all of
+// them with the default bounds. An unknown symbol gives an empty list, not an error. Served by
+// the primary key index bars_symbol_timeframe_time_key.
+// Errors: kDatabase (the server's message, or a stored value Decimal cannot represent).
+engine::Result<std::vector<engine::Bar>> LoadBars(
+    Connection& conn, std::string_view symbol, std::string_view timeframe,
+    engine::Timestamp from = std::numeric_limits<engine::Timestamp>::min(),
+    engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max());
+
+}  // namespace wyckoff::db

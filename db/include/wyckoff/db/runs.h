@@ -1,0 +1,83 @@
+// Backtest runs in PostgreSQL: their lifecycle (RUNNING, then COMPLETED or FAILED) and the
+// listing behind `wyckoff db runs`.
+//
+//   Result<std::int64_t> id = CreateRun(conn, {.strategy = "sma-cross", .symbols = {"ORCL"},
+//                                              .timeframe = "1d",
+//                                              .parameters_json = R"({"fast": 10})",
+//                                              .actor = "alice"});
+//   ... the backtest runs ...
+//   if (failed) FailRun(conn, *id, "database went away", "alice");
+//   Result<std::vector<RunSummary>> recent = RecentRuns(conn, 20);
+//
+// Every transition writes its audit entry (`run.created`, `run.failed`) in the same
+// transaction. Completing a run stores its results (trades, fills, orders, equity points,
+// pattern events) with COPY in the transaction that marks it COMPLETED, so a run's results
+// appear all at once or not at all.
+// TODO(issue part 3): the results writer, CompleteRun, once engine's RunResult exists.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wyckoff/db/connection.h"
+#include "wyckoff/engine/decimal.h"
+#include "wyckoff/engine/error.h"
+#include "wyckoff/engine/timestamp.h"
+
+namespace wyckoff::db {
+
+struct RunSpec {
+  std::string kind = "backtest";  // "backtest" or "walk-forward"
+  std::string strategy;           // "sma-cross", "wyckoff"
+  std::vector<std::string> symbols;
+  std::string timeframe;               // "1d", "5m"
+  std::string data_source;             // where the bars came from: files or postgresql:SYM:TF
+  std::string parameters_json = "{}";  // the strategy's parameters, a JSON object
+  std::string actor;                   // empty: OsUser()
+};
+
+struct RunSummary {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string status;  // "RUNNING", "COMPLETED" or "FAILED"
+  std::string strategy;
+  std::vector<std::string> symbols;
+  std::string timeframe;
+  std::string data_source;
+  std::string actor;
+  engine::Timestamp started_at = 0;
+  std::optional<engine::Timestamp> finished_at;  // none while RUNNING
+  // Headline metrics: set when COMPLETED, none otherwise.
+  std::optional<engine::Decimal> net_pnl;
+  std::optional<engine::Decimal> total_return;
+  std::optional<engine::Decimal> max_drawdown;
+  std::optional<engine::Decimal> sharpe;
+  std::optional<engine::Decimal> win_rate;
+  std::optional<std::int64_t> trade_count;
+  std::string digest;         // empty until COMPLETED
+  std::string error_message;  // why it FAILED; empty otherwise
+};
+
+// Records a new RUNNING run and its `run.created` audit entry; returns the run's id.
+// Errors: kInvalidArgument for an empty strategy, symbol list or timeframe, or a kind other
+// than backtest / walk-forward; kDatabase when parameters_json is not JSON or the database
+// refuses.
+engine::Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec);
+
+// Marks a RUNNING run FAILED with `reason`, and writes its `run.failed` audit entry.
+// Errors: kNotFound when there is no such run; kInvalidArgument when it is not RUNNING
+// (`run 7 is COMPLETED, not RUNNING`); kDatabase.
+engine::Result<void> FailRun(Connection& conn, std::int64_t run_id, std::string_view reason,
+                             std::string_view actor);
+
+// The `limit` most recently started runs, newest first (`wyckoff db runs`).
+engine::Result<std::vector<RunSummary>> RecentRuns(Connection& conn, int limit = 20);
+
+// The runs still RUNNING, oldest first: in-flight runs, or runs whose process died. Served by
+// the partial index backtest_runs_running_idx.
+engine::Result<std::vector<RunSummary>> RunningRuns(Connection& conn);
+
+}  // namespace wyckoff::db

@@ -1,0 +1,177 @@
+#include "wyckoff/db/bars.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "audit_internal.h"
+#include "connection_impl.h"
+#include "fields.h"
+#include "pg_time.h"
+#include "sql.h"
+
+namespace wyckoff::db {
+namespace {
+
+using engine::Bar;
+using engine::Decimal;
+using engine::ErrorCode;
+using engine::Fail;
+using engine::Result;
+
+constexpr const char* kUpsertClause =
+    " ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = EXCLUDED.open, "
+    "high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume";
+
+std::string When(engine::Timestamp t) { return engine::FormatTimestamp(t, /*date_only=*/false); }
+
+// The checks a BarSource has made already; repeated because the database is another boundary
+// and its messages are worse than these.
+Result<void> ValidateBar(const Bar& bar, const Bar* previous, const std::string& where) {
+  const std::string at = where + " at " + When(bar.time) + ": ";
+  if (previous != nullptr && bar.time <= previous->time) {
+    return Fail(ErrorCode::kInvalidArgument,
+                at + "time is not after the previous bar's (" + When(previous->time) + ")");
+  }
+  if (!internal::IsWholeMicros(bar.time)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                at + "time " + std::to_string(bar.time) +
+                    " ns has digits below the microsecond, which PostgreSQL does not keep");
+  }
+  if (bar.low > bar.open || bar.low > bar.close || bar.low > bar.high || bar.high < bar.open ||
+      bar.high < bar.close) {
+    return Fail(ErrorCode::kInvalidArgument,
+                at + "prices out of range (open " + bar.open.ToString() + ", high " +
+                    bar.high.ToString() + ", low " + bar.low.ToString() + ", close " +
+                    bar.close.ToString() + ")");
+  }
+  if (bar.volume.IsNegative()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                at + "volume " + bar.volume.ToString() + " is negative");
+  }
+  return {};
+}
+
+Result<void> ValidateImport(std::string_view symbol, std::string_view timeframe,
+                            const std::vector<Bar>& bars) {
+  const std::string where = "bars of " + std::string(symbol) + " " + std::string(timeframe);
+  if (symbol.empty() || timeframe.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "importing bars needs a symbol and a timeframe "
+                "(symbol \"" +
+                    std::string(symbol) + "\", timeframe \"" + std::string(timeframe) + "\")");
+  }
+  if (bars.empty()) return Fail(ErrorCode::kInvalidArgument, "no " + where + " to import");
+  for (size_t i = 0; i < bars.size(); ++i) {
+    auto ok = ValidateBar(bars[i], i > 0 ? &bars[i - 1] : nullptr, where);
+    if (!ok) return ok;
+  }
+  return {};
+}
+
+// COPYs the bars into a temporary table that disappears at commit or rollback.
+void StageBars(pqxx::work& txn, const std::string& symbol, const std::string& timeframe,
+               const std::vector<Bar>& bars) {
+  txn.exec("CREATE TEMPORARY TABLE bars_import (LIKE bars INCLUDING DEFAULTS) ON COMMIT DROP");
+  pqxx::stream_to copy(txn, "bars_import",
+                       std::vector<std::string>{"symbol", "timeframe", "time", "open", "high",
+                                                "low", "close", "volume"});
+  for (const Bar& bar : bars) {
+    copy << std::make_tuple(symbol, timeframe, internal::PgTimestamp(bar.time), bar.open.ToString(),
+                            bar.high.ToString(), bar.low.ToString(), bar.close.ToString(),
+                            bar.volume.ToString());
+  }
+  copy.complete();
+}
+
+// How many staged bars are stored already, and the time of the first of them.
+std::pair<std::int64_t, engine::Timestamp> CountConflicts(pqxx::work& txn) {
+  const pqxx::row row = txn.exec1(
+      "SELECT count(*), min((EXTRACT(EPOCH FROM i.time) * 1000000)::int8) "
+      "FROM bars_import i JOIN bars b USING (symbol, timeframe, time)");
+  const auto count = row[0].as<std::int64_t>();
+  return {count, count > 0 ? internal::FromMicros(row[1].as<std::int64_t>()) : 0};
+}
+
+std::string ImportPayload(const std::string& symbol, const std::string& timeframe,
+                          const std::vector<Bar>& bars, const ImportSummary& summary,
+                          OnConflict on_conflict) {
+  return nlohmann::json{
+      {"symbol", symbol},
+      {"timeframe", timeframe},
+      {"rows", bars.size()},
+      {"inserted", summary.inserted},
+      {"replaced", summary.replaced},
+      {"first", When(summary.first)},
+      {"last", When(summary.last)},
+      {"on_conflict", on_conflict == OnConflict::kReplace ? "replace" : "fail"},
+  }
+      .dump();
+}
+
+Bar BarOf(const pqxx::row& row) {
+  return Bar{.time = internal::TimeOf(row[0]),
+             .open = internal::DecimalOf(row[1], "open"),
+             .high = internal::DecimalOf(row[2], "high"),
+             .low = internal::DecimalOf(row[3], "low"),
+             .close = internal::DecimalOf(row[4], "close"),
+             .volume = internal::DecimalOf(row[5], "volume")};
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
+                                 std::string_view timeframe, const std::vector<Bar>& bars,
+                                 const ImportOptions& options) {
+  if (auto ok = ValidateImport(symbol, timeframe, bars); !ok) return tl::unexpected(ok.error());
+  const std::string sym(symbol);
+  const std::string tf(timeframe);
+  const std::string actor = internal::ActorOrOsUser(options.actor);
+  return internal::Guarded("importing bars of " + sym + " " + tf, [&]() -> Result<ImportSummary> {
+    pqxx::work txn(internal::Pqxx(conn));
+    StageBars(txn, sym, tf, bars);
+    const auto [conflicts, first_conflict] = CountConflicts(txn);
+    if (conflicts > 0 && options.on_conflict == OnConflict::kFail) {
+      return Fail(ErrorCode::kDatabase,
+                  std::to_string(conflicts) + " of " + std::to_string(bars.size()) + " bars of " +
+                      sym + " " + tf + " are already stored, the first at " + When(first_conflict) +
+                      "; nothing was imported (import with replace to overwrite them)");
+    }
+    // With kFail there is no ON CONFLICT: a concurrent import of the same bars then fails on
+    // the primary key instead of being overwritten.
+    txn.exec(
+        std::string("INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume) "
+                    "SELECT symbol, timeframe, time, open, high, low, close, volume "
+                    "FROM bars_import") +
+        (options.on_conflict == OnConflict::kReplace ? kUpsertClause : ""));
+    ImportSummary summary{.inserted = static_cast<std::int64_t>(bars.size()) - conflicts,
+                          .replaced = conflicts,
+                          .first = bars.front().time,
+                          .last = bars.back().time};
+    summary.audit_id = internal::AppendAuditIn(
+        txn, AuditRecord{actor, std::string(kActionBarsImported), "bars", sym + ":" + tf,
+                         ImportPayload(sym, tf, bars, summary, options.on_conflict)});
+    txn.commit();
+    return summary;
+  });
+}
+
+Result<std::vector<Bar>> LoadBars(Connection& conn, std::string_view symbol,
+                                  std::string_view timeframe, engine::Timestamp from,
+                                  engine::Timestamp to) {
+  const std::string context =
+      "reading bars of " + std::string(symbol) + " " + std::string(timeframe);
+  return internal::Guarded(context, [&]() -> Result<std::vector<Bar>> {
+    pqxx::read_transaction txn(internal::Pqxx(conn));
+    const pqxx::result rows = txn.exec_params(
+        std::string(internal::kBarsInRangeSql), std::string(symbol), std::string(timeframe),
+        internal::PgTimestamp(from), internal::PgTimestamp(to));
+    std::vector<Bar> bars;
+    bars.reserve(rows.size());
+    for (const auto& row : rows) bars.push_back(BarOf(row));
+    return bars;
+  });
+}
+
+}  // namespace wyckoff::db

@@ -1,0 +1,27 @@
+// Private to db/src: Timestamps (int64 nanoseconds, UTC) to and from PostgreSQL timestamptz,
+// which keeps microseconds.
+//
+//   txn.exec_params("SELECT (EXTRACT(EPOCH FROM time) * 1000000)::int8 ... "
+//                   "WHERE time >= $1::timestamptz", PgTimestamp(from));
+//   Timestamp t = FromMicros(row[0].as<std::int64_t>());
+//
+// EXTRACT(EPOCH ...) is numeric since PostgreSQL 14, so the microseconds are exact.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "wyckoff/engine/timestamp.h"
+
+namespace wyckoff::db::internal {
+
+// `YYYY-MM-DD HH:MM:SS.ffffff+00` for the first microsecond at or after `t` (exact when `t`
+// is a whole number of microseconds, which ImportBars requires).
+std::string PgTimestamp(engine::Timestamp t);
+
+// True when `t` has no digits below the microsecond, so timestamptz stores it exactly.
+inline bool IsWholeMicros(engine::Timestamp t) { return t % 1000 == 0; }
+
+inline engine::Timestamp FromMicros(std::int64_t micros) { return micros * 1000; }
+
+}  // namespace wyckoff::db::internal

@@ -1,0 +1,181 @@
+#include "wyckoff/db/bars.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine_builders.h"
+#include "test_database.h"
+#include "wyckoff/db/audit_log.h"
+
+namespace wyckoff::db {
+namespace {
+
+using engine::Bar;
+using engine::Decimal;
+using ::testing::HasSubstr;
+using wyckoff::testing::BarBuilder;
+
+// The first `n` rows of the real ORCL file, split by hand (Date,Open,High,Low,Close,Adj
+// Close,Volume), so that this test does not depend on the engine's CSV reader.
+std::vector<Bar> OrclRows(int n) {
+  std::ifstream in(std::string(WYCKOFF_SOURCE_DIR) + "/data/daily/orcl-1995-2014.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<Bar> bars;
+  while (static_cast<int>(bars.size()) < n && std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
+    bars.push_back(Bar{.time = *engine::ParseDate(f[0]),
+                       .open = *Decimal::Parse(f[1]),
+                       .high = *Decimal::Parse(f[2]),
+                       .low = *Decimal::Parse(f[3]),
+                       .close = *Decimal::Parse(f[4]),
+                       .volume = *Decimal::Parse(f[6])});
+  }
+  return bars;
+}
+
+void ExpectSameBars(const std::vector<Bar>& actual, const std::vector<Bar>& expected) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < actual.size(); ++i) {
+    SCOPED_TRACE("bar " + std::to_string(i));
+    EXPECT_EQ(actual[i].time, expected[i].time);
+    EXPECT_EQ(actual[i].open.ToString(), expected[i].open.ToString());
+    EXPECT_EQ(actual[i].high.ToString(), expected[i].high.ToString());
+    EXPECT_EQ(actual[i].low.ToString(), expected[i].low.ToString());
+    EXPECT_EQ(actual[i].close.ToString(), expected[i].close.ToString());
+    EXPECT_EQ(actual[i].volume.ToString(), expected[i].volume.ToString());
+  }
+}
+
+class BarsTest : public testing::MigratedDatabaseTest {
+ protected:
+  const ImportOptions options_{.actor = "importer"};
+};
+
+TEST_F(BarsTest, RealRowsReadBackEqual) {
+  const std::vector<Bar> orcl = OrclRows(20);
+  ASSERT_EQ(orcl.size(), 20u);
+  ASSERT_EQ(orcl[0].open.ToString(), "2.179012");  // 1995-01-03
+
+  auto summary = ImportBars(conn(), "ORCL", "1d", orcl, options_);
+  auto back = LoadBars(conn(), "ORCL", "1d");
+
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->inserted, 20);
+  EXPECT_EQ(summary->replaced, 0);
+  EXPECT_EQ(summary->first, orcl.front().time);
+  EXPECT_EQ(summary->last, orcl.back().time);
+  ASSERT_TRUE(back) << back.error().message;
+  ExpectSameBars(*back, orcl);
+  // Stored as exact NUMERIC text, not as a float approximation.
+  EXPECT_EQ(SqlValue("SELECT open::text FROM bars WHERE time = '1995-01-03+00'"), "2.179012");
+}
+
+TEST_F(BarsTest, ImportWritesOneAuditEntryInTheSameTransaction) {
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", OrclRows(5), options_));
+
+  auto entries = QueryAudit(conn(), "importer", kActionBarsImported, 0);
+
+  ASSERT_TRUE(entries) << entries.error().message;
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].entity_type, "bars");
+  EXPECT_EQ((*entries)[0].entity_id, "ORCL:1d");
+  EXPECT_THAT((*entries)[0].payload_json, HasSubstr("\"rows\": 5"));
+  EXPECT_THAT((*entries)[0].payload_json, HasSubstr("\"first\": \"1995-01-03 00:00:00\""));
+}
+
+TEST_F(BarsTest, SecondImportOfTheSameBarsFailsAndChangesNothing) {
+  const std::vector<Bar> orcl = OrclRows(10);
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", orcl, options_));
+
+  auto again = ImportBars(conn(), "ORCL", "1d", OrclRows(12), options_);
+
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_THAT(again.error().message,
+              HasSubstr("10 of 12 bars of ORCL 1d are already stored, the first at "
+                        "1995-01-03 00:00:00; nothing was imported"));
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "10");
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM audit_log WHERE action = 'bars.imported'"), "1");
+}
+
+TEST_F(BarsTest, ReplaceOverwritesStoredBars) {
+  std::vector<Bar> orcl = OrclRows(10);
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", orcl, options_));
+  orcl[3].close = orcl[3].high;
+  orcl.push_back(OrclRows(11).back());
+
+  auto summary = ImportBars(conn(), "ORCL", "1d", orcl,
+                            {.on_conflict = OnConflict::kReplace, .actor = "importer"});
+  auto back = LoadBars(conn(), "ORCL", "1d");
+
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->inserted, 1);
+  EXPECT_EQ(summary->replaced, 10);
+  ASSERT_TRUE(back) << back.error().message;
+  ExpectSameBars(*back, orcl);
+}
+
+TEST_F(BarsTest, LoadBarsReadsAHalfOpenRangeOfOneSymbolAndTimeframe) {
+  const std::vector<Bar> orcl = OrclRows(10);
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", orcl, options_));
+  ASSERT_TRUE(ImportBars(conn(), "OTHER", "1d", orcl, options_));
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1w", {orcl[0]}, options_));
+
+  auto range = LoadBars(conn(), "ORCL", "1d", orcl[2].time, orcl[5].time);
+  auto unknown = LoadBars(conn(), "NOPE", "1d");
+
+  ASSERT_TRUE(range) << range.error().message;
+  ExpectSameBars(*range, {orcl[2], orcl[3], orcl[4]});
+  ASSERT_TRUE(unknown) << unknown.error().message;
+  EXPECT_TRUE(unknown->empty());
+}
+
+TEST_F(BarsTest, MicrosecondTimesAndTimesBefore1970RoundTrip) {
+  const engine::Timestamp morning = *engine::ParseTimestamp("2006-01-02 09:00:00");
+  const std::vector<Bar> bars = {
+      BarBuilder().Time(-1'500'000'000).Flat("1.5").Volume(0).Build(),  // 1969-12-31 23:59:58.5
+      BarBuilder().Time(morning + 123'456'000).Flat("3800.25").Volume(7).Build(),
+      BarBuilder().Time(morning + 60 * engine::kNanosPerSecond).Flat("3800.5").Volume(9).Build(),
+  };
+
+  ASSERT_TRUE(ImportBars(conn(), "ESTX50", "1m", bars, options_));
+  auto back = LoadBars(conn(), "ESTX50", "1m");
+
+  ASSERT_TRUE(back) << back.error().message;
+  ExpectSameBars(*back, bars);
+}
+
+TEST_F(BarsTest, RejectsBadBarsBeforeTouchingTheDatabase) {
+  const Bar good = BarBuilder().Day(1).Ohlc("10", "11", "9", "10.5").Volume(100).Build();
+  const Bar later = BarBuilder().Day(2).Ohlc("10", "11", "9", "10.5").Volume(100).Build();
+  const Bar inverted = BarBuilder().Day(3).Ohlc("10", "9", "11", "10").Volume(100).Build();
+  const Bar nanos = BarBuilder().Time(good.time + 1).Flat("10").Volume(1).Build();
+
+  auto empty = ImportBars(conn(), "X", "1d", {}, options_);
+  auto no_symbol = ImportBars(conn(), "", "1d", {good}, options_);
+  auto backwards = ImportBars(conn(), "X", "1d", {later, good}, options_);
+  auto range = ImportBars(conn(), "X", "1d", {good, later, inverted}, options_);
+  auto sub_micro = ImportBars(conn(), "X", "1d", {nanos}, options_);
+
+  for (const auto* result : {&empty, &no_symbol, &backwards, &range, &sub_micro}) {
+    ASSERT_FALSE(*result);
+    EXPECT_EQ(result->error().code, engine::ErrorCode::kInvalidArgument);
+  }
+  EXPECT_THAT(backwards.error().message,
+              HasSubstr("bars of X 1d at 2000-01-02 00:00:00: time is not after the previous"));
+  EXPECT_THAT(range.error().message,
+              HasSubstr("at 2000-01-04 00:00:00: prices out of range (open 10, high 9, low 11"));
+  EXPECT_THAT(sub_micro.error().message, HasSubstr("digits below the microsecond"));
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "0");
+}
+
+}  // namespace
+}  // namespace wyckoff::db
