@@ -1,0 +1,171 @@
+#include "wyckoff/detectors/trading_range.h"
+
+#include <gtest/gtest.h>
+
+#include "wave.h"
+
+namespace wyckoff::detectors {
+namespace {
+
+using testing::WaveBar;
+
+TEST(JumpTest, RulesPageExampleJumpAndConservativeTarget) {
+  TradingRange range;
+  range.support = 100;
+  range.resistance = 110;
+  range.start_index = 0;
+  const RangeLevels levels = LevelsAt(range, 39);  // bars 0..39: 40 bars
+  EXPECT_EQ(levels.duration_bars, 40);
+  EXPECT_EQ(levels.jump_up, 140);
+  EXPECT_EQ(levels.conservative_up, 120);
+  EXPECT_EQ(levels.jump_down, 70);
+  EXPECT_EQ(levels.conservative_down, 100);
+  EXPECT_EQ(LevelsAt(range, 38).jump_up, 135);  // 39 bars: factor 2.5
+}
+
+TEST(JumpTest, FactorSteps) {
+  EXPECT_EQ(JumpFactor(14), 1.0);
+  EXPECT_EQ(JumpFactor(15), 2.0);
+  EXPECT_EQ(JumpFactor(24), 2.0);
+  EXPECT_EQ(JumpFactor(25), 2.5);
+  EXPECT_EQ(JumpFactor(39), 2.5);
+  EXPECT_EQ(JumpFactor(40), 3.0);
+}
+
+TEST(PivotClusterTest, LevelIsVolumeWeighted) {
+  const Pivot pivots[] = {{1, 0, 100, 100}, {5, 0, 120, 50}, {9, 0, 101, 300}};
+  const PivotCluster c = ClusterOfLatest(pivots, 3, 0.02, 0.015);
+  EXPECT_EQ(c.count, 2);
+  EXPECT_EQ(c.mean, 100.5);
+  EXPECT_EQ(c.level, (100.0 * 100 + 101.0 * 300) / 400);
+  EXPECT_EQ(c.first_index, 1);
+  EXPECT_EQ(c.last_index, 9);
+}
+
+TEST(PivotClusterTest, LatestPivotChoosesTheCluster) {
+  const Pivot pivots[] = {{1, 0, 100, 1}, {3, 0, 100.5, 1}, {5, 0, 90, 1}};
+  EXPECT_EQ(ClusterOfLatest(pivots, 3, 0.02, 0.015).count, 1);  // 90 stands alone
+  EXPECT_EQ(ClusterNear(pivots, 3, 100.2, 0.02, 0.015).count, 2);
+  EXPECT_EQ(ClusterNear(pivots, 3, 95, 0.02, 0.015).count, 0);
+}
+
+TEST(PivotClusterTest, JoinsWithinTwoPercentOfTheRunningMean) {
+  const Pivot joined[] = {{1, 0, 100, 1}, {2, 0, 102, 1}};
+  EXPECT_EQ(ClusterOfLatest(joined, 2, 0.02, 0.015).count, 2);
+  const Pivot apart[] = {{1, 0, 100, 1}, {2, 0, 102.01, 1}};
+  EXPECT_EQ(ClusterOfLatest(apart, 2, 0.02, 0.015).count, 1);
+}
+
+TEST(PivotClusterTest, ZeroVolumeGivesThePlainMean) {
+  const Pivot pivots[] = {{1, 0, 100, 0}, {2, 0, 101, 0}};
+  EXPECT_EQ(ClusterOfLatest(pivots, 2, 0.02, 0.015).level, 100.5);
+}
+
+TEST(PivotClusterTest, DryUpWhenLaterTouchesTradeHalfTheVolume) {
+  const Pivot pivots[] = {{1, 0, 100, 200}, {2, 0, 100, 100}};
+  EXPECT_EQ(ClusterOfLatest(pivots, 2, 0.02, 0.015).dry_up, 1.0);
+  const Pivot flat[] = {{1, 0, 100, 100}, {2, 0, 100, 100}};
+  EXPECT_EQ(ClusterOfLatest(flat, 2, 0.02, 0.015).dry_up, 0.0);
+}
+
+class RangeTrackerTest : public ::testing::Test {
+ protected:
+  RangeUpdate Feed(const BarValues& bar) {
+    const FeatureValues& f = features.Update(bar);
+    return tracker.OnBar(bar, f, 1.0);
+  }
+  DetectorParams params;
+  FeatureCalculator features{params};
+  TradingRangeTracker tracker{params};
+};
+
+TEST_F(RangeTrackerTest, RangeAppearsOnlyWhenTheFourthPivotIsKnown) {
+  // Pivot highs at 6 and 18 are known at 11 and 23; the second pivot low (24) at 29.
+  for (int t = 0; t < 29; ++t) {
+    Feed(WaveBar(t));
+    EXPECT_EQ(tracker.current(), nullptr) << t;
+  }
+  const RangeUpdate u = Feed(WaveBar(29));
+  EXPECT_TRUE(u.created);
+  ASSERT_NE(tracker.current(), nullptr);
+  const TradingRange& r = *tracker.current();
+  EXPECT_EQ(r.id, 1);
+  EXPECT_EQ(r.status, RangeStatus::kForming);
+  EXPECT_EQ(r.support, 100);
+  EXPECT_EQ(r.resistance, 110);
+  EXPECT_EQ(r.start_index, 6);
+  EXPECT_EQ(r.support_touches, 2);
+  EXPECT_EQ(r.resistance_touches, 2);
+}
+
+TEST_F(RangeTrackerTest, ActiveAtFortyBarsWithSixTouches) {
+  // Quality at 45: duration 40 bars (30) + 6 touches (25) + tight clusters (20) = 75.
+  for (int t = 0; t < 45; ++t) {
+    EXPECT_FALSE(Feed(WaveBar(t)).activated) << t;
+  }
+  EXPECT_EQ(tracker.current()->quality, 65);
+  EXPECT_TRUE(Feed(WaveBar(45)).activated);
+  EXPECT_EQ(tracker.current()->status, RangeStatus::kActive);
+  EXPECT_EQ(tracker.current()->quality, 75);
+  EXPECT_EQ(tracker.current()->active_index, 45);
+}
+
+TEST_F(RangeTrackerTest, CloseMoreThanFivePercentBelowSupportBreaksDown) {
+  for (int t = 0; t < 48; ++t) Feed(WaveBar(t));
+  EXPECT_FALSE(Feed({48 * 86'400'000'000'000LL, 96, 96, 95, 95, 1000}).broken_down);  // -5%
+  const RangeUpdate u = Feed({49 * 86'400'000'000'000LL, 95, 95, 94, 94.99, 1000});
+  EXPECT_TRUE(u.broken_down);
+  EXPECT_EQ(u.ended.status, RangeStatus::kBrokenDown);
+  EXPECT_EQ(u.ended.end_index, 49);
+  EXPECT_EQ(tracker.current(), nullptr);
+  EXPECT_EQ(tracker.last_released().id, 1);
+}
+
+TEST_F(RangeTrackerTest, SixClosesBelowSupportBreakDown) {
+  for (int t = 0; t < 48; ++t) Feed(WaveBar(t));
+  for (int t = 48; t < 53; ++t) {
+    EXPECT_FALSE(Feed({t * 86'400'000'000'000LL, 99.5, 99.8, 98.5, 99, 1000}).broken_down);
+  }
+  EXPECT_TRUE(Feed({53 * 86'400'000'000'000LL, 99.5, 99.8, 98.5, 99, 1000}).broken_down);
+}
+
+TEST_F(RangeTrackerTest, UpsideExitWithoutSos) {
+  for (int t = 0; t < 48; ++t) Feed(WaveBar(t));
+  const BarValues bar{48 * 86'400'000'000'000LL, 112, 116, 112, 115.6, 1000};
+  Feed(bar);
+  const RangeUpdate u = tracker.CheckUpsideExit(bar, 48, 1.0);
+  EXPECT_TRUE(u.broken_up);
+  EXPECT_EQ(tracker.current(), nullptr);
+}
+
+TEST_F(RangeTrackerTest, SosFreezesThenReleaseForgetsOldPivots) {
+  for (int t = 0; t < 48; ++t) Feed(WaveBar(t));
+  tracker.BreakUp(47);
+  EXPECT_EQ(tracker.current()->status, RangeStatus::kBrokenUp);
+  for (int t = 48; t < 60; ++t) Feed(WaveBar(t));  // levels stay frozen
+  EXPECT_EQ(tracker.current()->resistance, 110);
+  tracker.Release(60);
+  EXPECT_EQ(tracker.current(), nullptr);
+  EXPECT_EQ(tracker.last_released().end_index, 47);
+}
+
+TEST(RangeTrackerAtrModeTest, LocksWhenTheWindowIsNarrow) {
+  DetectorParams params;
+  params.range_mode = RangeMode::kAtr;
+  FeatureCalculator features(params);
+  TradingRangeTracker tracker(params);
+  for (int t = 0; t < 19; ++t) {
+    const BarValues bar{t, 100, 101, 99, 100, 1000};
+    EXPECT_FALSE(tracker.OnBar(bar, features.Update(bar), 1.0).created) << t;
+  }
+  const BarValues bar{19, 100, 101, 99, 100, 1000};
+  const RangeUpdate u = tracker.OnBar(bar, features.Update(bar), 1.0);
+  EXPECT_TRUE(u.created);
+  EXPECT_TRUE(u.activated);
+  EXPECT_EQ(tracker.current()->support, 99);
+  EXPECT_EQ(tracker.current()->resistance, 101);
+  EXPECT_EQ(tracker.current()->start_index, 0);
+}
+
+}  // namespace
+}  // namespace wyckoff::detectors
