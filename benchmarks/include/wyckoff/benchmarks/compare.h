@@ -1,0 +1,184 @@
+// The benchmark regression comparator behind `wyckoff bench compare` and
+// scripts/bench-gate.sh.
+//
+// It reads Google Benchmark JSON output of a base and a head build (many files per side: one
+// per process and round, pooled by benchmark name), and decides per benchmark whether the
+// head is slower, using every per-repetition sample rather than one number per side:
+//
+//   CompareOptions options;  // FAIL: > 10% worse and p < 0.01; WARN: > 5% and p < 0.05
+//   Result<Comparison> result = CompareFiles({"base.r1.json", "base.r2.json"},
+//                                            {"head.r1.json", "head.r2.json"}, options);
+//   if (!result) { std::cerr << result.error().message << "\n"; return 2; }
+//   std::cout << ToText(*result);
+//   WriteFile("comment.md", ToMarkdown(*result));
+//   return HasFailure(*result) ? 1 : 0;
+//
+// Metrics. Every benchmark is compared on its wall time per iteration ("real_time", lower is
+// better) and on each user counter whose name ends in "per_second" (a rate such as
+// bars_per_second or items_per_second, higher is better). Other counters are ignored.
+//
+// Change and ratio. `ratio` is a cost ratio, so that above 1 is always worse: head/base of the
+// medians for times, base/head for rates (the change in time per unit of work). `change` is
+// ratio - 1: +0.25 means 25% slower, and a rate that drops by 20% shows +25%.
+//
+// Test. A one-sided Mann-Whitney U test gives p for "head is worse than base". When neither
+// side has tied values and the two samples hold at most 50 values together, p comes from the
+// exact null distribution of U; otherwise from the normal approximation with the tie
+// correction of the variance and a continuity correction of 0.5.
+//
+// Verdicts: FAIL when change > fail_change and p < fail_p; else WARN when change >
+// warn_change and p < warn_p; else IMPROVED when change < -improve_change and p (head better)
+// < improve_p; else OK. A change alone never fails: noisy samples whose medians differ by 15%
+// but overlap stay OK.
+//
+// Re-run. The gate re-runs only the failing benchmarks and fails only if they fail again:
+// ApplyRerun() folds the comparison of the re-run into the first one, and HasFailure() then
+// counts only the confirmed failures.
+#pragma once
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "wyckoff/engine/error.h"
+
+namespace wyckoff::benchmarks {
+
+using engine::Result;
+
+// The thresholds of the verdicts. Changes are fractions of the base (0.10 is 10%).
+struct CompareOptions {
+  double fail_change = 0.10;          // FAIL: worse by more than this ...
+  double fail_p = 0.01;               // ... with a one-sided p below this
+  double warn_change = 0.05;          // WARN: worse by more than this ...
+  double warn_p = 0.05;               // ... with p below this
+  double improve_change = 0.05;       // IMPROVED: better by more than this ...
+  double improve_p = 0.05;            // ... with p (head better) below this
+  bool compare_rate_counters = true;  // also compare the *per_second counters
+  // Exact U distribution when there are no ties and n_base + n_head <= this (capped at 50,
+  // where the counts still fit a double exactly); the normal approximation otherwise.
+  std::size_t exact_max_samples = 50;
+};
+
+// Listed in report order: regressions first.
+enum class Verdict { kFail, kWarn, kImproved, kOk };
+
+// "FAIL", "WARN", "IMPROVED", "OK".
+const char* VerdictName(Verdict verdict);
+
+// One side of a Mann-Whitney U test of samples x against y.
+struct UTestResult {
+  double u = 0;          // pairs (x_i, y_j) with x_i > y_j, a tie counting one half
+  double p_greater = 1;  // one-sided p for "x tends to be larger than y"
+  double p_less = 1;     // one-sided p for "x tends to be smaller than y"
+  bool exact = false;    // true: exact distribution; false: normal approximation
+};
+
+// The Mann-Whitney U test of x against y (see the overview for the method). Both p are 1 when
+// either sample is empty or every value is the same. `exact_max_samples` as in CompareOptions.
+UTestResult MannWhitneyU(std::span<const double> x, std::span<const double> y,
+                         std::size_t exact_max_samples = 50);
+
+// What the re-run of a failing benchmark gave.
+struct RerunOutcome {
+  Verdict verdict = Verdict::kOk;
+  double change = 0;
+  double p_worse = 1;
+};
+
+// One metric of one benchmark, base against head.
+struct MetricComparison {
+  std::string benchmark;          // the Google Benchmark name, "BM_Backtest_SmaCross/1000"
+  std::string metric;             // "real_time" or the counter name, "bars_per_second"
+  bool higher_is_better = false;  // true for rate counters
+  std::size_t base_samples = 0;
+  std::size_t head_samples = 0;
+  double base_median = 0;  // nanoseconds for real_time, the counter's value otherwise
+  double head_median = 0;
+  double ratio = 1;     // cost ratio (> 1 is worse); NaN when a median is 0 or negative
+  double change = 0;    // ratio - 1
+  double p_worse = 1;   // one-sided p that head is worse
+  double p_better = 1;  // one-sided p that head is better
+  bool exact_p = false;
+  Verdict verdict = Verdict::kOk;
+  std::optional<RerunOutcome> rerun;  // set by ApplyRerun for FAIL rows that were re-run
+
+  // "BM_Foo" for real_time, "BM_Foo (bars_per_second)" for counters.
+  std::string DisplayName() const;
+};
+
+struct SkippedBenchmark {
+  std::string benchmark;
+  std::string reason;  // the benchmark's own error message, "no database configured"
+};
+
+struct Comparison {
+  CompareOptions options;
+  std::vector<MetricComparison> rows;     // sorted: FAIL, WARN, IMPROVED, OK; worst first
+  double geomean_ratio = 1;               // geometric mean of every finite row ratio
+  std::size_t geomean_count = 0;          // how many ratios it covers
+  std::vector<std::string> only_in_base;  // benchmarks the head no longer has
+  std::vector<std::string> only_in_head;  // new benchmarks
+  std::vector<SkippedBenchmark> skipped;  // errored (SkipWithError) on either side
+  bool rerun_applied = false;
+};
+
+// Reads every file of each side (see the overview) and compares them. Errors name the file and
+// the reason: no files on a side, a file that cannot be read, is empty, is not JSON, has no
+// "benchmarks" array or an empty one, or holds only aggregate rows; or no benchmark that both
+// sides ran.
+Result<Comparison> CompareFiles(const std::vector<std::string>& base,
+                                const std::vector<std::string>& head,
+                                const CompareOptions& options);
+
+// Folds the comparison of a re-run into `first`: each FAIL row of `first` records the re-run's
+// verdict for the same benchmark and metric. A FAIL row that the re-run lacks stays a failure.
+// Rows are sorted again: confirmed failures first.
+void ApplyRerun(Comparison& first, const Comparison& rerun);
+
+// True when a row is FAIL and, after ApplyRerun, the re-run failed too (or lacked it).
+bool IsConfirmedFailure(const Comparison& comparison, const MetricComparison& row);
+
+// True when any row is a confirmed failure: the gate's exit status 1.
+bool HasFailure(const Comparison& comparison);
+
+// The distinct benchmark names with a confirmed failure, in report order: what to re-run.
+std::vector<std::string> FailingBenchmarks(const Comparison& comparison);
+
+// A --benchmark_filter value that selects exactly `names`: "^(BM_A/8|BM_B)$", with regular
+// expression characters escaped. Empty when `names` is empty.
+std::string BenchmarkFilterRegex(const std::vector<std::string>& names);
+
+// The pull-request comment: the hidden marker line "<!-- wyckoff-bench-gate -->", a summary
+// line, the table (benchmark, base median, head median, change, p-value, verdict), the
+// geometric mean, and notes on the method, missing and skipped benchmarks.
+std::string ToMarkdown(const Comparison& comparison);
+
+// The same report as an aligned plain-text table for terminals.
+std::string ToText(const Comparison& comparison);
+
+// The marker that lets the workflow find and update its own comment.
+inline constexpr const char* kMarkdownMarker = "<!-- wyckoff-bench-gate -->";
+
+// `wyckoff bench compare`, parsed. Flags: --base F..., --head F..., --rerun-base F...,
+// --rerun-head F..., --markdown OUT, --failing-filter-out OUT, and optionally the thresholds.
+struct CompareCommand {
+  std::vector<std::string> base_files;
+  std::vector<std::string> head_files;
+  // Results of re-running the failing benchmarks; both empty when there was no re-run.
+  std::vector<std::string> rerun_base_files;
+  std::vector<std::string> rerun_head_files;
+  std::string markdown_path;        // when not empty, ToMarkdown is written here
+  std::string failing_filter_path;  // when not empty, BenchmarkFilterRegex of the failures
+  CompareOptions options;
+};
+
+// Runs the command: prints ToText to `out`, writes the optional files. Returns 0 (no confirmed
+// failure; WARN passes), 1 (a confirmed FAIL) or 2 (bad input or an unwritable output file,
+// with one line on `err` naming the file and the reason).
+int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ostream& err);
+
+}  // namespace wyckoff::benchmarks

@@ -1,0 +1,78 @@
+// Reading Google Benchmark 1.7 JSON output into per-benchmark samples (private to the
+// comparator and the budget checker).
+//
+// Each row with "run_type": "iteration" is one sample (one repetition of one benchmark in one
+// process). Samples are pooled by the row's "name" over every file read, so the files of many
+// interleaved rounds make one sample set per benchmark:
+//
+//   SuiteResults results;
+//   for (const std::string& path : paths) {
+//     if (auto read = ReadResultsFile(path, RowPolicy::kIterationsOnly, results); !read) {
+//       return tl::unexpected(read.error());
+//     }
+//   }
+//   double median_ns = Median(results.by_name.at("BM_Foo").real_time_ns);
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wyckoff/engine/error.h"
+
+namespace wyckoff::benchmarks::internal {
+
+// Every sample of one benchmark, in file order.
+struct BenchmarkSamples {
+  std::vector<double> real_time_ns;  // wall time per iteration, in nanoseconds
+  std::vector<double> cpu_time_ns;   // CPU time per iteration, in nanoseconds
+  // User counters (every numeric field that is not one of Google Benchmark's own), one value
+  // per sample that reported it. Rate counters are already divided by time ("bars_per_second").
+  std::map<std::string, std::vector<double>> counters;
+  int error_count = 0;        // rows with "error_occurred": true (skipped, no sample)
+  std::string error_message;  // the first such row's "error_message"
+};
+
+struct SuiteResults {
+  std::vector<std::string> names;  // benchmark names, in the order first seen
+  std::map<std::string, BenchmarkSamples> by_name;
+};
+
+enum class RowPolicy {
+  kIterationsOnly,           // the comparator: per-repetition samples are required
+  kMedianAggregateFallback,  // the budget checker: a file with only aggregates gives its medians
+};
+
+// Reads one Google Benchmark JSON file and appends its samples to `into`. Errors name the file
+// and the reason: the file cannot be read, is empty, is not JSON (with line and column), has no
+// "benchmarks" array or an empty one, has only aggregate rows (with kIterationsOnly), or a row
+// lacks a numeric "real_time" or has an unknown "time_unit". On error `into` may hold part of
+// the file.
+engine::Result<void> ReadResultsFile(const std::string& path, RowPolicy policy, SuiteResults& into);
+
+// Reads several files into one pool; fails on the first bad file.
+engine::Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths,
+                                              RowPolicy policy);
+
+// The median (mean of the two middle values for an even count); NaN when `values` is empty.
+double Median(std::vector<double> values);
+
+// The whole file as text. Errors: "PATH: cannot open (No such file or directory)", or a failed
+// read.
+engine::Result<std::string> ReadTextFile(const std::string& path);
+
+// Writes `text` to `path`, replacing it. Error: "PATH: cannot write (Permission denied)".
+engine::Result<void> WriteTextFile(const std::string& path, const std::string& text);
+
+// nlohmann's parse error text without its "[json.exception.parse_error.101] " tag:
+// "parse error at line 3, column 1: syntax error while parsing ...".
+std::string JsonParseErrorDetail(const std::string& what);
+
+// True when `name` ends with "per_second": a rate counter, higher is better.
+bool IsRateCounter(std::string_view name);
+
+// Nanoseconds per `unit` ("ns", "us", "ms", "s", and "min" for budgets); 0 when unknown.
+double NanosPerUnit(std::string_view unit);
+
+}  // namespace wyckoff::benchmarks::internal

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The benchmark regression gate (design/benchmarks.md): fails when the head is more than 10%
+# slower than BASE_REF on any benchmark, with statistical evidence, confirmed by a re-run.
+#
+#   scripts/bench-gate.sh origin/main          # from the project's root, on a clean tree
+#   ROUNDS=4 REPETITIONS=2 MIN_TIME=0.01 scripts/bench-gate.sh HEAD~1   # a quick look
+#
+# Steps:
+#   1. Builds the base (a git worktree of BASE_REF in build-gate/base-src, built in
+#      build-gate/base) and the head (this tree as it is, uncommitted changes included, built
+#      in build-gate/head), both Release with the same flags and no -march=native.
+#   2. Runs every benchmark executable (benchmarks/*_benchmark in each build) of both builds
+#      for ROUNDS rounds, in random order within each round, each process with
+#      --benchmark_repetitions=REPETITIONS and per-repetition rows kept; pinned to one core
+#      with taskset when it works.
+#   3. `wyckoff bench compare` (the head's CLI) on all the JSON files: Mann-Whitney U per
+#      benchmark, FAIL when > 10% worse with p < 0.01.
+#   4. Re-runs only the failing benchmarks (--benchmark_filter) for another ROUNDS rounds and
+#      compares again: the gate fails only if they fail again.
+#   5. Writes the pull-request comment to build-gate/comment.md.
+#
+# Environment: ROUNDS (12), REPETITIONS (3), MIN_TIME (0.05 seconds per repetition; Google
+# Benchmark 1.7 takes a plain number), JOBS (build jobs, 2), PIN_CPU (1; empty to not pin),
+# GATE_SEED (seeds the shuffles, for a reproducible order), BENCH_GATE_AA=1 (runs the head
+# build against itself instead of building BASE_REF: the gate's own A/A test, which must
+# come out clean).
+#
+# Exit status: 0 no confirmed regression (WARN passes), 1 a regression failed twice, 2 the
+# gate could not run (bad ref, build failure, a benchmark crashed, unreadable results).
+set -euo pipefail
+
+ROUNDS=${ROUNDS:-12}
+REPETITIONS=${REPETITIONS:-3}
+MIN_TIME=${MIN_TIME:-0.05}
+JOBS=${JOBS:-2}
+PIN_CPU=${PIN_CPU-1}
+GATE_SEED=${GATE_SEED:-}
+BENCH_GATE_AA=${BENCH_GATE_AA:-0}
+
+die() {
+  echo "bench-gate: $*" >&2
+  exit 2
+}
+
+[[ $# -eq 1 ]] || die "usage: scripts/bench-gate.sh BASE_REF (see the header for the environment)"
+BASE_REF=$1
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
+[[ $REPETITIONS =~ ^[1-9][0-9]*$ ]] || die "REPETITIONS must be a positive integer, not '$REPETITIONS'"
+[[ $MIN_TIME =~ ^[0-9]*\.?[0-9]+$ ]] || die "MIN_TIME must be a number of seconds without a unit, not '$MIN_TIME'"
+
+ROOT=$(git rev-parse --show-toplevel) || die "not inside a git repository"
+GATE=$ROOT/build-gate
+BASE_SRC=$GATE/base-src
+BASE_BUILD=$GATE/base
+HEAD_BUILD=$GATE/head
+RESULTS=$GATE/results
+COMMENT=$GATE/comment.md
+mkdir -p "$GATE"
+
+# ---- Building ---------------------------------------------------------------------------------
+
+# build SOURCE_DIR BUILD_DIR: configures and builds everything (the libraries, the CLI and the
+# benchmark executables; tests off) in Release.
+build() {
+  local src=$1 bin=$2
+  echo "bench-gate: building $src in $bin" >&2
+  cmake -S "$src" -B "$bin" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWYCKOFF_BUILD_TESTS=OFF \
+    -DWYCKOFF_BUILD_BENCHMARKS=ON >"$bin.configure.log" 2>&1 ||
+    die "configuring $src failed; see $bin.configure.log"
+  cmake --build "$bin" -j "$JOBS" >"$bin.build.log" 2>&1 ||
+    die "building $src failed; see $bin.build.log"
+}
+
+# checkout_base SHA: the base commit in a detached worktree, reused (and moved) between runs.
+checkout_base() {
+  local sha=$1
+  if git -C "$BASE_SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$BASE_SRC" checkout --quiet --force --detach "$sha" ||
+      die "cannot check out $BASE_REF in $BASE_SRC"
+  else
+    rm -rf "$BASE_SRC"
+    git -C "$ROOT" worktree prune
+    git -C "$ROOT" worktree add --quiet --detach "$BASE_SRC" "$sha" ||
+      die "cannot add a worktree of $BASE_REF at $BASE_SRC"
+  fi
+  echo "bench-gate: base is $BASE_REF ($sha)" >&2
+}
+
+# benchmark_executables BUILD_DIR: the suite's executables, one path per line, sorted.
+benchmark_executables() {
+  [[ -d $1/benchmarks ]] || return 0
+  find "$1/benchmarks" -maxdepth 2 -type f -perm -u+x -name '*_benchmark' | sort
+}
+
+# ---- Running ----------------------------------------------------------------------------------
+
+PIN=()
+if [[ -n $PIN_CPU ]] && command -v taskset >/dev/null 2>&1 && taskset -c "$PIN_CPU" true 2>/dev/null; then
+  PIN=(taskset -c "$PIN_CPU")
+fi
+
+shuffle() {
+  if [[ -n $GATE_SEED ]]; then
+    shuf --random-source=<(yes "$GATE_SEED-$1")
+  else
+    shuf
+  fi
+}
+
+# run_rounds PHASE FILTER: runs every base and head executable once per round, in a random
+# order within each round, writing $RESULTS/PHASE/{base,head}/NAME.rROUND.json. An empty
+# FILTER runs every benchmark.
+run_rounds() {
+  local phase=$1 filter=$2 round job side exe name out
+  local -a jobs=() order=() filter_flag=()
+  [[ -n $filter ]] && filter_flag=("--benchmark_filter=$filter")
+  rm -rf "${RESULTS:?}/$phase"
+  mkdir -p "$RESULTS/$phase/base" "$RESULTS/$phase/head"
+  for exe in "${BASE_EXES[@]}"; do jobs+=("base $exe"); done
+  for exe in "${HEAD_EXES[@]}"; do jobs+=("head $exe"); done
+  for ((round = 1; round <= ROUNDS; round++)); do
+    echo "bench-gate: $phase round $round/$ROUNDS" >&2
+    mapfile -t order < <(printf '%s\n' "${jobs[@]}" | shuffle "$phase-$round")
+    for job in "${order[@]}"; do
+      side=${job%% *}
+      exe=${job#* }
+      name=$(basename "$exe")
+      out=$RESULTS/$phase/$side/$name.r$round.json
+      "${PIN[@]}" "$exe" --benchmark_repetitions="$REPETITIONS" \
+        --benchmark_min_time="$MIN_TIME" --benchmark_format=json \
+        --benchmark_out="$out" --benchmark_out_format=json "${filter_flag[@]}" \
+        >"$out.log" 2>&1 || die "$side $name failed in round $round; see $out.log"
+    done
+  done
+}
+
+# result_files PHASE SIDE: the non-empty JSON files of one side (a filter that matches nothing
+# in an executable leaves an empty file).
+result_files() {
+  find "$RESULTS/$1/$2" -name '*.json' -size +0 | sort
+}
+
+# ---- The gate ---------------------------------------------------------------------------------
+
+if [[ $BENCH_GATE_AA != 1 ]]; then
+  BASE_SHA=$(git -C "$ROOT" rev-parse --verify --quiet "$BASE_REF^{commit}") ||
+    die "'$BASE_REF' is not a commit"
+fi
+build "$ROOT" "$HEAD_BUILD"
+mapfile -t HEAD_EXES < <(benchmark_executables "$HEAD_BUILD")
+if [[ $BENCH_GATE_AA == 1 ]]; then
+  echo "bench-gate: A/A run, the head build against itself" >&2
+  BASE_EXES=("${HEAD_EXES[@]}")
+else
+  checkout_base "$BASE_SHA"
+  build "$BASE_SRC" "$BASE_BUILD"
+  mapfile -t BASE_EXES < <(benchmark_executables "$BASE_BUILD")
+fi
+((${#HEAD_EXES[@]} > 0)) || die "no *_benchmark executables in $HEAD_BUILD/benchmarks"
+((${#BASE_EXES[@]} > 0)) || die "no *_benchmark executables in $BASE_BUILD/benchmarks"
+
+CLI=${WYCKOFF_CLI:-$HEAD_BUILD/cli/wyckoff}
+[[ -x $CLI ]] || die "the head build has no CLI at $CLI"
+echo "bench-gate: ${#BASE_EXES[@]} base and ${#HEAD_EXES[@]} head executables," \
+  "$ROUNDS rounds x $REPETITIONS repetitions${PIN:+, pinned to CPU $PIN_CPU}" >&2
+
+run_rounds first ""
+mapfile -t base_files < <(result_files first base)
+mapfile -t head_files < <(result_files first head)
+status=0
+"$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" \
+  --markdown "$COMMENT" --failing-filter-out "$GATE/failing.regex" || status=$?
+((status <= 1)) || die "wyckoff bench compare could not compare the results (exit $status)"
+
+if ((status == 1)); then
+  filter=$(<"$GATE/failing.regex")
+  echo "bench-gate: re-running the failing benchmarks: $filter" >&2
+  run_rounds rerun "$filter"
+  mapfile -t rerun_base < <(result_files rerun base)
+  mapfile -t rerun_head < <(result_files rerun head)
+  status=0
+  "$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" \
+    --rerun-base "${rerun_base[@]}" --rerun-head "${rerun_head[@]}" \
+    --markdown "$COMMENT" || status=$?
+  ((status <= 1)) || die "wyckoff bench compare could not compare the re-run (exit $status)"
+fi
+
+echo "bench-gate: comment written to $COMMENT" >&2
+exit "$status"
