@@ -1,5 +1,7 @@
-// The CLI's subcommands as plain functions over parsed options. Only main.cc sees CLI11; each
-// command returns the process exit code: 0 success, 1 the run failed, 2 bad input or usage.
+// The CLI's subcommands. Each FAMILY_cli.cc registers its subcommands' flags with CLI11
+// (AddXxxCommand); the work is plain functions over parsed options (RunXxx) in
+// FAMILY_command.cc, which never see CLI11. Every command returns the process exit code:
+// 0 success, 1 the run failed, 2 bad input or usage.
 #pragma once
 
 #include <string>
@@ -32,5 +34,16 @@ struct BacktestOptions {
 };
 
 int RunBacktest(const BacktestOptions& options);
+
+}  // namespace wyckoff::cli
+
+namespace CLI {
+class App;
+}
+
+namespace wyckoff::cli {
+
+// Registrations: each adds its subcommand(s) to `app`; the callback stores the exit code.
+void AddBacktestCommand(CLI::App& app, int& exit_code);
 
 }  // namespace wyckoff::cli
