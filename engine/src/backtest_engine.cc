@@ -33,8 +33,9 @@ class Digest {
 // The engine's side of StrategyContext: routes orders to the broker, answers from the book.
 class Context final : public StrategyContext {
  public:
-  Context(SimulatedBroker& broker, const Portfolio& book, const Sizing& sizing)
-      : broker_(broker), book_(book), sizing_(sizing) {}
+  Context(SimulatedBroker& broker, const Portfolio& book, const Sizing& sizing,
+          std::vector<RunEvent>& events)
+      : broker_(broker), book_(book), sizing_(sizing), events_(events) {}
   OrderId Submit(const OrderRequest& r) override { return broker_.Submit(r, now_); }
   void Cancel(OrderId id) override { broker_.Cancel(id); }
   void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
@@ -45,12 +46,14 @@ class Context final : public StrategyContext {
   Decimal equity() const override { return book_.equity(); }
   Timestamp now() const override { return now_; }
   const Sizing& sizing() const override { return sizing_; }
+  void RecordEvent(RunEvent event) override { events_.push_back(std::move(event)); }
   void set_now(Timestamp t) { now_ = t; }
 
  private:
   SimulatedBroker& broker_;
   const Portfolio& book_;
   const Sizing& sizing_;
+  std::vector<RunEvent>& events_;
   Timestamp now_ = 0;
 };
 
@@ -72,10 +75,10 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   const int n = static_cast<int>(sources.size());
   Portfolio book(config_.initial_cash, n);
   SimulatedBroker broker(config_.broker, book);
-  Context ctx(broker, book, config_.sizing);
   MetricsAccumulator metrics(config_.initial_cash);
   Digest digest;
   RunResult result;
+  Context ctx(broker, book, config_.sizing, result.events);
   result.symbols = symbols_;
 
   std::vector<Bar> bars(n);

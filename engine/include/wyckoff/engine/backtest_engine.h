@@ -47,6 +47,7 @@ struct RunResult {
   std::vector<Trade> trades;  // closed round trips, in closing order
   std::vector<Fill> fills;
   std::vector<Order> orders;
+  std::vector<RunEvent> events;  // what the strategy recorded, in recording order
   Metrics metrics;
   Decimal final_cash;
   Decimal final_value;     // cash plus open positions at their last close

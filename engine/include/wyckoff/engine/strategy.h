@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wyckoff/engine/bar.h"
@@ -36,6 +37,24 @@ struct Sizing {
   Decimal Quantity(Decimal equity, Decimal entry, std::optional<Decimal> stop) const;
 };
 
+// Parameters as name/value text pairs, in the order given (`--param name=value`).
+using ParamList = std::vector<std::pair<std::string, std::string>>;
+
+// Something a strategy saw and wants in the run's results (a detected pattern, a signal and
+// why it was or was not traded). The engine keeps these without interpreting them; reports
+// and the database write them out.
+struct RunEvent {
+  int symbol = 0;
+  std::string type;            // e.g. "SPRING"
+  Timestamp pattern_time = 0;  // the bar that formed the pattern
+  Timestamp confirm_time = 0;  // the bar at which it was confirmed (the decision bar)
+  double level = 0;            // the price level it refers to (support, resistance)
+  double confidence = 0;       // 0-100
+  // The rest of the record as ordered name/value text pairs (written as extra CSV columns and
+  // as a JSON object in the database).
+  std::vector<std::pair<std::string, std::string>> details;
+};
+
 struct SymbolInfo {
   std::string name;
   bool intraday = false;
@@ -54,6 +73,8 @@ class StrategyContext {
   virtual Decimal equity() const = 0;
   virtual Timestamp now() const = 0;
   virtual const Sizing& sizing() const = 0;
+  // Adds an event to the run's results. Events are rare: this may allocate.
+  virtual void RecordEvent(RunEvent event) = 0;
 };
 
 class Strategy {

@@ -17,8 +17,7 @@
 
 namespace wyckoff::strategies {
 
-// Parameters as name/value text pairs, in the order given.
-using ParamList = std::vector<std::pair<std::string, std::string>>;
+using engine::ParamList;
 
 struct StrategyInfo {
   std::string_view name;
