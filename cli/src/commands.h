@@ -35,6 +35,16 @@ struct BacktestOptions {
 
 int RunBacktest(const BacktestOptions& options);
 
+struct DetectOptions {
+  std::vector<std::string> data;
+  std::vector<std::string> symbols;
+  std::vector<std::string> params;  // detector parameters, name=value
+  std::string out;                  // events.csv and ranges.csv; none when empty
+  std::string on_bad_row = "stop";
+};
+
+int RunDetect(const DetectOptions& options);
+
 }  // namespace wyckoff::cli
 
 namespace CLI {
@@ -45,5 +55,6 @@ namespace wyckoff::cli {
 
 // Registrations: each adds its subcommand(s) to `app`; the callback stores the exit code.
 void AddBacktestCommand(CLI::App& app, int& exit_code);
+void AddDetectCommand(CLI::App& app, int& exit_code);
 
 }  // namespace wyckoff::cli

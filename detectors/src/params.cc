@@ -240,8 +240,8 @@ engine::Result<void> SetParam(DetectorParams& params, std::string_view name,
     if (spec.name == name) return spec.set(params, name, value);
   }
   return Fail(ErrorCode::kInvalidArgument,
-              "unknown detector parameter '" + std::string(name) +
-                  "' (ListParams gives the names, e.g. spring_volume_max)");
+              "unknown detector parameter \"" + std::string(name) +
+                  "\" (docs/detectors.md lists them, e.g. spring_volume_max)");
 }
 
 std::vector<std::pair<std::string, std::string>> ListParams(const DetectorParams& params) {

@@ -46,6 +46,7 @@ class Context final : public StrategyContext {
   Decimal equity() const override { return book_.equity(); }
   Timestamp now() const override { return now_; }
   const Sizing& sizing() const override { return sizing_; }
+  bool allow_short() const override { return broker_.config().allow_short; }
   void RecordEvent(RunEvent event) override { events_.push_back(std::move(event)); }
   void set_now(Timestamp t) { now_ = t; }
 

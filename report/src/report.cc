@@ -1,5 +1,6 @@
 #include "wyckoff/report/report.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -19,6 +20,14 @@ namespace fs = std::filesystem;
 
 std::string Time(engine::Timestamp t, bool intraday) {
   return engine::FormatTimestamp(t, !intraday);
+}
+
+// A CSV field: quoted (with doubled quotes) when it holds a delimiter, quote or line break.
+std::string Field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 std::string SymbolName(const engine::RunResult& run, int symbol) {
@@ -49,7 +58,7 @@ std::string OrdersCsv(const engine::RunResult& run) {
         << r.quantity.ToString() << ',' << (limit ? r.limit_price.ToString() : "") << ','
         << (stop ? r.stop_price.ToString() : "") << ',' << o.filled.ToString() << ','
         << engine::ToString(o.status) << ',' << (o.parent ? std::to_string(o.parent) : "") << ','
-        << r.tag << ",\"" << o.reason << "\"\n";
+        << r.tag << ',' << Field(o.reason) << '\n';
   }
   return out.str();
 }
@@ -73,6 +82,14 @@ Result<void> WriteFile(const fs::path& path, const std::string& text) {
 std::string Percent(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f %%", v * 100.0);
+  return buf;
+}
+
+// Up to 6 significant decimals, empty when undefined (NaN).
+std::string Plain(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
 
@@ -191,6 +208,8 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
   std::ostringstream out;
   std::string params;
   for (const auto& [k, v] : info.params) params += (params.empty() ? "" : ", ") + k + "=" + v;
+  if (info.params.size() > 6)
+    params = std::to_string(info.params.size()) + " parameters, see summary.json";
   std::string names;
   for (const auto& s : run.symbols) names += (names.empty() ? "" : ", ") + s.name;
   out << info.command << ": " << info.strategy << " (" << params << ") on " << names << ", "
@@ -222,18 +241,17 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
   return out.str();
 }
 
-Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
-                         EquityCsvWriter& equity) {
+Result<void> WriteFiles(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<std::pair<std::string, std::string>>& ready) {
   const fs::path base(dir);
-  const std::pair<const char*, std::string> files[] = {{"trades.csv", TradesCsv(run)},
-                                                       {"fills.csv", FillsCsv(run)},
-                                                       {"orders.csv", OrdersCsv(run)},
-                                                       {"summary.json", SummaryJson(run, info)}};
-  auto equity_tmp = equity.Close();
-  if (!equity_tmp) return tl::unexpected(equity_tmp.error());
-  std::vector<std::pair<fs::path, fs::path>> renames = {{*equity_tmp, base / "equity.csv"}};
+  std::error_code ec;
+  fs::create_directories(base, ec);
+  if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
+  std::vector<std::pair<fs::path, fs::path>> renames;
+  for (const auto& [tmp, name] : ready) renames.emplace_back(tmp, base / name);
   for (const auto& [name, text] : files) {
-    fs::path tmp = base / (std::string(name) + ".tmp");
+    fs::path tmp = base / (name + ".tmp");
     if (auto ok = WriteFile(tmp, text); !ok) {
       for (const auto& r : renames) fs::remove(r.first);
       return ok;
@@ -241,11 +259,50 @@ Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, c
     renames.emplace_back(tmp, base / name);
   }
   for (const auto& [from, to] : renames) {
-    std::error_code ec;
     fs::rename(from, to, ec);
     if (ec) return Fail(ErrorCode::kIo, to.string() + ": cannot write: " + ec.message());
   }
   return {};
+}
+
+std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
+                      const std::vector<engine::RunEvent>& events, bool intraday) {
+  // Detail columns: every name any event carries, in first-seen order.
+  std::vector<std::string> names;
+  for (const auto& e : events) {
+    for (const auto& [name, value] : e.details) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  std::ostringstream out;
+  out << "symbol,type,pattern_time,confirm_time,level,confidence";
+  for (const auto& n : names) out << ',' << n;
+  out << '\n';
+  for (const auto& e : events) {
+    out << Field(symbols[e.symbol].name) << ',' << e.type << ',' << Time(e.pattern_time, intraday)
+        << ',' << Time(e.confirm_time, intraday) << ',' << Plain(e.level) << ','
+        << Plain(e.confidence);
+    for (const auto& n : names) {
+      auto it = std::find_if(e.details.begin(), e.details.end(),
+                             [&](const auto& d) { return d.first == n; });
+      out << ',' << (it == e.details.end() ? "" : Field(it->second));
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
+Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
+                         EquityCsvWriter& equity) {
+  auto equity_tmp = equity.Close();
+  if (!equity_tmp) return tl::unexpected(equity_tmp.error());
+  return WriteFiles(dir,
+                    {{"trades.csv", TradesCsv(run)},
+                     {"fills.csv", FillsCsv(run)},
+                     {"orders.csv", OrdersCsv(run)},
+                     {"events.csv", EventsCsv(run.symbols, run.events, run.intraday)},
+                     {"summary.json", SummaryJson(run, info)}},
+                    {{*equity_tmp, "equity.csv"}});
 }
 
 }  // namespace wyckoff::report

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "wyckoff/detectors/params.h"
 #include "wyckoff/strategies/sma_cross.h"
+#include "wyckoff/strategies/wyckoff_strategy.h"
 
 namespace wyckoff::strategies {
 namespace {
@@ -61,10 +63,22 @@ Result<std::unique_ptr<engine::Strategy>> MakeSmaCross(const ParamList& given,
   return std::make_unique<SmaCrossStrategy>(*fast, *slow);
 }
 
+// Every detector parameter is a strategy parameter (docs/detectors.md lists them).
+Result<std::unique_ptr<engine::Strategy>> MakeWyckoff(const ParamList& given, ParamList& values) {
+  detectors::DetectorParams params;
+  for (const auto& [name, value] : given) {
+    if (auto ok = detectors::SetParam(params, name, value); !ok) return tl::unexpected(ok.error());
+  }
+  if (auto ok = detectors::ValidateParams(params); !ok) return tl::unexpected(ok.error());
+  values = detectors::ListParams(params);
+  return std::make_unique<WyckoffStrategy>(params);
+}
+
 }  // namespace
 
 std::vector<StrategyInfo> ListStrategies() {
-  return {{"sma-cross", "fast/slow simple moving average crossover, long only (fast, slow)"}};
+  return {{"sma-cross", "fast/slow simple moving average crossover, long only (fast, slow)"},
+          {"wyckoff", "trades tested springs and LPS (UTAD exits, optional shorts) with brackets"}};
 }
 
 Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
@@ -75,6 +89,7 @@ Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
   Result<std::unique_ptr<engine::Strategy>> made =
       Fail(ErrorCode::kInvalidArgument, "unknown strategy \"" + std::string(name) + "\"");
   if (name == "sma-cross") made = MakeSmaCross(params, sizing, values);
+  if (name == "wyckoff") made = MakeWyckoff(params, values);
   if (made && resolved != nullptr) *resolved = values;
   if (!made && made.error().message.rfind("unknown strategy", 0) == 0) {
     std::string known;

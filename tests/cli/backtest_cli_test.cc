@@ -140,7 +140,7 @@ TEST(BacktestCliTest, BadOptionsExitTwoWithOneClearLine) {
       {"backtest" + data + " --param speed=3",
        "error: unknown parameter \"speed\" for strategy sma-cross (known: fast, slow)\n"},
       {"backtest" + data + " --strategy nope",
-       "error: unknown strategy \"nope\" (known: sma-cross)\n"},
+       "error: unknown strategy \"nope\" (known: sma-cross, wyckoff)\n"},
       {"backtest" + data + " --cash -5",
        "error: --cash \"-5\" must be a number above 0 up to 1000000000000\n"},
       {"backtest" + data + " --quantity 1 --risk 0.01",

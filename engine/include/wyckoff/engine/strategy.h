@@ -73,6 +73,8 @@ class StrategyContext {
   virtual Decimal equity() const = 0;
   virtual Timestamp now() const = 0;
   virtual const Sizing& sizing() const = 0;
+  // Whether sells may open short positions (the broker rejects them otherwise).
+  virtual bool allow_short() const = 0;
   // Adds an event to the run's results. Events are rare: this may allocate.
   virtual void RecordEvent(RunEvent event) = 0;
 };

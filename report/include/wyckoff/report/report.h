@@ -9,11 +9,12 @@
 //
 // Files in the output folder: trades.csv (first columns exactly
 // entry_time,exit_time,entry_price,exit_price,quantity,pnl, then fees, bars_held, r_multiple,
-// symbol, direction, tag), fills.csv, orders.csv, equity.csv (time, cash, equity) and
-// summary.json. Times print as YYYY-MM-DD for daily data and YYYY-MM-DD HH:MM:SS otherwise.
-// Decimals print exactly (no trailing zeros); in summary.json money values are strings holding
-// the exact decimal, statistics are JSON numbers. Every file is written under a temporary name
-// and renamed into place only when all are complete: a failed run leaves no partial files.
+// symbol, direction, tag), fills.csv, orders.csv, events.csv (what the strategy recorded),
+// equity.csv (time, cash, equity) and summary.json. Times print as YYYY-MM-DD for daily data and
+// YYYY-MM-DD HH:MM:SS otherwise. Decimals print exactly (no trailing zeros); in summary.json money
+// values are strings holding the exact decimal, statistics are JSON numbers. Every file is written
+// under a temporary name and renamed into place only when all are complete: a failed run leaves no
+// partial files.
 #pragma once
 
 #include <cstdio>
@@ -67,6 +68,18 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info);
 
 // The human-readable summary for stdout.
 std::string SummaryTable(const engine::RunResult& run, const RunInfo& info);
+
+// events.csv: symbol,type,pattern_time,confirm_time,level,confidence, then one column per
+// detail name (every name any event carries, in first-seen order; empty where absent).
+std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
+                      const std::vector<engine::RunEvent>& events, bool intraday);
+
+// Writes each (name, text) of `files` into `dir` under a temporary name, then renames them and
+// each (temporary path, name) of `ready` into place: all appear, or none (errors name the
+// file).
+engine::Result<void> WriteFiles(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files,
+                                const std::vector<std::pair<std::string, std::string>>& ready = {});
 
 // CSV text of the trades (header included), as written to trades.csv.
 std::string TradesCsv(const engine::RunResult& run);

@@ -1,0 +1,91 @@
+// `wyckoff detect`: every pattern event of the Wyckoff detectors, no trading.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "commands.h"
+#include "sources.h"
+#include "wyckoff/report/report.h"
+#include "wyckoff/strategies/pattern_scan.h"
+#include "wyckoff/strategies/registry.h"
+
+namespace wyckoff::cli {
+namespace {
+
+// The value of detail `name`, or "".
+std::string Detail(const engine::RunEvent& e, std::string_view name) {
+  for (const auto& [k, v] : e.details) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+std::string EventTable(const strategies::ScanResult& scan,
+                       const std::vector<engine::SymbolInfo>& symbols) {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-12s %-19s %-19s %-19s %10s %5s %10s %10s %10s %6s  %s\n",
+                "symbol", "type", "pattern", "confirm", "level", "conf", "entry", "stop", "target",
+                "R", "trade");
+  out += line;
+  for (const auto& e : scan.events) {
+    const std::string tradeable = Detail(e, "tradeable");
+    const std::string why = Detail(e, "not_tradeable");
+    const std::string signal = Detail(e, "signal");
+    std::snprintf(line, sizeof line,
+                  "%-12s %-19s %-19s %-19s %10.4f %5.0f %10s %10s %10s %6s  %s\n",
+                  symbols[e.symbol].name.c_str(), e.type.c_str(),
+                  engine::FormatTimestamp(e.pattern_time, !scan.intraday).c_str(),
+                  engine::FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), e.level,
+                  e.confidence, Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
+                  Detail(e, "target").c_str(), Detail(e, "reward_risk").c_str(),
+                  signal.empty()        ? ""
+                  : tradeable == "true" ? signal.c_str()
+                                        : why.c_str());
+    out += line;
+  }
+  return out;
+}
+
+std::string RangesCsv(const strategies::ScanResult& scan,
+                      const std::vector<engine::SymbolInfo>& symbols) {
+  std::string out =
+      "symbol,range_id,kind,active_time,end_time,end,support,resistance,"
+      "jump_target,conservative_target\n";
+  for (const auto& r : scan.ranges) {
+    out += symbols[r.symbol].name + ',' + std::to_string(r.range_id) + ',' + r.kind + ',' +
+           engine::FormatTimestamp(r.active_time, !scan.intraday) + ',' +
+           (r.end_time ? engine::FormatTimestamp(r.end_time, !scan.intraday) : "") + ',' + r.end;
+    for (const auto& [name, value] : r.levels) out += ',' + value;
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunDetect(const DetectOptions& o) {
+  auto opened = OpenSources(o.data, o.symbols, o.on_bad_row);
+  if (!opened) return ReportError(opened.error());
+  engine::ParamList given, resolved;
+  for (const auto& p : o.params) {
+    auto kv = strategies::ParseParam(p);
+    if (!kv) return ReportError(kv.error());
+    given.push_back(*kv);
+  }
+  auto scan = strategies::ScanPatterns(opened->sources, opened->symbols, given, &resolved);
+  if (!scan) return ReportError(scan.error());
+  if (!o.out.empty()) {
+    auto ok = report::WriteFiles(
+        o.out, {{"events.csv", report::EventsCsv(opened->symbols, scan->events, scan->intraday)},
+                {"ranges.csv", RangesCsv(*scan, opened->symbols)}});
+    if (!ok) return ReportError(ok.error());
+  }
+  std::cout << EventTable(*scan, opened->symbols);
+  std::cout << scan->events.size() << " events, " << scan->ranges.size() << " trading ranges, "
+            << scan->bars << " bars\n";
+  for (const auto& note : scan->notes) std::cerr << "note: " << note << "\n";
+  return kExitOk;
+}
+
+}  // namespace wyckoff::cli

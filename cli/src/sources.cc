@@ -1,0 +1,51 @@
+#include "sources.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+
+namespace wyckoff::cli {
+
+using engine::ErrorCode;
+using engine::Fail;
+
+engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
+                                          const std::vector<std::string>& symbols,
+                                          const std::string& on_bad_row) {
+  if (!symbols.empty() && symbols.size() != data.size()) {
+    return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
+                                                 std::to_string(symbols.size()) + " times for " +
+                                                 std::to_string(data.size()) + " --data files");
+  }
+  if (on_bad_row != "stop" && on_bad_row != "skip") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--on-bad-row \"" + on_bad_row + "\" must be stop or skip");
+  }
+  engine::CsvOptions csv;
+  csv.on_bad_row = on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
+  OpenedSources out;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    std::string name =
+        symbols.empty() ? std::filesystem::path(data[i]).stem().string() : symbols[i];
+    for (const auto& s : out.symbols) {
+      if (s.name == name) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "symbol \"" + name + "\" is given twice; name the files with --symbol");
+      }
+    }
+    auto source = engine::CsvBarSource::Open(data[i], csv);
+    if (!source) return tl::unexpected(source.error());
+    out.symbols.push_back({name, (*source)->intraday()});
+    out.sources.push_back(std::move(*source));
+  }
+  return out;
+}
+
+int ReportError(const engine::Error& error) {
+  std::cerr << "error: " << error.message << "\n";
+  return error.code == ErrorCode::kIo || error.code == ErrorCode::kDatabase ? kExitFailure
+                                                                            : kExitBadInput;
+}
+
+}  // namespace wyckoff::cli

@@ -1,0 +1,44 @@
+// ScanPatterns: runs the Wyckoff detectors over bar sources without trading (`wyckoff detect`).
+//
+//   auto scan = ScanPatterns(sources, symbols, {{"spring_volume_max", "0.6"}}, &resolved);
+//   for (const engine::RunEvent& e : scan->events) Print(e);   // same records as a backtest's
+//   WriteCsv(scan->ranges);                                      // one row per trading range
+//
+// Each source is scanned on its own (one PatternEngine per symbol), bar by bar; events come
+// out per symbol in confirmation order, symbols in the order given.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wyckoff/engine/bar_source.h"
+#include "wyckoff/engine/strategy.h"
+
+namespace wyckoff::strategies {
+
+struct RangeRow {
+  int symbol = 0;
+  std::int64_t range_id = 0;
+  std::string kind;                   // ACCUMULATION or DISTRIBUTION
+  engine::Timestamp active_time = 0;  // when it became ACTIVE
+  engine::Timestamp end_time = 0;     // when it broke (0: still live at the end)
+  std::string end;                    // BROKEN_DOWN, BROKEN_UP, SOS, or empty
+  std::vector<std::pair<std::string, std::string>> levels;  // support, resistance, targets
+};
+
+struct ScanResult {
+  std::vector<engine::RunEvent> events;
+  std::vector<RangeRow> ranges;
+  std::vector<std::string> notes;  // e.g. why no volume-gated pattern could appear
+  std::int64_t bars = 0;
+  bool intraday = false;
+};
+
+// Errors: an unknown or invalid detector parameter; the first bad row of a source.
+engine::Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
+                                        const std::vector<engine::SymbolInfo>& symbols,
+                                        const engine::ParamList& params,
+                                        engine::ParamList* resolved);
+
+}  // namespace wyckoff::strategies

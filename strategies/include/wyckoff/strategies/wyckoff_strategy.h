@@ -1,0 +1,51 @@
+// WyckoffStrategy: trades the detectors' signals with bracket orders.
+//
+// Per symbol, one PatternEngine sees the bars in order; at the close of bar t the strategy
+// reads the events confirmed at t and decides, so its orders fill at t+1 at the earliest:
+// - long on a tradeable SPRING_TEST (a tested spring; a bare SPRING when
+//   spring_needs_test=false) or LPS (and SOS with trade_sos=true), when flat with no working
+//   orders: a market entry with the event's stop and target as one-cancels-other exits;
+// - exit a long on its stop, its target, or a UTAD in the range the trade came from (the
+//   exits are cancelled and the position sold at the next open);
+// - with --allow-short, short on a tradeable UTAD (distribution ranges only), same brackets.
+// Quantity: the run's sizing (fixed, or risk fraction over entry - stop, using the event's
+// reference entry), capped at what the cash can pay at that price. Detector levels (doubles)
+// become prices rounded half-even to 6 decimals. Every detector event is recorded in the run's
+// events with what was done with it; on data without volume a NOTE says why no volume-gated
+// pattern appears.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "wyckoff/detectors/pattern_engine.h"
+#include "wyckoff/engine/strategy.h"
+
+namespace wyckoff::strategies {
+
+class WyckoffStrategy final : public engine::Strategy {
+ public:
+  // `params` must have passed detectors::ValidateParams.
+  explicit WyckoffStrategy(const detectors::DetectorParams& params);
+  void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
+  void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+             engine::StrategyContext& ctx) override;
+  void OnEnd(engine::StrategyContext& ctx) override;
+
+ private:
+  struct State {
+    std::unique_ptr<detectors::PatternEngine> patterns;
+    std::int64_t trade_range = 0;  // range id of the open trade's signal
+    engine::Timestamp last_time = 0;
+  };
+  // Acts on one event; returns the status recorded with a trade signal ("" otherwise).
+  std::string Act(int symbol, const detectors::PatternEvent& e, engine::StrategyContext& ctx);
+  std::string Enter(int symbol, const detectors::PatternEvent& e, engine::StrategyContext& ctx);
+
+  detectors::DetectorParams params_;
+  std::vector<State> states_;
+  std::vector<detectors::PatternEvent> events_;  // reused every bar
+};
+
+}  // namespace wyckoff::strategies

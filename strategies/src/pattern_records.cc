@@ -1,0 +1,76 @@
+#include "wyckoff/strategies/pattern_records.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace wyckoff::strategies {
+namespace {
+
+using detectors::PatternEvent;
+
+// Up to 6 decimals, trailing zeros trimmed; empty when undefined.
+std::string Number(double v) {
+  if (std::isnan(v) || std::isinf(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  std::string s = buf;
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
+}
+
+std::string_view DirectionName(detectors::Direction d) {
+  switch (d) {
+    case detectors::Direction::kLong:
+      return "LONG";
+    case detectors::Direction::kShort:
+      return "SHORT";
+    case detectors::Direction::kNone:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+engine::RunEvent ToRunEvent(const PatternEvent& e, int symbol) {
+  engine::RunEvent r;
+  r.symbol = symbol;
+  r.type = std::string(detectors::EventTypeName(e.type));
+  r.pattern_time = e.pattern_time;
+  r.confirm_time = e.confirm_time;
+  r.level = e.level;
+  r.confidence = e.confidence;
+  const bool up = e.range_kind == detectors::RangeKind::kAccumulation;
+  r.details = {
+      {"range_id", std::to_string(e.range_id)},
+      {"range_kind", std::string(detectors::RangeKindName(e.range_kind))},
+      {"phase_before", std::string(detectors::PhaseName(e.phase_before))},
+      {"phase_after", std::string(detectors::PhaseName(e.phase_after))},
+      {"support", Number(e.range.support)},
+      {"resistance", Number(e.range.resistance)},
+      {"jump_target", Number(up ? e.range.jump_up : e.range.jump_down)},
+      {"conservative_target", Number(up ? e.range.conservative_up : e.range.conservative_down)},
+      {"extreme", Number(e.extreme)},
+      {"penetration", Number(e.penetration)},
+      {"volume_ratio", Number(e.volume_ratio)},
+      {"spread_ratio", Number(e.spread_ratio)},
+      {"close_position", Number(e.close_position)},
+      {"bars", std::to_string(e.bars)},
+      {"signal", std::string(DirectionName(e.direction))},
+      {"entry", Number(e.entry)},
+      {"stop", Number(e.stop)},
+      {"target", Number(e.target)},
+      {"reward_risk", Number(e.reward_risk)},
+      {"tradeable", e.tradeable() ? "true" : "false"},
+      {"not_tradeable", std::string(detectors::NotTradeableName(e.not_tradeable))},
+      {"status", ""},
+  };
+  return r;
+}
+
+void SetSignalStatus(engine::RunEvent& event, std::string status) {
+  event.details.back().second = std::move(status);  // "status" is always the last detail
+}
+
+}  // namespace wyckoff::strategies

@@ -1,0 +1,111 @@
+#include "wyckoff/strategies/wyckoff_strategy.h"
+
+#include <cmath>
+
+#include "wyckoff/strategies/pattern_records.h"
+
+namespace wyckoff::strategies {
+namespace {
+
+using detectors::EventType;
+using detectors::PatternEvent;
+using engine::Decimal;
+
+constexpr int kPricePlaces = 6;
+
+// A detector level as a price: rounded half-even to 6 decimals (nearbyint rounds ties to even
+// in the default floating-point environment).
+Decimal Price(double level) {
+  return Decimal::FromUnits(static_cast<std::int64_t>(std::nearbyint(level * 1e6)), kPricePlaces);
+}
+
+bool IsLongEntry(EventType t) {
+  return t == EventType::kSpringTest || t == EventType::kSpring ||
+         t == EventType::kLastPointOfSupport || t == EventType::kSignOfStrength;
+}
+
+}  // namespace
+
+WyckoffStrategy::WyckoffStrategy(const detectors::DetectorParams& params) : params_(params) {
+  events_.reserve(32);
+}
+
+void WyckoffStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
+  states_.clear();
+  states_.resize(symbols.size());
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    states_[i].patterns = std::make_unique<detectors::PatternEngine>(params_, symbols[i].name);
+  }
+}
+
+void WyckoffStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+                            engine::StrategyContext& ctx) {
+  (void)index;
+  states_[symbol].last_time = bar.time;
+  events_.clear();
+  if (states_[symbol].patterns->OnBar(bar, events_) == 0) return;  // the common case
+  for (const PatternEvent& e : events_) {
+    engine::RunEvent record = ToRunEvent(e, symbol);
+    std::string status = Act(symbol, e, ctx);
+    if (!status.empty()) SetSignalStatus(record, std::move(status));
+    ctx.RecordEvent(std::move(record));
+  }
+}
+
+std::string WyckoffStrategy::Act(int symbol, const PatternEvent& e, engine::StrategyContext& ctx) {
+  State& s = states_[symbol];
+  const Decimal held = ctx.position(symbol);
+  if (e.type == EventType::kUpthrust && held.IsPositive() && e.range_id == s.trade_range) {
+    ctx.CancelAll(symbol);
+    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
+    s.trade_range = 0;
+    return "EXIT: UTAD in the trade's range";
+  }
+  const bool long_entry = IsLongEntry(e.type);
+  const bool short_entry = e.type == EventType::kUpthrust;
+  if (!long_entry && !short_entry) return "";
+  if (!e.tradeable())
+    return "SKIPPED: " + std::string(detectors::NotTradeableName(e.not_tradeable));
+  if (short_entry && !ctx.allow_short()) return "SKIPPED: shorts need --allow-short";
+  if (!held.IsZero() || ctx.HasWorkingOrders(symbol)) return "SKIPPED: already in a position";
+  return Enter(symbol, e, ctx);
+}
+
+std::string WyckoffStrategy::Enter(int symbol, const PatternEvent& e,
+                                   engine::StrategyContext& ctx) {
+  const Decimal entry = Price(e.entry), stop = Price(e.stop), target = Price(e.target);
+  const bool is_long = e.direction == detectors::Direction::kLong;
+  if (is_long ? !(stop < entry && entry < target) : !(target < entry && entry < stop)) {
+    return "SKIPPED: levels out of order";
+  }
+  const engine::Sizing& sizing = ctx.sizing();
+  Decimal quantity = sizing.Quantity(ctx.equity(), entry, stop);
+  const Decimal affordable = (ctx.cash() / entry).FloorToMultiple(sizing.lot_size);
+  quantity = engine::Min(quantity, affordable);
+  if (!quantity.IsPositive()) return "SKIPPED: quantity rounds to zero";
+  engine::OrderRequest order = engine::OrderRequest::Market(
+      symbol, is_long ? engine::Side::kBuy : engine::Side::kSell, quantity);
+  order.stop_loss = stop;
+  order.take_profit = target;
+  order.tag = detectors::EventTypeName(e.type);
+  ctx.Submit(order);
+  states_[symbol].trade_range = e.range_id;
+  return "TRADED";
+}
+
+void WyckoffStrategy::OnEnd(engine::StrategyContext& ctx) {
+  for (std::size_t i = 0; i < states_.size(); ++i) {
+    const detectors::PatternEngine& p = *states_[i].patterns;
+    if (!p.volume_missing()) continue;
+    engine::RunEvent note;
+    note.symbol = static_cast<int>(i);
+    note.type = "NOTE";
+    note.pattern_time = note.confirm_time = states_[i].last_time;
+    note.details = {{"reason",
+                     "every bar has volume 0: volume-gated patterns (SC, ST, SPRING, SOS, LPS, "
+                     "UTAD) cannot be confirmed, so none were emitted"}};
+    ctx.RecordEvent(std::move(note));
+  }
+}
+
+}  // namespace wyckoff::strategies
