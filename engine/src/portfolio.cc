@@ -1,5 +1,7 @@
 #include "wyckoff/engine/portfolio.h"
 
+#include <cstdint>
+
 namespace wyckoff::engine {
 
 Portfolio::Portfolio(Decimal cash, int symbols) : cash_(cash), positions_(symbols) {}
@@ -21,13 +23,21 @@ void Portfolio::SetQuantity(int symbol, Decimal quantity) {
   Decimal new_short = Min(quantity, Decimal()).Abs();
   short_value_ += (new_short - old_short) * p.last_price;
   p.quantity = quantity;
+  const Decimal::Raw raw = quantity.raw();
+  const bool whole = raw % Decimal::kOne == 0 && raw / Decimal::kOne <= INT64_MAX &&
+                     raw / Decimal::kOne >= INT64_MIN;
+  p.whole_quantity =
+      whole ? std::optional<std::int64_t>(static_cast<std::int64_t>(raw / Decimal::kOne))
+            : std::nullopt;
 }
 
 void Portfolio::Mark(int symbol, Decimal price) {
   Position& p = positions_[symbol];
   if (!p.quantity.IsZero()) {
-    market_value_ += p.quantity * (price - p.last_price);
-    if (p.quantity.IsNegative()) short_value_ += p.quantity.Abs() * (price - p.last_price);
+    const Decimal move = price - p.last_price;
+    const Decimal change = p.whole_quantity ? move.MulInt(*p.whole_quantity) : p.quantity * move;
+    market_value_ += change;
+    if (p.quantity.IsNegative()) short_value_ -= change;
   }
   p.last_price = price;
 }

@@ -14,12 +14,15 @@ void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
 void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
                              engine::StrategyContext& ctx) {
   State& s = states_[symbol];
-  // Slide both windows: the slot for this bar held the close from `slow` bars ago.
-  const auto slot = static_cast<std::size_t>(index % slow_);
+  // Slide both windows: the slot for this bar held the close from `slow` bars ago, and the
+  // one `fast` slots back holds the close leaving the fast window.
+  const std::size_t slot = s.cursor;
+  const auto fast = static_cast<std::size_t>(fast_), slow = static_cast<std::size_t>(slow_);
+  const std::size_t fast_exit = slot >= fast ? slot - fast : slot + slow - fast;
   s.slow_sum += bar.close - s.closes[slot];
-  const auto fast_exit = static_cast<std::size_t>((index - fast_ + slow_) % slow_);
   s.fast_sum += bar.close - (index >= fast_ ? s.closes[fast_exit] : Decimal());
   s.closes[slot] = bar.close;
+  s.cursor = slot + 1 == slow ? 0 : slot + 1;
   if (index < slow_ - 1) return;  // the slow average needs `slow` closes
 
   // sign(fast - slow) = sign(fast_sum x slow - slow_sum x fast), exactly.

@@ -19,7 +19,7 @@
 // | Decimal.DivInt(n, mode) | rounded with `mode`                             | /0 aborts   |
 // | Checked*(a, b)          | as above, but overflow and /0 are Result errors | Error       |
 // | Decimal <=> Decimal     | exact                                           |             |
-// | ToDouble()              | nearest double; statistics and ratios only      |             |
+// | ToDouble()              | a double within 1 ulp; statistics, ratios only  |             |
 //
 // There is no constructor from double, and no implicit conversion out. Values that come from
 // users go through Parse or the Checked* functions, which return errors; the operators treat
@@ -76,7 +76,8 @@ class Decimal {
   constexpr bool IsPositive() const { return raw_ > 0; }
   constexpr Decimal Abs() const { return Decimal(raw_ < 0 ? -raw_ : raw_); }
 
-  // Nearest double. For statistics and detector ratios only, never for money.
+  // The value as a double, within one ulp of the nearest. For statistics and detector ratios
+  // only, never for money.
   double ToDouble() const;
 
   // Exact text with no trailing fractional zeros: "12.5", "-0.000001", "100".

@@ -62,11 +62,14 @@ class MetricsAccumulator {
   Decimal initial_;
   Decimal last_;
   Decimal peak_;
+  double last_value_;  // last_ as a double, for the next return
+  double peak_value_;  // peak_ as a double, for the drawdown depth
   Timestamp first_time_ = 0, last_time_ = 0;
   std::int64_t steps_ = 0;
   std::int64_t invested_steps_ = 0;
-  // Welford running mean and sum of squared deviations of returns; downside sum of squares.
-  double mean_ = 0, m2_ = 0, downside_ = 0;
+  // Sums of returns and of their squares (per-step returns are small, so the variance from
+  // these sums loses nothing that matters), and the downside sum of squares.
+  double sum_ = 0, sum_squares_ = 0, downside_ = 0;
   double max_drawdown_ = 0;
   Decimal max_drawdown_amount_;
   std::int64_t underwater_ = 0, max_underwater_ = 0;

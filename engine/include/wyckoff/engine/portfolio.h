@@ -76,6 +76,9 @@ class Portfolio {
     Decimal quantity;      // signed: negative is short
     Decimal average_cost;  // per unit, of the open quantity
     Decimal last_price;
+    // The quantity as an integer when it is one (the usual case): marking then multiplies by
+    // an integer, exactly, without the 128-bit division of a Decimal product.
+    std::optional<std::int64_t> whole_quantity;
     bool has_trade = false;
     OpenTrade open;
   };

@@ -25,6 +25,7 @@ class SmaCrossStrategy final : public engine::Strategy {
  private:
   struct State {
     std::vector<engine::Decimal> closes;  // ring buffer of the last `slow` closes
+    std::size_t cursor = 0;               // the slot of the next close
     engine::Decimal fast_sum, slow_sum;
     int previous = 0;  // sign of fast - slow at the previous bar
   };

@@ -1,0 +1,163 @@
+// Parameter search: the combinations of a ParamGrid, backtested in parallel over bars held in
+// memory, and ranked by an objective.
+//
+//   MarketData data = ...;                               // every symbol's bars, loaded once
+//   StrategyFactory factory;
+//   factory.make = [](const ParamList& p, const void*) { return MakeMine(p); };
+//   auto plan = PlanSearch(*grid, {}, factory);          // validates every combination first
+//   if (!plan) return Report(plan.error());              // unknown name, all rejected, too big
+//   SearchOptions options{.config = config, .objective = {Objective::kSharpe}, .jobs = 2};
+//   auto result = RunSearch(data.All(), *grid, *plan, factory, options);
+//   if (const ComboResult* best = result->best()) Use(grid->Combination(best->index));
+//
+// Bars are shared read-only by every run (SpanBarSource: no copies, no re-parsing), and what
+// a strategy can compute once for all combinations goes through StrategyFactory::prepare.
+// Determinism: each combination's result goes to its own slot and the ranking happens after
+// all have finished, so the ranking, the files and the digest are the same whatever `jobs` is.
+// Ties break by grid order (the lower combination index first).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/engine/param_grid.h"
+
+namespace wyckoff::engine {
+
+// A view of every symbol's bars over one stretch of time: what one run replays.
+struct DataSlice {
+  std::vector<SymbolInfo> symbols;
+  std::vector<std::span<const Bar>> bars;  // bars[s] belongs to symbols[s]
+
+  // One SpanBarSource per symbol, for BacktestEngine::Run.
+  std::vector<std::unique_ptr<BarSource>> Sources() const;
+  // True when every symbol has no bars.
+  bool empty() const;
+};
+
+// Every symbol's bars in memory (validated, strictly increasing times per symbol).
+struct MarketData {
+  std::vector<SymbolInfo> symbols;
+  std::vector<std::vector<Bar>> bars;
+
+  // The sorted distinct bar times over all symbols: the clock steps of a run over all data.
+  std::vector<Timestamp> Clock() const;
+  // Every symbol's bars with begin <= time < end.
+  DataSlice Slice(Timestamp begin, Timestamp end) const;
+  DataSlice All() const;
+};
+
+// How the search builds strategies; the CLI wires the strategy registry into it (the engine
+// knows no strategy by name).
+struct StrategyFactory {
+  // Required: the strategy for one combination. `shared` is what `prepare` made for the data
+  // the run replays (nullptr without `prepare`). Called concurrently from worker threads: it
+  // must not modify shared state.
+  std::function<Result<std::unique_ptr<Strategy>>(const ParamList& params, const void* shared)>
+      make;
+  // Optional: why the strategy rejects a combination (fast >= slow, a bad value). Such
+  // combinations are skipped and counted, not fatal. Unset: `make` is tried instead.
+  std::function<Result<void>(const ParamList& params)> validate;
+  // Optional: an error when the strategy has no parameter `name`. Fatal, checked for every
+  // fixed and searched name before anything runs.
+  std::function<Result<void>(const std::string& name)> check_name;
+  // Optional: computed once per data slice, shared read-only by every combination's strategy:
+  // what does not depend on the searched parameters (features over the bars). `fixed` holds
+  // the parameters that are not searched.
+  std::function<std::shared_ptr<const void>(const DataSlice& data, const ParamList& fixed)> prepare;
+};
+
+enum class Objective { kSharpe, kSortino, kNetProfit, kProfitFactor, kAverageR };
+
+// "sharpe", "sortino", "net_profit", "profit_factor" or "avg_r". Error lists the choices.
+Result<Objective> ParseObjective(std::string_view name);
+std::string_view ObjectiveName(Objective objective);
+
+struct ObjectiveSpec {
+  Objective objective = Objective::kSharpe;
+  std::int64_t min_trades = 0;  // combinations with fewer closed trades are not eligible
+};
+
+// The objective's value (higher is better; net profit as a double), or none when it is
+// undefined (no trades, zero variance, not finite) or the run has fewer than min_trades trades.
+std::optional<double> Score(const Metrics& metrics, const ObjectiveSpec& spec);
+
+struct SamplingOptions {
+  std::uint64_t samples = 0;  // 0: the whole grid
+  std::uint64_t seed = 1;
+};
+
+// The combinations a search will run, validated.
+struct SearchPlan {
+  std::vector<std::uint64_t> combinations;  // the valid ones, in grid order
+  std::uint64_t drawn = 0;                  // combinations considered (grid or sample)
+  std::uint64_t rejected = 0;               // drawn but refused by the strategy
+  std::string first_rejection;              // "fast=40 slow=30: parameter fast (40) must ..."
+};
+
+// Draws the combinations (all, or a sample) and validates each with the factory before
+// anything runs. Errors: a name the strategy does not know (check_name's error); a full grid
+// above kMaxGridCombinations; every drawn combination rejected (the message counts them and
+// quotes the first rejection).
+Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling,
+                              const StrategyFactory& factory);
+
+// One combination's backtest, reduced to what ranking and reports need.
+struct ComboResult {
+  std::uint64_t index = 0;  // in the grid
+  Metrics metrics;
+  Decimal final_value;
+  std::string digest;           // the run's digest
+  std::optional<double> score;  // see Score()
+};
+
+struct SearchOptions {
+  EngineConfig config;
+  ObjectiveSpec objective;
+  unsigned jobs = 0;  // worker threads; 0: DefaultJobs()
+  // Called after each finished run with (finished, total), from worker threads, one call at a
+  // time. For progress bars.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct SearchResult {
+  std::vector<ComboResult> ranked;  // scored first (best score, then grid order), then unscored
+  std::string digest;               // 16 hex digits over every run's digest, in grid order
+
+  // The best combination, or nullptr when none has a score.
+  const ComboResult* best() const;
+};
+
+// Runs every planned combination over `data` on a thread pool and ranks them. Errors: the
+// first failure in grid order (a strategy that `make` refuses after all, a run error).
+Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
+                               const StrategyFactory& factory, const SearchOptions& options);
+
+// The building blocks RunSearch and walk-forward runs share.
+
+// One backtest of `params` over `data`.
+Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
+                                   const void* shared, const StrategyFactory& factory,
+                                   const EngineConfig& config);
+// Scores `results` and sorts them best first (see SearchResult::ranked).
+void Rank(std::vector<ComboResult>& results, const ObjectiveSpec& spec);
+// 16 hex digits of FNV-1a over the digests of `results` in grid order.
+std::string CombinedDigest(std::vector<const ComboResult*> results);
+
+// The number of hardware threads, at least 1.
+unsigned DefaultJobs();
+// Runs task(0) ... task(count - 1) on a Boost.Asio thread pool of `jobs` threads (in order on
+// the calling thread when jobs <= 1 or count <= 1) and returns when all have finished. Each
+// task must write only its own result slot. `done`, when set, is called after each task,
+// serialised.
+void ParallelFor(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& task,
+                 const std::function<void(std::size_t done, std::size_t total)>& done = {});
+
+}  // namespace wyckoff::engine
