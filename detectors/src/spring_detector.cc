@@ -149,17 +149,7 @@ void SpringDetector::Confirm(const DetectorContext& ctx, std::vector<PatternEven
   tracked_ = c;
   pending_.active = false;
   last_confirm_ = ctx.index;
-  PatternEvent& e = Emit(ctx, out, EventType::kSpring, c);
-  e.confidence = SpringConfidence(c.spring.volume_ratio, e.penetration, c.recovery_bars, false,
-                                  c.range_quality, params_, ctx.price_scale);
-  const TradeLevels trade =
-      SpringTrade(c.spring.support, c.spring.low, c.levels.jump_up, params_, ctx.price_scale);
-  e.direction = Direction::kLong;
-  e.entry = trade.entry;
-  e.stop = trade.stop;
-  e.target = trade.target;
-  e.reward_risk = trade.reward_risk;
-  e.not_tradeable = Reason(ctx, c, e.confidence, trade.reward_risk, /*tested=*/false);
+  EmitSignal(ctx, out, /*tested=*/false);
 }
 
 void SpringDetector::TrackConfirmed(const DetectorContext& ctx, std::vector<PatternEvent>& out,
@@ -182,7 +172,7 @@ void SpringDetector::TrackConfirmed(const DetectorContext& ctx, std::vector<Patt
       since <= params_.spring_test_max_bars &&
       bar.low <= c.spring.low * (1 + params_.spring_test_tolerance * ctx.price_scale) &&
       ctx.features->VolumeGateOpen() && ctx.features->volume_ratio < c.spring.volume_ratio) {
-    EmitTest(ctx, out);
+    EmitSignal(ctx, out, /*tested=*/true);
     c.test_possible = false;
     step.tested = true;
   }
@@ -192,10 +182,13 @@ void SpringDetector::TrackConfirmed(const DetectorContext& ctx, std::vector<Patt
   }
 }
 
-void SpringDetector::EmitTest(const DetectorContext& ctx, std::vector<PatternEvent>& out) {
+// The SPRING (tested = false) or SPRING_TEST event of the tracked spring, with its confidence
+// and trade levels.
+void SpringDetector::EmitSignal(const DetectorContext& ctx, std::vector<PatternEvent>& out,
+                                bool tested) {
   const Confirmed& c = tracked_;
-  PatternEvent& e = Emit(ctx, out, EventType::kSpringTest, c);
-  e.confidence = SpringConfidence(c.spring.volume_ratio, e.penetration, c.recovery_bars, true,
+  PatternEvent& e = Emit(ctx, out, tested ? EventType::kSpringTest : EventType::kSpring, c);
+  e.confidence = SpringConfidence(c.spring.volume_ratio, e.penetration, c.recovery_bars, tested,
                                   c.range_quality, params_, ctx.price_scale);
   const TradeLevels trade =
       SpringTrade(c.spring.support, c.spring.low, c.levels.jump_up, params_, ctx.price_scale);
@@ -204,7 +197,7 @@ void SpringDetector::EmitTest(const DetectorContext& ctx, std::vector<PatternEve
   e.stop = trade.stop;
   e.target = trade.target;
   e.reward_risk = trade.reward_risk;
-  e.not_tradeable = Reason(ctx, c, e.confidence, trade.reward_risk, /*tested=*/true);
+  e.not_tradeable = Reason(ctx, c, e.confidence, trade.reward_risk, tested);
 }
 
 PatternEvent& SpringDetector::Emit(const DetectorContext& ctx, std::vector<PatternEvent>& out,

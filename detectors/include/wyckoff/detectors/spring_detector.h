@@ -104,7 +104,7 @@ class SpringDetector {
   void StartCandidate(const DetectorContext& ctx);
   void Confirm(const DetectorContext& ctx, std::vector<PatternEvent>& out);
   void TrackConfirmed(const DetectorContext& ctx, std::vector<PatternEvent>& out, Step& step);
-  void EmitTest(const DetectorContext& ctx, std::vector<PatternEvent>& out);
+  void EmitSignal(const DetectorContext& ctx, std::vector<PatternEvent>& out, bool tested);
   PatternEvent& Emit(const DetectorContext& ctx, std::vector<PatternEvent>& out, EventType type,
                      const Confirmed& c);
   NotTradeable Reason(const DetectorContext& ctx, const Confirmed& c, double confidence,
