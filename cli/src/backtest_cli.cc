@@ -8,7 +8,9 @@ namespace wyckoff::cli {
 void AddBacktestCommand(CLI::App& app, int& exit_code) {
   static BacktestOptions o;
   CLI::App* cmd = app.add_subcommand("backtest", "Replay bars through a strategy and report");
-  cmd->add_option("--data", o.data, "CSV file of OHLCV bars (repeat for several symbols)")
+  cmd->add_option("--data", o.data,
+                  "CSV file of OHLCV bars, or postgresql:SYMBOL:TIMEFRAME for bars stored in "
+                  "--db (repeat for several symbols)")
       ->required();
   cmd->add_option("--symbol", o.symbols, "Symbol name for each --data file (default: file name)");
   cmd->add_option("--strategy", o.strategy, "Strategy name")->capture_default_str();
@@ -35,7 +37,15 @@ void AddBacktestCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--allow-short", o.allow_short, "Allow sell orders to open short positions");
   cmd->add_flag("--json", o.json, "Print summary.json to stdout instead of the table");
   cmd->add_option("--profile", o.profile, "Write a gperftools CPU profile of the run to FILE");
-  cmd->callback([&exit_code] { exit_code = RunBacktest(o); });
+  CLI::Option* db = cmd->add_option(
+      "--db", o.db,
+      "Store the run in PostgreSQL at this URL (\"\" for the PG* variables); also where "
+      "postgresql: --data reads from");
+  cmd->add_option("--actor", o.actor, "Who to record in the audit log (default: the OS user)");
+  cmd->callback([&exit_code, db] {
+    o.db_given = db->count() > 0;
+    exit_code = RunBacktest(o);
+  });
 }
 
 }  // namespace wyckoff::cli

@@ -31,6 +31,11 @@ struct BacktestOptions {
   bool allow_short = false;
   bool json = false;
   std::string profile;  // gperftools CPU profile output
+  // PostgreSQL (db_command.h): --data postgresql:SYMBOL:TIMEFRAME reads stored bars from --db;
+  // --db also stores the run. An empty URL means the PG* environment variables.
+  std::string db;
+  bool db_given = false;  // --db was given: store the run
+  std::string actor;      // --actor, recorded in the audit log; default: the OS user
 };
 
 int RunBacktest(const BacktestOptions& options);
@@ -45,6 +50,16 @@ struct DetectOptions {
 
 int RunDetect(const DetectOptions& options);
 
+struct GenerateOptions {
+  std::string scenario = "accumulation";  // accumulation, distribution or mixed
+  long long bars = 5000;
+  unsigned long long seed = 1;
+  std::string out;     // bars CSV (Date,Open,High,Low,Close,Volume)
+  std::string labels;  // labels CSV; none when empty
+};
+
+int RunGenerate(const GenerateOptions& options);
+
 }  // namespace wyckoff::cli
 
 namespace CLI {
@@ -55,6 +70,12 @@ namespace wyckoff::cli {
 
 // Registrations: each adds its subcommand(s) to `app`; the callback stores the exit code.
 void AddBacktestCommand(CLI::App& app, int& exit_code);
+// `wyckoff db migrate|status|import|runs` (db_cli.cc).
+void AddDbCommands(CLI::App& app, int& exit_code);
 void AddDetectCommand(CLI::App& app, int& exit_code);
+// `wyckoff optimize` and `wyckoff walk-forward` (search_cli.cc).
+void AddSearchCommands(CLI::App& app, int& exit_code);
+// `wyckoff generate`: synthetic bars with planted, labelled structures (generate_cli.cc).
+void AddGenerateCommand(CLI::App& app, int& exit_code);
 
 }  // namespace wyckoff::cli

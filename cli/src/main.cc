@@ -11,7 +11,10 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   // One line per subcommand family, each in its own FAMILY_cli.cc.
   AddBacktestCommand(app, exit_code);
+  AddDbCommands(app, exit_code);
+  AddSearchCommands(app, exit_code);
   AddDetectCommand(app, exit_code);
+  AddGenerateCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

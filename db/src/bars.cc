@@ -119,7 +119,52 @@ Bar BarOf(const pqxx::row& row) {
              .volume = internal::DecimalOf(row[5], "volume")};
 }
 
+// Owns the bars it replays.
+class StoredBarSource final : public engine::BarSource {
+ public:
+  explicit StoredBarSource(std::vector<Bar> bars) : bars_(std::move(bars)) {
+    for (const Bar& bar : bars_) intraday_ = intraday_ || !engine::IsMidnight(bar.time);
+  }
+  Result<bool> Next(Bar& bar) override {
+    if (next_ == bars_.size()) return false;
+    bar = bars_[next_++];
+    return true;
+  }
+  bool intraday() const override { return intraday_; }
+
+ private:
+  std::vector<Bar> bars_;
+  bool intraday_ = false;
+  std::size_t next_ = 0;
+};
+
 }  // namespace
+
+Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data) {
+  if (!data.starts_with(kStoredBarsPrefix)) return std::nullopt;
+  const std::string_view rest = data.substr(kStoredBarsPrefix.size());
+  const auto colon = rest.find(':');
+  if (rest.starts_with("//") || colon == std::string_view::npos || colon == 0 ||
+      colon + 1 == rest.size() || rest.find(':', colon + 1) != std::string_view::npos) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--data \"" + std::string(data) +
+                    "\" is not postgresql:SYMBOL:TIMEFRAME (for example postgresql:ORCL:1d; the "
+                    "server's URL goes in --db)");
+  }
+  return StoredBars{std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1))};
+}
+
+Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn,
+                                                          const StoredBars& stored) {
+  auto bars = LoadBars(conn, stored.symbol, stored.timeframe);
+  if (!bars) return tl::unexpected(bars.error());
+  if (bars->empty()) {
+    return Fail(ErrorCode::kNotFound, "no bars of " + stored.symbol + " " + stored.timeframe +
+                                          " are stored in " + conn.description() +
+                                          " (import them with `wyckoff db import`)");
+  }
+  return std::unique_ptr<engine::BarSource>(new StoredBarSource(std::move(*bars)));
+}
 
 Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
                                  std::string_view timeframe, const std::vector<Bar>& bars,

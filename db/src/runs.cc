@@ -7,6 +7,7 @@
 #include "audit_internal.h"
 #include "connection_impl.h"
 #include "fields.h"
+#include "run_lock.h"
 #include "sql.h"
 
 namespace wyckoff::db {
@@ -80,16 +81,18 @@ Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec) {
     // The audit payload is the stored run, built by the database from what it accepted.
     const pqxx::row row = txn.exec_params1(
         "INSERT INTO backtest_runs (kind, strategy, symbols, timeframe, data_source, "
-        "parameters, actor) "
+        "parameters, settings, actor) "
         "SELECT $1, $2, array(SELECT jsonb_array_elements_text($3::jsonb)), $4, $5, $6::jsonb, "
-        "$7 "
+        "$7::jsonb, $8 "
         "RETURNING id, jsonb_build_object('kind', kind, 'strategy', strategy, 'symbols', "
         "to_jsonb(symbols), 'timeframe', timeframe, 'data_source', data_source, 'parameters', "
-        "parameters)::text",
+        "parameters, 'settings', settings)::text",
         spec.kind, spec.strategy, SymbolsJson(spec.symbols), spec.timeframe, spec.data_source,
-        spec.parameters_json, actor);
+        spec.parameters_json, spec.settings_json, actor);
     const auto id = row[0].as<std::int64_t>();
     const auto payload = row[1].as<std::string>();
+    // Held by this session until the run ends (run_lock.h); taken before the row is visible.
+    txn.exec_params(std::string(internal::kLockRunSql), id);
     internal::AppendAuditIn(txn, AuditRecord{actor, std::string(kActionRunCreated), "run",
                                              std::to_string(id), payload});
     txn.commit();

@@ -62,7 +62,8 @@ TEST_F(MigrateTest, FirstRunAppliesAllInOrderAndSecondRunNothing) {
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_THAT(*second, IsEmpty());
   EXPECT_EQ(SqlValue("SELECT string_agg(name, ',' ORDER BY version) FROM schema_migrations"),
-            "0001_schema.sql,0002_audit_log_append_only.sql,0003_application_role.sql");
+            "0001_schema.sql,0002_audit_log_append_only.sql,0003_application_role.sql,"
+            "0004_run_results.sql");
 }
 
 TEST_F(MigrateTest, CreatesEveryTableOfTheSchema) {
@@ -133,27 +134,28 @@ TEST_F(MigrateTest, StatusAlsoRefusesAnEditedMigration) {
 TEST_F(MigrateTest, NewMigrationIsAppliedAlone) {
   const fs::path dir = CopyMigrations();
   ASSERT_TRUE(Migrate(conn(), dir, kActor));
-  Write(dir / "0004_notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);\n");
+  Write(dir / "0099_notes.sql", "CREATE TABLE notes (id int PRIMARY KEY, body text);\n");
 
   auto applied = Migrate(conn(), dir, kActor);
 
   ASSERT_TRUE(applied) << applied.error().message;
-  EXPECT_THAT(*applied, ElementsAre("0004_notes.sql"));
+  EXPECT_THAT(*applied, ElementsAre("0099_notes.sql"));
   EXPECT_EQ(SqlValue("SELECT to_regclass('notes') IS NOT NULL"), "t");
 }
 
 TEST_F(MigrateTest, FailingMigrationRollsBackAndNamesTheFile) {
   const fs::path dir = CopyMigrations();
-  Write(dir / "0004_broken.sql", "CREATE TABLE half_done (id int);\nSELEC 1;\n");
+  Write(dir / "0099_broken.sql", "CREATE TABLE half_done (id int);\nSELEC 1;\n");
 
   auto applied = Migrate(conn(), dir, kActor);
 
   ASSERT_FALSE(applied);
   EXPECT_THAT(applied.error().message,
-              HasSubstr("migration " + (dir / "0004_broken.sql").string() + " failed: "));
+              HasSubstr("migration " + (dir / "0099_broken.sql").string() + " failed: "));
   EXPECT_THAT(applied.error().message, HasSubstr("syntax error"));
   EXPECT_EQ(SqlValue("SELECT to_regclass('half_done') IS NULL"), "t");
-  EXPECT_EQ(SqlValue("SELECT count(*) FROM schema_migrations"), "3");  // the good ones stay
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM schema_migrations"),
+            std::to_string(kAllMigrations.size()));  // the good ones stay
 }
 
 TEST_F(MigrateTest, AppliedMigrationMissingFromTheFolderIsAnError) {
@@ -247,14 +249,15 @@ TEST_F(MigrateTest, StatusListsPendingThenApplied) {
 
   ASSERT_TRUE(before) << before.error().message;
   EXPECT_THAT(before->applied, IsEmpty());
-  ASSERT_EQ(before->pending.size(), 3u);
+  ASSERT_EQ(before->pending.size(), kAllMigrations.size());
   EXPECT_EQ(before->pending[0].name, "0001_schema.sql");
   EXPECT_EQ(before->pending[0].version, 1);
   ASSERT_TRUE(after) << after.error().message;
   EXPECT_THAT(after->pending, IsEmpty());
-  ASSERT_EQ(after->applied.size(), 3u);
+  ASSERT_EQ(after->applied.size(), kAllMigrations.size());
   EXPECT_EQ(after->applied[2].name, "0003_application_role.sql");
   EXPECT_EQ(after->applied[2].applied_by, "tester");
+  EXPECT_EQ(after->applied.back().name, kAllMigrations.back());
 }
 
 TEST_F(MigrateTest, QueryOnAnUnmigratedDatabaseSaysToMigrate) {

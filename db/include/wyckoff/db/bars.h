@@ -7,6 +7,11 @@
 //       LoadBars(conn, "ORCL", "1d", *engine::ParseDate("2000-01-01"),
 //                *engine::ParseDate("2001-01-01"));            // all of 2000
 //
+// A backtest reads them through a BarSource:
+//
+//   Result<std::optional<StoredBars>> ref = ParseStoredBars("postgresql:ORCL:1d");
+//   Result<std::unique_ptr<engine::BarSource>> source = OpenStoredBars(conn, **ref);
+//
 // Prices and volumes go in as Decimal's exact text into NUMERIC columns and come back equal:
 // no value passes through binary floating point. PostgreSQL keeps times to the microsecond,
 // so ImportBars refuses a bar whose time has nanosecond digits rather than round it.
@@ -14,12 +19,15 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "wyckoff/db/connection.h"
 #include "wyckoff/engine/bar.h"
+#include "wyckoff/engine/bar_source.h"
 #include "wyckoff/engine/error.h"
 #include "wyckoff/engine/timestamp.h"
 
@@ -66,5 +74,28 @@ engine::Result<std::vector<engine::Bar>> LoadBars(
     Connection& conn, std::string_view symbol, std::string_view timeframe,
     engine::Timestamp from = std::numeric_limits<engine::Timestamp>::min(),
     engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max());
+
+// The stored bars a `--data` value names: `postgresql:SYMBOL:TIMEFRAME`.
+struct StoredBars {
+  std::string symbol;
+  std::string timeframe;
+};
+
+// The prefix of a `--data` value that names stored bars.
+inline constexpr std::string_view kStoredBarsPrefix = "postgresql:";
+
+// Parses a `--data` value. std::nullopt when it does not start with `postgresql:` (a file).
+// Errors: kInvalidArgument for `postgresql:` values that are not `postgresql:SYMBOL:TIMEFRAME`
+// with both parts non-empty (a `postgresql://` URL belongs in --db).
+engine::Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data);
+
+// A BarSource over the stored bars of `bars.symbol` and `bars.timeframe`, in time order; its
+// bars are intraday when any of them is not at midnight UTC. The bars are read when it opens
+// (one query, served by the primary key), so the source holds them in memory and the
+// connection is free again for the run's results.
+// Errors: kNotFound when no such bars are stored (`no bars of ORCL 1d are stored ...`);
+// kDatabase as LoadBars.
+engine::Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn,
+                                                                  const StoredBars& bars);
 
 }  // namespace wyckoff::db

@@ -12,8 +12,11 @@
 // Every transition writes its audit entry (`run.created`, `run.failed`) in the same
 // transaction. Completing a run stores its results (trades, fills, orders, equity points,
 // pattern events) with COPY in the transaction that marks it COMPLETED, so a run's results
-// appear all at once or not at all.
-// TODO(issue part 3): the results writer, CompleteRun, once engine's RunResult exists.
+// appear all at once or not at all: see RunWriter in run_store.h.
+//
+// The session that creates a run holds a session-level advisory lock on it until the session
+// ends (or the run is completed or failed through RunWriter), which is how FailAbandonedRuns
+// (run_store.h) tells a run in flight from one whose process died.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +39,7 @@ struct RunSpec {
   std::string timeframe;               // "1d", "5m"
   std::string data_source;             // where the bars came from: files or postgresql:SYM:TF
   std::string parameters_json = "{}";  // the strategy's parameters, a JSON object
+  std::string settings_json = "{}";    // the run's other settings (cash, models), a JSON object
   std::string actor;                   // empty: OsUser()
 };
 
@@ -61,10 +65,11 @@ struct RunSummary {
   std::string error_message;  // why it FAILED; empty otherwise
 };
 
-// Records a new RUNNING run and its `run.created` audit entry; returns the run's id.
+// Records a new RUNNING run and its `run.created` audit entry; returns the run's id. This
+// session holds the run's advisory lock from then on.
 // Errors: kInvalidArgument for an empty strategy, symbol list or timeframe, or a kind other
-// than backtest / walk-forward; kDatabase when parameters_json is not JSON or the database
-// refuses.
+// than backtest / walk-forward; kDatabase when parameters_json or settings_json is not JSON or
+// the database refuses.
 engine::Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec);
 
 // Marks a RUNNING run FAILED with `reason`, and writes its `run.failed` audit entry.

@@ -1,0 +1,114 @@
+// Parameter search benchmarks: a 1000-combination grid over one year of 1-minute bars, and a
+// walk-forward run of four windows (6-month train, 3-month test) over session minute bars.
+// Both wire the strategy registry into the engine's search as `wyckoff optimize` does, and run
+// on DefaultJobs() threads (the label says how many).
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+
+#include "wyckoff/engine/optimizer.h"
+#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/engine/walk_forward.h"
+#include "wyckoff/strategies/registry.h"
+
+namespace wyckoff::engine {
+namespace {
+
+constexpr Timestamp kMinute = 60 * kNanosPerSecond;
+
+StrategyFactory SmaCrossFactory(const Sizing& sizing) {
+  StrategyFactory f;
+  f.make = [sizing](const ParamList& params, const void*) {
+    return strategies::MakeStrategy("sma-cross", params, sizing, nullptr);
+  };
+  return f;
+}
+
+ParamGrid Grid(std::initializer_list<const char*> specs) {
+  std::vector<ParamDimension> dims;
+  for (const char* s : specs) dims.push_back(*ParseGridSpec(s));
+  return *ParamGrid::Create({}, std::move(dims));
+}
+
+MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
+  MarketData data;
+  data.symbols = {{"S", intraday}};
+  data.bars.push_back(std::move(bars));
+  return data;
+}
+
+// Weekday sessions of 390 one-minute bars (09:30-16:00 UTC) from `first` up to `end`.
+std::vector<Bar> SessionMinuteBars(Timestamp first, Timestamp end) {
+  std::vector<Timestamp> times;
+  for (Timestamp day = first; day < end; day += kNanosPerDay) {
+    const std::int64_t weekday = (day / kNanosPerDay + 4) % 7;  // 1970-01-01 was a Thursday
+    if (weekday == 0 || weekday == 6) continue;
+    for (int m = 0; m < 390; ++m) times.push_back(day + (9 * 60 + 30 + m) * kMinute);
+  }
+  std::vector<Bar> bars = RandomWalkBars({.bars = times.size(), .seed = 21, .interval = kMinute});
+  for (std::size_t i = 0; i < bars.size(); ++i) bars[i].time = times[i];
+  return bars;
+}
+
+// Rates per wall-clock second (the work runs on pool threads, so the main thread's CPU time,
+// which kIsRate counters divide by, says nothing; UseRealTime would rename the benchmarks).
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+void SetLabel(benchmark::State& state, std::size_t bars, unsigned jobs) {
+  state.SetLabel(std::to_string(bars) + " bars, jobs=" + std::to_string(jobs));
+}
+
+// 1000 combinations (fast 1-20 x slow 25-74) of sma-cross over 98,280 1-minute bars.
+void BM_Optimize_1000Combos(benchmark::State& state) {
+  const MarketData data =
+      OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
+  const ParamGrid grid = Grid({"fast=1:20:1", "slow=25:74:1"});
+  SearchOptions options;
+  options.config.sizing.quantity = Decimal::FromInt(10);
+  options.jobs = DefaultJobs();
+  const StrategyFactory factory = SmaCrossFactory(options.config.sizing);
+  auto plan = PlanSearch(grid, {}, factory);
+  if (!plan || plan->combinations.size() != 1000) return state.SkipWithError("bad grid");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    auto result = RunSearch(data.All(), grid, *plan, factory, options);
+    if (!result) return state.SkipWithError(result.error().message.c_str());
+    benchmark::DoNotOptimize(result->digest);
+  }
+  const double runs = static_cast<double>(state.iterations() * 1000), seconds = Seconds(start);
+  state.counters["combos_per_second"] = runs / seconds;
+  state.counters["bars_per_second"] = runs * static_cast<double>(data.bars[0].size()) / seconds;
+  SetLabel(state, data.bars[0].size(), options.jobs);
+}
+BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
+
+// Walk-forward over 18 months of session minute bars (2020-01-01 to 2021-06-30): 6-month
+// train, 3-month test, 4 rolling windows, 25 sma-cross combinations per window.
+void BM_WalkForward_4Windows(benchmark::State& state) {
+  const Timestamp first = *ParseDate("2020-01-01"), end = *ParseDate("2021-07-01");
+  const MarketData data = OneSymbol(SessionMinuteBars(first, end), true);
+  const ParamGrid grid = Grid({"fast=5:25:5", "slow=30:70:10"});
+  const WindowSpec spec{*ParsePeriod("--train", "6m"), *ParsePeriod("--test", "3m")};
+  SearchOptions options;
+  options.config.sizing.quantity = Decimal::FromInt(10);
+  options.jobs = DefaultJobs();
+  const StrategyFactory factory = SmaCrossFactory(options.config.sizing);
+  auto plan = PlanSearch(grid, {}, factory);
+  auto windows = PlanWindows(data.Clock(), spec);
+  if (!plan || !windows || windows->size() != 4) return state.SkipWithError("not 4 windows");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    auto wf = RunWalkForward(data, spec, grid, *plan, factory, options);
+    if (!wf) return state.SkipWithError(wf.error().message.c_str());
+    benchmark::DoNotOptimize(wf->digest);
+  }
+  state.counters["windows_per_second"] =
+      static_cast<double>(state.iterations() * 4) / Seconds(start);
+  SetLabel(state, data.bars[0].size(), options.jobs);
+}
+BENCHMARK(BM_WalkForward_4Windows)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace wyckoff::engine

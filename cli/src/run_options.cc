@@ -1,0 +1,83 @@
+#include "run_options.h"
+
+namespace wyckoff::cli {
+
+using engine::Decimal;
+using engine::ErrorCode;
+using engine::Fail;
+using engine::Result;
+
+Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal min, Decimal max,
+                              bool min_inclusive) {
+  Result<Decimal> v = Decimal::Parse(text);
+  bool in_range = v && (min_inclusive ? *v >= min : *v > min) && *v <= max;
+  if (!in_range) {
+    return Fail(ErrorCode::kInvalidArgument, std::string(flag) + " \"" + text +
+                                                 "\" must be a number " +
+                                                 (min_inclusive ? "from " : "above ") +
+                                                 min.ToString() + " up to " + max.ToString());
+  }
+  return v;
+}
+
+Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
+  engine::EngineConfig c;
+  const Decimal zero, one = Decimal::FromInt(1), limit = engine::kMaxInputMagnitude;
+  auto cash = DecimalOption("--cash", o.cash, zero, limit);
+  if (!cash) return tl::unexpected(cash.error());
+  c.initial_cash = *cash;
+  auto lot = DecimalOption("--lot-size", o.lot_size, zero, limit);
+  if (!lot) return tl::unexpected(lot.error());
+  c.sizing.lot_size = c.broker.lot_size = *lot;
+  if (!o.risk.empty() && !o.quantity.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "--quantity and --risk exclude each other");
+  }
+  if (!o.risk.empty()) {
+    auto risk = DecimalOption("--risk", o.risk, zero, one);
+    if (!risk) return tl::unexpected(risk.error());
+    c.sizing.mode = engine::Sizing::Mode::kRiskFraction;
+    c.sizing.risk_fraction = *risk;
+  } else {
+    auto qty = DecimalOption("--quantity", o.quantity.empty() ? "100" : o.quantity, zero, limit);
+    if (!qty) return tl::unexpected(qty.error());
+    c.sizing.quantity = *qty;
+  }
+  auto slippage = engine::ParseSlippage(o.slippage);
+  if (!slippage) return tl::unexpected(slippage.error());
+  c.broker.slippage = *slippage;
+  auto commission = engine::ParseCommission(o.commission);
+  if (!commission) return tl::unexpected(commission.error());
+  c.broker.commission = *commission;
+  auto intrabar = engine::ParseIntrabar(o.intrabar);
+  if (!intrabar) return tl::unexpected(intrabar.error());
+  c.broker.intrabar = *intrabar;
+  if (!o.max_volume.empty()) {
+    auto cap = DecimalOption("--max-volume", o.max_volume, zero, one);
+    if (!cap) return tl::unexpected(cap.error());
+    c.broker.max_volume_participation = *cap;
+  }
+  c.broker.allow_short = o.allow_short;
+  return c;
+}
+
+report::RunInfo MakeInfo(const BacktestOptions& o, const engine::EngineConfig& c,
+                         engine::ParamList params) {
+  report::RunInfo info;
+  info.strategy = o.strategy;
+  info.params = std::move(params);
+  info.data = o.data;
+  info.settings = {{"cash", c.initial_cash.ToString()},
+                   {"sizing", c.sizing.mode == engine::Sizing::Mode::kFixedQuantity
+                                  ? "quantity:" + c.sizing.quantity.ToString()
+                                  : "risk:" + c.sizing.risk_fraction.ToString()},
+                   {"lot_size", c.sizing.lot_size.ToString()},
+                   {"slippage", o.slippage},
+                   {"commission", o.commission},
+                   {"intrabar", o.intrabar},
+                   {"max_volume", o.max_volume.empty() ? "none" : o.max_volume},
+                   {"allow_short", o.allow_short ? "true" : "false"},
+                   {"on_bad_row", o.on_bad_row}};
+  return info;
+}
+
+}  // namespace wyckoff::cli

@@ -1,0 +1,74 @@
+// `wyckoff optimize` and `wyckoff walk-forward`: their flags.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "search_command.h"
+
+namespace wyckoff::cli {
+namespace {
+
+// The flags of both commands: data, strategy, grid, objective, engine settings, output.
+void AddCommonFlags(CLI::App* cmd, SearchCommandOptions& o) {
+  BacktestOptions& r = o.run;
+  cmd->add_option("--data", r.data, "CSV file of OHLCV bars (repeat for several symbols)")
+      ->required();
+  cmd->add_option("--symbol", r.symbols, "Symbol name for each --data file (default: file name)");
+  cmd->add_option("--strategy", r.strategy, "Strategy name")->capture_default_str();
+  cmd->add_option("--param", r.params, "Fixed strategy parameter name=value (repeatable)");
+  cmd->add_option("--grid", o.grid,
+                  "Searched parameter: name=start:stop:step, name=a,b,c or name=value "
+                  "(repeatable)");
+  cmd->add_option("--objective", o.objective,
+                  "sharpe, sortino, net_profit, profit_factor or avg_r (higher is better)")
+      ->capture_default_str();
+  cmd->add_option("--min-trades", o.min_trades,
+                  "Only combinations with at least this many trades can win")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--samples", o.samples, "Run a random sample of N combinations (0: all)");
+  cmd->add_option("--seed", o.seed, "Seed of the --samples draw")->capture_default_str();
+  cmd->add_option("--jobs", o.jobs, "Worker threads (default: the number of cores)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--quantity", r.quantity, "Fixed quantity per entry (default 100)");
+  cmd->add_option("--risk", r.risk, "Size entries to risk this fraction of equity (0-1]");
+  cmd->add_option("--lot-size", r.lot_size, "Round risk-sized quantities down to this lot")
+      ->capture_default_str();
+  cmd->add_option("--cash", r.cash, "Starting cash")->capture_default_str();
+  cmd->add_option("--on-bad-row", r.on_bad_row, "stop (exit 2) or skip (count and report)")
+      ->check(CLI::IsMember({"stop", "skip"}))
+      ->capture_default_str();
+  cmd->add_option("--intrabar", r.intrabar, "stop-first, target-first or path")
+      ->capture_default_str();
+  cmd->add_option("--slippage", r.slippage, "none, fixed:AMOUNT or bps:BASIS_POINTS")
+      ->capture_default_str();
+  cmd->add_option("--commission", r.commission,
+                  "none, per-share:RATE[:MIN], percent:PERCENT or fixed:AMOUNT")
+      ->capture_default_str();
+  cmd->add_option("--max-volume", r.max_volume, "Fill at most this fraction of a bar's volume");
+  cmd->add_flag("--allow-short", r.allow_short, "Allow sell orders to open short positions");
+  cmd->add_option("--out", r.out, "Folder for the report files");
+  cmd->add_flag("--json", r.json, "Print summary.json to stdout instead of the table");
+  cmd->add_option("--profile", r.profile, "Write a gperftools CPU profile of the run to FILE");
+}
+
+}  // namespace
+
+void AddSearchCommands(CLI::App& app, int& exit_code) {
+  static SearchCommandOptions optimize, walk;
+  CLI::App* opt = app.add_subcommand(
+      "optimize", "Backtest every combination of a parameter grid and rank them by an objective");
+  AddCommonFlags(opt, optimize);
+  opt->add_option("--top", optimize.top, "Rows of the ranking printed")->capture_default_str();
+  opt->callback([&exit_code] { exit_code = RunOptimize(optimize); });
+
+  CLI::App* wf = app.add_subcommand(
+      "walk-forward", "Optimise on rolling train windows, trade the winners out of sample");
+  AddCommonFlags(wf, walk);
+  wf->add_option("--train", walk.train, "Train window: Nd, Nw, Nm, Ny or N bars")->required();
+  wf->add_option("--test", walk.test, "Test window: Nd, Nw, Nm, Ny or N bars")->required();
+  wf->add_option("--step", walk.step, "Distance between windows (default: --test)");
+  wf->add_flag("--anchored", walk.anchored, "Every train window starts at the first bar");
+  wf->add_option("--db", walk.db, "Persist the run and its windows in PostgreSQL (URL)");
+  wf->callback([&exit_code] { exit_code = RunWalkForward(walk); });
+}
+
+}  // namespace wyckoff::cli

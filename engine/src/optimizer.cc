@@ -1,0 +1,243 @@
+#include "wyckoff/engine/optimizer.h"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace wyckoff::engine {
+namespace {
+
+constexpr std::pair<std::string_view, Objective> kObjectives[] = {
+    {"sharpe", Objective::kSharpe},
+    {"sortino", Objective::kSortino},
+    {"net_profit", Objective::kNetProfit},
+    {"profit_factor", Objective::kProfitFactor},
+    {"avg_r", Objective::kAverageR}};
+
+// Checks every fixed and searched parameter name with the factory.
+Result<void> CheckNames(const ParamGrid& grid, const StrategyFactory& factory) {
+  if (!factory.check_name) return {};
+  for (const auto& [name, value] : grid.fixed()) {
+    if (auto ok = factory.check_name(name); !ok) return ok;
+  }
+  for (const auto& dim : grid.dimensions()) {
+    if (auto ok = factory.check_name(dim.name); !ok) return ok;
+  }
+  return {};
+}
+
+Result<void> Validate(const ParamList& params, const StrategyFactory& factory) {
+  if (factory.validate) return factory.validate(params);
+  auto made = factory.make(params, nullptr);
+  if (!made) return tl::unexpected(made.error());
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<BarSource>> DataSlice::Sources() const {
+  std::vector<std::unique_ptr<BarSource>> sources;
+  for (std::size_t s = 0; s < bars.size(); ++s) {
+    sources.push_back(std::make_unique<SpanBarSource>(bars[s], symbols[s].intraday));
+  }
+  return sources;
+}
+
+bool DataSlice::empty() const {
+  return std::all_of(bars.begin(), bars.end(), [](auto b) { return b.empty(); });
+}
+
+std::vector<Timestamp> MarketData::Clock() const {
+  std::vector<Timestamp> clock;
+  for (const auto& series : bars) {
+    for (const Bar& b : series) clock.push_back(b.time);
+  }
+  std::sort(clock.begin(), clock.end());
+  clock.erase(std::unique(clock.begin(), clock.end()), clock.end());
+  return clock;
+}
+
+DataSlice MarketData::Slice(Timestamp begin, Timestamp end) const {
+  DataSlice slice{symbols, {}};
+  auto by_time = [](const Bar& b, Timestamp t) { return b.time < t; };
+  for (const auto& series : bars) {
+    auto first = std::lower_bound(series.begin(), series.end(), begin, by_time);
+    auto last = std::lower_bound(first, series.end(), end, by_time);
+    slice.bars.emplace_back(first, last);
+  }
+  return slice;
+}
+
+DataSlice MarketData::All() const {
+  DataSlice slice{symbols, {}};
+  for (const auto& series : bars) slice.bars.emplace_back(series);
+  return slice;
+}
+
+Result<Objective> ParseObjective(std::string_view name) {
+  for (const auto& [text, objective] : kObjectives) {
+    if (text == name) return objective;
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "--objective \"" + std::string(name) +
+                  "\" is not an objective; expected sharpe, sortino, net_profit, profit_factor "
+                  "or avg_r");
+}
+
+std::string_view ObjectiveName(Objective objective) {
+  for (const auto& [text, o] : kObjectives) {
+    if (o == objective) return text;
+  }
+  return "?";
+}
+
+std::optional<double> Score(const Metrics& m, const ObjectiveSpec& spec) {
+  if (m.trade_count < spec.min_trades) return std::nullopt;
+  std::optional<double> v;
+  switch (spec.objective) {
+    case Objective::kSharpe:
+      v = m.sharpe;
+      break;
+    case Objective::kSortino:
+      v = m.sortino;
+      break;
+    case Objective::kNetProfit:
+      v = m.net_profit.ToDouble();
+      break;
+    case Objective::kProfitFactor:
+      v = m.profit_factor;
+      break;
+    case Objective::kAverageR:
+      v = m.average_r;
+      break;
+  }
+  if (v && !std::isfinite(*v)) return std::nullopt;
+  return v;
+}
+
+Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling,
+                              const StrategyFactory& factory) {
+  if (auto ok = CheckNames(grid, factory); !ok) return tl::unexpected(ok.error());
+  const bool sampled = sampling.samples != 0 && sampling.samples < grid.size();
+  if (!sampled && grid.size() > kMaxGridCombinations) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the grid has " + std::to_string(grid.size()) + " combinations, more than " +
+                    std::to_string(kMaxGridCombinations) + "; search a sample with --samples N");
+  }
+  SearchPlan plan;
+  for (std::uint64_t index : SampleCombinations(grid.size(), sampling.samples, sampling.seed)) {
+    ++plan.drawn;
+    if (auto ok = Validate(grid.Combination(index), factory); !ok) {
+      if (plan.rejected++ == 0)
+        plan.first_rejection = grid.Describe(index) + ": " + ok.error().message;
+      continue;
+    }
+    plan.combinations.push_back(index);
+  }
+  if (plan.combinations.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the strategy rejected every combination (" + std::to_string(plan.rejected) +
+                    " of " + std::to_string(plan.drawn) + "; first: " + plan.first_rejection + ")");
+  }
+  return plan;
+}
+
+Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
+                                   const void* shared, const StrategyFactory& factory,
+                                   const EngineConfig& config) {
+  auto strategy = factory.make(params, shared);
+  if (!strategy) return tl::unexpected(strategy.error());
+  std::vector<std::unique_ptr<BarSource>> sources = data.Sources();
+  BacktestEngine engine(config, data.symbols, **strategy);
+  Result<RunResult> run = engine.Run(sources, nullptr);
+  if (!run) return tl::unexpected(run.error());
+  ComboResult out;
+  out.metrics = run->metrics;
+  out.final_value = run->final_value;
+  out.digest = std::move(run->digest);
+  return out;
+}
+
+void Rank(std::vector<ComboResult>& results, const ObjectiveSpec& spec) {
+  for (ComboResult& r : results) r.score = Score(r.metrics, spec);
+  std::sort(results.begin(), results.end(), [](const ComboResult& a, const ComboResult& b) {
+    if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
+    if (a.score && *a.score != *b.score) return *a.score > *b.score;
+    return a.index < b.index;
+  });
+}
+
+std::string CombinedDigest(std::vector<const ComboResult*> results) {
+  std::sort(results.begin(), results.end(),
+            [](const ComboResult* a, const ComboResult* b) { return a->index < b->index; });
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const ComboResult* r : results) {
+    for (unsigned char c : r->digest) hash = (hash ^ c) * 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+const ComboResult* SearchResult::best() const {
+  return !ranked.empty() && ranked.front().score ? &ranked.front() : nullptr;
+}
+
+Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
+                               const StrategyFactory& factory, const SearchOptions& options) {
+  std::shared_ptr<const void> shared;
+  if (factory.prepare) shared = factory.prepare(data, grid.fixed());
+  const std::size_t n = plan.combinations.size();
+  std::vector<Result<ComboResult>> slots(n, Fail(ErrorCode::kInvalidArgument, "not run"));
+  ParallelFor(
+      n, options.jobs,
+      [&](std::size_t i) {
+        const std::uint64_t index = plan.combinations[i];
+        slots[i] =
+            RunCombination(data, grid.Combination(index), shared.get(), factory, options.config);
+        if (slots[i]) slots[i]->index = index;
+      },
+      options.progress);
+  SearchResult result;
+  result.ranked.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!slots[i]) {
+      return Fail(slots[i].error().code,
+                  grid.Describe(plan.combinations[i]) + ": " + slots[i].error().message);
+    }
+    result.ranked.push_back(std::move(*slots[i]));
+  }
+  std::vector<const ComboResult*> all;
+  for (const ComboResult& r : result.ranked) all.push_back(&r);
+  result.digest = CombinedDigest(std::move(all));
+  Rank(result.ranked, options.objective);
+  return result;
+}
+
+unsigned DefaultJobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+void ParallelFor(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& task,
+                 const std::function<void(std::size_t, std::size_t)>& done) {
+  if (jobs == 0) jobs = DefaultJobs();
+  std::mutex mutex;
+  std::size_t finished = 0;
+  auto run = [&](std::size_t i) {
+    task(i);
+    if (!done) return;
+    std::lock_guard<std::mutex> lock(mutex);
+    done(++finished, count);
+  };
+  if (jobs <= 1 || count <= 1) {
+    for (std::size_t i = 0; i < count; ++i) run(i);
+    return;
+  }
+  boost::asio::thread_pool pool(std::min<std::size_t>(jobs, count));
+  for (std::size_t i = 0; i < count; ++i) boost::asio::post(pool, [&run, i] { run(i); });
+  pool.join();
+}
+
+}  // namespace wyckoff::engine

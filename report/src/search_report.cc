@@ -1,0 +1,366 @@
+#include "wyckoff/report/search_report.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace wyckoff::report {
+namespace {
+
+using engine::ErrorCode;
+using engine::Fail;
+using engine::Metrics;
+using engine::Result;
+using Json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+// The shortest text that reads back as `v`; empty when undefined or not finite.
+std::string Num(std::optional<double> v) {
+  if (!v || !std::isfinite(*v)) return "";
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *v);
+  return ec == std::errc() ? std::string(buf, end) : "";
+}
+
+// For tables: fixed decimals, or "n/a".
+std::string Fixed(std::optional<double> v, int places = 3) {
+  if (!v || !std::isfinite(*v)) return "n/a";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f", places, *v);
+  return buf;
+}
+
+Json Stat(std::optional<double> v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return *v;
+}
+
+std::string Time(engine::Timestamp t, bool intraday) {
+  return engine::FormatTimestamp(t, !intraday);
+}
+
+Json MetricsJson(const Metrics& m) {
+  Json j;
+  j["net_profit"] = m.net_profit.ToString();
+  j["final_equity"] = m.final_equity.ToString();
+  j["total_return"] = m.total_return;
+  j["cagr"] = Stat(m.cagr);
+  j["sharpe"] = Stat(m.sharpe);
+  j["sortino"] = Stat(m.sortino);
+  j["max_drawdown"] = m.max_drawdown;
+  j["max_drawdown_amount"] = m.max_drawdown_amount.ToString();
+  j["trades"] = m.trade_count;
+  j["win_rate"] = Stat(m.win_rate);
+  j["average_r"] = Stat(m.average_r);
+  j["profit_factor"] = Stat(m.profit_factor);
+  j["exposure"] = m.exposure;
+  j["steps"] = m.steps;
+  return j;
+}
+
+// The searched values of combination `index` as a JSON object.
+Json ParamsJson(const engine::ParamGrid& grid, std::uint64_t index) {
+  Json j = Json::object();
+  const engine::ParamList all = grid.Combination(index);
+  for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) j[all[i].first] = all[i].second;
+  return j;
+}
+
+Json HeaderJson(const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                const SearchInfo& info) {
+  Json j;
+  j["command"] = info.command;
+  j["strategy"] = info.strategy;
+  j["data"] = info.data;
+  j["bars"] = info.bars;
+  auto& fixed = j["fixed_parameters"] = Json::object();
+  for (const auto& [k, v] : grid.fixed()) fixed[k] = v;
+  auto& searched = j["grid"] = Json::object();
+  for (const auto& d : grid.dimensions()) searched[d.name] = d.values;
+  auto& settings = j["settings"] = Json::object();
+  for (const auto& [k, v] : info.settings) settings[k] = v;
+  j["objective"] = info.objective;
+  j["min_trades"] = info.min_trades;
+  j["grid_size"] = grid.size();
+  j["samples"] = info.samples;
+  j["seed"] = info.seed;
+  j["combinations"] = plan.drawn;
+  j["evaluated"] = plan.combinations.size();
+  j["rejected"] = plan.rejected;
+  j["first_rejection"] = plan.first_rejection;
+  return j;
+}
+
+std::string ParamHeader(const engine::ParamGrid& grid) {
+  std::string text;
+  for (const auto& d : grid.dimensions()) text += "," + d.name;
+  return text;
+}
+
+// The searched values of `index` as CSV fields, each preceded by a comma.
+std::string ParamFields(const engine::ParamGrid& grid, const std::uint64_t* index) {
+  std::string text;
+  if (index == nullptr) return std::string(grid.dimensions().size(), ',');
+  const engine::ParamList all = grid.Combination(*index);
+  for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) text += "," + all[i].second;
+  return text;
+}
+
+Result<void> WriteFiles(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& files) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
+  std::vector<fs::path> written;
+  for (const auto& [name, text] : files) {
+    const fs::path tmp = fs::path(dir) / (name + ".tmp");
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      for (const auto& w : written) fs::remove(w, ec);
+      return Fail(ErrorCode::kIo, tmp.string() + ": cannot write: " + std::strerror(errno));
+    }
+    written.push_back(tmp);
+  }
+  for (const auto& [name, text] : files) {
+    fs::rename(fs::path(dir) / (name + ".tmp"), fs::path(dir) / name, ec);
+    if (ec) return Fail(ErrorCode::kIo, (fs::path(dir) / name).string() + ": " + ec.message());
+  }
+  return {};
+}
+
+std::string Row(const char* label, const std::string& value) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "  %-26s %s\n", label, value.c_str());
+  return buf;
+}
+
+std::string Percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f %%", v * 100.0);
+  return buf;
+}
+
+std::string Counts(const engine::SearchPlan& plan) {
+  std::string text = std::to_string(plan.combinations.size()) + " run";
+  if (plan.rejected > 0) {
+    text +=
+        ", " + std::to_string(plan.rejected) + " rejected (first: " + plan.first_rejection + ")";
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string OptimizeResultsCsv(const engine::SearchResult& result, const engine::ParamGrid& grid) {
+  std::ostringstream out;
+  out << "rank,index" << ParamHeader(grid)
+      << ",score,net_profit,total_return,sharpe,sortino,profit_factor,avg_r,max_drawdown,trades,"
+         "win_rate,final_value,digest\n";
+  std::size_t rank = 0;
+  for (const engine::ComboResult& r : result.ranked) {
+    const Metrics& m = r.metrics;
+    out << ++rank << ',' << r.index << ParamFields(grid, &r.index) << ',' << Num(r.score) << ','
+        << m.net_profit.ToString() << ',' << Num(m.total_return) << ',' << Num(m.sharpe) << ','
+        << Num(m.sortino) << ',' << Num(m.profit_factor) << ',' << Num(m.average_r) << ','
+        << Num(m.max_drawdown) << ',' << m.trade_count << ',' << Num(m.win_rate) << ','
+        << r.final_value.ToString() << ',' << r.digest << '\n';
+  }
+  return out.str();
+}
+
+std::string OptimizeSummaryJson(const engine::SearchResult& result, const engine::ParamGrid& grid,
+                                const engine::SearchPlan& plan, const SearchInfo& info) {
+  Json j = HeaderJson(grid, plan, info);
+  const engine::ComboResult* best = result.best();
+  j["best"] = nullptr;
+  if (best != nullptr) {
+    Json b;
+    b["index"] = best->index;
+    b["parameters"] = ParamsJson(grid, best->index);
+    b["score"] = Stat(best->score);
+    b["metrics"] = MetricsJson(best->metrics);
+    b["digest"] = best->digest;
+    j["best"] = b;
+  }
+  j["digest"] = result.digest;
+  return j.dump(2) + "\n";
+}
+
+std::string OptimizeTable(const engine::SearchResult& result, const engine::ParamGrid& grid,
+                          const engine::SearchPlan& plan, const SearchInfo& info, std::size_t top) {
+  std::ostringstream out;
+  out << "optimize: " << info.strategy << ", " << plan.combinations.size() << " combinations over "
+      << info.bars << " bars, objective " << info.objective;
+  if (info.min_trades > 0) out << " (at least " << info.min_trades << " trades)";
+  out << "\n";
+  char line[400];
+  std::snprintf(line, sizeof line, "  %4s  %-36s %12s %14s %9s %7s %9s\n", "rank", "parameters",
+                info.objective.c_str(), "net P&L", "Sharpe", "trades", "max DD");
+  out << line;
+  for (std::size_t i = 0; i < result.ranked.size() && i < top; ++i) {
+    const engine::ComboResult& r = result.ranked[i];
+    std::snprintf(line, sizeof line, "  %4zu  %-36s %12s %14s %9s %7lld %9s\n", i + 1,
+                  grid.Describe(r.index).c_str(), Fixed(r.score, 4).c_str(),
+                  r.metrics.net_profit.ToString(2).c_str(), Fixed(r.metrics.sharpe).c_str(),
+                  static_cast<long long>(r.metrics.trade_count),
+                  Percent(r.metrics.max_drawdown).c_str());
+    out << line;
+  }
+  const engine::ComboResult* best = result.best();
+  out << Row("combinations", Counts(plan));
+  out << Row("best", best != nullptr ? grid.Describe(best->index) : "none has a score");
+  out << Row("digest", result.digest);
+  return out.str();
+}
+
+Result<void> WriteOptimizeReport(const std::string& dir, const engine::SearchResult& result,
+                                 const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                                 const SearchInfo& info) {
+  return WriteFiles(dir, {{"results.csv", OptimizeResultsCsv(result, grid)},
+                          {"summary.json", OptimizeSummaryJson(result, grid, plan, info)}});
+}
+
+std::string WindowsCsv(const engine::WalkForwardResult& wf, const engine::ParamGrid& grid) {
+  std::ostringstream out;
+  out << "window,train_start,train_end,test_start,test_end,train_steps,test_steps"
+      << ParamHeader(grid)
+      << ",is_score,is_net_profit,is_sharpe,is_trades,oos_score,oos_net_profit,oos_return,"
+         "oos_sharpe,oos_max_drawdown,oos_trades,efficiency\n";
+  for (std::size_t w = 0; w < wf.windows.size(); ++w) {
+    const engine::WindowResult& r = wf.windows[w];
+    const Metrics& o = r.out_of_sample;
+    out << w + 1 << ',' << Time(r.train_first, wf.intraday) << ','
+        << Time(r.train_last, wf.intraday) << ',' << Time(r.test_first, wf.intraday) << ','
+        << Time(r.test_last, wf.intraday) << ',' << r.train_steps << ',' << r.test_steps
+        << ParamFields(grid, r.best ? &r.best->index : nullptr) << ',';
+    if (r.best) {
+      out << Num(r.best->score) << ',' << r.best->metrics.net_profit.ToString() << ','
+          << Num(r.best->metrics.sharpe) << ',' << r.best->metrics.trade_count;
+    } else {
+      out << ",,,";
+    }
+    out << ',' << Num(r.oos_score) << ',' << o.net_profit.ToString() << ',' << Num(o.total_return)
+        << ',' << Num(o.sharpe) << ',' << Num(o.max_drawdown) << ',' << o.trade_count << ','
+        << Num(r.efficiency) << '\n';
+  }
+  return out.str();
+}
+
+std::string OosTradesCsv(const engine::WalkForwardResult& wf) {
+  std::ostringstream out;
+  out << "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,"
+         "symbol,direction,tag,window,closed_at_window_end\n";
+  for (const engine::WindowTrade& wt : wf.trades) {
+    const engine::Trade& t = wt.trade;
+    out << Time(t.entry_time, wf.intraday) << ',' << Time(t.exit_time, wf.intraday) << ','
+        << t.entry_price.ToString() << ',' << t.exit_price.ToString() << ','
+        << t.quantity.ToString() << ',' << t.pnl.ToString() << ',' << t.fees.ToString() << ','
+        << t.bars_held() << ',' << (t.r_multiple ? t.r_multiple->ToString(4) : "") << ','
+        << wf.symbols[t.symbol].name << ','
+        << (t.direction == engine::Side::kBuy ? "LONG" : "SHORT") << ',' << t.tag << ','
+        << wt.window + 1 << ',' << (wt.closed_at_window_end ? "true" : "false") << '\n';
+  }
+  return out.str();
+}
+
+std::string OosEquityCsv(const engine::WalkForwardResult& wf) {
+  std::string text = "time,cash,equity,window\n";
+  for (const engine::EquityPoint& p : wf.equity) {
+    text += Time(p.time, wf.intraday) + ',' + p.cash.ToString() + ',' + p.equity.ToString() + ',' +
+            std::to_string(p.window + 1) + '\n';
+  }
+  return text;
+}
+
+std::string WalkForwardSummaryJson(const engine::WalkForwardResult& wf,
+                                   const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                                   const SearchInfo& info) {
+  Json j = HeaderJson(grid, plan, info);
+  j["train"] = info.train;
+  j["test"] = info.test;
+  j["step"] = info.step.empty() ? info.test : info.step;
+  j["anchored"] = info.anchored;
+  j["position_at_window_end"] = "closed at the last close of the window";
+  Json windows = Json::array();
+  for (const engine::WindowResult& r : wf.windows) {
+    Json w;
+    w["train"] = {Time(r.train_first, wf.intraday), Time(r.train_last, wf.intraday)};
+    w["test"] = {Time(r.test_first, wf.intraday), Time(r.test_last, wf.intraday)};
+    w["parameters"] = r.best ? ParamsJson(grid, r.best->index) : Json(nullptr);
+    w["in_sample"] = r.best ? MetricsJson(r.best->metrics) : Json(nullptr);
+    w["in_sample_score"] = r.best ? Stat(r.best->score) : Json(nullptr);
+    w["out_of_sample"] = MetricsJson(r.out_of_sample);
+    w["out_of_sample_score"] = Stat(r.oos_score);
+    w["efficiency"] = Stat(r.efficiency);
+    windows.push_back(w);
+  }
+  j["windows"] = windows;
+  j["out_of_sample"] = MetricsJson(wf.metrics);
+  j["out_of_sample_score"] = Stat(wf.score);
+  j["efficiency"] = Stat(wf.efficiency);
+  j["digest"] = wf.digest;
+  return j.dump(2) + "\n";
+}
+
+std::string WalkForwardTable(const engine::WalkForwardResult& wf, const engine::ParamGrid& grid,
+                             const engine::SearchPlan& plan, const SearchInfo& info) {
+  std::ostringstream out;
+  out << "walk-forward: " << info.strategy << ", " << wf.windows.size() << " windows (train "
+      << info.train << ", test " << info.test << ", step "
+      << (info.step.empty() ? info.test : info.step) << (info.anchored ? ", anchored" : ", rolling")
+      << "), " << plan.combinations.size() << " combinations, objective " << info.objective << "\n";
+  const int width = wf.intraday ? 19 : 10;
+  char line[512];
+  std::snprintf(line, sizeof line, "  %3s  %-*s  %-*s  %-30s %10s %10s %12s %6s %10s\n", "#",
+                2 * width + 2, "train", 2 * width + 2, "test", "parameters", "IS", "OOS",
+                "OOS net P&L", "trades", "efficiency");
+  out << line;
+  for (std::size_t w = 0; w < wf.windows.size(); ++w) {
+    const engine::WindowResult& r = wf.windows[w];
+    const std::string train =
+        Time(r.train_first, wf.intraday) + ".." + Time(r.train_last, wf.intraday);
+    const std::string test =
+        Time(r.test_first, wf.intraday) + ".." + Time(r.test_last, wf.intraday);
+    std::snprintf(line, sizeof line, "  %3zu  %-*s  %-*s  %-30s %10s %10s %12s %6lld %10s\n", w + 1,
+                  2 * width + 2, train.c_str(), 2 * width + 2, test.c_str(),
+                  r.best ? grid.Describe(r.best->index).c_str() : "(none: not traded)",
+                  Fixed(r.best ? r.best->score : std::nullopt).c_str(), Fixed(r.oos_score).c_str(),
+                  r.out_of_sample.net_profit.ToString(2).c_str(),
+                  static_cast<long long>(r.out_of_sample.trade_count), Fixed(r.efficiency).c_str());
+    out << line;
+  }
+  const Metrics& m = wf.metrics;
+  out << "out-of-sample, stitched:\n";
+  out << Row("trades", std::to_string(m.trade_count) + " (" + std::to_string(m.winning_trades) +
+                           " won, " + std::to_string(m.losing_trades) + " lost)");
+  out << Row("net P&L", m.net_profit.ToString());
+  out << Row("final value", m.final_equity.ToString());
+  out << Row("total return", Percent(m.total_return));
+  out << Row("max drawdown", Percent(m.max_drawdown));
+  out << Row("Sharpe", Fixed(m.sharpe));
+  out << Row("Sortino", Fixed(m.sortino));
+  out << Row("profit factor", Fixed(m.profit_factor));
+  out << Row(("OOS " + info.objective).c_str(), Fixed(wf.score, 4));
+  out << Row("walk-forward efficiency", Fixed(wf.efficiency));
+  out << Row("combinations", Counts(plan));
+  out << Row("digest", wf.digest);
+  return out.str();
+}
+
+Result<void> WriteWalkForwardReport(const std::string& dir, const engine::WalkForwardResult& wf,
+                                    const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                                    const SearchInfo& info) {
+  return WriteFiles(dir, {{"windows.csv", WindowsCsv(wf, grid)},
+                          {"oos_trades.csv", OosTradesCsv(wf)},
+                          {"oos_equity.csv", OosEquityCsv(wf)},
+                          {"summary.json", WalkForwardSummaryJson(wf, grid, plan, info)}});
+}
+
+}  // namespace wyckoff::report

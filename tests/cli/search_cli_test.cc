@@ -1,0 +1,139 @@
+// End-to-end tests of `wyckoff optimize` and `wyckoff walk-forward`.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace wyckoff::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "wyckoff-search-cli-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs `wyckoff ARGS` from the repository root and captures its exit code and output.
+Outcome Wyckoff(const std::string& args) {
+  static int calls = 0;
+  fs::path dir = fs::temp_directory_path() / "wyckoff-search-cli-test" /
+                 ("run-" + std::to_string(getpid()) + "-" + std::to_string(++calls));
+  fs::create_directories(dir);
+  std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " WYCKOFF_CLI " " + args + " >" +
+                    (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
+  int status = std::system(cmd.c_str());
+  Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
+  fs::remove_all(dir);
+  return outcome;
+}
+
+const std::string kOrcl = " --data data/daily/orcl-1995-2014.csv --strategy sma-cross";
+const std::string kGrid = " --grid fast=5:20:5 --grid slow=20,30,50";
+
+TEST(SearchCliTest, OptimizeWritesTheSameFilesWhateverTheJobs) {
+  const fs::path a = TempDir("opt-1"), b = TempDir("opt-2");
+  Outcome one = Wyckoff("optimize" + kOrcl + kGrid + " --jobs 1 --out " + a.string());
+  Outcome two = Wyckoff("optimize" + kOrcl + kGrid + " --jobs 2 --out " + b.string());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(one.out, two.out);
+  for (const char* f : {"results.csv", "summary.json"}) {
+    EXPECT_EQ(Slurp(a / f), Slurp(b / f)) << f;
+  }
+  // Each combination is the backtest of its parameters: fast=10 slow=30 is the golden run.
+  const std::string results = Slurp(a / "results.csv");
+  EXPECT_EQ(results.substr(0, results.find('\n')),
+            "rank,index,fast,slow,score,net_profit,total_return,sharpe,sortino,profit_factor,"
+            "avg_r,max_drawdown,trades,win_rate,final_value,digest");
+  EXPECT_NE(results.find(",10,30,"), std::string::npos);
+  EXPECT_NE(results.find(",2646.0652,"), std::string::npos);
+  auto summary = nlohmann::json::parse(Slurp(a / "summary.json"));
+  EXPECT_EQ(summary["combinations"], 12);
+  EXPECT_EQ(summary["evaluated"], 11);  // fast=20 slow=20 is rejected
+  EXPECT_EQ(summary["rejected"], 1);
+  EXPECT_EQ(summary["first_rejection"],
+            "fast=20 slow=20: parameter fast (20) must be less than slow (20)");
+  EXPECT_EQ(summary["digest"].get<std::string>().size(), 16u);
+}
+
+TEST(SearchCliTest, WalkForwardWritesTheSameFilesWhateverTheJobs) {
+  const fs::path a = TempDir("wf-1"), b = TempDir("wf-2");
+  const std::string args = "walk-forward" + kOrcl + kGrid + " --train 2y --test 6m --out ";
+  Outcome one = Wyckoff(args + a.string() + " --jobs 1");
+  Outcome two = Wyckoff(args + b.string() + " --jobs 2");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(one.out, two.out);
+  for (const char* f : {"windows.csv", "oos_trades.csv", "oos_equity.csv", "summary.json"}) {
+    EXPECT_EQ(Slurp(a / f), Slurp(b / f)) << f;
+  }
+  const std::string windows = Slurp(a / "windows.csv");
+  EXPECT_EQ(windows.substr(0, windows.find('\n')),
+            "window,train_start,train_end,test_start,test_end,train_steps,test_steps,fast,slow,"
+            "is_score,is_net_profit,is_sharpe,is_trades,oos_score,oos_net_profit,oos_return,"
+            "oos_sharpe,oos_max_drawdown,oos_trades,efficiency");
+  EXPECT_NE(windows.find("\n1,1995-01-03,1997-01-02,1997-01-03,1997-07-02,"), std::string::npos);
+  auto summary = nlohmann::json::parse(Slurp(a / "summary.json"));
+  EXPECT_EQ(summary["windows"].size(), 36u);
+  EXPECT_EQ(summary["train"], "2y");
+  const std::string equity = Slurp(a / "oos_equity.csv");
+  EXPECT_EQ(equity.substr(0, equity.find('\n', equity.find('\n') + 1)),
+            "time,cash,equity,window\n1997-01-03,100000,100000,1");
+}
+
+TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
+  const std::string ko = " --data data/daily/ko-1997-1998.csv";
+  struct Case {
+    std::string args, error;
+  } cases[] = {
+      {"optimize" + ko + " --grid fast=5:x:1",
+       "error: --grid \"fast=5:x:1\": stop \"x\" is not a number\n"},
+      {"optimize" + ko + " --grid fast",
+       "error: --grid \"fast\": not of the form name=start:stop:step, name=a,b,c or name=value\n"},
+      {"optimize" + ko + " --grid fast=5,10 --grid speed=3",
+       "error: unknown parameter \"speed\" for strategy sma-cross (known: fast, slow)\n"},
+      {"optimize" + ko + " --grid fast=40,50",
+       "error: the strategy rejected every combination (2 of 2; first: fast=40: parameter fast "
+       "(40) must be less than slow (30))\n"},
+      {"optimize" + ko + " --grid fast=5 --objective cagr",
+       "error: --objective \"cagr\" is not an objective; expected sharpe, sortino, net_profit, "
+       "profit_factor or avg_r\n"},
+      {"walk-forward" + ko + " --grid fast=5,10 --train 2y --test 6m",
+       "error: data too short for one walk-forward window: the first test window starts "
+       "1999-01-02 (--train 2y after the first bar, 1997-01-02), but the last bar is "
+       "1998-06-01\n"},
+      {"walk-forward" + ko + " --grid fast=5 --train 400 --test 100",
+       "error: data too short for one walk-forward window: --train 400 bars leaves no bars to "
+       "test (the data has 356 bars)\n"},
+      {"walk-forward" + ko + " --grid fast=5 --train 1q --test 6m",
+       "error: --train \"1q\" is not a period; expected a count from 1 to 1000000 followed by d, "
+       "w, m or y (days, weeks, months, years), or a number of bars (500 or 500b)\n"},
+  };
+  for (const auto& c : cases) {
+    Outcome r = Wyckoff(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_EQ(r.err, c.error) << c.args;
+  }
+}
+
+}  // namespace
+}  // namespace wyckoff::cli

@@ -1,0 +1,237 @@
+// End-to-end tests of the `wyckoff` executable against a real PostgreSQL server: `db migrate`,
+// `db status`, `db import`, `backtest --db --data postgresql:...` and `db runs`, with their exit
+// codes and exact output lines, and one error line for every kind of bad database input.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "stored_results.h"
+#include "test_database.h"
+#include "wyckoff/db/runs.h"
+
+namespace wyckoff::db {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testing::Slurp;
+using ::testing::StartsWith;
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+// Runs `ENV wyckoff ARGS` from the repository root (ENV: VAR=value ... or empty) and captures
+// its exit code and output.
+Outcome Wyckoff(const std::string& args, const std::string& env = "") {
+  static int calls = 0;
+  const fs::path dir = fs::temp_directory_path() / "wyckoff-db-cli-test" /
+                       ("run-" + std::to_string(getpid()) + "-" + std::to_string(++calls));
+  fs::create_directories(dir);
+  const std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " + env + " " WYCKOFF_CLI " " + args +
+                          " >" + (dir / "stdout").string() + " 2>" + (dir / "stderr").string() +
+                          " </dev/null";
+  const int status = std::system(cmd.c_str());
+  Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
+  fs::remove_all(dir);
+  return outcome;
+}
+
+// Shell quoting for one argument.
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The lines of `text`.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    lines.push_back(text.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Exactly one line, `error: ...`.
+void ExpectOneErrorLine(const Outcome& r) {
+  EXPECT_THAT(r.err, StartsWith("error: "));
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+}
+
+class DbCliTest : public testing::DatabaseTest {
+ protected:
+  // The URL of this test's database: WYCKOFF_TEST_DB with its database name replaced.
+  std::string Url() {
+    static const std::regex kPath(R"(^([a-z]+://[^/?]*)(/[^?]*)?)");
+    return std::regex_replace(server_url(), kPath, "$1/" + database(),
+                              std::regex_constants::format_first_only);
+  }
+  std::string Db() { return "--db " + Quote(Url()); }
+};
+
+TEST_F(DbCliTest, MigrateImportBacktestFromTheDatabaseAndListRuns) {
+  const testing::TempDir out;
+
+  const Outcome migrate = Wyckoff("db migrate " + Db() + " --actor tester");
+  const Outcome again = Wyckoff("db migrate " + Db() + " --actor tester");
+  const Outcome status = Wyckoff("db status " + Db());
+  const Outcome import = Wyckoff("db import " + Db() +
+                                 " --data data/daily/orcl-1995-2014.csv --symbol ORCL "
+                                 "--timeframe 1d --actor tester");
+  const Outcome backtest = Wyckoff("backtest " + Db() +
+                                   " --data postgresql:ORCL:1d --strategy sma-cross --param "
+                                   "fast=10 --param slow=30 --actor tester --out " +
+                                   out.path().string());
+  const Outcome from_csv = Wyckoff(
+      "backtest --data data/daily/orcl-1995-2014.csv --strategy sma-cross --param fast=10 "
+      "--param slow=30");
+  const Outcome runs = Wyckoff("db runs " + Db() + " --actor tester");
+
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
+  EXPECT_EQ(migrate.out,
+            "applied 0001_schema.sql\n"
+            "applied 0002_audit_log_append_only.sql\n"
+            "applied 0003_application_role.sql\n"
+            "applied 0004_run_results.sql\n"
+            "4 migrations applied: the database is up to date (4 migrations)\n");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "nothing to apply: the database is up to date (4 migrations)\n");
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(Lines(status.out).back(), "4 applied, 0 pending");
+  EXPECT_THAT(Lines(status.out)[1], StartsWith("applied  0001_schema.sql  "));
+  ASSERT_EQ(import.exit_code, 0) << import.err;
+  EXPECT_EQ(import.out,
+            "imported 5036 bars of ORCL 1d (1995-01-03 to 2014-12-31): 5036 new, 0 replaced\n");
+  ASSERT_EQ(backtest.exit_code, 0) << backtest.err;
+  EXPECT_EQ(backtest.err, "");
+  const std::vector<std::string> lines = Lines(backtest.out);
+  EXPECT_EQ(lines.front(), "backtest: sma-cross (fast=10, slow=30) on ORCL, 5036 bars");
+  EXPECT_THAT(lines, ::testing::Contains("  final value            102646.0652"));
+  EXPECT_EQ(lines.back(), "stored as run 1");
+  // The same bars from the CSV file give the same results.
+  ASSERT_EQ(from_csv.exit_code, 0) << from_csv.err;
+  const std::string digest_line = lines[lines.size() - 2];
+  EXPECT_THAT(digest_line, StartsWith("  digest                 "));
+  EXPECT_EQ(Lines(from_csv.out).back(), digest_line);
+  const std::string digest = digest_line.substr(digest_line.rfind(' ') + 1);
+  // What was stored reads back equal to the --out files.
+  EXPECT_EQ(testing::StoredTradesCsv(conn(), 1), Slurp(out.path() / "trades.csv"));
+  EXPECT_EQ(testing::StoredFillsCsv(conn(), 1), Slurp(out.path() / "fills.csv"));
+  EXPECT_EQ(testing::StoredOrdersCsv(conn(), 1), Slurp(out.path() / "orders.csv"));
+  EXPECT_EQ(testing::StoredEquityCsv(conn(), 1), Slurp(out.path() / "equity.csv"));
+  EXPECT_EQ(SqlValue("SELECT data_source || ' ' || timeframe || ' ' || actor || ' ' || "
+                     "(parameters->>'fast') || ' ' || (settings->>'cash') FROM backtest_runs"),
+            "postgresql:ORCL:1d 1d tester 10 100000");
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_EQ(runs.err, "");
+  const std::string started = SqlValue(
+      "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
+      "FROM backtest_runs WHERE id = 1");
+  EXPECT_EQ(runs.out,
+            "ID     STATUS    STARTED (UTC)       STRATEGY     SYMBOLS      TF    TRADES        "
+            "NET P&L    RETURN   MAX DD  SHARPE  DIGEST / ERROR\n"
+            "1      COMPLETED " +
+                started +
+                " sma-cross    ORCL         1d        97      2646.0652     2.65%    2.30%   "
+                "0.218  " +
+                digest + "\n");
+}
+
+TEST_F(DbCliTest, DbRunsMarksAnAbandonedRunFailed) {
+  ASSERT_EQ(Wyckoff("db migrate " + Db()).exit_code, 0);
+  {
+    auto session = ConnectAgain();  // creates a run, then its "process" dies
+    ASSERT_TRUE(session) << session.error().message;
+    auto id = CreateRun(*session, {.strategy = "wyckoff", .symbols = {"KO"}, .timeframe = "1d"});
+    ASSERT_TRUE(id) << id.error().message;
+  }
+
+  const Outcome runs = Wyckoff("db runs " + Db() + " --actor tester");
+
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_EQ(runs.err, "warning: run 1 was abandoned and is now FAILED\n");
+  ASSERT_EQ(Lines(runs.out).size(), 2u) << runs.out;
+  EXPECT_THAT(Lines(runs.out)[1], StartsWith("1      FAILED    "));
+  EXPECT_THAT(Lines(runs.out)[1],
+              HasSubstr("-  the run's database session ended before its results were stored"));
+  EXPECT_EQ(SqlValue("SELECT actor FROM audit_log WHERE action = 'run.failed'"), "tester");
+}
+
+TEST_F(DbCliTest, PgEnvironmentVariablesServeWhenDbIsAbsent) {
+  std::smatch host;
+  const std::string url = server_url();
+  ASSERT_TRUE(std::regex_search(url, host, std::regex(R"(host=([^&]+))"))) << url;
+  const std::string env = "PGHOST=" + Quote(host[1].str()) +
+                          " PGUSER=postgres PGDATABASE=" + database() + " PGPORT=5432";
+
+  const Outcome migrate = Wyckoff("db migrate", env);
+  const Outcome runs = Wyckoff("db runs", env);
+
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_EQ(runs.out, "no runs stored\n");
+}
+
+TEST_F(DbCliTest, BadDatabaseInputGivesOneErrorLineAndExitCode) {
+  const std::string csv = " --data data/daily/ko-1997-1998.csv";
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string message;  // a part of the error line
+  };
+  const std::vector<Case> cases = {
+      // No server there.
+      {"db runs --db 'postgresql://postgres@/nodb?host=/nonexistent-wyckoff'", 1,
+       "cannot connect to PostgreSQL"},
+      {"db migrate --db postgresql://127.0.0.1:1/wyckoff", 1, "Connection refused"},
+      {"backtest" + csv + " --db postgresql://127.0.0.1:1/wyckoff", 1, "Connection refused"},
+      // A URL libpq cannot parse.
+      {"db status --db 'postgresql://localhost/wyckoff?no_such_option=1'", 2,
+       "invalid connection URL"},
+      {"backtest" + csv + " --db 'postgresql://localhost/x?no_such_option=1'", 2,
+       "invalid connection URL"},
+      // A database without the schema.
+      {"db runs " + Db(), 1, "Run `wyckoff db migrate` first"},
+      {"db import " + Db() + csv + " --timeframe 1d", 1, "Run `wyckoff db migrate` first"},
+      {"backtest " + Db() + csv, 1, "Run `wyckoff db migrate` first"},
+      {"backtest " + Db() + " --data postgresql:ORCL:1d", 1, "Run `wyckoff db migrate` first"},
+      // Malformed stored-bars names.
+      {"backtest " + Db() + " --data postgresql:ORCL", 2, "is not postgresql:SYMBOL:TIMEFRAME"},
+      {"backtest --data postgresql://localhost/wyckoff", 2, "the server's URL goes in --db"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args);
+    const Outcome r = Wyckoff(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
+    EXPECT_EQ(r.out, "");
+    ExpectOneErrorLine(r);
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+  }
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+}
+
+TEST_F(DbCliTest, UnknownStoredBarsAreBadInput) {
+  ASSERT_EQ(Wyckoff("db migrate " + Db()).exit_code, 0);
+
+  const Outcome r = Wyckoff("backtest " + Db() + " --data postgresql:NOPE:1d");
+
+  EXPECT_EQ(r.exit_code, 2);
+  ExpectOneErrorLine(r);
+  EXPECT_THAT(r.err, HasSubstr("no bars of NOPE 1d are stored"));
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM backtest_runs"), "0");
+}
+
+}  // namespace
+}  // namespace wyckoff::db

@@ -1,0 +1,227 @@
+#include "wyckoff/engine/walk_forward.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "hold_strategy.h"
+#include "wyckoff/engine/synthetic.h"
+
+namespace wyckoff::engine {
+namespace {
+
+using testing::HoldFactory;
+using testing::OneSymbol;
+
+Period P(std::string_view text) { return *ParsePeriod("--test", text); }
+
+// Clock of `n` consecutive days from `first` (days since 1970-01-01).
+std::vector<Timestamp> Days(int n, std::int64_t first = 10'957) {
+  std::vector<Timestamp> clock;
+  for (int i = 0; i < n; ++i) clock.push_back((first + i) * kNanosPerDay);
+  return clock;
+}
+
+Timestamp Date(std::string_view text) { return *ParseDate(text); }
+
+std::vector<std::array<std::size_t, 3>> Plan(const std::vector<Timestamp>& clock, WindowSpec spec) {
+  auto windows = PlanWindows(clock, spec);
+  EXPECT_TRUE(windows.has_value()) << (windows ? "" : windows.error().message);
+  std::vector<std::array<std::size_t, 3>> out;
+  if (windows) {
+    for (const Window& w : *windows) out.push_back({w.train_begin, w.test_begin, w.test_end});
+  }
+  return out;
+}
+
+std::string PlanError(const std::vector<Timestamp>& clock, WindowSpec spec) {
+  auto windows = PlanWindows(clock, spec);
+  EXPECT_FALSE(windows.has_value());
+  return windows ? "" : windows.error().message;
+}
+
+using Windows = std::vector<std::array<std::size_t, 3>>;
+
+TEST(PeriodTest, ParsesDurationsAndBarCounts) {
+  EXPECT_EQ(P("2y").unit, PeriodUnit::kYears);
+  EXPECT_EQ(P("6m").count, 6);
+  EXPECT_EQ(P("3w").unit, PeriodUnit::kWeeks);
+  EXPECT_EQ(P("10d").unit, PeriodUnit::kDays);
+  EXPECT_EQ(P("500").unit, PeriodUnit::kBars);
+  EXPECT_EQ(P("500b").count, 500);
+  EXPECT_EQ(ToString(P("500")), "500 bars");
+  EXPECT_EQ(ToString(P("2y")), "2y");
+  for (const char* bad : {"", "m", "0d", "2x", "-3d", "1.5y", "2000000d"}) {
+    auto p = ParsePeriod("--train", bad);
+    ASSERT_FALSE(p.has_value()) << bad;
+    EXPECT_EQ(p.error().message, "--train \"" + std::string(bad) +
+                                     "\" is not a period; expected a count from 1 to 1000000 "
+                                     "followed by d, w, m or y (days, weeks, months, years), or "
+                                     "a number of bars (500 or 500b)");
+  }
+}
+
+TEST(PeriodTest, MonthsMoveTheCalendarAndClampToTheMonthsEnd) {
+  EXPECT_EQ(AddPeriod(Date("2000-01-31"), P("1m")), Date("2000-02-29"));
+  EXPECT_EQ(AddPeriod(Date("2001-01-31"), P("1m")), Date("2001-02-28"));
+  EXPECT_EQ(AddPeriod(Date("2000-02-29"), P("1y")), Date("2001-02-28"));
+  EXPECT_EQ(AddPeriod(Date("2000-11-15"), P("6m"), 3), Date("2002-05-15"));
+  EXPECT_EQ(AddPeriod(Date("1969-12-31"), P("2m")), Date("1970-02-28"));
+  EXPECT_EQ(AddPeriod(Date("2000-01-01") + 3600 * kNanosPerSecond, P("2w")),
+            Date("2000-01-15") + 3600 * kNanosPerSecond);
+}
+
+TEST(WindowPlanTest, RollingBarCountWindows) {
+  EXPECT_EQ(Plan(Days(100), {P("40"), P("20")}),
+            (Windows{{0, 40, 60}, {20, 60, 80}, {40, 80, 100}}));
+}
+
+TEST(WindowPlanTest, TheLastTestWindowEndsWithTheData) {
+  EXPECT_EQ(Plan(Days(90), {P("40"), P("20")}), (Windows{{0, 40, 60}, {20, 60, 80}, {40, 80, 90}}));
+  EXPECT_EQ(Plan(Days(41), {P("40"), P("20")}), (Windows{{0, 40, 41}}));
+}
+
+TEST(WindowPlanTest, AnchoredWindowsAllStartAtTheFirstBar) {
+  EXPECT_EQ(Plan(Days(100), {P("40"), P("20"), std::nullopt, true}),
+            (Windows{{0, 40, 60}, {0, 60, 80}, {0, 80, 100}}));
+}
+
+TEST(WindowPlanTest, AStepLongerThanTheTestLeavesGaps) {
+  EXPECT_EQ(Plan(Days(100), {P("40"), P("20"), P("30")}), (Windows{{0, 40, 60}, {30, 70, 90}}));
+}
+
+TEST(WindowPlanTest, CalendarWindowsFollowTheDates) {
+  // 800 days from 2000-01-01 (a leap year): the data ends 2002-03-10.
+  const auto clock = Days(800);
+  const std::size_t y2001 = 366, jul2001 = 366 + 181, y2002 = 731;
+  EXPECT_EQ(Plan(clock, {P("1y"), P("6m")}),
+            (Windows{{0, y2001, jul2001}, {182, jul2001, y2002}, {y2001, y2002, 800}}));
+}
+
+TEST(WindowPlanTest, WindowsWithoutBarsInAPartAreLeftOut) {
+  // 100 days, a 200-day gap, 100 days: the window whose test part falls in the gap is dropped.
+  std::vector<Timestamp> clock = Days(100);
+  for (Timestamp t : Days(100, 10'957 + 300)) clock.push_back(t);
+  auto windows = PlanWindows(clock, {P("60d"), P("40d")});
+  ASSERT_TRUE(windows.has_value());
+  for (const Window& w : *windows) {
+    EXPECT_LT(w.train_begin, w.test_begin);
+    EXPECT_LT(w.test_begin, w.test_end);
+  }
+  EXPECT_EQ(windows->size(), 3u);
+}
+
+TEST(WindowPlanTest, ErrorsSayWhatIsWrong) {
+  EXPECT_EQ(PlanError(Days(40), {P("40"), P("20")}),
+            "data too short for one walk-forward window: --train 40 bars leaves no bars to test "
+            "(the data has 40 bars)");
+  EXPECT_EQ(PlanError(Days(300), {P("1y"), P("6m")}),
+            "data too short for one walk-forward window: the first test window starts "
+            "2001-01-01 (--train 1y after the first bar, 2000-01-01), but the last bar is "
+            "2000-10-26");
+  EXPECT_EQ(PlanError(Days(300), {P("1y"), P("100")}),
+            "--train, --test and --step must all be durations (d, w, m, y) or all bar counts");
+  EXPECT_EQ(PlanError(Days(300), {P("100"), P("50"), P("10")}),
+            "--step 10 bars is shorter than --test 50 bars: test windows would overlap");
+  EXPECT_EQ(PlanError({}, {P("100"), P("50")}), "the data has no bars");
+}
+
+TEST(EfficiencyTest, OutOfSampleOverInSample) {
+  EXPECT_DOUBLE_EQ(*EfficiencyOf(Objective::kSharpe, 0.5, 10, 2.0, 100), 0.25);
+  // Net profit is compared per step: 10 in 10 steps against 100 in 100 steps.
+  EXPECT_DOUBLE_EQ(*EfficiencyOf(Objective::kNetProfit, 10, 10, 100, 100), 1.0);
+  EXPECT_FALSE(EfficiencyOf(Objective::kSharpe, 0.5, 10, -1.0, 100).has_value());
+  EXPECT_FALSE(EfficiencyOf(Objective::kSharpe, std::nullopt, 10, 1.0, 100).has_value());
+}
+
+ParamGrid Grid(std::vector<std::string> specs) {
+  std::vector<ParamDimension> dims;
+  for (const auto& s : specs) dims.push_back(*ParseGridSpec(s));
+  return *ParamGrid::Create({}, std::move(dims));
+}
+
+Result<WalkForwardResult> WalkForward(const MarketData& data, const ParamGrid& grid,
+                                      WindowSpec spec, unsigned jobs = 1) {
+  const StrategyFactory factory = HoldFactory();
+  auto plan = PlanSearch(grid, {}, factory);
+  EXPECT_TRUE(plan.has_value());
+  SearchOptions options;
+  options.objective = {Objective::kNetProfit, 0};
+  options.jobs = jobs;
+  return RunWalkForward(data, spec, grid, *plan, factory, options);
+}
+
+TEST(WalkForwardTest, ChangingOnlyTestBarsNeverChangesTheChosenParameters) {
+  const std::vector<Bar> original = RandomWalkBars({.bars = 600, .seed = 5});
+  std::vector<Bar> changed = original;
+  // Replace the first window's test part (bars 200-299) with another walk at the same times.
+  const std::vector<Bar> other = RandomWalkBars({.bars = 100, .seed = 99, .start_cents = 30'000});
+  for (std::size_t i = 0; i < 100; ++i) {
+    changed[200 + i] = other[i];
+    changed[200 + i].time = original[200 + i].time;
+  }
+  const ParamGrid grid = Grid({"entry=0:90:10", "exit=20:199:15"});
+  auto a = WalkForward(OneSymbol(original), grid, {P("200"), P("100")});
+  auto b = WalkForward(OneSymbol(changed), grid, {P("200"), P("100")});
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  ASSERT_EQ(a->windows.size(), 4u);
+  ASSERT_TRUE(a->windows[0].best && b->windows[0].best);
+  EXPECT_EQ(a->windows[0].best->index, b->windows[0].best->index);
+  EXPECT_EQ(a->windows[0].best->digest, b->windows[0].best->digest);  // same in-sample run
+  EXPECT_NE(a->windows[0].out_of_sample.net_profit, b->windows[0].out_of_sample.net_profit);
+}
+
+TEST(WalkForwardTest, OpenPositionsCloseAtTheLastCloseOfTheirTestWindow) {
+  // Rising prices: every window's best buys at once and holds past the window's end.
+  const MarketData data = OneSymbol(testing::TentBars(90, 1000));
+  auto wf = WalkForward(data, Grid({"entry=0,5", "exit=500"}), {P("30"), P("30")});
+  ASSERT_TRUE(wf.has_value()) << wf.error().message;
+  ASSERT_EQ(wf->windows.size(), 2u);
+  ASSERT_EQ(wf->trades.size(), 2u);
+  const WindowTrade& first = wf->trades[0];
+  EXPECT_TRUE(first.closed_at_window_end);
+  EXPECT_EQ(first.window, 0);
+  // Test window 0 covers bars 30-59: bought at bar 31's open (131), closed at bar 59's close.
+  EXPECT_EQ(first.trade.entry_price, Decimal::FromInt(131));
+  EXPECT_EQ(first.trade.exit_price, Decimal::FromInt(159));
+  EXPECT_EQ(first.trade.pnl, Decimal::FromInt(28));
+  EXPECT_EQ(first.trade.exit_index, 29);
+  // The account carries over: window 1 starts with window 0's closing value, in cash.
+  EXPECT_EQ(wf->windows[1].out_of_sample.initial_equity, wf->windows[0].out_of_sample.final_equity);
+  const EquityPoint& end0 = wf->equity[29];
+  EXPECT_EQ(end0.window, 0);
+  EXPECT_EQ(end0.cash, end0.equity);
+  EXPECT_EQ(wf->metrics.trade_count, 2);
+  EXPECT_EQ(wf->metrics.net_profit, Decimal::FromInt(28 + 28));
+  EXPECT_EQ(wf->equity.size(), 60u);
+}
+
+TEST(WalkForwardTest, TheThreadCountChangesNothing) {
+  const MarketData data = OneSymbol(RandomWalkBars({.bars = 800, .seed = 8}));
+  const ParamGrid grid = Grid({"entry=0:90:10", "exit=100:190:30"});
+  auto one = WalkForward(data, grid, {P("200"), P("100")}, 1);
+  auto three = WalkForward(data, grid, {P("200"), P("100")}, 3);
+  ASSERT_TRUE(one.has_value() && three.has_value());
+  EXPECT_EQ(one->digest, three->digest);
+  EXPECT_EQ(one->windows.size(), 6u);
+}
+
+TEST(WalkForwardTest, AWindowWithoutAScoreIsNotTraded) {
+  // min_trades 5 (each run makes one trade): no combination qualifies.
+  const MarketData data = OneSymbol(testing::TentBars(120, 60));
+  const ParamGrid grid = Grid({"entry=0,5", "exit=20"});
+  const StrategyFactory factory = HoldFactory();
+  auto plan = PlanSearch(grid, {}, factory);
+  SearchOptions options;
+  options.objective = {Objective::kNetProfit, 5};
+  auto wf = RunWalkForward(data, {P("60"), P("60")}, grid, *plan, factory, options);
+  ASSERT_TRUE(wf.has_value());
+  ASSERT_EQ(wf->windows.size(), 1u);
+  EXPECT_FALSE(wf->windows[0].best.has_value());
+  EXPECT_EQ(wf->trades.size(), 0u);
+  EXPECT_EQ(wf->equity.size(), 60u);
+  EXPECT_EQ(wf->metrics.net_profit, Decimal());
+}
+
+}  // namespace
+}  // namespace wyckoff::engine
