@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "commands.h"
+#include "sources.h"
 #include "wyckoff/db/audit_log.h"
 #include "wyckoff/db/bars.h"
 #include "wyckoff/db/migrations.h"
@@ -18,11 +19,6 @@ namespace {
 
 using engine::ErrorCode;
 using engine::Result;
-
-int Report(const engine::Error& e) {
-  std::cerr << "error: " << e.message << "\n";
-  return e.code == ErrorCode::kIo || e.code == ErrorCode::kDatabase ? kExitFailure : kExitBadInput;
-}
 
 std::filesystem::path MigrationsDir(const DbMigrateOptions& o) {
   return o.migrations.empty() ? db::DefaultMigrationsDir() : std::filesystem::path(o.migrations);
@@ -70,12 +66,12 @@ std::string RunsTableLine(const std::vector<std::string>& f) {
 
 int RunDbMigrate(const DbMigrateOptions& o) {
   auto conn = db::Connect(o.db.url);
-  if (!conn) return Report(conn.error());
+  if (!conn) return ReportError(conn.error());
   auto applied = db::Migrate(*conn, MigrationsDir(o), o.db.actor);
-  if (!applied) return Report(applied.error());
+  if (!applied) return ReportError(applied.error());
   for (const auto& name : *applied) std::cout << "applied " << name << "\n";
   auto status = db::GetMigrationStatus(*conn, MigrationsDir(o));
-  if (!status) return Report(status.error());
+  if (!status) return ReportError(status.error());
   if (applied->empty()) {
     std::cout << "nothing to apply: the database is up to date ("
               << Plural(status->applied.size(), "migration") << ")\n";
@@ -88,9 +84,9 @@ int RunDbMigrate(const DbMigrateOptions& o) {
 
 int RunDbStatus(const DbMigrateOptions& o) {
   auto conn = db::Connect(o.db.url);
-  if (!conn) return Report(conn.error());
+  if (!conn) return ReportError(conn.error());
   auto status = db::GetMigrationStatus(*conn, MigrationsDir(o));
-  if (!status) return Report(status.error());
+  if (!status) return ReportError(status.error());
   std::cout << "database " << conn->description() << "\n";
   for (const auto& m : status->applied) {
     std::cout << "applied  " << m.name << "  " << When(m.applied_at) << "  " << m.applied_by
@@ -103,24 +99,24 @@ int RunDbStatus(const DbMigrateOptions& o) {
 
 int RunDbImport(const DbImportOptions& o) {
   if (o.timeframe.empty()) {
-    return Report({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
+    return ReportError({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
   }
   engine::CsvOptions csv;
   csv.on_bad_row =
       o.on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
   auto source = engine::CsvBarSource::Open(o.data, csv);
-  if (!source) return Report(source.error());
+  if (!source) return ReportError(source.error());
   auto bars = engine::ReadAll(**source);
-  if (!bars) return Report(bars.error());
+  if (!bars) return ReportError(bars.error());
   const std::string symbol =
       o.symbol.empty() ? std::filesystem::path(o.data).stem().string() : o.symbol;
   auto conn = db::Connect(o.db.url);
-  if (!conn) return Report(conn.error());
+  if (!conn) return ReportError(conn.error());
   auto summary =
       db::ImportBars(*conn, symbol, o.timeframe, *bars,
                      {.on_conflict = o.replace ? db::OnConflict::kReplace : db::OnConflict::kFail,
                       .actor = o.db.actor});
-  if (!summary) return Report(summary.error());
+  if (!summary) return ReportError(summary.error());
   const bool date_only = !(*source)->intraday();
   std::cout << "imported " << bars->size() << " bars of " << symbol << " " << o.timeframe << " ("
             << engine::FormatTimestamp(summary->first, date_only) << " to "
@@ -135,18 +131,18 @@ int RunDbImport(const DbImportOptions& o) {
 
 int RunDbRuns(const DbRunsOptions& o) {
   if (o.limit < 1) {
-    return Report({ErrorCode::kInvalidArgument,
-                   "--limit " + std::to_string(o.limit) + " must be at least 1"});
+    return ReportError({ErrorCode::kInvalidArgument,
+                        "--limit " + std::to_string(o.limit) + " must be at least 1"});
   }
   auto conn = db::Connect(o.db.url);
-  if (!conn) return Report(conn.error());
+  if (!conn) return ReportError(conn.error());
   auto abandoned = db::FailAbandonedRuns(*conn, o.db.actor);
-  if (!abandoned) return Report(abandoned.error());
+  if (!abandoned) return ReportError(abandoned.error());
   for (std::int64_t id : *abandoned) {
     std::cerr << "warning: run " << id << " was abandoned and is now FAILED\n";
   }
   auto runs = db::RecentRuns(*conn, o.limit);
-  if (!runs) return Report(runs.error());
+  if (!runs) return ReportError(runs.error());
   if (runs->empty()) {
     std::cout << "no runs stored\n";
     return kExitOk;

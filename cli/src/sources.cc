@@ -1,9 +1,9 @@
 #include "sources.h"
 
-#include <filesystem>
 #include <iostream>
 
 #include "commands.h"
+#include "db_command.h"
 
 namespace wyckoff::cli {
 
@@ -12,7 +12,8 @@ using engine::Fail;
 
 engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
                                           const std::vector<std::string>& symbols,
-                                          const std::string& on_bad_row) {
+                                          const std::string& on_bad_row,
+                                          BacktestDatabase* database) {
   if (!symbols.empty() && symbols.size() != data.size()) {
     return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
                                                  std::to_string(symbols.size()) + " times for " +
@@ -26,15 +27,16 @@ engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
   csv.on_bad_row = on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
   OpenedSources out;
   for (std::size_t i = 0; i < data.size(); ++i) {
-    std::string name =
-        symbols.empty() ? std::filesystem::path(data[i]).stem().string() : symbols[i];
+    std::string name = symbols.empty() ? BacktestDatabase::DefaultSymbol(data[i]) : symbols[i];
     for (const auto& s : out.symbols) {
       if (s.name == name) {
         return Fail(ErrorCode::kInvalidArgument,
                     "symbol \"" + name + "\" is given twice; name the files with --symbol");
       }
     }
-    auto source = engine::CsvBarSource::Open(data[i], csv);
+    engine::Result<std::unique_ptr<engine::BarSource>> source =
+        database != nullptr ? database->OpenSource(data[i], csv)
+                            : engine::CsvBarSource::Open(data[i], csv);
     if (!source) return tl::unexpected(source.error());
     out.symbols.push_back({name, (*source)->intraday()});
     out.sources.push_back(std::move(*source));

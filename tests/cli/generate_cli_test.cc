@@ -12,43 +12,19 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.h"
+
 namespace wyckoff::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out, err;
-};
+using testing::Outcome;
+using testing::Slurp;
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path TempDir(const std::string& name) { return testing::FreshDir("generate-cli", name); }
 
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "wyckoff-generate-test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Runs `wyckoff ARGS` from the repository root and captures its exit code and output.
-Outcome Wyckoff(const std::string& args) {
-  static int calls = 0;
-  fs::path dir = fs::temp_directory_path() / "wyckoff-generate-test" /
-                 ("run-" + std::to_string(getpid()) + "-" + std::to_string(++calls));
-  fs::create_directories(dir);
-  std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " WYCKOFF_CLI " " + args + " >" +
-                    (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
-  int status = std::system(cmd.c_str());
-  Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
-  fs::remove_all(dir);
-  return outcome;
-}
+Outcome Wyckoff(const std::string& args) { return testing::RunWyckoff(args); }
 
 // The rows of a CSV file as fields (no quoting: neither file quotes).
 std::vector<std::vector<std::string>> Rows(const fs::path& path) {
