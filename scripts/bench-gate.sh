@@ -17,13 +17,18 @@
 #      benchmark, FAIL when > 10% worse with p < 0.01.
 #   4. Re-runs only the failing benchmarks (--benchmark_filter) for another ROUNDS rounds and
 #      compares again: the gate fails only if they fail again.
-#   5. Writes the pull-request comment to build-gate/comment.md.
+#   5. Writes the pull-request comment to build-gate/comment.md, and the --benchmark_filter of
+#      the confirmed failures (empty when none) to build-gate/failing.regex.
 #
 # Environment: ROUNDS (12), REPETITIONS (3), MIN_TIME (0.05 seconds per repetition; Google
 # Benchmark 1.7 takes a plain number), JOBS (build jobs, 2), PIN_CPU (1; empty to not pin),
 # GATE_SEED (seeds the shuffles, for a reproducible order), BENCH_GATE_AA=1 (runs the head
 # build against itself instead of building BASE_REF: the gate's own A/A test, which must
-# come out clean).
+# come out clean), BENCH_FILTER (a --benchmark_filter for the first phase; default every
+# benchmark), HEAD_CMAKE_ARGS / BASE_CMAKE_ARGS (extra CMake arguments for one side's build,
+# split on spaces: HEAD_CMAKE_ARGS=-DWYCKOFF_BENCH_SLOWDOWN=ON is the gate's self-test),
+# BASE_SOURCE_DIR (build the base from this folder instead of a worktree of BASE_REF, which
+# then only names it; nothing in git changes), GATE_DIR (build-gate under the repository).
 #
 # Exit status: 0 no confirmed regression (WARN passes), 1 a regression failed twice, 2 the
 # gate could not run (bad ref, build failure, a benchmark crashed, unreadable results).
@@ -36,6 +41,10 @@ JOBS=${JOBS:-2}
 PIN_CPU=${PIN_CPU-1}
 GATE_SEED=${GATE_SEED:-}
 BENCH_GATE_AA=${BENCH_GATE_AA:-0}
+BENCH_FILTER=${BENCH_FILTER:-}
+read -r -a HEAD_CMAKE_ARGS <<<"${HEAD_CMAKE_ARGS:-}"
+read -r -a BASE_CMAKE_ARGS <<<"${BASE_CMAKE_ARGS:-}"
+BASE_SOURCE_DIR=${BASE_SOURCE_DIR:-}
 
 die() {
   echo "bench-gate: $*" >&2
@@ -48,8 +57,8 @@ BASE_REF=$1
 [[ $REPETITIONS =~ ^[1-9][0-9]*$ ]] || die "REPETITIONS must be a positive integer, not '$REPETITIONS'"
 [[ $MIN_TIME =~ ^[0-9]*\.?[0-9]+$ ]] || die "MIN_TIME must be a number of seconds without a unit, not '$MIN_TIME'"
 
-ROOT=$(git rev-parse --show-toplevel) || die "not inside a git repository"
-GATE=$ROOT/build-gate
+ROOT=$(cd "$(dirname "$0")/.." && pwd)  # git is needed only to check out BASE_REF
+GATE=${GATE_DIR:-$ROOT/build-gate}
 BASE_SRC=$GATE/base-src
 BASE_BUILD=$GATE/base
 HEAD_BUILD=$GATE/head
@@ -59,13 +68,14 @@ mkdir -p "$GATE"
 
 # ---- Building ---------------------------------------------------------------------------------
 
-# build SOURCE_DIR BUILD_DIR: configures and builds everything (the libraries, the CLI and the
-# benchmark executables; tests off) in Release.
+# build SOURCE_DIR BUILD_DIR [CMAKE_ARG...]: configures and builds everything (the libraries,
+# the CLI and the benchmark executables; tests off) in Release, with the extra arguments.
 build() {
   local src=$1 bin=$2
-  echo "bench-gate: building $src in $bin" >&2
+  shift 2
+  echo "bench-gate: building $src in $bin${*:+ with $*}" >&2
   cmake -S "$src" -B "$bin" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWYCKOFF_BUILD_TESTS=OFF \
-    -DWYCKOFF_BUILD_BENCHMARKS=ON >"$bin.configure.log" 2>&1 ||
+    -DWYCKOFF_BUILD_BENCHMARKS=ON "$@" >"$bin.configure.log" 2>&1 ||
     die "configuring $src failed; see $bin.configure.log"
   cmake --build "$bin" -j "$JOBS" >"$bin.build.log" 2>&1 ||
     die "building $src failed; see $bin.build.log"
@@ -74,7 +84,9 @@ build() {
 # checkout_base SHA: the base commit in a detached worktree, reused (and moved) between runs.
 checkout_base() {
   local sha=$1
-  if git -C "$BASE_SRC" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  # Only a worktree whose top level is BASE_SRC itself: a leftover folder inside this
+  # repository would otherwise make the checkout below move this repository's own tree.
+  if [[ $(git -C "$BASE_SRC" rev-parse --show-toplevel 2>/dev/null) == "$BASE_SRC" ]]; then
     git -C "$BASE_SRC" checkout --quiet --force --detach "$sha" ||
       die "cannot check out $BASE_REF in $BASE_SRC"
   else
@@ -142,18 +154,22 @@ result_files() {
 
 # ---- The gate ---------------------------------------------------------------------------------
 
-if [[ $BENCH_GATE_AA != 1 ]]; then
+if [[ $BENCH_GATE_AA != 1 && -z $BASE_SOURCE_DIR ]]; then
   BASE_SHA=$(git -C "$ROOT" rev-parse --verify --quiet "$BASE_REF^{commit}") ||
     die "'$BASE_REF' is not a commit"
 fi
-build "$ROOT" "$HEAD_BUILD"
+build "$ROOT" "$HEAD_BUILD" "${HEAD_CMAKE_ARGS[@]}"
 mapfile -t HEAD_EXES < <(benchmark_executables "$HEAD_BUILD")
 if [[ $BENCH_GATE_AA == 1 ]]; then
   echo "bench-gate: A/A run, the head build against itself" >&2
   BASE_EXES=("${HEAD_EXES[@]}")
+elif [[ -n $BASE_SOURCE_DIR ]]; then
+  echo "bench-gate: base is $BASE_REF, built from $BASE_SOURCE_DIR" >&2
+  build "$BASE_SOURCE_DIR" "$BASE_BUILD" "${BASE_CMAKE_ARGS[@]}"
+  mapfile -t BASE_EXES < <(benchmark_executables "$BASE_BUILD")
 else
   checkout_base "$BASE_SHA"
-  build "$BASE_SRC" "$BASE_BUILD"
+  build "$BASE_SRC" "$BASE_BUILD" "${BASE_CMAKE_ARGS[@]}"
   mapfile -t BASE_EXES < <(benchmark_executables "$BASE_BUILD")
 fi
 ((${#HEAD_EXES[@]} > 0)) || die "no *_benchmark executables in $HEAD_BUILD/benchmarks"
@@ -164,7 +180,7 @@ CLI=${WYCKOFF_CLI:-$HEAD_BUILD/cli/wyckoff}
 echo "bench-gate: ${#BASE_EXES[@]} base and ${#HEAD_EXES[@]} head executables," \
   "$ROUNDS rounds x $REPETITIONS repetitions${PIN:+, pinned to CPU $PIN_CPU}" >&2
 
-run_rounds first ""
+run_rounds first "$BENCH_FILTER"
 mapfile -t base_files < <(result_files first base)
 mapfile -t head_files < <(result_files first head)
 status=0
@@ -181,7 +197,7 @@ if ((status == 1)); then
   status=0
   "$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" \
     --rerun-base "${rerun_base[@]}" --rerun-head "${rerun_head[@]}" \
-    --markdown "$COMMENT" || status=$?
+    --markdown "$COMMENT" --failing-filter-out "$GATE/failing.regex" || status=$?
   ((status <= 1)) || die "wyckoff bench compare could not compare the re-run (exit $status)"
 fi
 

@@ -14,6 +14,8 @@ packages=(
   libpqxx-dev                    # PostgreSQL client
   postgresql-15 postgresql-contrib  # throwaway server for integration tests
   libgoogle-perftools-dev google-perftools  # CPU profiler and google-pprof
+  python3                        # scripts/flamegraph.py (SVG flame graphs), synthetic-bars.py
+  librsvg2-bin                   # rsvg-convert: look at a flame graph SVG as a PNG
   prometheus-cpp-dev             # metrics export
   clang-format
 )

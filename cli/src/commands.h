@@ -73,6 +73,8 @@ void AddBacktestCommand(CLI::App& app, int& exit_code);
 // `wyckoff db migrate|status|import|runs` (db_cli.cc).
 void AddDbCommands(CLI::App& app, int& exit_code);
 void AddDetectCommand(CLI::App& app, int& exit_code);
+// `wyckoff bench compare` and `wyckoff bench budgets` (bench_cli.cc).
+void AddBenchCommands(CLI::App& app, int& exit_code);
 // `wyckoff optimize` and `wyckoff walk-forward` (search_cli.cc).
 void AddSearchCommands(CLI::App& app, int& exit_code);
 // `wyckoff generate`: synthetic bars with planted, labelled structures (generate_cli.cc).

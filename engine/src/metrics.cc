@@ -44,7 +44,7 @@ Metrics MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
 #ifdef WYCKOFF_BENCH_SLOWDOWN
   // Deliberate extra work (about 30% of BM_Metrics_100Trades) for the regression gate's
   // self-test only: scripts/bench-gate-selftest.sh builds a head with this option ON.
-  for (volatile std::size_t spin = 0; spin < 5 * trades.size(); spin = spin + 1) {
+  for (volatile std::size_t spin = 0; spin < 3 * trades.size(); spin = spin + 1) {
   }
 #endif
   Metrics m;
