@@ -7,6 +7,7 @@
 
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/engine/synthetic.h"
+#include "wyckoff/strategies/registry.h"
 #include "wyckoff/strategies/sma_cross.h"
 
 namespace wyckoff::engine {
@@ -50,6 +51,27 @@ void BM_Backtest_SmaCross(benchmark::State& state) {
   SetBarRate(state, bars.size());
 }
 BENCHMARK(BM_Backtest_SmaCross);
+
+// NFR7 for the wyckoff strategy: 20 years of real ORCL daily bars (5,036), detectors and all.
+void BM_Backtest_Wyckoff(benchmark::State& state) {
+  auto source = CsvBarSource::Open(WYCKOFF_SOURCE_DIR "/data/daily/orcl-1995-2014.csv", {});
+  if (!source) {
+    state.SkipWithError(source.error().message.c_str());
+    return;
+  }
+  const std::vector<Bar> bars = *ReadAll(**source);
+  EngineConfig config;
+  config.sizing.quantity = Decimal::FromInt(100);
+  for (auto _ : state) {
+    auto strategy = strategies::MakeStrategy("wyckoff", {}, config.sizing, nullptr);
+    std::vector<std::unique_ptr<BarSource>> sources;
+    sources.push_back(std::make_unique<SpanBarSource>(bars, false));
+    benchmark::DoNotOptimize(
+        BacktestEngine(config, {{"ORCL", false}}, **strategy).Run(sources, nullptr));
+  }
+  SetBarRate(state, bars.size());
+}
+BENCHMARK(BM_Backtest_Wyckoff);
 
 // One year of 1-minute bars (252 sessions x 390 minutes), one backtest.
 void BM_Backtest_OneYearMinute(benchmark::State& state) {

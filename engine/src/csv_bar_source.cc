@@ -6,7 +6,9 @@
 namespace wyckoff::engine {
 namespace {
 
-constexpr std::size_t kBufferSize = 1 << 20;  // also the longest accepted line
+// Also the longest accepted line. Small enough that hundreds of symbols streaming at once stay
+// cheap (a few hundred bytes of buffer per KiB of row would be plenty for OHLCV).
+constexpr std::size_t kBufferSize = 1 << 16;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -149,7 +151,7 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
 
 Result<Bar> CsvBarSource::ParseRow(std::string_view line) {
   if (line.size() >= kBufferSize) {
-    return Fail(ErrorCode::kParse, Where() + ": line is longer than 1 MiB");
+    return Fail(ErrorCode::kParse, Where() + ": line is longer than 64 KiB");
   }
   Split(line, delimiter_, fields_);
   if (static_cast<int>(fields_.size()) < field_count_) {
