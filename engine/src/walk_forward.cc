@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 
+#include "digest.h"
+
 namespace wyckoff::engine {
 namespace {
 
@@ -104,28 +106,6 @@ std::string FirstWindowError(std::span<const Timestamp> clock, const WindowSpec&
                       FormatTimestamp(clock.front(), daily) + "), but the last bar is " +
                       FormatTimestamp(clock.back(), daily));
 }
-
-// FNV-1a, 64 bits, over the stitched results.
-class Fnv {
- public:
-  void Add(const void* data, std::size_t size) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) hash_ = (hash_ ^ p[i]) * 0x100000001b3ULL;
-  }
-  void Add(std::int64_t v) { Add(&v, sizeof v); }
-  void Add(Decimal d) {
-    const Decimal::Raw r = d.raw();
-    Add(&r, sizeof r);
-  }
-  std::string Hex() const {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash_));
-    return buf;
-  }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
 
 // Keeps the equity curve of a test run.
 class CaptureSink final : public EquitySink {
@@ -280,9 +260,9 @@ WindowResult DescribeWindow(const Window& w, std::span<const Timestamp> clock,
   return r;
 }
 
-void AddToDigest(Fnv& fnv, const WalkForwardResult& wf) {
+void AddToDigest(Digest& fnv, const WalkForwardResult& wf) {
   for (const WindowResult& w : wf.windows) {
-    fnv.Add(w.best ? static_cast<std::int64_t>(w.best->index) : -1);
+    fnv.Add(w.best ? static_cast<std::int64_t>(w.best->index) : std::int64_t{-1});
   }
   for (const EquityPoint& p : wf.equity) fnv.Add(p.time), fnv.Add(p.cash), fnv.Add(p.equity);
   for (const WindowTrade& wt : wf.trades) {
@@ -312,7 +292,7 @@ void Summarise(WalkForwardResult& wf, const SearchOptions& options) {
     wf.efficiency =
         EfficiencyOf(any.objective, wf.score, oos_steps, is_sum / chosen, is_steps / chosen);
   }
-  Fnv fnv;
+  Digest fnv;
   AddToDigest(fnv, wf);
   wf.digest = fnv.Hex();
 }

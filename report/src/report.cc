@@ -144,19 +144,20 @@ Result<std::string> EquityCsvWriter::Close() {
   return path_;
 }
 
+std::string TradeCsvRow(const engine::Trade& t, const std::string& symbol, bool intraday) {
+  return Time(t.entry_time, intraday) + ',' + Time(t.exit_time, intraday) + ',' +
+         t.entry_price.ToString() + ',' + t.exit_price.ToString() + ',' + t.quantity.ToString() +
+         ',' + t.pnl.ToString() + ',' + t.fees.ToString() + ',' + std::to_string(t.bars_held()) +
+         ',' + (t.r_multiple ? t.r_multiple->ToString(4) : "") + ',' + Field(symbol) + ',' +
+         (t.direction == engine::Side::kBuy ? "LONG" : "SHORT") + ',' + std::string(t.tag);
+}
+
 std::string TradesCsv(const engine::RunResult& run) {
-  std::ostringstream out;
-  out << "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,"
-         "symbol,direction,tag\n";
+  std::string out = std::string(kTradesCsvHeader) + '\n';
   for (const engine::Trade& t : run.trades) {
-    out << Time(t.entry_time, run.intraday) << ',' << Time(t.exit_time, run.intraday) << ','
-        << t.entry_price.ToString() << ',' << t.exit_price.ToString() << ','
-        << t.quantity.ToString() << ',' << t.pnl.ToString() << ',' << t.fees.ToString() << ','
-        << t.bars_held() << ',' << (t.r_multiple ? t.r_multiple->ToString(4) : "") << ','
-        << SymbolName(run, t.symbol) << ','
-        << (t.direction == engine::Side::kBuy ? "LONG" : "SHORT") << ',' << t.tag << '\n';
+    out += TradeCsvRow(t, SymbolName(run, t.symbol), run.intraday) + '\n';
   }
-  return out.str();
+  return out;
 }
 
 std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {

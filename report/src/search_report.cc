@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "wyckoff/report/report.h"
+
 namespace wyckoff::report {
 namespace {
 
@@ -109,30 +111,6 @@ std::string ParamFields(const engine::ParamGrid& grid, const std::uint64_t* inde
   const engine::ParamList all = grid.Combination(*index);
   for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) text += "," + all[i].second;
   return text;
-}
-
-Result<void> WriteFiles(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& files) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
-  std::vector<fs::path> written;
-  for (const auto& [name, text] : files) {
-    const fs::path tmp = fs::path(dir) / (name + ".tmp");
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      for (const auto& w : written) fs::remove(w, ec);
-      return Fail(ErrorCode::kIo, tmp.string() + ": cannot write: " + std::strerror(errno));
-    }
-    written.push_back(tmp);
-  }
-  for (const auto& [name, text] : files) {
-    fs::rename(fs::path(dir) / (name + ".tmp"), fs::path(dir) / name, ec);
-    if (ec) return Fail(ErrorCode::kIo, (fs::path(dir) / name).string() + ": " + ec.message());
-  }
-  return {};
 }
 
 std::string Row(const char* label, const std::string& value) {
@@ -254,20 +232,13 @@ std::string WindowsCsv(const engine::WalkForwardResult& wf, const engine::ParamG
 }
 
 std::string OosTradesCsv(const engine::WalkForwardResult& wf) {
-  std::ostringstream out;
-  out << "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,"
-         "symbol,direction,tag,window,closed_at_window_end\n";
+  std::string out = std::string(kTradesCsvHeader) + ",window,closed_at_window_end\n";
   for (const engine::WindowTrade& wt : wf.trades) {
-    const engine::Trade& t = wt.trade;
-    out << Time(t.entry_time, wf.intraday) << ',' << Time(t.exit_time, wf.intraday) << ','
-        << t.entry_price.ToString() << ',' << t.exit_price.ToString() << ','
-        << t.quantity.ToString() << ',' << t.pnl.ToString() << ',' << t.fees.ToString() << ','
-        << t.bars_held() << ',' << (t.r_multiple ? t.r_multiple->ToString(4) : "") << ','
-        << wf.symbols[t.symbol].name << ','
-        << (t.direction == engine::Side::kBuy ? "LONG" : "SHORT") << ',' << t.tag << ','
-        << wt.window + 1 << ',' << (wt.closed_at_window_end ? "true" : "false") << '\n';
+    out += TradeCsvRow(wt.trade, wf.symbols[wt.trade.symbol].name, wf.intraday) + ',' +
+           std::to_string(wt.window + 1) + ',' + (wt.closed_at_window_end ? "true" : "false") +
+           '\n';
   }
-  return out.str();
+  return out;
 }
 
 std::string OosEquityCsv(const engine::WalkForwardResult& wf) {

@@ -81,6 +81,12 @@ engine::Result<void> WriteFiles(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files,
                                 const std::vector<std::pair<std::string, std::string>>& ready = {});
 
+// The header line of trades.csv (without its line end), and one trade as a row of it.
+inline constexpr const char* kTradesCsvHeader =
+    "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,symbol,"
+    "direction,tag";
+std::string TradeCsvRow(const engine::Trade& trade, const std::string& symbol, bool intraday);
+
 // CSV text of the trades (header included), as written to trades.csv.
 std::string TradesCsv(const engine::RunResult& run);
 
