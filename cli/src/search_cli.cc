@@ -67,8 +67,15 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   wf->add_option("--test", walk.test, "Test window: Nd, Nw, Nm, Ny or N bars")->required();
   wf->add_option("--step", walk.step, "Distance between windows (default: --test)");
   wf->add_flag("--anchored", walk.anchored, "Every train window starts at the first bar");
-  wf->add_option("--db", walk.db, "Persist the run and its windows in PostgreSQL (URL)");
-  wf->callback([&exit_code] { exit_code = RunWalkForward(walk); });
+  CLI::Option* db = wf->add_option(
+      "--db", walk.run.db,
+      "Store the run and its windows in PostgreSQL (URL; '' for the PG* environment variables)");
+  wf->add_option("--actor", walk.run.actor,
+                 "Who to record in the audit log (default: the OS user)");
+  wf->callback([&exit_code, db] {
+    walk.run.db_given = db->count() > 0;
+    exit_code = RunWalkForward(walk);
+  });
 }
 
 }  // namespace wyckoff::cli

@@ -6,11 +6,15 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "profiling.h"
 #include "run_options.h"
 #include "sources.h"
+#include "wyckoff/db/run_store.h"
+#include "wyckoff/db/walk_forward_store.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/walk_forward.h"
 #include "wyckoff/report/search_report.h"
@@ -165,6 +169,77 @@ Result<engine::WindowSpec> MakeWindowSpec(const SearchCommandOptions& o) {
   return spec;
 }
 
+// `walk-forward --db`: the run recorded as RUNNING before the windows run, then completed
+// with its windows, or marked FAILED.
+class WalkForwardDatabase {
+ public:
+  explicit WalkForwardDatabase(const SearchCommandOptions& o) : o_(o) {}
+
+  // Connects, marks abandoned runs FAILED and records this run as RUNNING.
+  Result<void> Begin(const Prepared& p) {
+    auto conn = db::Connect(o_.run.db);
+    if (!conn) return tl::unexpected(conn.error());
+    conn_.emplace(std::move(*conn));
+    auto abandoned = db::FailAbandonedRuns(*conn_, o_.run.actor);
+    if (!abandoned) return tl::unexpected(abandoned.error());
+    db::RunWriterOptions options;  // built field by field: g++ 12 warns on the designated form
+    options.reconnect_url = o_.run.db;
+    options.actor = o_.run.actor;
+    auto writer = db::RunWriter::Start(*conn_, Spec(p), options);
+    if (!writer) return tl::unexpected(writer.error());
+    writer_ = std::move(*writer);
+    return {};
+  }
+
+  // Stores `wf` (COMPLETED) and returns the run's id, or marks the run FAILED with the
+  // walk-forward's or the store's error and returns that error.
+  Result<std::int64_t> Finish(const Result<engine::WalkForwardResult>& wf,
+                              const engine::ParamGrid& grid) {
+    Result<void> stored = wf ? db::CompleteWalkForward(*writer_, *wf, grid)
+                             : Result<void>(tl::unexpected(wf.error()));
+    if (stored) return writer_->run_id();
+    auto failed = writer_->Fail(stored.error().message);
+    if (!failed) std::cerr << "warning: " << failed.error().message << "\n";
+    return tl::unexpected(stored.error());
+  }
+
+ private:
+  // kind walk-forward; parameters: {"fixed": {...}, "grid": {name: [values]}}; settings: the
+  // engine settings, then the search's (objective, windows, sampling).
+  db::RunSpec Spec(const Prepared& p) const {
+    db::RunSpec spec{.kind = "walk-forward", .strategy = o_.run.strategy, .actor = o_.run.actor};
+    bool intraday = false;
+    for (const auto& s : p.data.symbols) {
+      spec.symbols.push_back(s.name);
+      intraday = intraday || s.intraday;
+    }
+    spec.timeframe = intraday ? "intraday" : "1d";
+    for (const auto& d : o_.run.data) spec.data_source += (spec.data_source.empty() ? "" : " ") + d;
+    nlohmann::ordered_json params;
+    params["fixed"] = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : p.grid->fixed()) params["fixed"][name] = value;
+    params["grid"] = nlohmann::ordered_json::object();
+    for (const auto& d : p.grid->dimensions()) params["grid"][d.name] = d.values;
+    spec.parameters_json = params.dump();
+    nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : p.info.settings) settings[name] = value;
+    settings["objective"] = o_.objective;
+    settings["min_trades"] = o_.min_trades;
+    settings["train"] = o_.train;
+    settings["test"] = o_.test;
+    settings["step"] = o_.step.empty() ? o_.test : o_.step;
+    settings["anchored"] = o_.anchored;
+    settings["samples"] = o_.samples;
+    settings["seed"] = o_.seed;
+    spec.settings_json = settings.dump();
+    return spec;
+  }
+
+  const SearchCommandOptions& o_;
+  std::optional<db::Connection> conn_;
+  std::unique_ptr<db::RunWriter> writer_;
+};
+
 }  // namespace
 
 int RunOptimize(const SearchCommandOptions& o) {
@@ -185,19 +260,24 @@ int RunOptimize(const SearchCommandOptions& o) {
 }
 
 int RunWalkForward(const SearchCommandOptions& o) {
-  // TODO(walk-forward --db): persist the run and its windows (walk_forward_windows) once the
-  // db module's run store can write them and the CLI links wyckoff::db.
-  if (!o.db.empty()) {
-    return ReportError({ErrorCode::kInvalidArgument,
-                        "--db is not available for walk-forward yet; use --out for the files"});
-  }
   auto spec = MakeWindowSpec(o);
   if (!spec) return ReportError(spec.error());
   auto p = Prepare(o, "walk-forward");
   if (!p) return ReportError(p.error());
+  std::optional<WalkForwardDatabase> database;
+  if (o.run.db_given) {
+    database.emplace(o);
+    if (auto ok = database->Begin(*p); !ok) return ReportError(ok.error());
+  }
   ScopedProfiler profiler(o.run.profile);
   auto wf = engine::RunWalkForward(p->data, *spec, *p->grid, p->plan, p->factory, p->search);
   profiler.Stop();
+  std::optional<std::int64_t> stored;
+  if (database) {
+    auto id = database->Finish(wf, *p->grid);  // COMPLETED, or FAILED with the error
+    if (!id) return ReportError(id.error());
+    stored = *id;
+  }
   if (!wf) return ReportError(wf.error());
   if (!o.run.out.empty()) {
     auto ok = report::WriteWalkForwardReport(o.run.out, *wf, *p->grid, p->plan, p->info);
@@ -205,6 +285,7 @@ int RunWalkForward(const SearchCommandOptions& o) {
   }
   std::cout << (o.run.json ? report::WalkForwardSummaryJson(*wf, *p->grid, p->plan, p->info)
                            : report::WalkForwardTable(*wf, *p->grid, p->plan, p->info));
+  if (stored) (o.run.json ? std::cerr : std::cout) << "stored as run " << *stored << "\n";
   WarnSkipped(*p);
   return kExitOk;
 }

@@ -12,7 +12,8 @@ namespace wyckoff::cli {
 
 struct SearchCommandOptions {
   // The flags shared with backtest: --data, --symbol, --strategy, --param (fixed parameters),
-  // sizing, cash, models, --on-bad-row, --out, --json, --profile.
+  // sizing, cash, models, --on-bad-row, --out, --json, --profile; for walk-forward also --db
+  // (run.db, run.db_given: store the run and its windows) and --actor.
   BacktestOptions run;
   std::vector<std::string> grid;  // name=start:stop:step | name=a,b,c | name=value
   std::string objective = "sharpe";
@@ -24,7 +25,6 @@ struct SearchCommandOptions {
   // walk-forward only
   std::string train, test, step;
   bool anchored = false;
-  std::string db;
 };
 
 int RunOptimize(const SearchCommandOptions& options);

@@ -35,6 +35,7 @@ struct RunWriter::State {
   std::unique_ptr<pqxx::stream_to> equity;
   std::optional<engine::Error> equity_error;
   CopyRow<4> equity_row;
+  std::vector<WindowRecord> windows;
   bool completed = false;
 
   // Ends the equity COPY (if open) and rolls the results transaction back, swallowing what a
@@ -71,6 +72,10 @@ const std::vector<std::string> kFillColumns = {"run_id",     "fill_id", "order_i
 const std::vector<std::string> kTradeColumns = {
     "run_id",     "trade_id", "symbol", "side", "entry_time", "exit_time",  "entry_price",
     "exit_price", "quantity", "pnl",    "fees", "bars_held",  "r_multiple", "tag"};
+const std::vector<std::string> kWindowColumns = {
+    "run_id",          "window_index",        "in_sample_start",
+    "in_sample_end",   "out_of_sample_start", "out_of_sample_end",
+    "best_parameters", "in_sample_metrics",   "out_of_sample_metrics"};
 const std::vector<std::string> kEventColumns = {
     "symbol",      "type",          "time",        "confirm_time", "phase",
     "price",       "range_low",     "range_high",  "confidence",   "details",
@@ -335,9 +340,29 @@ void CopyEvents(pqxx::work& txn, const RunResult& run, const RunSpec& spec, std:
   txn.exec_params(std::string(kInsertSignalsSql), run_id, spec.strategy);
 }
 
+void CopyWindows(pqxx::work& txn, const std::vector<WindowRecord>& windows, std::int64_t run_id) {
+  if (windows.empty()) return;
+  CopyRow<9> line;
+  pqxx::stream_to copy(txn, "walk_forward_windows", kWindowColumns);
+  for (const WindowRecord& w : windows) {
+    line.Clear()
+        .Int(run_id)
+        .Int(w.index)
+        .Text(internal::PgTimestamp(w.in_sample_start))
+        .Text(internal::PgTimestamp(w.in_sample_end))
+        .Text(internal::PgTimestamp(w.out_of_sample_start))
+        .Text(internal::PgTimestamp(w.out_of_sample_end))
+        .Text(w.best_parameters_json)
+        .Text(w.in_sample_metrics_json)
+        .Text(w.out_of_sample_metrics_json);
+    copy << line.fields();
+  }
+  copy.complete();
+}
+
 // Marks the run COMPLETED with its metrics and writes `run.completed`, in `txn`.
 Result<void> MarkCompleted(pqxx::work& txn, const RunResult& run, std::int64_t run_id,
-                           const std::string& actor) {
+                           const std::string& actor, std::size_t windows) {
   const engine::Metrics& m = run.metrics;
   const pqxx::result updated = txn.exec_params(
       std::string(kCompleteRunSql), run_id, m.initial_equity.ToString(), run.final_value.ToString(),
@@ -349,16 +374,16 @@ Result<void> MarkCompleted(pqxx::work& txn, const RunResult& run, std::int64_t r
                                           " is no longer RUNNING; its results were not "
                                           "stored");
   }
-  const std::string payload = nlohmann::json{{"digest", run.digest},
-                                             {"trades", run.trades.size()},
-                                             {"fills", run.fills.size()},
-                                             {"orders", run.orders.size()},
-                                             {"events", run.events.size()},
-                                             {"equity_points", run.steps},
-                                             {"final_value", run.final_value.ToString()}}
-                                  .dump();
+  nlohmann::json payload = {{"digest", run.digest},
+                            {"trades", run.trades.size()},
+                            {"fills", run.fills.size()},
+                            {"orders", run.orders.size()},
+                            {"events", run.events.size()},
+                            {"equity_points", run.steps},
+                            {"final_value", run.final_value.ToString()}};
+  if (windows > 0) payload["windows"] = windows;
   internal::AppendAuditIn(txn, AuditRecord{actor, std::string(kActionRunCompleted), "run",
-                                           std::to_string(run_id), payload});
+                                           std::to_string(run_id), payload.dump()});
   return {};
 }
 
@@ -460,8 +485,12 @@ Result<void> RunWriter::Complete(const RunResult& run) {
         CopyTrades(*s.txn, run, s.run_id);
         step("events");
         CopyEvents(*s.txn, run, s.spec, s.run_id);
+        if (!s.windows.empty()) {
+          step("windows");
+          CopyWindows(*s.txn, s.windows, s.run_id);
+        }
         step("commit");
-        auto marked = MarkCompleted(*s.txn, run, s.run_id, s.actor);
+        auto marked = MarkCompleted(*s.txn, run, s.run_id, s.actor, s.windows.size());
         if (!marked) return marked;
         s.txn->commit();
         return {};
@@ -474,6 +503,10 @@ Result<void> RunWriter::Complete(const RunResult& run) {
   s.completed = true;
   Unlock(s.conn, s.run_id);
   return {};
+}
+
+void RunWriter::AddWindows(std::vector<WindowRecord> windows) {
+  state_->windows = std::move(windows);
 }
 
 Result<void> RunWriter::Fail(std::string_view reason) {

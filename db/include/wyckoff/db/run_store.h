@@ -7,6 +7,10 @@
 //   if (!run) { (*writer)->Fail(run.error().message); return ...; }
 //   if (auto ok = (*writer)->Complete(*run); !ok) { (*writer)->Fail(ok.error().message); ... }
 //
+// A walk-forward run goes through the same writer (walk_forward_store.h): its stitched
+// out-of-sample curve and trades are the run's equity and trades, and its windows, given to
+// AddWindows, go into walk_forward_windows in the transaction that completes the run.
+//
 // Start records the run as RUNNING (its own committed transaction, with the `run.created`
 // audit entry) and opens the results transaction. The engine streams the equity curve into it
 // through the EquitySink interface with COPY, point by point, so memory does not grow with the
@@ -55,6 +59,17 @@
 
 namespace wyckoff::db {
 
+// One row of walk_forward_windows: a window's dates (its first and last bar of each part) and
+// JSON objects of its chosen parameters and in-sample and out-of-sample metrics.
+struct WindowRecord {
+  int index = 0;  // from 0
+  engine::Timestamp in_sample_start = 0, in_sample_end = 0;
+  engine::Timestamp out_of_sample_start = 0, out_of_sample_end = 0;
+  std::string best_parameters_json = "{}";
+  std::string in_sample_metrics_json = "{}";
+  std::string out_of_sample_metrics_json = "{}";
+};
+
 struct RunWriterOptions {
   // Where Fail opens a new session when the run's own is gone: a libpq URL ("" = the PG*
   // environment variables) and its options. When `reconnect` is false Fail only uses the run's
@@ -66,7 +81,8 @@ struct RunWriterOptions {
   std::string actor;
   // Called before each step of Complete, with the step's name: "equity" (ending the equity
   // COPY), "orders", "fills", "trades", "events", "commit". For tests that break the
-  // connection between COPY batches; may be empty.
+  // connection between COPY batches; may be empty. Runs with windows (AddWindows) have a
+  // "windows" step before "commit".
   std::function<void(std::string_view step)> before_step;
 };
 
@@ -100,6 +116,10 @@ class RunWriter final : public engine::EquitySink {
   //              equity point failed earlier (its message)
   //   kInvalidArgument  an event or trade names a symbol index outside run.symbols
   engine::Result<void> Complete(const engine::RunResult& run);
+
+  // Walk-forward runs: the windows Complete stores in walk_forward_windows, in its transaction
+  // (replacing those given before). Call before Complete.
+  void AddWindows(std::vector<WindowRecord> windows);
 
   // Abandons the results transaction (if still open) and marks the run FAILED with `reason`
   // and a `run.failed` audit entry: on the run's session when it still works, else on a new
