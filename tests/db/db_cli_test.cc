@@ -105,11 +105,12 @@ TEST_F(DbCliTest, MigrateImportBacktestFromTheDatabaseAndListRuns) {
             "applied 0002_audit_log_append_only.sql\n"
             "applied 0003_application_role.sql\n"
             "applied 0004_run_results.sql\n"
-            "4 migrations applied: the database is up to date (4 migrations)\n");
+            "applied 0005_single_bar_windows.sql\n"
+            "5 migrations applied: the database is up to date (5 migrations)\n");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.out, "nothing to apply: the database is up to date (4 migrations)\n");
+  EXPECT_EQ(again.out, "nothing to apply: the database is up to date (5 migrations)\n");
   ASSERT_EQ(status.exit_code, 0) << status.err;
-  EXPECT_EQ(Lines(status.out).back(), "4 applied, 0 pending");
+  EXPECT_EQ(Lines(status.out).back(), "5 applied, 0 pending");
   EXPECT_THAT(Lines(status.out)[1], StartsWith("applied  0001_schema.sql  "));
   ASSERT_EQ(import.exit_code, 0) << import.err;
   EXPECT_EQ(import.out,

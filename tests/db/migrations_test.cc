@@ -63,7 +63,26 @@ TEST_F(MigrateTest, FirstRunAppliesAllInOrderAndSecondRunNothing) {
   EXPECT_THAT(*second, IsEmpty());
   EXPECT_EQ(SqlValue("SELECT string_agg(name, ',' ORDER BY version) FROM schema_migrations"),
             "0001_schema.sql,0002_audit_log_append_only.sql,0003_application_role.sql,"
-            "0004_run_results.sql");
+            "0004_run_results.sql,0005_single_bar_windows.sql");
+}
+
+TEST_F(MigrateTest, WalkForwardWindowsMayBeOneBarButKeepTheirOrder) {
+  ASSERT_TRUE(Migrate(conn(), kMigrationsDir, kActor));
+  Sql("INSERT INTO backtest_runs (kind, strategy, symbols, timeframe, actor) "
+      "VALUES ('walk-forward', 'sma-cross', '{KO}', '1d', 'tester')");
+  // A one-bar test part: its first and last bar are the same time.
+  Sql("INSERT INTO walk_forward_windows (run_id, window_index, in_sample_start, in_sample_end, "
+      "out_of_sample_start, out_of_sample_end) SELECT id, 0, '1997-01-02', '1998-01-02', "
+      "'1998-01-05', '1998-01-05' FROM backtest_runs");
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM walk_forward_windows"), "1");
+  // A test part that starts before the train part ends is refused.
+  auto overlap = ExecuteSql(conn(),
+                            "INSERT INTO walk_forward_windows (run_id, window_index, "
+                            "in_sample_start, in_sample_end, out_of_sample_start, "
+                            "out_of_sample_end) SELECT id, 1, '1997-01-02', '1998-01-05', "
+                            "'1998-01-05', '1998-01-06' FROM backtest_runs");
+  ASSERT_FALSE(overlap.has_value());
+  EXPECT_THAT(overlap.error().message, HasSubstr("walk_forward_windows_order_check"));
 }
 
 TEST_F(MigrateTest, CreatesEveryTableOfTheSchema) {

@@ -32,7 +32,7 @@ inline const std::filesystem::path kMigrationsDir =
 // The file names of kMigrationsDir, in order.
 inline const std::vector<std::string> kAllMigrations = {
     "0001_schema.sql", "0002_audit_log_append_only.sql", "0003_application_role.sql",
-    "0004_run_results.sql"};
+    "0004_run_results.sql", "0005_single_bar_windows.sql"};
 
 // The actor the tests record.
 inline constexpr std::string_view kActor = "tester";
