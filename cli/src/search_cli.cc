@@ -58,6 +58,9 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
       "optimize", "Backtest every combination of a parameter grid and rank them by an objective");
   AddCommonFlags(opt, optimize);
   opt->add_option("--top", optimize.top, "Rows of the ranking printed")->capture_default_str();
+  opt->add_option("--db", optimize.run.db,
+                  "PostgreSQL for --data postgresql:SYMBOL:TIMEFRAME (URL; default: the PG* "
+                  "environment variables)");
   opt->callback([&exit_code] { exit_code = RunOptimize(optimize); });
 
   CLI::App* wf = app.add_subcommand(
@@ -69,7 +72,8 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   wf->add_flag("--anchored", walk.anchored, "Every train window starts at the first bar");
   CLI::Option* db = wf->add_option(
       "--db", walk.run.db,
-      "Store the run and its windows in PostgreSQL (URL; '' for the PG* environment variables)");
+      "Store the run and its windows in PostgreSQL, and read --data postgresql:SYMBOL:TIMEFRAME "
+      "from it (URL; '' for the PG* environment variables)");
   wf->add_option("--actor", walk.run.actor,
                  "Who to record in the audit log (default: the OS user)");
   wf->callback([&exit_code, db] {

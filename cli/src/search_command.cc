@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "db_command.h"
 #include "profiling.h"
 #include "run_options.h"
 #include "sources.h"
@@ -78,9 +79,11 @@ Result<engine::ParamGrid> MakeGrid(const SearchCommandOptions& o) {
   return engine::ParamGrid::Create(std::move(fixed), std::move(dims));
 }
 
-// Reads every --data file into memory once; the runs replay these bars.
+// Reads every --data source (CSV files, or stored bars: postgresql:SYMBOL:TIMEFRAME from --db)
+// into memory once; the runs replay these bars.
 Result<void> LoadBars(const SearchCommandOptions& o, Prepared& p) {
-  auto opened = OpenSources(o.run.data, o.run.symbols, o.run.on_bad_row);
+  BacktestDatabase stored_bars(o.run.db, /*persist=*/false, o.run.actor);
+  auto opened = OpenSources(o.run.data, o.run.symbols, o.run.on_bad_row, &stored_bars);
   if (!opened) return tl::unexpected(opened.error());
   for (std::size_t s = 0; s < opened->sources.size(); ++s) {
     engine::BarSource& source = *opened->sources[s];

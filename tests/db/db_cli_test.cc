@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 #include <vector>
@@ -148,6 +149,23 @@ TEST_F(DbCliTest, MigrateImportBacktestFromTheDatabaseAndListRuns) {
                 " sma-cross    ORCL         1d        97      2646.0652     2.65%    2.30%   "
                 "0.218  " +
                 digest + "\n");
+}
+
+TEST_F(DbCliTest, OptimizeReadsStoredBarsLikeTheCsvFile) {
+  ASSERT_EQ(Wyckoff("db migrate " + Db()).exit_code, 0);
+  ASSERT_EQ(Wyckoff("db import " + Db() +
+                    " --data data/daily/ko-1997-1998.csv --symbol KO --timeframe 1d")
+                .exit_code,
+            0);
+  const std::string grid = " --grid fast=5,10 --grid slow=20,30 --objective net_profit --json";
+  const Outcome stored = Wyckoff("optimize " + Db() + " --data postgresql:KO:1d" + grid);
+  const Outcome csv = Wyckoff("optimize --data data/daily/ko-1997-1998.csv --symbol KO" + grid);
+  ASSERT_EQ(stored.exit_code, 0) << stored.err;
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const auto digest = [](const std::string& json) {
+    return nlohmann::json::parse(json).at("digest").get<std::string>();
+  };
+  EXPECT_EQ(digest(stored.out), digest(csv.out));
 }
 
 TEST_F(DbCliTest, DbRunsMarksAnAbandonedRunFailed) {
