@@ -79,6 +79,7 @@ DetectorContext PatternEngine::Context(const BarValues& bar) const {
   ctx.kind = phases_.kind();
   ctx.pattern_counts = phases_.PatternCounts(ctx.index);
   ctx.spring_seen = phases_.spring_seen();
+  ctx.utad_seen = phases_.utad_seen();
   ctx.symbol = symbol_;
   return ctx;
 }
@@ -86,7 +87,17 @@ DetectorContext PatternEngine::Context(const BarValues& bar) const {
 void PatternEngine::RangeStep(const BarValues& bar, std::vector<PatternEvent>& out) {
   const std::int64_t t = bars_seen_ - 1;
   const Phase before = phases_.phase();
-  const RangeUpdate update = tracker_.OnBar(bar, features_.current(), price_scale_);
+  // After a UTAD the SOW gets its chance before the downside breaks, as the SOS comes before
+  // the upside exit: a wide close far below S is the SOW, not a plain breakdown.
+  const bool sow_possible = phases_.utad_seen();
+  RangeUpdate update = tracker_.OnBar(bar, features_.current(), price_scale_, sow_possible);
+  if (sow_possible && !SowStep(bar, out)) {
+    const RangeUpdate down = tracker_.CheckDownsideExit(bar, t, price_scale_);
+    if (down.broken_down) {
+      update.broken_down = true;
+      update.ended = down.ended;
+    }
+  }
   if (update.broken_down || update.broken_up) EmitRangeEnd(bar, update, before, out);
   phases_.SyncRange(tracker_.current(), t);
   const Phase before_bar = phases_.phase();
@@ -139,6 +150,19 @@ void PatternEngine::SosStep(const BarValues& bar, std::vector<PatternEvent>& out
   phases_.OnSos(ctx.index);
   out.back().phase_after = phases_.phase();
   lps_.Arm(ctx, out.back());
+}
+
+bool PatternEngine::SowStep(const BarValues& bar, std::vector<PatternEvent>& out) {
+  const DetectorContext ctx = Context(bar);
+  // The phases still belong to the range of the previous bar: a FORMING range may have been
+  // replaced at this bar, and its UTAD does not count for the new one.
+  if (ctx.range == nullptr || ctx.range->id != phases_.range_id()) return false;
+  if (!sos_.OnBarWeakness(ctx, out)) return false;
+  tracker_.BreakDown(ctx.index);
+  phases_.OnSos(ctx.index);
+  out.back().phase_after = phases_.phase();
+  lps_.Arm(ctx, out.back());
+  return true;
 }
 
 void PatternEngine::LpsStep(const BarValues& bar, std::vector<PatternEvent>& out) {

@@ -30,6 +30,10 @@ std::string_view EventTypeName(EventType type) {
       return "LPS";
     case EventType::kUpthrust:
       return "UTAD";
+    case EventType::kSignOfWeakness:
+      return "SOW";
+    case EventType::kLastPointOfSupply:
+      return "LPSY";
   }
   return "UNKNOWN";
 }

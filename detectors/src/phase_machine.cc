@@ -25,6 +25,7 @@ void PhaseMachine::SyncRange(const TradingRange* range, std::int64_t t) {
   range_id_ = id;
   range_was_active_ = range != nullptr && range->status != RangeStatus::kForming;
   spring_seen_ = false;
+  utad_seen_ = false;
   if (climax_.valid) {
     kind_ = climax_.selling ? RangeKind::kAccumulation : RangeKind::kDistribution;
   } else if (range != nullptr) {
@@ -110,7 +111,9 @@ void PhaseMachine::OnFallback(std::int64_t t) {
 }
 
 void PhaseMachine::OnUtad(std::int64_t t) {
-  if (PatternCounts(t) && kind_ == RangeKind::kDistribution) Enter(Phase::kC, t);
+  if (!PatternCounts(t) || kind_ != RangeKind::kDistribution) return;
+  utad_seen_ = true;
+  Enter(Phase::kC, t);
 }
 
 bool PhaseMachine::PatternCounts(std::int64_t t) const {

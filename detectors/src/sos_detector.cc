@@ -58,16 +58,52 @@ bool SosDetector::OnBar(const DetectorContext& ctx, std::vector<PatternEvent>& o
   e.stop = r * (1 - params_.sos_stop * ctx.price_scale);
   e.target = e.range.jump_up;
   e.reward_risk = RewardRisk(e.entry, e.stop, e.target);
+  SetTradeable(ctx, RangeKind::kAccumulation, e);
+  return true;
+}
+
+bool SosDetector::AllowedWeakness(const DetectorContext& ctx) const {
+  if (ctx.range == nullptr || !ctx.range->live()) return false;
+  if (ctx.index + 1 < params_.sos_min_bars) return false;
+  // After a UTAD in this range: phase C, or B again after a failed breakdown.
+  return ctx.utad_seen && (ctx.phase == Phase::kC || ctx.phase == Phase::kB);
+}
+
+bool SosDetector::OnBarWeakness(const DetectorContext& ctx, std::vector<PatternEvent>& out) const {
+  if (!AllowedWeakness(ctx)) return false;
+  const BarValues& bar = *ctx.bar;
+  const FeatureValues& f = *ctx.features;
+  const double s = ctx.range->support;
+  if (f.flat || !(bar.close <= s * (1 - params_.sos_breakout * ctx.price_scale))) return false;
+  if (!f.VolumeGateOpen() || !(f.volume_ratio >= params_.sos_volume)) return false;
+  if (!(f.spread_ratio >= params_.sos_spread)) return false;
+  if (!(f.close_position <= 1 - params_.sos_close_position)) return false;
+  PatternEvent& e =
+      AppendEvent(out, ctx, EventType::kSignOfWeakness, ctx.range, ctx.index, bar.time);
+  e.level = s;
+  e.extreme = bar.close;
+  e.penetration = (s - bar.close) / s;
+  e.confidence = SosConfidence(f.volume_ratio, f.spread_ratio, 1 - f.close_position, e.penetration,
+                               e.range.duration_bars, params_, ctx.price_scale);
+  e.direction = Direction::kShort;
+  e.entry = bar.close;
+  e.stop = s * (1 + params_.sos_stop * ctx.price_scale);
+  e.target = e.range.jump_down;
+  e.reward_risk = RewardRisk(e.entry, e.stop, e.target);
+  SetTradeable(ctx, RangeKind::kDistribution, e);
+  return true;
+}
+
+void SosDetector::SetTradeable(const DetectorContext& ctx, RangeKind kind, PatternEvent& e) const {
   if (!params_.trade_sos) {
     e.not_tradeable = NotTradeable::kDisabled;
-  } else if (ctx.kind != RangeKind::kAccumulation) {
+  } else if (ctx.kind != kind) {
     e.not_tradeable = NotTradeable::kPhase;
   } else if (!(e.reward_risk >= params_.min_reward_risk)) {
     e.not_tradeable = NotTradeable::kRewardRisk;
   } else {
     e.not_tradeable = NotTradeable::kNone;
   }
-  return true;
 }
 
 }  // namespace wyckoff::detectors

@@ -185,7 +185,7 @@ TradingRangeTracker::TradingRangeTracker(const DetectorParams& params)
       window_low_(params.atr_range_window, /*maximum=*/false) {}
 
 RangeUpdate TradingRangeTracker::OnBar(const BarValues& bar, const FeatureValues& f,
-                                       double price_scale) {
+                                       double price_scale, bool defer_downside) {
   RangeUpdate update;
   const std::int64_t t = f.index;
   recent_[static_cast<std::size_t>(t % static_cast<std::int64_t>(recent_.size()))] = bar;
@@ -206,7 +206,7 @@ RangeUpdate TradingRangeTracker::OnBar(const BarValues& bar, const FeatureValues
       current_.active_index = t;
       update.activated = true;
     }
-    CheckDownside(bar, t, price_scale, update);
+    if (!defer_downside) CheckDownside(bar, t, price_scale, update);
   }
   return update;
 }
@@ -245,7 +245,7 @@ void TradingRangeTracker::OnNewPivot(std::int64_t t, double price_scale, RangeUp
   } else if (current_.status == RangeStatus::kActive) {
     RefineLocked(price_scale);
   }
-  // A range frozen by an SOS keeps its levels; the new pivots wait for the next range.
+  // A range frozen by an SOS or SOW keeps its levels; the new pivots wait for the next range.
 }
 
 void TradingRangeTracker::FitUnlocked(std::int64_t t, double price_scale, RangeUpdate& update) {
@@ -361,6 +361,13 @@ void TradingRangeTracker::CheckDownside(const BarValues& bar, std::int64_t t, do
   }
 }
 
+RangeUpdate TradingRangeTracker::CheckDownsideExit(const BarValues& bar, std::int64_t t,
+                                                   double price_scale) {
+  RangeUpdate update;
+  if (current_.live()) CheckDownside(bar, t, price_scale, update);
+  return update;
+}
+
 RangeUpdate TradingRangeTracker::CheckUpsideExit(const BarValues& bar, std::int64_t t,
                                                  double price_scale) {
   RangeUpdate update;
@@ -392,6 +399,12 @@ void TradingRangeTracker::End(std::int64_t t, RangeStatus status, RangeUpdate& u
 void TradingRangeTracker::BreakUp(std::int64_t t) {
   if (current_.id == 0) return;
   current_.status = RangeStatus::kBrokenUp;
+  current_.end_index = t;
+}
+
+void TradingRangeTracker::BreakDown(std::int64_t t) {
+  if (current_.id == 0) return;
+  current_.status = RangeStatus::kBrokenDown;
   current_.end_index = t;
 }
 

@@ -24,12 +24,14 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
     return;
   }
   const bool ends = e.type == EventType::kRangeBrokenDown || e.type == EventType::kRangeBrokenUp ||
-                    e.type == EventType::kSignOfStrength;
+                    e.type == EventType::kSignOfStrength || e.type == EventType::kSignOfWeakness;
   if (!ends) return;
   for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
     if (it->symbol == symbol && it->range_id == e.range_id && it->end.empty()) {
       it->end_time = e.confirm_time;
-      it->end = e.type == EventType::kSignOfStrength ? "SOS" : record.type.substr(6);
+      const bool sign =
+          e.type == EventType::kSignOfStrength || e.type == EventType::kSignOfWeakness;
+      it->end = sign ? record.type : record.type.substr(6);  // SOS, SOW, BROKEN_DOWN, BROKEN_UP
       return;
     }
   }
@@ -69,8 +71,9 @@ engine::Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarS
     result.intraday = result.intraday || sources[s]->intraday();
     if (patterns.volume_missing()) {
       result.notes.push_back(symbols[s].name +
-                             ": every bar has volume 0, so volume-gated patterns (SC, ST, "
-                             "SPRING, SOS, LPS, UTAD) cannot be confirmed and none were emitted");
+                             ": every bar has volume 0, so volume-gated patterns (SC, BC, ST, "
+                             "SPRING, SOS, LPS, UTAD, SOW, LPSY) cannot be confirmed and none were "
+                             "emitted");
     }
   }
   return result;

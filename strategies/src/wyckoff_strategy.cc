@@ -24,6 +24,12 @@ bool IsLongEntry(EventType t) {
          t == EventType::kLastPointOfSupport || t == EventType::kSignOfStrength;
 }
 
+// The mirrors in distribution: UTAD, LPSY, and SOW (tradeable only with trade_sos).
+bool IsShortEntry(EventType t) {
+  return t == EventType::kUpthrust || t == EventType::kLastPointOfSupply ||
+         t == EventType::kSignOfWeakness;
+}
+
 }  // namespace
 
 WyckoffStrategy::WyckoffStrategy(const detectors::DetectorParams& params) : params_(params) {
@@ -62,7 +68,7 @@ std::string WyckoffStrategy::Act(int symbol, const PatternEvent& e, engine::Stra
     return "EXIT: UTAD in the trade's range";
   }
   const bool long_entry = IsLongEntry(e.type);
-  const bool short_entry = e.type == EventType::kUpthrust;
+  const bool short_entry = IsShortEntry(e.type);
   if (!long_entry && !short_entry) return "";
   if (!e.tradeable())
     return "SKIPPED: " + std::string(detectors::NotTradeableName(e.not_tradeable));
@@ -102,8 +108,8 @@ void WyckoffStrategy::OnEnd(engine::StrategyContext& ctx) {
     note.type = "NOTE";
     note.pattern_time = note.confirm_time = states_[i].last_time;
     note.details = {{"reason",
-                     "every bar has volume 0: volume-gated patterns (SC, ST, SPRING, SOS, LPS, "
-                     "UTAD) cannot be confirmed, so none were emitted"}};
+                     "every bar has volume 0: volume-gated patterns (SC, BC, ST, SPRING, SOS, LPS, "
+                     "UTAD, SOW, LPSY) cannot be confirmed, so none were emitted"}};
     ctx.RecordEvent(std::move(note));
   }
 }

@@ -47,6 +47,7 @@ struct DetectorHarness {
     ctx.kind = kind;
     ctx.pattern_counts = pattern_counts;
     ctx.spring_seen = spring_seen;
+    ctx.utad_seen = utad_seen;
     ctx.symbol = "TEST";
     return ctx;
   }
@@ -61,6 +62,7 @@ struct DetectorHarness {
   RangeKind kind = RangeKind::kAccumulation;
   bool pattern_counts = true;
   bool spring_seen = false;
+  bool utad_seen = false;
   std::vector<PatternEvent> events;
 };
 

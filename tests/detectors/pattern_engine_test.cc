@@ -266,5 +266,124 @@ TEST(PatternEngineTest, AccumulationScenarioEmitsSpringTestSosLps) {
   EXPECT_EQ(patterns.range(), nullptr);  // released after the LPS
 }
 
+// Feeds a distribution: 30 rising bars, the wave (range S 100, R 110, ACTIVE at 69, phase B
+// from 70), a UTAD at bar 96 and a decline to a close of 101 at bar 100. Returns the next t.
+std::int64_t FeedDistributionThroughUtad(PatternEngine& patterns,
+                                         std::vector<PatternEvent>& events) {
+  std::int64_t t = 0;
+  for (; t < 96; ++t) patterns.OnBar(testing::RiseThenWaveBar(t), events);
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  auto bar = [&](double o, double h, double l, double c, double v) {
+    patterns.OnBar(BarValues{t * day, o, h, l, c, v}, events);
+    ++t;
+  };
+  // t = 96 is a crest of the wave (high 110): instead, an upthrust on volume.
+  bar(108, 110.7, 107.5, 109, 2000);  // pierces R by 0.64%, ratio 2.0, closes back below
+  bar(109, 109.5, 106.5, 107, 900);
+  bar(107, 107.5, 104.5, 105, 900);
+  bar(105, 105.5, 102.5, 103, 900);
+  bar(103, 103.5, 100.5, 101, 900);
+  return t;
+}
+
+// A whole distribution on synthetic bars, the mirror of the accumulation above: range, UTAD,
+// SOW, LPSY.
+TEST(PatternEngineTest, DistributionScenarioEmitsUtadSowLpsy) {
+  PatternEngine patterns(DetectorParams{}, "DIS");
+  std::vector<PatternEvent> events;
+  std::int64_t t = FeedDistributionThroughUtad(patterns, events);
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  auto bar = [&](double o, double h, double l, double c, double v) {
+    patterns.OnBar(BarValues{t * day, o, h, l, c, v}, events);
+    ++t;
+  };
+  bar(101, 101.5, 96, 96.5, 2500);  // SOW: close 3.5% below S, ratio ~2.6, wide, near the low
+  bar(96.5, 99, 96.2, 98.5, 800);   // rally to 1% below S
+  bar(98.5, 98.8, 96.5, 97, 800);   // close 2% below the rally high: LPSY
+  std::vector<EventType> types;
+  for (const PatternEvent& e : events) types.push_back(e.type);
+  const std::vector<EventType> expected = {EventType::kRangeActive, EventType::kUpthrust,
+                                           EventType::kSignOfWeakness,
+                                           EventType::kLastPointOfSupply};
+  ASSERT_EQ(types, expected);
+  EXPECT_EQ(events[0].range_kind, RangeKind::kDistribution);
+  const PatternEvent& utad = events[1];
+  EXPECT_EQ(utad.confirm_index, 96);
+  EXPECT_EQ(utad.phase_before, Phase::kB);
+  EXPECT_EQ(utad.phase_after, Phase::kC);
+  const PatternEvent& sow = events[2];
+  EXPECT_EQ(sow.pattern_index, 101);
+  EXPECT_EQ(sow.confirm_index, 101);
+  EXPECT_EQ(sow.range_kind, RangeKind::kDistribution);
+  EXPECT_EQ(sow.phase_before, Phase::kC);
+  EXPECT_EQ(sow.phase_after, Phase::kD);
+  EXPECT_EQ(sow.direction, Direction::kShort);
+  EXPECT_EQ(sow.not_tradeable, NotTradeable::kDisabled);
+  const PatternEvent& lpsy = events[3];
+  EXPECT_EQ(lpsy.pattern_index, 102);
+  EXPECT_EQ(lpsy.confirm_index, 103);
+  EXPECT_EQ(lpsy.range_id, sow.range_id);
+  EXPECT_EQ(lpsy.phase_before, Phase::kD);
+  EXPECT_EQ(lpsy.phase_after, Phase::kE);
+  EXPECT_EQ(lpsy.extreme, 99);
+  EXPECT_EQ(lpsy.direction, Direction::kShort);
+  EXPECT_NEAR(lpsy.entry, 99, 1e-9);  // S * 0.99
+  EXPECT_NEAR(lpsy.stop, 103, 1e-9);  // S * 1.03
+  // The upthrust high became a pivot at bar 101 and joined the resistance cluster: R is the
+  // volume-weighted (5 x 110 at 1000 + 110.7 at 2000) / 7000 = 110.2, copied at the SOW.
+  EXPECT_NEAR(lpsy.range.support, 100, 1e-9);
+  EXPECT_NEAR(lpsy.range.resistance, 110.2, 1e-9);
+  EXPECT_EQ(lpsy.range.duration_bars, 66);  // bars 36..101: jump factor 3
+  EXPECT_NEAR(lpsy.target, 69.4, 1e-9);     // S - 3 * W: 100 - 3 * 10.2
+  EXPECT_NEAR(lpsy.reward_risk, 29.6 / 4.0, 1e-9);
+  EXPECT_TRUE(lpsy.tradeable());
+  EXPECT_EQ(patterns.range(), nullptr);  // released after the LPSY
+}
+
+// A close back above S before an LPSY: the breakdown failed, the range is ACTIVE again (D -> B).
+TEST(PatternEngineTest, CloseBackAboveSupportAfterSowReopensTheRange) {
+  PatternEngine patterns(DetectorParams{}, "DIS");
+  std::vector<PatternEvent> events;
+  std::int64_t t = FeedDistributionThroughUtad(patterns, events);
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  patterns.OnBar(BarValues{t++ * day, 101, 101.5, 96, 96.5, 2500}, events);  // SOW
+  ASSERT_EQ(events.back().type, EventType::kSignOfWeakness);
+  ASSERT_NE(patterns.range(), nullptr);
+  EXPECT_EQ(patterns.range()->status, RangeStatus::kBrokenDown);  // frozen
+  EXPECT_EQ(patterns.phase(), Phase::kD);
+  patterns.OnBar(BarValues{t++ * day, 97, 101, 96.8, 100.5, 900}, events);  // back above S
+  EXPECT_EQ(events.back().type, EventType::kSignOfWeakness);                // nothing new
+  ASSERT_NE(patterns.range(), nullptr);
+  EXPECT_EQ(patterns.range()->status, RangeStatus::kActive);
+  EXPECT_EQ(patterns.phase(), Phase::kB);
+}
+
+// After a UTAD the SOW is checked before the downside breaks: a wide close 6% below S is the
+// SOW (the range freezes for its LPSY), not a RANGE_BROKEN_DOWN.
+TEST(PatternEngineTest, SowFarBelowSupportIsNotAPlainBreakdown) {
+  PatternEngine patterns(DetectorParams{}, "DIS");
+  std::vector<PatternEvent> events;
+  std::int64_t t = FeedDistributionThroughUtad(patterns, events);
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  patterns.OnBar(BarValues{t * day, 101, 101.5, 93.5, 94, 2500}, events);
+  ASSERT_EQ(events.back().type, EventType::kSignOfWeakness);
+  EXPECT_NEAR(events.back().penetration, 0.06, 1e-12);
+  for (const PatternEvent& e : events) EXPECT_NE(e.type, EventType::kRangeBrokenDown);
+  ASSERT_NE(patterns.range(), nullptr);
+  EXPECT_EQ(patterns.range()->status, RangeStatus::kBrokenDown);
+}
+
+// Without a UTAD the same bar is a plain breakdown.
+TEST(PatternEngineTest, BreakdownWithoutUtadIsNoSow) {
+  PatternEngine patterns(DetectorParams{}, "DIS");
+  std::vector<PatternEvent> events;
+  std::int64_t t = 0;
+  for (; t < 101; ++t) patterns.OnBar(testing::RiseThenWaveBar(t), events);
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  patterns.OnBar(BarValues{t * day, 101, 101.5, 93.5, 94, 2500}, events);
+  EXPECT_EQ(events.back().type, EventType::kRangeBrokenDown);
+  for (const PatternEvent& e : events) EXPECT_NE(e.type, EventType::kSignOfWeakness);
+}
+
 }  // namespace
 }  // namespace wyckoff::detectors

@@ -160,5 +160,170 @@ TEST_F(LpsDetectorTest, ExpiresTenBarsAfterTheSos) {
   EXPECT_EQ(Run(70, 105, 106), LpsDetector::Outcome::kExpired);
 }
 
+// The SOW mirrors the SOS below support: S 100, R 110 (the harness's range), after a UTAD.
+class SowDetectorTest : public ::testing::Test {
+ protected:
+  SowDetectorTest() {
+    h.phase = Phase::kC;
+    h.kind = RangeKind::kDistribution;
+    h.utad_seen = true;
+  }
+  // A bar from `high` down to `low` closing at `close`.
+  bool Run(std::int64_t t, double low, double high, double close, double vr, double sr = 1.5) {
+    h.Bar(t, high, high, low, close, vr, sr);
+    return SosDetector(h.params).OnBarWeakness(h.Context(), h.events);
+  }
+  DetectorHarness h;  // S 100, R 110
+};
+
+TEST_F(SowDetectorTest, BreakdownOnVolumeIsAnSow) {
+  ASSERT_TRUE(Run(60, 98, 101, 99, 1.5));  // close exactly S * 0.99, volume exactly 1.5
+  const PatternEvent& e = h.events.back();
+  EXPECT_EQ(e.type, EventType::kSignOfWeakness);
+  EXPECT_EQ(EventTypeName(e.type), "SOW");
+  EXPECT_EQ(e.level, 100);
+  EXPECT_EQ(e.extreme, 99);
+  EXPECT_NEAR(e.penetration, 0.01, 1e-12);
+  EXPECT_EQ(e.direction, Direction::kShort);
+  EXPECT_EQ(e.not_tradeable, NotTradeable::kDisabled);
+  EXPECT_EQ(e.entry, 99);
+  EXPECT_NEAR(e.stop, 105, 1e-9);
+  EXPECT_EQ(e.target, 70);  // 61 bars: 100 - 3 * 10
+  // Mirrored close position 1 - 1/3 (marginal): volume 15, spread 13.75, close 13.33 - 10,
+  // breakout 5, duration 10.
+  EXPECT_NEAR(e.confidence, SosConfidence(1.5, 1.5, 2.0 / 3, 0.01, 61, h.params, 1.0), 1e-9);
+  EXPECT_NEAR(e.confidence, 15 + 13.75 + 10.0 / 3 + 5 + 10, 1e-9);
+}
+
+TEST_F(SowDetectorTest, VolumeJustBelowOnePointFiveIsNoSow) {
+  EXPECT_FALSE(Run(60, 98, 101, 98.5, 1.4999));
+}
+
+TEST_F(SowDetectorTest, CloseAboveOnePercentBelowSupportIsNoSow) {
+  EXPECT_FALSE(Run(60, 98, 101, 99.01, 2.0));
+}
+
+TEST_F(SowDetectorTest, SpreadAndClosePositionGates) {
+  EXPECT_FALSE(Run(60, 98, 101, 98.5, 2.0, /*sr=*/1.19));
+  EXPECT_FALSE(Run(61, 96, 101, 98.6, 2.0));  // close position 0.52
+  EXPECT_TRUE(Run(62, 96, 101, 98.5, 2.0));   // close position exactly 0.5
+}
+
+TEST_F(SowDetectorTest, FlatBarIsNeverAnSow) { EXPECT_FALSE(Run(60, 98, 98, 98, 3.0, 3.0)); }
+
+TEST_F(SowDetectorTest, NeedsTwentyFiveBarsOfHistory) {
+  EXPECT_FALSE(Run(23, 97, 101, 98, 2.0));  // 24 bars seen
+  EXPECT_TRUE(Run(24, 97, 101, 98, 2.0));   // 25 bars seen
+}
+
+TEST_F(SowDetectorTest, NeedsAUtadInTheRange) {
+  h.utad_seen = false;
+  EXPECT_FALSE(Run(60, 97, 101, 98, 2.0));
+  h.utad_seen = true;
+  h.phase = Phase::kA;
+  EXPECT_FALSE(Run(61, 97, 101, 98, 2.0));
+  h.phase = Phase::kD;
+  EXPECT_FALSE(Run(62, 97, 101, 98, 2.0));
+  h.phase = Phase::kB;  // again after a failed breakdown
+  EXPECT_TRUE(Run(63, 97, 101, 98, 2.0));
+}
+
+TEST_F(SowDetectorTest, ASpringIsNotEnough) {
+  h.utad_seen = false;
+  h.spring_seen = true;
+  EXPECT_FALSE(Run(60, 97, 101, 98, 2.0));
+}
+
+TEST_F(SowDetectorTest, ZeroVolumeIsNeverAnSow) {
+  h.Bar(60, 101, 101, 97, 98, 0.0, 2.0, /*volume=*/0);
+  EXPECT_FALSE(SosDetector(h.params).OnBarWeakness(h.Context(), h.events));
+}
+
+TEST_F(SowDetectorTest, TradeSosMakesItTradeable) {
+  h.params.trade_sos = true;
+  ASSERT_TRUE(Run(60, 97, 101, 98, 2.0));
+  EXPECT_TRUE(h.events.back().tradeable());
+  EXPECT_NEAR(h.events.back().reward_risk, 28.0 / 7.0, 1e-9);
+}
+
+TEST_F(SowDetectorTest, SosDetectorIgnoresADistributionBreakdown) {
+  h.Bar(60, 101, 101, 97, 98, 2.0, 1.5);
+  EXPECT_FALSE(SosDetector(h.params).OnBar(h.Context(), h.events));
+}
+
+// The LPSY mirrors the LPS: armed by an SOW at S 100 (61 bars: downside jump 70).
+class LpsyDetectorTest : public ::testing::Test {
+ protected:
+  LpsyDetectorTest() {
+    h.phase = Phase::kD;
+    h.kind = RangeKind::kDistribution;
+    PatternEvent sow;
+    sow.type = EventType::kSignOfWeakness;
+    sow.range_id = 1;
+    sow.range_kind = RangeKind::kDistribution;
+    sow.level = 100;
+    sow.range = LevelsAt(h.range, 60);
+    h.Bar(60, 100, 100.5, 97, 97.5, 2.0);
+    lps.Arm(h.Context(), sow);
+  }
+  // A bar reaching up to `high` and closing at `close`.
+  LpsDetector::Outcome Run(std::int64_t t, double high, double close, double vr = 0.8) {
+    h.Bar(t, close, high, std::min(close, high) - 0.5, close, vr);
+    return lps.OnBar(h.Context(), h.events);
+  }
+  DetectorHarness h;  // S 100, R 110
+  LpsDetector lps{h.params};
+};
+
+TEST_F(LpsyDetectorTest, EntryStopAndTargetMirrorTheLps) {
+  EXPECT_EQ(Run(61, 99, 98.5), LpsDetector::Outcome::kNone);  // 98.5 > 99 * 0.99
+  ASSERT_EQ(Run(62, 98.8, 97.9), LpsDetector::Outcome::kConfirmed);
+  const PatternEvent& e = h.events.back();
+  EXPECT_EQ(e.type, EventType::kLastPointOfSupply);
+  EXPECT_EQ(EventTypeName(e.type), "LPSY");
+  EXPECT_EQ(e.pattern_index, 61);
+  EXPECT_EQ(e.confirm_index, 62);
+  EXPECT_EQ(e.extreme, 99);
+  EXPECT_EQ(e.bars, 2);
+  EXPECT_EQ(e.direction, Direction::kShort);
+  EXPECT_NEAR(e.entry, 99, 1e-9);
+  EXPECT_NEAR(e.stop, 103, 1e-9);
+  EXPECT_EQ(e.target, 70);
+  EXPECT_NEAR(e.reward_risk, 29.0 / 4.0, 1e-9);
+  EXPECT_EQ(e.confidence, 100);  // quiet rally, within 1% of S
+  EXPECT_TRUE(e.tradeable());
+}
+
+TEST_F(LpsyDetectorTest, RallyMustStayAtOrBelowTwoPercentAboveS) {
+  // The high pokes exactly to S * 1.02 and the close turns down below 102 * 0.99.
+  h.Bar(61, 99, 102, 98.5, 99.5, 0.8);
+  EXPECT_EQ(lps.OnBar(h.Context(), h.events), LpsDetector::Outcome::kConfirmed);
+  EXPECT_EQ(h.events.size(), 1u);
+  EXPECT_EQ(h.events.back().extreme, 102);
+}
+
+TEST_F(LpsyDetectorTest, RallyAboveTheFloorFails) {
+  h.Bar(61, 99, 102.01, 98.5, 99.5, 0.8);
+  EXPECT_EQ(lps.OnBar(h.Context(), h.events), LpsDetector::Outcome::kNone);
+  EXPECT_EQ(Run(62, 99, 97), LpsDetector::Outcome::kNone);
+  EXPECT_TRUE(h.events.empty());
+}
+
+TEST_F(LpsyDetectorTest, RallyMustComeWithinThreePercentBelowS) {
+  EXPECT_EQ(Run(61, 96.99, 95), LpsDetector::Outcome::kNone);
+  EXPECT_EQ(Run(62, 97, 96), LpsDetector::Outcome::kConfirmed);  // 96 <= 97 * 0.99
+  EXPECT_EQ(h.events.back().extreme, 97);
+}
+
+TEST_F(LpsyDetectorTest, CloseBackAboveSupportIsAFallback) {
+  EXPECT_EQ(Run(61, 100.5, 100.01), LpsDetector::Outcome::kFallback);
+  EXPECT_FALSE(lps.armed());
+}
+
+TEST_F(LpsyDetectorTest, ExpiresTenBarsAfterTheSow) {
+  for (int t = 61; t < 70; ++t) EXPECT_EQ(Run(t, 95, 94.5), LpsDetector::Outcome::kNone) << t;
+  EXPECT_EQ(Run(70, 95, 94.5), LpsDetector::Outcome::kExpired);
+}
+
 }  // namespace
 }  // namespace wyckoff::detectors

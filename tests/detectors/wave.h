@@ -29,4 +29,17 @@ inline BarValues DeclineThenWaveBar(std::int64_t t, double volume = 1000) {
   return bar;
 }
 
+// The mirror for distribution: 30 bars rising from 77 to 100.2 (price came up into the range),
+// then the wave shifted by 30 bars, as DeclineThenWaveBar.
+inline BarValues RiseThenWaveBar(std::int64_t t, double volume = 1000) {
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  if (t < 30) {
+    const double center = 77 + 0.8 * static_cast<double>(t);
+    return {t * day, center, center + 1, center - 1, center, volume};
+  }
+  BarValues bar = WaveBar(t - 30, volume);
+  bar.time = t * day;
+  return bar;
+}
+
 }  // namespace wyckoff::detectors::testing

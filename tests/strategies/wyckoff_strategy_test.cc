@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <memory>
+#include <vector>
+
 #include "engine_builders.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/strategies/registry.h"
@@ -99,8 +103,8 @@ TEST(WyckoffStrategyTest, IndexDataWithoutVolumeSaysWhy) {
   const engine::RunEvent& note = run.events.back();
   EXPECT_EQ(note.type, "NOTE");
   EXPECT_EQ(Detail(note, "reason"),
-            "every bar has volume 0: volume-gated patterns (SC, ST, SPRING, SOS, LPS, UTAD) "
-            "cannot be confirmed, so none were emitted");
+            "every bar has volume 0: volume-gated patterns (SC, BC, ST, SPRING, SOS, LPS, UTAD, "
+            "SOW, LPSY) cannot be confirmed, so none were emitted");
   for (const auto& e : run.events) {
     EXPECT_TRUE(e.type == "NOTE" || e.type.rfind("RANGE_", 0) == 0) << e.type;
   }
@@ -119,6 +123,85 @@ TEST(WyckoffStrategyTest, EveryDetectorParameterIsAStrategyParameter) {
   EXPECT_EQ(unknown.error().message,
             "unknown detector parameter \"spring_volume\" (docs/detectors.md lists them, e.g. "
             "spring_volume_max)");
+}
+
+// No real file has a sign of weakness, so the distribution is synthetic: 30 rising bars, a
+// triangle wave between 100 and 110 (a distribution range), a UTAD at bar 96, a decline, the
+// SOW at bar 101 and the LPSY at bar 103 (tests/detectors/pattern_engine_test.cc checks each).
+std::vector<engine::Bar> DistributionBars() {
+  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  auto price = [](double x) {
+    return engine::Decimal::FromUnits(static_cast<std::int64_t>(std::llround(x * 1e6)), 6);
+  };
+  std::vector<engine::Bar> bars;
+  auto add = [&](double o, double h, double l, double c, double v) {
+    const auto t = static_cast<engine::Timestamp>(bars.size());
+    bars.push_back({t * day, price(o), price(h), price(l), price(c), price(v)});
+  };
+  for (int t = 0; t < 96; ++t) {
+    const int phase = (t - 30) % 12;
+    const double center =
+        t < 30 ? 77 + 0.8 * t : 101 + 8 * (phase <= 6 ? phase / 6.0 : (12 - phase) / 6.0);
+    add(center, center + 1, center - 1, center, 1000);
+  }
+  add(108, 110.7, 107.5, 109, 2000);  // 96: UTAD
+  add(109, 109.5, 106.5, 107, 900);
+  add(107, 107.5, 104.5, 105, 900);
+  add(105, 105.5, 102.5, 103, 900);
+  add(103, 103.5, 100.5, 101, 900);
+  add(101, 101.5, 96, 96.5, 2500);  // 101: SOW
+  add(96.5, 99, 96.2, 98.5, 800);   // 102: the rally high
+  add(98.5, 98.8, 96.5, 97, 800);   // 103: LPSY
+  add(97, 97.5, 95, 95.5, 900);     // 104: the short fills at the open
+  add(95.5, 96, 93, 93.5, 900);
+  add(94, 104, 93.5, 103.5, 900);  // 106: up through the 103 stop
+  return bars;
+}
+
+engine::RunResult RunOnBars(const std::vector<engine::Bar>& bars, bool allow_short) {
+  engine::EngineConfig config;
+  config.sizing = {.quantity = D("100")};
+  config.broker.allow_short = allow_short;
+  auto strategy = MakeStrategy("wyckoff", {}, config.sizing, nullptr);
+  EXPECT_TRUE(strategy.has_value());
+  std::vector<std::unique_ptr<engine::BarSource>> sources;
+  sources.push_back(std::make_unique<engine::SpanBarSource>(bars, false));
+  auto run = engine::BacktestEngine(config, {{"X", false}}, **strategy).Run(sources, nullptr);
+  EXPECT_TRUE(run.has_value());
+  return std::move(*run);
+}
+
+TEST(WyckoffStrategyTest, ALastPointOfSupplyIsAShortWithItsBracket) {
+  engine::RunResult run = RunOnBars(DistributionBars(), /*allow_short=*/true);
+  const engine::RunEvent* sow = Find(run, "SOW", "1970-04-12");
+  ASSERT_NE(sow, nullptr);
+  EXPECT_EQ(Detail(*sow, "status"), "SKIPPED: disabled");
+  const engine::RunEvent* lpsy = Find(run, "LPSY", "1970-04-14");
+  ASSERT_NE(lpsy, nullptr);
+  EXPECT_EQ(Detail(*lpsy, "status"), "TRADED");
+  EXPECT_EQ(Detail(*lpsy, "stop"), "103");
+  EXPECT_EQ(Detail(*lpsy, "target"), "69.4");
+  // First the UTAD short (entered at the open after bar 96, out at its target S = 100 on the
+  // SOW bar), then the LPSY short, stopped out at 103.
+  ASSERT_EQ(run.trades.size(), 2u);
+  EXPECT_EQ(run.trades[0].tag, "UTAD");
+  EXPECT_EQ(run.trades[0].exit_price, D("100"));
+  const engine::Trade& t = run.trades[1];
+  EXPECT_EQ(t.tag, "LPSY");
+  EXPECT_EQ(t.direction, engine::Side::kSell);
+  EXPECT_EQ(engine::FormatTimestamp(t.entry_time, true), "1970-04-15");
+  EXPECT_EQ(t.entry_price, D("97"));  // the open after the LPSY bar
+  EXPECT_EQ(engine::FormatTimestamp(t.exit_time, true), "1970-04-17");
+  EXPECT_EQ(t.exit_price, D("103"));
+  EXPECT_EQ(t.pnl, D("-600"));
+}
+
+TEST(WyckoffStrategyTest, ALastPointOfSupplyNeedsAllowShort) {
+  engine::RunResult run = RunOnBars(DistributionBars(), /*allow_short=*/false);
+  const engine::RunEvent* lpsy = Find(run, "LPSY", "1970-04-14");
+  ASSERT_NE(lpsy, nullptr);
+  EXPECT_EQ(Detail(*lpsy, "status"), "SKIPPED: shorts need --allow-short");
+  EXPECT_TRUE(run.trades.empty());
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ struct DetectorContext {
   RangeKind kind = RangeKind::kAccumulation;
   bool pattern_counts = false;  // phase B for >= phase_b_min_bars, or phase C
   bool spring_seen = false;     // a spring was confirmed in the held range
+  bool utad_seen = false;       // a UTAD moved the held distribution range to phase C
   std::string_view symbol;
 };
 

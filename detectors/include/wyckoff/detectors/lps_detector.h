@@ -1,8 +1,10 @@
 // LpsDetector: the last point of support, the pullback after an SOS that holds at or just
-// above the old resistance and turns up: the default long entry after a breakout.
+// above the old resistance and turns up: the default long entry after a breakout; and its
+// mirror after an SOW, the last point of supply (LPSY): the rally that stalls at or just below
+// the old support and turns down, the short entry after a breakdown.
 //
 //   LpsDetector lps(params);
-//   if (sos_confirmed) lps.Arm(ctx, sos_event);
+//   if (sos_or_sow_confirmed) lps.Arm(ctx, sos_or_sow_event);
 //   switch (lps.OnBar(ctx, events)) {
 //     case LpsDetector::Outcome::kConfirmed: phases.OnLps(t); tracker.Release(t); break;
 //     case LpsDetector::Outcome::kFallback:  phases.OnFallback(t); tracker.Reopen(); break;
@@ -17,6 +19,13 @@
 // Entry R * (1 + lps_entry), stop R * (1 - lps_stop), target the jump copied at the SOS.
 // Confidence (the rules page gives none): 60, +20 when the pullback-low bar's volume_ratio is
 // below 1.0, +20 when the pullback low is within 1% of R.
+//
+// LPSY, armed by an SOW, mirrors it with the same parameters: the rally high (the highest high
+// since the SOW, this bar included) stays at or below S * (1 + lps_floor) and is at least
+// S * (1 - lps_ceiling); it confirms on a close at most rally high * (1 - lps_bounce). A close
+// above S first is a failed breakdown (kFallback). Entry S * (1 - lps_entry), stop
+// S * (1 + lps_stop), target the downside jump copied at the SOW; tradeable in a distribution
+// range with reward/risk >= min_reward_risk. Confidence as the LPS's, from the rally-high bar.
 #pragma once
 
 #include <cstdint>
@@ -33,30 +42,35 @@ class LpsDetector {
 
   explicit LpsDetector(const DetectorParams& params) : params_(params) {}
 
-  // Starts watching after the SOS `sos` (confirmed at ctx.index).
-  void Arm(const DetectorContext& ctx, const PatternEvent& sos);
-  // Processes bar ctx.index while armed; appends an LPS when it confirms.
+  // Starts watching after `breakout` (confirmed at ctx.index): an SOS arms an LPS, an SOW an
+  // LPSY.
+  void Arm(const DetectorContext& ctx, const PatternEvent& breakout);
+  // Processes bar ctx.index while armed; appends an LPS (LPSY) when it confirms.
   Outcome OnBar(const DetectorContext& ctx, std::vector<PatternEvent>& out);
   void Cancel() { armed_ = false; }
   bool armed() const { return armed_; }
 
  private:
+  void Track(const DetectorContext& ctx);
+  bool Confirms(const DetectorContext& ctx) const;
   void Emit(const DetectorContext& ctx, std::vector<PatternEvent>& out);
 
   const DetectorParams params_;
   bool armed_ = false;
-  bool failed_ = false;  // the pullback went below the floor: no LPS, wait for the outcome
+  bool supply_ = false;  // armed by an SOW: looking for an LPSY (every test mirrored)
+  bool failed_ = false;  // the pullback went beyond the floor: no LPS (LPSY), wait for the end
   std::int64_t range_id_ = 0;
-  std::int64_t sos_index_ = 0;
-  double resistance_ = 0;
+  std::int64_t sos_index_ = 0;  // the SOS or SOW bar
+  double level_ = 0;            // R after an SOS, S after an SOW
   RangeLevels levels_;
   RangeKind kind_ = RangeKind::kAccumulation;
-  std::int64_t low_index_ = -1;
-  engine::Timestamp low_time_ = 0;
-  double low_ = 0;
-  double low_volume_ratio_ = 0;
-  double low_spread_ratio_ = 0;
-  double low_close_position_ = 0;
+  // The pullback extreme: the lowest low since an SOS, the highest high since an SOW.
+  std::int64_t extreme_index_ = -1;
+  engine::Timestamp extreme_time_ = 0;
+  double extreme_ = 0;
+  double extreme_volume_ratio_ = 0;
+  double extreme_spread_ratio_ = 0;
+  double extreme_close_position_ = 0;
 };
 
 }  // namespace wyckoff::detectors

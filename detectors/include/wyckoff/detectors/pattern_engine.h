@@ -13,14 +13,17 @@
 //
 // Per bar, in this order: the bar interval (and time gaps, which cancel every pending
 // candidate), the features, the trading range (pivots, levels, activation, downside breaks),
-// the phases (climax, secondary test, A, B), Spring, SOS, LPS, UTAD, and last the upside exit of
-// a range no SOS claimed. Events come out in that order.
+// the phases (climax, secondary test, A, B), Spring, SOS, LPS (or LPSY), UTAD, and last the
+// upside exit of a range no SOS claimed. Events come out in that order. In a distribution range
+// after its UTAD, the SOW is checked inside the range step, before the downside breaks (the
+// mirror of the SOS before the upside exit), so an SOW comes out first.
 //
 // Invariants: Bars must come in strictly increasing time (the bar source validates this).
 // Memory is fixed at construction; the steady state allocates nothing (an event's symbol is
 // copied into the caller's buffer: short symbols stay in std::string's inline buffer).
 // Volume 0 (index data) counts in the means but never passes a volume gate, so Spring, SOS,
-// LPS, UTAD, climaxes and secondary tests are simply not emitted; volume_missing() says so.
+// LPS, UTAD, SOW, LPSY, climaxes and secondary tests are simply not emitted; volume_missing()
+// says so.
 #pragma once
 
 #include <array>
@@ -78,6 +81,7 @@ class PatternEngine {
                     std::vector<PatternEvent>& out);
   void SpringStep(const BarValues& bar, std::vector<PatternEvent>& out);
   void SosStep(const BarValues& bar, std::vector<PatternEvent>& out);
+  bool SowStep(const BarValues& bar, std::vector<PatternEvent>& out);
   void LpsStep(const BarValues& bar, std::vector<PatternEvent>& out);
   void UtadStep(const BarValues& bar, std::vector<PatternEvent>& out);
   void UpsideExitStep(const BarValues& bar, std::vector<PatternEvent>& out);

@@ -43,6 +43,8 @@ enum class EventType : std::uint8_t {
   kSignOfStrength,      // SOS: wide, high-volume close above R (C -> D)
   kLastPointOfSupport,  // LPS: pullback to R after an SOS that holds (D -> E)
   kUpthrust,            // UTAD: high pierced R by 0.5-1.0% on volume and closed back below
+  kSignOfWeakness,      // SOW: wide, high-volume close below S after a UTAD (C -> D)
+  kLastPointOfSupply,   // LPSY: rally to S after an SOW that fails below it (D -> E)
 };
 
 enum class Phase : std::uint8_t { kNone, kA, kB, kC, kD, kE };
@@ -63,10 +65,10 @@ enum class NotTradeable : std::uint8_t {
   kLowConfidence,  // confidence below the minimum
   kRewardRisk,     // reward/risk below min_reward_risk
   kZeroVolume,     // the bar has no volume (index data): volume cannot confirm it
-  kDisabled,       // the signal kind is off (an SOS while trade_sos is false)
+  kDisabled,       // the signal kind is off (an SOS or SOW while trade_sos is false)
 };
 
-// "SC", "SPRING", "UTAD", ...: the names of the rules page.
+// "SC", "SPRING", "UTAD", "SOW", "LPSY", ...: the names of the rules page.
 std::string_view EventTypeName(EventType type);
 // "NONE", "A" .. "E".
 std::string_view PhaseName(Phase phase);
@@ -102,12 +104,12 @@ struct PatternEvent {
   RangeLevels range;
 
   double level = kUndefined;         // the level the pattern refers to: S or R
-  double extreme = kUndefined;       // spring low, UTAD high, breakout close, pullback low
+  double extreme = kUndefined;       // spring low, UTAD high, breakout close, pullback extreme
   double penetration = kUndefined;   // fraction beyond the level (0.02 = 2%)
   double volume_ratio = kUndefined;  // of the pattern bar
   double spread_ratio = kUndefined;
   double close_position = kUndefined;
-  int bars = 0;           // recovery bars (spring), failure bars (UTAD), bars since SOS
+  int bars = 0;           // recovery bars (spring), failure bars (UTAD), bars since SOS/SOW
   double confidence = 0;  // 0..100
   Direction direction = Direction::kNone;
   double entry = kUndefined;  // reference price; the backtest fills at the next open

@@ -1,5 +1,5 @@
-// PhaseMachine: the Wyckoff phases A-E of the held trading range, for accumulation and (as far
-// as this library detects it) distribution, and the climax events that open phase A.
+// PhaseMachine: the Wyckoff phases A-E of the held trading range, for accumulation and
+// distribution, and the climax events that open phase A.
 //
 //   PhaseMachine phases(params);
 //   phases.SyncRange(tracker.current(), t);            // after the range tracker's step
@@ -8,9 +8,9 @@
 //
 // Transitions (wyckoff-rules.md, "Phases"): NONE -> A when the range becomes ACTIVE or on a
 // selling (buying) climax; A -> B on the first secondary test or on the bar after the range
-// became ACTIVE; B -> C on a counted spring (a UTAD in a distribution range); C -> D on an SOS;
-// D -> B when a close falls back below R before an LPS; D -> E on the LPS. Distribution stops at
-// C: signs of weakness and LPSY are not detected.
+// became ACTIVE; B -> C on a counted spring (a UTAD in a distribution range); C -> D on an SOS
+// (an SOW); D -> B when a close falls back below R (rises back above S) before an LPS (an
+// LPSY); D -> E on the LPS (the LPSY).
 //
 // Invariants: the state belongs to one range id (range_id()); a different id resets it. A
 // climax seen while no range is held opens a provisional phase A that a range created within
@@ -37,15 +37,17 @@ class PhaseMachine {
   void OnBar(const DetectorContext& ctx, std::vector<PatternEvent>& out);
 
   void OnSpring(std::int64_t t);    // B (mature) or C -> C; remembers the spring
-  void OnSos(std::int64_t t);       // -> D
-  void OnLps(std::int64_t t);       // D -> E
+  void OnSos(std::int64_t t);       // -> D (an SOS or an SOW)
+  void OnLps(std::int64_t t);       // D -> E (an LPS or an LPSY)
   void OnFallback(std::int64_t t);  // D -> B
-  void OnUtad(std::int64_t t);      // distribution: B (mature) -> C
+  void OnUtad(std::int64_t t);      // distribution: B (mature) or C -> C; remembers the UTAD
 
   Phase phase() const { return phase_; }
   RangeKind kind() const { return kind_; }
   std::int64_t range_id() const { return range_id_; }
   bool spring_seen() const { return spring_seen_; }
+  // A UTAD moved this distribution range to phase C (the mirror of spring_seen).
+  bool utad_seen() const { return utad_seen_; }
   // True in phase B after phase_b_min_bars bars, and in phase C: springs and UTADs count.
   bool PatternCounts(std::int64_t t) const;
 
@@ -69,6 +71,7 @@ class PhaseMachine {
   std::int64_t range_id_ = 0;
   bool range_was_active_ = false;
   bool spring_seen_ = false;
+  bool utad_seen_ = false;
   Climax climax_;
 };
 

@@ -1,9 +1,14 @@
 // SosDetector: the sign of strength, a wide, high-volume close above resistance after a spring
-// (phase C, or phase B after a failed breakout of a range that already had its spring).
+// (phase C, or phase B after a failed breakout of a range that already had its spring), and its
+// mirror in distribution, the sign of weakness (SOW): a wide, high-volume close below support
+// after a UTAD.
 //
 //   SosDetector sos(params);
 //   if (sos.OnBar(ctx, events)) {        // an SOS was appended
 //     tracker.BreakUp(ctx.index);         // the range freezes as BROKEN_UP
+//     phases.OnSos(ctx.index);            // C -> D
+//   } else if (sos.OnBarWeakness(ctx, events)) {  // an SOW was appended
+//     tracker.BreakDown(ctx.index);       // the range freezes as BROKEN_DOWN
 //     phases.OnSos(ctx.index);            // C -> D
 //   }
 //
@@ -12,6 +17,14 @@
 // spread_ratio >= sos_spread, close_position >= sos_close_position, not a flat bar. The SOS is
 // not a trade by default (trade_sos): its event says kDisabled, with the direct-entry levels
 // (entry the close, stop R * (1 - sos_stop), target the jump) filled in anyway.
+//
+// The SOW mirrors every condition with the same parameters: after a UTAD in the same
+// distribution range (phase C, or phase B after a failed breakdown), at least sos_min_bars bars
+// seen, close <= S * (1 - sos_breakout), volume_ratio >= sos_volume, spread_ratio >= sos_spread,
+// close_position <= 1 - sos_close_position (a close near the low), not a flat bar. Confidence is
+// SosConfidence of the mirrored close position (1 - close_position) and breakdown size. A short
+// signal only with trade_sos (entry the close, stop S * (1 + sos_stop), target the downside
+// jump); otherwise kDisabled.
 #pragma once
 
 #include <vector>
@@ -38,9 +51,13 @@ class SosDetector {
 
   // Appends an SOS confirmed at ctx.index and returns true, or returns false.
   bool OnBar(const DetectorContext& ctx, std::vector<PatternEvent>& out) const;
+  // Appends an SOW confirmed at ctx.index and returns true, or returns false.
+  bool OnBarWeakness(const DetectorContext& ctx, std::vector<PatternEvent>& out) const;
 
  private:
   bool Allowed(const DetectorContext& ctx) const;
+  bool AllowedWeakness(const DetectorContext& ctx) const;
+  void SetTradeable(const DetectorContext& ctx, RangeKind kind, PatternEvent& e) const;
   const DetectorParams params_;
 };
 

@@ -16,13 +16,15 @@
 // pivot highs and lows are clustered by price on every new pivot. While no range is held (or
 // the held one is FORMING), support is the cluster holding the most recent pivot low and
 // resistance the cluster holding the most recent pivot high. Once ACTIVE the range is locked:
-// a new pivot only refines S or R when it joins the cluster nearest to the current level, and
-// pivots beyond the levels (a spring low, an upthrust high) do not move them.
+// a new pivot only refines S or R when it joins the cluster nearest to the current level (within
+// the cluster tolerance); pivots farther away (a deep spring low, a high upthrust) leave the
+// levels alone. NOTE: a pivot beyond a level but within the tolerance does refine it: a shallow
+// upthrust high 0.2% above R lifts R a little once it is confirmed as a pivot.
 //
 // Invariants: at most one range is held (current()); ids increase from 1; a range that breaks
-// down, breaks up without an SOS, or is released is never modified again (last_released()).
-// Pivots at or before the bar a range ended are forgotten, so the next range is built from
-// newer structure only. No allocation after construction.
+// down without an SOW, breaks up without an SOS, or is released is never modified again
+// (last_released()). Pivots at or before the bar a range ended are forgotten, so the next range
+// is built from newer structure only. No allocation after construction.
 #pragma once
 
 #include <array>
@@ -117,22 +119,32 @@ class TradingRangeTracker {
   // Feeds bar `f.index`: confirms the pivot at f.index - L, re-clusters, creates, refines or
   // activates the range, and applies the downside breaks (a close more than breakdown_pct below
   // S, or spring_recovery_bars + 1 closes in a row below S: the spring window has passed).
-  RangeUpdate OnBar(const BarValues& bar, const FeatureValues& f, double price_scale);
+  // With defer_downside, the downside breaks are left to CheckDownsideExit (called after the
+  // SOW detector had its chance, as CheckUpsideExit after the SOS detector).
+  RangeUpdate OnBar(const BarValues& bar, const FeatureValues& f, double price_scale,
+                    bool defer_downside = false);
 
   // The upside exit of a live range that no SOS claimed: a close more than breakdown_pct above
   // R, or spring_recovery_bars + 1 closes in a row above R. Call after the detectors.
   RangeUpdate CheckUpsideExit(const BarValues& bar, std::int64_t t, double price_scale);
+  // The downside breaks of OnBar, for a bar whose OnBar call deferred them. Call after the
+  // detectors; a no-op unless the held range is live.
+  RangeUpdate CheckDownsideExit(const BarValues& bar, std::int64_t t, double price_scale);
 
-  // The held range (live, or BROKEN_UP by an SOS and kept frozen); nullptr when none.
+  // The held range (live, or frozen as BROKEN_UP by an SOS or BROKEN_DOWN by an SOW); nullptr
+  // when none.
   const TradingRange* current() const { return current_.id != 0 ? &current_ : nullptr; }
   // The range most recently released (id 0 when none): kept for UTAD and for reference.
   const TradingRange& last_released() const { return released_; }
 
   // A confirmed SOS at bar t: the held range freezes as BROKEN_UP.
   void BreakUp(std::int64_t t);
-  // The breakout failed (a close back below R before an LPS): ACTIVE again.
+  // A confirmed SOW at bar t: the held range freezes as BROKEN_DOWN (the mirror of BreakUp).
+  void BreakDown(std::int64_t t);
+  // The breakout (breakdown) failed (a close back below R, above S, before an LPS, an LPSY):
+  // ACTIVE again.
   void Reopen();
-  // Lets the held range go at bar t (after its LPS or when the LPS window ended).
+  // Lets the held range go at bar t (after its LPS or LPSY, or when the window ended).
   void Release(std::int64_t t);
 
  private:

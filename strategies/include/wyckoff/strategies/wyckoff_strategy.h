@@ -7,7 +7,8 @@
 //   orders: a market entry with the event's stop and target as one-cancels-other exits;
 // - exit a long on its stop, its target, or a UTAD in the range the trade came from (the
 //   exits are cancelled and the position sold at the next open);
-// - with --allow-short, short on a tradeable UTAD (distribution ranges only), same brackets.
+// - with --allow-short, short on a tradeable UTAD or LPSY (distribution ranges only; and SOW
+//   with trade_sos=true), same brackets.
 // Quantity: the run's sizing (fixed, or risk fraction over entry - stop, using the event's
 // reference entry), capped at what the cash can pay at that price. Detector levels (doubles)
 // become prices rounded half-even to 6 decimals. Every detector event is recorded in the run's
