@@ -4,6 +4,7 @@
 #
 #   scripts/profile.sh backtest-sma-cross    # -> profiles/backtest-sma-cross.svg
 #   scripts/profile.sh backtest-wyckoff      # -> profiles/backtest-wyckoff.svg
+#   scripts/profile.sh walk-forward-wyckoff  # -> profiles/walk-forward-wyckoff.svg
 #   scripts/profile.sh benchmarks 'REGEX' DIR
 #       # every benchmark whose name matches REGEX (a --benchmark_filter), each in its own
 #       # process of its executable under the profiler: DIR/NAME.prof and DIR/NAME.svg
@@ -31,7 +32,7 @@ export CPUPROFILE_FREQUENCY=${CPUPROFILE_FREQUENCY:-1000}
 PROFILE_SECONDS=${PROFILE_SECONDS:-3}
 WORK=build/profiles
 
-(($# >= 1)) || die "usage: scripts/profile.sh backtest-sma-cross|backtest-wyckoff|benchmarks REGEX DIR"
+(($# >= 1)) || die "usage: scripts/profile.sh backtest-sma-cross|backtest-wyckoff|walk-forward-wyckoff|benchmarks REGEX DIR"
 workload=$1
 
 # build TARGET...: builds the default tree with scripts/build.sh, or the given BUILD_DIR.
@@ -63,6 +64,24 @@ profile_backtest() {
     scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "profiles/$name.svg"
 }
 
+# profile_walk_forward: a wyckoff walk-forward (2 x 2 grid, 3-month train, 1-month test) over
+# one symbol of 1M one-minute bars, on two threads, sampled at 1 kHz.
+profile_walk_forward() {
+  local name=walk-forward-wyckoff
+  build wyckoff
+  mkdir -p "$WORK" profiles
+  local data=$WORK/bars-1m.csv
+  [[ -s $data ]] || python3 scripts/synthetic-bars.py 1000000 "$data"
+  echo "profile: $name: wyckoff walk-forward --strategy wyckoff on 1M bars" >&2
+  CPUPROFILE_FREQUENCY=1000 "$BUILD_DIR/cli/wyckoff" walk-forward --data "$data" --symbol SYN \
+    --strategy wyckoff --grid spring_volume_max=0.6,0.7 --grid min_reward_risk=2,2.5 \
+    --train 3m --test 1m --objective net_profit --quantity 10 --jobs 2 \
+    --profile "$WORK/$name.prof" >"$WORK/$name.out" ||
+    die "the walk-forward failed; see $WORK/$name.out"
+  TITLE="wyckoff walk-forward --strategy wyckoff, 1M one-minute bars, 2x2 grid, 3m/1m windows" \
+    scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "profiles/$name.svg"
+}
+
 # profile_benchmarks REGEX DIR: one profiled process per matching benchmark.
 profile_benchmarks() {
   local regex=$1 dir=$2 exe name file
@@ -90,9 +109,10 @@ profile_benchmarks() {
 case $workload in
   backtest-sma-cross) profile_backtest backtest-sma-cross sma-cross fast=10 slow=30 ;;
   backtest-wyckoff) profile_backtest backtest-wyckoff wyckoff ;;
+  walk-forward-wyckoff) profile_walk_forward ;;
   benchmarks)
     (($# == 3)) || die "usage: scripts/profile.sh benchmarks REGEX DIR"
     profile_benchmarks "$2" "$3"
     ;;
-  *) die "unknown workload '$workload' (backtest-sma-cross, backtest-wyckoff, benchmarks)" ;;
+  *) die "unknown workload '$workload' (backtest-sma-cross, backtest-wyckoff, walk-forward-wyckoff, benchmarks)" ;;
 esac
