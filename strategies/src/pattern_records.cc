@@ -1,5 +1,6 @@
 #include "wyckoff/strategies/pattern_records.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -12,11 +13,13 @@ using detectors::PatternEvent;
 std::string Number(double v) {
   if (std::isnan(v) || std::isinf(v)) return "";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  std::string s = buf;
-  s.erase(s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
+  // std::to_chars: the same digits as printf's %.6f without its locale and format parsing.
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
+  if (ec != std::errc()) return "";
+  std::string_view s(buf, static_cast<std::size_t>(end - buf));
+  s = s.substr(0, s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.remove_suffix(1);
+  return s == "-0" ? "0" : std::string(s);
 }
 
 std::string_view DirectionName(detectors::Direction d) {
