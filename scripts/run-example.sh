@@ -7,4 +7,4 @@ scripts/build.sh wyckoff
 build/release/cli/wyckoff backtest --data data/daily/orcl-1995-2014.csv --symbol ORCL \
   --strategy sma-cross --param fast=10 --param slow=30 --quantity 100 --cash 100000 \
   --out results/orcl
-echo "report files: results/orcl/{trades,fills,orders,equity}.csv and summary.json"
+echo "report files: results/orcl/{trades,fills,orders,events,equity}.csv and summary.json"
