@@ -68,7 +68,8 @@ TEST(SmaCrossTest, RegistryValidatesParameters) {
   auto not_int = MakeStrategy("sma-cross", {{"slow", "3.5"}}, sizing, nullptr);
   EXPECT_EQ(not_int.error().message, "parameter slow: \"3.5\" is not an integer from 2 to 100000");
   auto no_strategy = MakeStrategy("buy-hold", {}, sizing, nullptr);
-  EXPECT_EQ(no_strategy.error().message, "unknown strategy \"buy-hold\" (known: sma-cross, wyckoff)");
+  EXPECT_EQ(no_strategy.error().message,
+            "unknown strategy \"buy-hold\" (known: sma-cross, wyckoff)");
   engine::Sizing risk{.mode = engine::Sizing::Mode::kRiskFraction, .risk_fraction = D("0.01")};
   EXPECT_FALSE(MakeStrategy("sma-cross", {}, risk, nullptr).has_value());
   ParamList resolved;
