@@ -75,6 +75,7 @@ TEST(DecimalTest, CheckedArithmeticReportsOverflow) {
 
 TEST(DecimalDeathTest, OperatorOverflowAborts) {
   EXPECT_DEATH((void)(Decimal::Max() + D("1")), "Decimal addition overflow");
+  EXPECT_DEATH((void)(Decimal::Min() - D("0.000000000001")), "Decimal subtraction overflow");
   EXPECT_DEATH((void)(D("10000000000000") * D("100000000000000")), "multiplication overflow");
   EXPECT_DEATH((void)(D("1") / Decimal()), "division");
 }

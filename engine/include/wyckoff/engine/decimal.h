@@ -106,12 +106,15 @@ class Decimal {
   constexpr Decimal operator-() const { return Decimal(-raw_); }
   friend Decimal operator+(Decimal a, Decimal b) {
     Raw out;
-    WYCKOFF_CHECK(!__builtin_add_overflow(a.raw_, b.raw_, &out), "Decimal addition overflow");
+    // The range is symmetric (Min() == -Max()), so the one raw value below Min() is refused too.
+    WYCKOFF_CHECK(!__builtin_add_overflow(a.raw_, b.raw_, &out) && out >= Min().raw_,
+                  "Decimal addition overflow");
     return Decimal(out);
   }
   friend Decimal operator-(Decimal a, Decimal b) {
     Raw out;
-    WYCKOFF_CHECK(!__builtin_sub_overflow(a.raw_, b.raw_, &out), "Decimal subtraction overflow");
+    WYCKOFF_CHECK(!__builtin_sub_overflow(a.raw_, b.raw_, &out) && out >= Min().raw_,
+                  "Decimal subtraction overflow");
     return Decimal(out);
   }
   friend Decimal operator*(Decimal a, Decimal b);
