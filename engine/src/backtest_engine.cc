@@ -113,7 +113,7 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
     digest.Add(tr.exit_price), digest.Add(tr.quantity), digest.Add(tr.pnl);
   }
   result.fills = broker.fills();
-  result.orders = broker.orders();
+  result.orders.assign(broker.orders().begin(), broker.orders().end());
   result.metrics = metrics.Finish(result.trades);
   result.final_cash = book.cash();
   result.final_value = book.equity();

@@ -114,7 +114,7 @@ void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
     }
     const OrderId id = o.id;
     if (auto touch = Reach(o, bar)) Execute(id, *touch, bar, index, closed);
-    Order& after = orders_[id - 1];  // Execute may have grown orders_
+    Order& after = orders_[id - 1];
     if (after.request.type == OrderType::kStopLimit && after.status == OrderStatus::kWorking) {
       const Decimal s = after.request.stop_price;
       if (after.request.side == Side::kBuy ? bar.high >= s : bar.low <= s) after.triggered = true;
@@ -210,7 +210,7 @@ void SimulatedBroker::PlaceExits(OrderId entry_id, Decimal quantity, Timestamp a
     }
     return;
   }
-  const OrderRequest r = entry.request;  // copy: Submit grows orders_
+  const OrderRequest& r = entry.request;
   const Timestamp submitted = entry.submitted_at;
   auto place = [&](OrderType type, Decimal price) {
     OrderRequest exit;

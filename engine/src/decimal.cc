@@ -7,6 +7,8 @@
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
 namespace wyckoff::engine {
 namespace {
@@ -94,7 +96,24 @@ Raw FromWide(const Wide& w) {
 
 bool Small(Raw r) { return r < (static_cast<Raw>(1) << 63) && r > -(static_cast<Raw>(1) << 63); }
 
+// When `r` is a whole number below 2^63 (quantities usually are), its integer value; the 64-bit
+// division by the constant 10^12 compiles to a multiply and shifts.
+std::optional<std::int64_t> WholeValue(Raw r) {
+  if (!Small(r)) return std::nullopt;
+  const auto v = static_cast<std::int64_t>(r);
+  if (v % Decimal::kOne != 0) return std::nullopt;
+  return v / Decimal::kOne;
+}
+
 Result<Raw> MulRaw(Raw a, Raw b, Rounding mode) {
+  // A whole-number operand makes the product exact without the 128-bit division.
+  for (auto [whole, other] : {std::pair{b, a}, std::pair{a, b}}) {
+    if (auto n = WholeValue(whole)) {
+      Raw out;
+      if (__builtin_mul_overflow(other, static_cast<Raw>(*n), &out) || out < -kRawMax) break;
+      return out;
+    }
+  }
   if (Small(a) && Small(b)) return DivRound<Raw>(a * b, Decimal::kOne, mode);
   Wide p = DivRound<Wide>(ToWide(a) * ToWide(b), Wide(Decimal::kOne), mode);
   if (!FitsRaw(p)) return Fail(ErrorCode::kOverflow, "decimal product out of range");

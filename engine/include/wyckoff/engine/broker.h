@@ -23,6 +23,7 @@
 // - Exits of a bracket are cancelled when the position they protect is closed by other orders.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -60,7 +61,7 @@ class SimulatedBroker {
 
   bool HasWorkingOrders(int symbol) const;
   const Order& order(OrderId id) const { return orders_[id - 1]; }
-  const std::vector<Order>& orders() const { return orders_; }
+  const std::deque<Order>& orders() const { return orders_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const BrokerConfig& config() const { return config_; }
 
@@ -75,7 +76,7 @@ class SimulatedBroker {
   void ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std::int64_t index,
                        std::vector<Trade>& closed);
   // Fills as much of the order as the volume cap and cash allow at `touch`. Returns true when
-  // anything filled. NOTE: may place exits, which grows orders_ and invalidates references.
+  // anything filled. May place the exits of a bracket entry.
   bool Execute(OrderId id, Touch touch, const Bar& bar, std::int64_t index,
                std::vector<Trade>& closed);
   void PlaceExits(OrderId entry, Decimal quantity, Timestamp active_after);
@@ -85,7 +86,9 @@ class SimulatedBroker {
 
   BrokerConfig config_;
   Portfolio& portfolio_;
-  std::vector<Order> orders_;            // every order, id = index + 1
+  // Every order, id = index + 1. A deque: placing an order never moves the others, so
+  // references to orders stay valid and the book's growth copies nothing.
+  std::deque<Order> orders_;
   std::vector<OrderId> working_;         // ids of working orders, in submission order
   std::vector<Timestamp> active_after_;  // per order: eligible for bars after this time
   std::vector<Fill> fills_;
