@@ -1,10 +1,12 @@
-// Parameter search benchmarks: a 1000-combination grid over one year of 1-minute bars, and a
-// walk-forward run of four windows (6-month train, 3-month test) over session minute bars.
-// Both wire the strategy registry into the engine's search as `wyckoff optimize` does, and run
-// on DefaultJobs() threads (the label says how many).
+// Parameter search benchmarks: a 1000-combination grid over one year of 1-minute bars, a
+// walk-forward run of four windows (6-month train, 3-month test) over session minute bars, and
+// a wyckoff grid with and without the inputs shared across combinations. All wire the strategy
+// registry into the engine's search as `wyckoff optimize` does, and run on DefaultJobs()
+// threads (the label says how many).
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <string>
 
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/synthetic.h"
@@ -16,11 +18,17 @@ namespace {
 
 constexpr Timestamp kMinute = 60 * kNanosPerSecond;
 
-StrategyFactory SmaCrossFactory(const Sizing& sizing) {
+// The registry as `wyckoff optimize` wires it, with or without PrepareShared.
+StrategyFactory RegistryFactory(const std::string& strategy, const Sizing& sizing, bool share) {
   StrategyFactory f;
-  f.make = [sizing](const ParamList& params, const void*) {
-    return strategies::MakeStrategy("sma-cross", params, sizing, nullptr);
+  f.make = [strategy, sizing](const ParamList& params, const void* shared) {
+    return strategies::MakeStrategy(strategy, params, sizing, nullptr, shared);
   };
+  if (share) {
+    f.prepare = [strategy](const DataSlice& data, const ParamGrid& grid) {
+      return strategies::PrepareShared(strategy, data, grid);
+    };
+  }
   return f;
 }
 
@@ -68,7 +76,7 @@ void BM_Optimize_1000Combos(benchmark::State& state) {
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
-  const StrategyFactory factory = SmaCrossFactory(options.config.sizing);
+  const StrategyFactory factory = RegistryFactory("sma-cross", options.config.sizing, true);
   auto plan = PlanSearch(grid, {}, factory);
   if (!plan || plan->combinations.size() != 1000) return state.SkipWithError("bad grid");
   const auto start = std::chrono::steady_clock::now();
@@ -94,7 +102,7 @@ void BM_WalkForward_4Windows(benchmark::State& state) {
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
-  const StrategyFactory factory = SmaCrossFactory(options.config.sizing);
+  const StrategyFactory factory = RegistryFactory("sma-cross", options.config.sizing, true);
   auto plan = PlanSearch(grid, {}, factory);
   auto windows = PlanWindows(data.Clock(), spec);
   if (!plan || !windows || windows->size() != 4) return state.SkipWithError("not 4 windows");
@@ -109,6 +117,33 @@ void BM_WalkForward_4Windows(benchmark::State& state) {
   SetLabel(state, data.bars[0].size(), options.jobs);
 }
 BENCHMARK(BM_WalkForward_4Windows)->Unit(benchmark::kMillisecond);
+
+// 16 wyckoff combinations (min_reward_risk x spring_volume_max, no feature parameter searched)
+// over one year of 1-minute bars; argument 1: the bars as doubles and the detector features
+// computed once and shared (what `wyckoff optimize` does), 0: every combination computes its
+// own.
+void BM_Optimize_Wyckoff16(benchmark::State& state) {
+  const bool share = state.range(0) != 0;
+  const MarketData data =
+      OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
+  const ParamGrid grid = Grid({"min_reward_risk=1.5:3:0.5", "spring_volume_max=0.5:0.8:0.1"});
+  SearchOptions options;
+  options.config.sizing.quantity = Decimal::FromInt(10);
+  options.jobs = DefaultJobs();
+  const StrategyFactory factory = RegistryFactory("wyckoff", options.config.sizing, share);
+  auto plan = PlanSearch(grid, {}, factory);
+  if (!plan || plan->combinations.size() != 16) return state.SkipWithError("bad grid");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    auto result = RunSearch(data.All(), grid, *plan, factory, options);
+    if (!result) return state.SkipWithError(result.error().message.c_str());
+    benchmark::DoNotOptimize(result->digest);
+  }
+  const double runs = static_cast<double>(state.iterations() * 16), seconds = Seconds(start);
+  state.counters["bars_per_second"] = runs * static_cast<double>(data.bars[0].size()) / seconds;
+  SetLabel(state, data.bars[0].size(), options.jobs);
+}
+BENCHMARK(BM_Optimize_Wyckoff16)->ArgName("shared")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace wyckoff::engine

@@ -49,8 +49,11 @@ Result<engine::StrategyFactory> MakeFactory(const std::string& strategy,
   auto probe = strategies::MakeStrategy(strategy, {}, sizing, &known);
   if (!probe) return tl::unexpected(probe.error());
   engine::StrategyFactory f;
-  f.make = [strategy, sizing](const ParamList& params, const void*) {
-    return strategies::MakeStrategy(strategy, params, sizing, nullptr);
+  f.make = [strategy, sizing](const ParamList& params, const void* shared) {
+    return strategies::MakeStrategy(strategy, params, sizing, nullptr, shared);
+  };
+  f.prepare = [strategy](const engine::DataSlice& data, const engine::ParamGrid& grid) {
+    return strategies::PrepareShared(strategy, data, grid);
   };
   f.check_name = [strategy, sizing, known](const std::string& name) -> Result<void> {
     for (const auto& p : known) {

@@ -108,4 +108,26 @@ const FeatureValues& FeatureCalculator::Update(const BarValues& bar) {
   return f;
 }
 
+bool SameFeatureParams(const DetectorParams& a, const DetectorParams& b) {
+  return a.volume_window == b.volume_window && a.spread_window == b.spread_window &&
+         a.atr_period == b.atr_period;
+}
+
+bool IsFeatureParam(std::string_view name) {
+  return name == "volume_window" || name == "spread_window" || name == "atr_period";
+}
+
+FeatureSeries FeatureSeries::Compute(std::span<const engine::Bar> bars,
+                                     const DetectorParams* feature_params) {
+  FeatureSeries series;
+  series.bars.reserve(bars.size());
+  for (const engine::Bar& bar : bars) series.bars.push_back(ToBarValues(bar));
+  if (feature_params == nullptr) return series;
+  series.params = *feature_params;
+  FeatureCalculator calculator(*feature_params);
+  series.features.reserve(bars.size());
+  for (const BarValues& bar : series.bars) series.features.push_back(calculator.Update(bar));
+  return series;
+}
+
 }  // namespace wyckoff::detectors

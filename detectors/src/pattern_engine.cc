@@ -22,11 +22,21 @@ int PatternEngine::OnBar(const engine::Bar& bar, std::vector<PatternEvent>& even
 }
 
 int PatternEngine::OnBar(const BarValues& bar, std::vector<PatternEvent>& events) {
+  features_now_ = &features_.Update(bar);
+  return Step(bar, events);
+}
+
+int PatternEngine::OnBar(const BarValues& bar, const FeatureValues& features,
+                         std::vector<PatternEvent>& events) {
+  features_now_ = &features;
+  return Step(bar, events);
+}
+
+int PatternEngine::Step(const BarValues& bar, std::vector<PatternEvent>& events) {
   const std::size_t before = events.size();
   UpdateClock(bar.time);
   ++bars_seen_;
   if (!(bar.volume > 0)) ++zero_volume_bars_;
-  features_.Update(bar);
   RangeStep(bar, events);
   SpringStep(bar, events);
   SosStep(bar, events);
@@ -72,7 +82,7 @@ DetectorContext PatternEngine::Context(const BarValues& bar) const {
   DetectorContext ctx;
   ctx.index = bars_seen_ - 1;
   ctx.bar = &bar;
-  ctx.features = &features_.current();
+  ctx.features = features_now_;
   ctx.price_scale = price_scale_;
   ctx.range = tracker_.current();
   ctx.phase = phases_.phase();
@@ -90,7 +100,7 @@ void PatternEngine::RangeStep(const BarValues& bar, std::vector<PatternEvent>& o
   // After a UTAD the SOW gets its chance before the downside breaks, as the SOS comes before
   // the upside exit: a wide close far below S is the SOW, not a plain breakdown.
   const bool sow_possible = phases_.utad_seen();
-  RangeUpdate update = tracker_.OnBar(bar, features_.current(), price_scale_, sow_possible);
+  RangeUpdate update = tracker_.OnBar(bar, *features_now_, price_scale_, sow_possible);
   if (sow_possible && !SowStep(bar, out)) {
     const RangeUpdate down = tracker_.CheckDownsideExit(bar, t, price_scale_);
     if (down.broken_down) {

@@ -190,7 +190,7 @@ const ComboResult* SearchResult::best() const {
 Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
                                const StrategyFactory& factory, const SearchOptions& options) {
   std::shared_ptr<const void> shared;
-  if (factory.prepare) shared = factory.prepare(data, grid.fixed());
+  if (factory.prepare) shared = factory.prepare(data, grid);
   const std::size_t n = plan.combinations.size();
   std::vector<Result<ComboResult>> slots(n, Fail(ErrorCode::kInvalidArgument, "not run"));
   ParallelFor(

@@ -164,13 +164,11 @@ struct TestRun {
 
 // Trades `params` (nullptr: nothing) over the test slice starting with `cash`.
 Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamList* params,
-                              const StrategyFactory& factory, EngineConfig config, Decimal cash,
-                              const ParamList& fixed) {
+                              const StrategyFactory& factory, EngineConfig config, Decimal cash) {
   std::unique_ptr<Strategy> strategy = std::make_unique<FlatStrategy>();
-  std::shared_ptr<const void> shared;
   if (params != nullptr) {
-    if (factory.prepare) shared = factory.prepare(slice, fixed);
-    auto made = factory.make(*params, shared.get());
+    // One run: nothing to share, so no `prepare`.
+    auto made = factory.make(*params, nullptr);
     if (!made) return tl::unexpected(made.error());
     strategy = std::move(*made);
   }
@@ -221,8 +219,7 @@ Result<std::vector<std::vector<ComboResult>>> TrainAll(const std::vector<DataSli
   const std::size_t combos = plan.combinations.size(), total = train.size() * combos;
   std::vector<std::shared_ptr<const void>> shared(train.size());
   if (factory.prepare) {
-    for (std::size_t w = 0; w < train.size(); ++w)
-      shared[w] = factory.prepare(train[w], grid.fixed());
+    for (std::size_t w = 0; w < train.size(); ++w) shared[w] = factory.prepare(train[w], grid);
   }
   std::vector<Result<ComboResult>> slots(total, Fail(ErrorCode::kInvalidArgument, "not run"));
   ParallelFor(
@@ -428,7 +425,7 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
     WindowResult r = DescribeWindow((*windows)[w], clock, (*ranked)[w]);
     const ParamList params = r.best ? grid.Combination(r.best->index) : ParamList{};
     auto test = RunTestWindow(static_cast<int>(w), slices.test[w], r.best ? &params : nullptr,
-                              factory, options.config, cash, grid.fixed());
+                              factory, options.config, cash);
     if (!test) {
       return Fail(test.error().code,
                   "window " + std::to_string(w + 1) + " test: " + test.error().message);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "wyckoff/detectors/features.h"
 #include "wyckoff/detectors/params.h"
+#include "wyckoff/engine/optimizer.h"
 #include "wyckoff/strategies/sma_cross.h"
 #include "wyckoff/strategies/wyckoff_strategy.h"
 
@@ -64,14 +66,32 @@ Result<std::unique_ptr<engine::Strategy>> MakeSmaCross(const ParamList& given,
 }
 
 // Every detector parameter is a strategy parameter (docs/detectors.md lists them).
-Result<std::unique_ptr<engine::Strategy>> MakeWyckoff(const ParamList& given, ParamList& values) {
+Result<detectors::DetectorParams> WyckoffParams(const ParamList& given) {
   detectors::DetectorParams params;
   for (const auto& [name, value] : given) {
     if (auto ok = detectors::SetParam(params, name, value); !ok) return tl::unexpected(ok.error());
   }
   if (auto ok = detectors::ValidateParams(params); !ok) return tl::unexpected(ok.error());
-  values = detectors::ListParams(params);
-  return std::make_unique<WyckoffStrategy>(params);
+  return params;
+}
+
+Result<std::unique_ptr<engine::Strategy>> MakeWyckoff(const ParamList& given, ParamList& values,
+                                                      const void* shared) {
+  auto params = WyckoffParams(given);
+  if (!params) return tl::unexpected(params.error());
+  values = detectors::ListParams(*params);
+  return std::make_unique<WyckoffStrategy>(*params, static_cast<const WyckoffInputs*>(shared));
+}
+
+// The fixed parameters decide the features unless a feature parameter is searched.
+std::shared_ptr<const void> PrepareWyckoff(const engine::DataSlice& data,
+                                           const engine::ParamGrid& grid) {
+  auto fixed = WyckoffParams(grid.fixed());
+  if (!fixed) return nullptr;
+  const bool features_searched = std::any_of(
+      grid.dimensions().begin(), grid.dimensions().end(),
+      [](const engine::ParamDimension& d) { return detectors::IsFeatureParam(d.name); });
+  return PrecomputeWyckoffInputs(data, features_searched ? nullptr : &*fixed);
 }
 
 }  // namespace
@@ -84,12 +104,12 @@ std::vector<StrategyInfo> ListStrategies() {
 Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
                                                        const ParamList& params,
                                                        const engine::Sizing& sizing,
-                                                       ParamList* resolved) {
+                                                       ParamList* resolved, const void* shared) {
   ParamList values;
   Result<std::unique_ptr<engine::Strategy>> made =
       Fail(ErrorCode::kInvalidArgument, "unknown strategy \"" + std::string(name) + "\"");
   if (name == "sma-cross") made = MakeSmaCross(params, sizing, values);
-  if (name == "wyckoff") made = MakeWyckoff(params, values);
+  if (name == "wyckoff") made = MakeWyckoff(params, values, shared);
   if (made && resolved != nullptr) *resolved = values;
   if (!made && made.error().message.rfind("unknown strategy", 0) == 0) {
     std::string known;
@@ -98,6 +118,12 @@ Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
     made.error().message += " (known: " + known + ")";
   }
   return made;
+}
+
+std::shared_ptr<const void> PrepareShared(std::string_view name, const engine::DataSlice& data,
+                                          const engine::ParamGrid& grid) {
+  if (name == "wyckoff") return PrepareWyckoff(data, grid);
+  return nullptr;
 }
 
 Result<std::pair<std::string, std::string>> ParseParam(std::string_view text) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "wyckoff/engine/error.h"
+#include "wyckoff/engine/optimizer.h"
 #include "wyckoff/strategies/pattern_records.h"
 
 namespace wyckoff::strategies {
@@ -32,24 +34,54 @@ bool IsShortEntry(EventType t) {
 
 }  // namespace
 
-WyckoffStrategy::WyckoffStrategy(const detectors::DetectorParams& params) : params_(params) {
+std::shared_ptr<const WyckoffInputs> PrecomputeWyckoffInputs(
+    const engine::DataSlice& data, const detectors::DetectorParams* feature_params) {
+  auto inputs = std::make_shared<WyckoffInputs>();
+  for (std::size_t s = 0; s < data.symbols.size(); ++s) {
+    inputs->symbols.push_back(data.symbols[s].name);
+    inputs->series.push_back(detectors::FeatureSeries::Compute(data.bars[s], feature_params));
+  }
+  return inputs;
+}
+
+WyckoffStrategy::WyckoffStrategy(const detectors::DetectorParams& params,
+                                 const WyckoffInputs* inputs)
+    : params_(params), inputs_(inputs) {
   events_.reserve(32);
 }
 
 void WyckoffStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
   states_.clear();
   states_.resize(symbols.size());
+  if (inputs_ != nullptr)
+    WYCKOFF_CHECK(inputs_->symbols.size() == symbols.size(), "inputs of another slice");
   for (std::size_t i = 0; i < symbols.size(); ++i) {
-    states_[i].patterns = std::make_unique<detectors::PatternEngine>(params_, symbols[i].name);
+    State& s = states_[i];
+    s.patterns = std::make_unique<detectors::PatternEngine>(params_, symbols[i].name);
+    if (inputs_ == nullptr) continue;
+    WYCKOFF_CHECK(inputs_->symbols[i] == symbols[i].name, "inputs of another slice");
+    s.series = &inputs_->series[i];
+    s.series_features =
+        s.series->has_features() && detectors::SameFeatureParams(s.series->params, params_);
   }
 }
 
 void WyckoffStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
                             engine::StrategyContext& ctx) {
-  (void)index;
-  states_[symbol].last_time = bar.time;
+  State& s = states_[symbol];
+  s.last_time = bar.time;
   events_.clear();
-  if (states_[symbol].patterns->OnBar(bar, events_) == 0) return;  // the common case
+  int found = 0;
+  if (s.series == nullptr) {
+    found = s.patterns->OnBar(bar, events_);
+  } else {
+    const auto i = static_cast<std::size_t>(index);
+    WYCKOFF_CHECK(i < s.series->bars.size() && s.series->bars[i].time == bar.time,
+                  "inputs of other bars");
+    found = s.series_features ? s.patterns->OnBar(s.series->bars[i], s.series->features[i], events_)
+                              : s.patterns->OnBar(s.series->bars[i], events_);
+  }
+  if (found == 0) return;  // the common case
   for (const PatternEvent& e : events_) {
     engine::RunEvent record = ToRunEvent(e, symbol);
     std::string status = Act(symbol, e, ctx);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 namespace wyckoff::detectors {
 namespace {
@@ -138,6 +139,70 @@ TEST(RollingExtremeTest, MaximumAndMinimumOverWindow) {
     EXPECT_EQ(low.Value(), expected_low[i]) << i;
   }
   EXPECT_TRUE(high.full());
+}
+
+// Bars 1..30 rising by 1, volume 100 + 10 i, the bar at 25 a wide one.
+std::vector<engine::Bar> RisingBars() {
+  std::vector<engine::Bar> bars;
+  for (int i = 0; i < 30; ++i) {
+    const auto p = engine::Decimal::FromInt(100 + i);
+    const auto wide = engine::Decimal::FromInt(i == 25 ? 8 : 1);
+    bars.push_back({(10'957 + i) * engine::kNanosPerDay, p, p + wide, p - wide, p,
+                    engine::Decimal::FromInt(100 + 10 * i)});
+  }
+  return bars;
+}
+
+// Equal, or both undefined.
+bool Same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+TEST(FeatureSeriesTest, EveryBarHasTheFeaturesACalculatorGives) {
+  const std::vector<engine::Bar> bars = RisingBars();
+  DetectorParams params;
+  params.volume_window = 5;
+  params.atr_period = 3;
+  const FeatureSeries series = FeatureSeries::Compute(bars, &params);
+  ASSERT_EQ(series.bars.size(), 30u);
+  ASSERT_EQ(series.features.size(), 30u);
+  FeatureCalculator live(params);
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const FeatureValues& f = live.Update(ToBarValues(bars[i]));
+    const FeatureValues& g = series.features[i];
+    EXPECT_EQ(series.bars[i].time, bars[i].time);
+    EXPECT_EQ(series.bars[i].high, bars[i].high.ToDouble());
+    EXPECT_EQ(g.index, static_cast<std::int64_t>(i));
+    EXPECT_TRUE(Same(g.atr, f.atr)) << i;
+    EXPECT_TRUE(Same(g.volume_ratio, f.volume_ratio)) << i;
+    EXPECT_TRUE(Same(g.spread_ratio, f.spread_ratio)) << i;
+    EXPECT_EQ(g.effort, f.effort) << i;
+  }
+  // Bar 25: volume 350 over the mean of 300, 310, 320, 330, 340 (= 320); spread 16 over 2.
+  EXPECT_DOUBLE_EQ(series.features[25].volume_ratio, 350.0 / 320.0);
+  EXPECT_DOUBLE_EQ(series.features[25].spread_ratio, 8.0);
+  EXPECT_TRUE(std::isnan(series.features[4].volume_ratio));  // four prior bars only
+  EXPECT_FALSE(std::isnan(series.features[5].volume_ratio));
+  EXPECT_TRUE(std::isnan(series.features[1].atr));  // three bars make the first ATR
+  EXPECT_DOUBLE_EQ(series.features[2].atr, 2.0);
+  EXPECT_TRUE(SameFeatureParams(series.params, params));
+}
+
+TEST(FeatureSeriesTest, WithoutParametersOnlyTheBarValues) {
+  const FeatureSeries series = FeatureSeries::Compute(RisingBars(), nullptr);
+  EXPECT_EQ(series.bars.size(), 30u);
+  EXPECT_FALSE(series.has_features());
+}
+
+TEST(FeatureSeriesTest, OnlyTheThreeFeatureParametersDecideTheFeatures) {
+  DetectorParams a, b;
+  b.min_reward_risk = 3;
+  b.pivot_lookback = 7;
+  EXPECT_TRUE(SameFeatureParams(a, b));
+  b.spread_window = 21;
+  EXPECT_FALSE(SameFeatureParams(a, b));
+  EXPECT_TRUE(IsFeatureParam("volume_window"));
+  EXPECT_TRUE(IsFeatureParam("spread_window"));
+  EXPECT_TRUE(IsFeatureParam("atr_period"));
+  EXPECT_FALSE(IsFeatureParam("min_reward_risk"));
 }
 
 }  // namespace

@@ -128,6 +128,28 @@ TEST(PatternEngineRealDataTest, RealFilesProduceSpringsSosAndUtad) {
   EXPECT_GT(total[EventType::kRangeActive], 0);
 }
 
+// A search hands the engine features computed once per slice: the events must be exactly those
+// of an engine that computes its own.
+TEST(PatternEngineRealDataTest, GivenFeaturesGiveTheSameEvents) {
+  for (const std::string file :
+       {"data/daily/orcl-1995-2014.csv", "data/intraday/estx50-futures-2006-01-02-1min.csv"}) {
+    const std::vector<engine::Bar> bars = testing::ReadBars(file);
+    const DetectorParams params;
+    const std::vector<PatternEvent> live = RunAll(bars, bars.size(), params);
+    const FeatureSeries series = FeatureSeries::Compute(bars, &params);
+    PatternEngine patterns(params, "SYM");
+    std::vector<PatternEvent> given;
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+      patterns.OnBar(series.bars[i], series.features[i], given);
+    }
+    ASSERT_GT(live.size(), 20u) << file;
+    ASSERT_EQ(given.size(), live.size()) << file;
+    for (std::size_t i = 0; i < live.size(); ++i) {
+      EXPECT_TRUE(SameEvent(given[i], live[i])) << file << " event " << i;
+    }
+  }
+}
+
 TEST(PatternEngineRealDataTest, WarmUpHoldsOnRealData) {
   const std::vector<engine::Bar> bars = testing::ReadBars("data/daily/orcl-1995-2014.csv");
   for (const PatternEvent& e : RunAll(bars, bars.size())) {

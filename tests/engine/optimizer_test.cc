@@ -132,9 +132,11 @@ TEST(OptimizerTest, PrepareRunsOncePerSliceAndReachesEveryStrategy) {
   StrategyFactory factory = HoldFactory();
   static const int kFeatures = 42;
   std::atomic<int> prepared{0}, saw_features{0};
-  factory.prepare = [&](const DataSlice& slice, const ParamList&) {
+  factory.prepare = [&](const DataSlice& slice, const ParamGrid& grid) {
     ++prepared;
     EXPECT_EQ(slice.bars[0].size(), 120u);
+    EXPECT_EQ(grid.dimensions().at(0).name, "entry");      // what is searched ...
+    EXPECT_EQ(grid.fixed(), (ParamList{{"exit", "60"}}));  // ... and what is not
     return std::shared_ptr<const void>(&kFeatures, [](const void*) {});
   };
   factory.make = [&](const ParamList& p, const void* shared) {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <mutex>
 
 #include "hold_strategy.h"
 #include "wyckoff/engine/synthetic.h"
@@ -204,6 +207,38 @@ TEST(WalkForwardTest, TheThreadCountChangesNothing) {
   ASSERT_TRUE(one.has_value() && three.has_value());
   EXPECT_EQ(one->digest, three->digest);
   EXPECT_EQ(one->windows.size(), 6u);
+}
+
+TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
+  // 90 bars, train 30, test 30: two windows, trained on bars 0-29 and 30-59.
+  const MarketData data = OneSymbol(testing::TentBars(90, 1000));
+  const ParamGrid grid = Grid({"entry=0,5", "exit=500"});
+  StrategyFactory factory = HoldFactory();
+  auto plan = PlanSearch(grid, {}, factory);  // validates through `make`: before counting
+  ASSERT_TRUE(plan.has_value());
+  std::mutex mutex;
+  std::vector<std::pair<Timestamp, std::size_t>> prepared;  // first bar time, bar count
+  factory.prepare = [&](const DataSlice& slice, const ParamGrid&) {
+    const std::lock_guard lock(mutex);
+    prepared.emplace_back(slice.bars[0].front().time, slice.bars[0].size());
+    return std::shared_ptr<const void>(new int(static_cast<int>(prepared.size())),
+                                       [](const void* p) { delete static_cast<const int*>(p); });
+  };
+  std::atomic<int> with_shared{0}, without{0};
+  factory.make = [&](const ParamList& p, const void* shared) {
+    ++(shared != nullptr ? with_shared : without);
+    return testing::MakeHold(p);
+  };
+  SearchOptions options;
+  options.objective = {Objective::kNetProfit, 0};
+  options.jobs = 2;
+  auto wf = RunWalkForward(data, {P("30"), P("30")}, grid, *plan, factory, options);
+  ASSERT_TRUE(wf.has_value()) << wf.error().message;
+  std::sort(prepared.begin(), prepared.end());
+  EXPECT_EQ(prepared, (std::vector<std::pair<Timestamp, std::size_t>>{
+                          {data.bars[0][0].time, 30u}, {data.bars[0][30].time, 30u}}));
+  EXPECT_EQ(with_shared.load(), 4);  // 2 windows x 2 combinations, trained
+  EXPECT_EQ(without.load(), 2);      // each test window's one run
 }
 
 TEST(WalkForwardTest, AWindowWithoutAScoreIsNotTraded) {

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "wyckoff/detectors/params.h"
@@ -138,6 +140,27 @@ class FeatureCalculator {
   WilderAtr atr_;
   FeatureValues current_;
   double prev_close_ = FeatureValues::kNaN;
+};
+
+// True when `a` and `b` give the same features: they agree on the parameters FeatureCalculator
+// reads (volume_window, spread_window, atr_period).
+bool SameFeatureParams(const DetectorParams& a, const DetectorParams& b);
+// The names of those parameters, as SetParam knows them.
+bool IsFeatureParam(std::string_view name);
+
+// One symbol's bars as doubles and, optionally, the features of every bar, computed once and
+// read by many PatternEngines (a parameter search shares them across its combinations). The
+// features of bar i depend on bars 0..i only, as FeatureCalculator's would: reading entry i at
+// bar i sees nothing later.
+struct FeatureSeries {
+  std::vector<BarValues> bars;
+  std::vector<FeatureValues> features;  // empty, or one per bar
+  DetectorParams params;                // the feature parameters `features` was computed with
+
+  // `feature_params` null: the bar values only.
+  static FeatureSeries Compute(std::span<const engine::Bar> bars,
+                               const DetectorParams* feature_params);
+  bool has_features() const { return !features.empty(); }
 };
 
 }  // namespace wyckoff::detectors

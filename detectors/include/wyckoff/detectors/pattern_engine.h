@@ -48,12 +48,18 @@ class PatternEngine {
  public:
   // `params` should have passed ValidateParams; `symbol` is copied into every event.
   explicit PatternEngine(const DetectorParams& params, std::string symbol = {});
+  PatternEngine(const PatternEngine&) = delete;  // holds a pointer to its own member
+  PatternEngine& operator=(const PatternEngine&) = delete;
 
   // Processes the next bar and appends the events confirmed at it to `events` (which is not
   // cleared). Returns the number of events appended.
   int OnBar(const engine::Bar& bar, std::vector<PatternEvent>& events);
   // The same for a bar already converted to doubles.
   int OnBar(const BarValues& bar, std::vector<PatternEvent>& events);
+  // The same with the bar's features computed beforehand (FeatureSeries): `features` must be
+  // what a FeatureCalculator with SameFeatureParams as this engine's gives for this bar of the
+  // same series. The reference must stay valid until the next call.
+  int OnBar(const BarValues& bar, const FeatureValues& features, std::vector<PatternEvent>& events);
 
   std::int64_t bars_seen() const { return bars_seen_; }
   // Bars with volume 0 so far.
@@ -67,12 +73,13 @@ class PatternEngine {
 
   const DetectorParams& params() const { return params_; }
   const std::string& symbol() const { return symbol_; }
-  const FeatureValues& features() const { return features_.current(); }
+  const FeatureValues& features() const { return *features_now_; }
   // The held trading range, nullptr when none.
   const TradingRange* range() const { return tracker_.current(); }
   Phase phase() const { return phases_.phase(); }
 
  private:
+  int Step(const BarValues& bar, std::vector<PatternEvent>& events);
   void UpdateClock(engine::Timestamp time);
   void CancelCandidates();
   DetectorContext Context(const BarValues& bar) const;
@@ -90,7 +97,8 @@ class PatternEngine {
 
   const DetectorParams params_;
   const std::string symbol_;
-  FeatureCalculator features_;
+  FeatureCalculator features_;                                // unused with given features
+  const FeatureValues* features_now_ = &features_.current();  // the current bar's features
   TradingRangeTracker tracker_;
   PhaseMachine phases_;
   SpringDetector springs_;

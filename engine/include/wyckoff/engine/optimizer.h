@@ -68,10 +68,12 @@ struct StrategyFactory {
   // Optional: an error when the strategy has no parameter `name`. Fatal, checked for every
   // fixed and searched name before anything runs.
   std::function<Result<void>(const std::string& name)> check_name;
-  // Optional: computed once per data slice, shared read-only by every combination's strategy:
-  // what does not depend on the searched parameters (features over the bars). `fixed` holds
-  // the parameters that are not searched.
-  std::function<std::shared_ptr<const void>(const DataSlice& data, const ParamList& fixed)> prepare;
+  // Optional: computed once per data slice a search trains on (the whole data for optimize,
+  // each train window for walk-forward), shared read-only by every combination's strategy:
+  // what does not depend on the searched parameters (features over the bars). `grid` tells
+  // which parameters are fixed and which are searched. A walk-forward test window runs one
+  // combination and calls `make` with nullptr.
+  std::function<std::shared_ptr<const void>(const DataSlice& data, const ParamGrid& grid)> prepare;
 };
 
 enum class Objective { kSharpe, kSortino, kNetProfit, kProfitFactor, kAverageR };

@@ -14,21 +14,46 @@
 // become prices rounded half-even to 6 decimals. Every detector event is recorded in the run's
 // events with what was done with it; on data without volume a NOTE says why no volume-gated
 // pattern appears.
+//
+// In a parameter search, what does not depend on the searched parameters is computed once per
+// data slice (PrecomputeWyckoffInputs) and lent to every combination's strategy: the bars as
+// doubles and, when the combination's feature parameters match, the detector features.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "wyckoff/detectors/pattern_engine.h"
 #include "wyckoff/engine/strategy.h"
 
+namespace wyckoff::engine {
+struct DataSlice;
+}
+
 namespace wyckoff::strategies {
+
+// Every symbol's FeatureSeries over one data slice, shared read-only by the strategies of a
+// search over that slice.
+struct WyckoffInputs {
+  std::vector<std::string> symbols;
+  std::vector<detectors::FeatureSeries> series;  // series[s] belongs to symbols[s]
+};
+
+// The inputs of `data`: bar values always, features too when `feature_params` is given (null
+// when a feature parameter is searched, so no single feature series fits every combination).
+std::shared_ptr<const WyckoffInputs> PrecomputeWyckoffInputs(
+    const engine::DataSlice& data, const detectors::DetectorParams* feature_params);
 
 class WyckoffStrategy final : public engine::Strategy {
  public:
-  // `params` must have passed detectors::ValidateParams.
-  explicit WyckoffStrategy(const detectors::DetectorParams& params);
+  // `params` must have passed detectors::ValidateParams. `inputs`, when given, must outlive
+  // the strategy and be computed from the bars the run replays (same symbols, same bars in
+  // the same order; checked per bar); its features are used only when they were computed
+  // with the same feature parameters as `params`.
+  explicit WyckoffStrategy(const detectors::DetectorParams& params,
+                           const WyckoffInputs* inputs = nullptr);
   void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
   void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
              engine::StrategyContext& ctx) override;
@@ -37,7 +62,9 @@ class WyckoffStrategy final : public engine::Strategy {
  private:
   struct State {
     std::unique_ptr<detectors::PatternEngine> patterns;
-    std::int64_t trade_range = 0;  // range id of the open trade's signal
+    const detectors::FeatureSeries* series = nullptr;  // precomputed inputs, if any
+    bool series_features = false;                      // and their features fit
+    std::int64_t trade_range = 0;                      // range id of the open trade's signal
     engine::Timestamp last_time = 0;
   };
   // Acts on one event; returns the status recorded with a trade signal ("" otherwise).
@@ -45,6 +72,7 @@ class WyckoffStrategy final : public engine::Strategy {
   std::string Enter(int symbol, const detectors::PatternEvent& e, engine::StrategyContext& ctx);
 
   detectors::DetectorParams params_;
+  const WyckoffInputs* inputs_;
   std::vector<State> states_;
   std::vector<detectors::PatternEvent> events_;  // reused every bar
 };

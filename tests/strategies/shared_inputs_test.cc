@@ -1,0 +1,128 @@
+// What a parameter search computes once per data slice (PrepareShared) and lends to every
+// combination's wyckoff strategy: the results must be exactly those of a strategy that
+// computes everything itself.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine_builders.h"
+#include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/engine/optimizer.h"
+#include "wyckoff/strategies/registry.h"
+#include "wyckoff/strategies/wyckoff_strategy.h"
+
+namespace wyckoff::strategies {
+namespace {
+
+using testing::D;
+
+std::vector<engine::Bar> Load(const std::string& file) {
+  auto source = engine::CsvBarSource::Open(testing::DataPath(file), {});
+  EXPECT_TRUE(source.has_value());
+  std::vector<engine::Bar> bars;
+  engine::Bar bar;
+  while (true) {
+    auto more = (*source)->Next(bar);
+    EXPECT_TRUE(more.has_value());
+    if (!more || !*more) break;
+    bars.push_back(bar);
+  }
+  return bars;
+}
+
+// Two symbols on one clock: ESTX50 futures (1-minute, with volume; trades) and the ESTX50
+// index (5-minute, volume 0).
+const engine::MarketData& TwoSymbols() {
+  static const engine::MarketData data = [] {
+    engine::MarketData d;
+    d.symbols = {{"FESX", true}, {"SX5E", true}};
+    d.bars.push_back(Load("intraday/estx50-futures-2006-01-02-1min.csv"));
+    d.bars.push_back(Load("intraday/estx50-index-2006-01-5min.csv"));
+    return d;
+  }();
+  return data;
+}
+
+engine::ParamGrid Grid(ParamList fixed, std::vector<std::string> specs) {
+  std::vector<engine::ParamDimension> dims;
+  for (const auto& s : specs) dims.push_back(*engine::ParseGridSpec(s));
+  return *engine::ParamGrid::Create(std::move(fixed), std::move(dims));
+}
+
+engine::RunResult Backtest(const ParamList& params, const void* shared) {
+  engine::EngineConfig config;
+  config.sizing = {.quantity = D("10")};
+  auto strategy = MakeStrategy("wyckoff", params, config.sizing, nullptr, shared);
+  EXPECT_TRUE(strategy.has_value());
+  const engine::DataSlice slice = TwoSymbols().All();
+  std::vector<std::unique_ptr<engine::BarSource>> sources = slice.Sources();
+  auto run = engine::BacktestEngine(config, slice.symbols, **strategy).Run(sources, nullptr);
+  EXPECT_TRUE(run.has_value());
+  return std::move(*run);
+}
+
+void ExpectSameRun(const engine::RunResult& shared, const engine::RunResult& own) {
+  EXPECT_EQ(shared.digest, own.digest);  // trades and the equity curve
+  EXPECT_EQ(shared.final_value, own.final_value);
+  ASSERT_EQ(shared.events.size(), own.events.size());
+  for (std::size_t i = 0; i < own.events.size(); ++i) {
+    EXPECT_EQ(shared.events[i].type, own.events[i].type) << i;
+    EXPECT_EQ(shared.events[i].symbol, own.events[i].symbol) << i;
+    EXPECT_EQ(shared.events[i].confirm_time, own.events[i].confirm_time) << i;
+    EXPECT_EQ(shared.events[i].details, own.events[i].details) << i;
+  }
+}
+
+const WyckoffInputs& Inputs(const std::shared_ptr<const void>& shared) {
+  return *static_cast<const WyckoffInputs*>(shared.get());
+}
+
+TEST(SharedInputsTest, FeaturesOnceForEveryCombinationChangeNoResult) {
+  const engine::ParamGrid grid = Grid({{"volume_window", "25"}}, {"min_reward_risk=1.5,2.5"});
+  const std::shared_ptr<const void> shared = PrepareShared("wyckoff", TwoSymbols().All(), grid);
+  ASSERT_NE(shared, nullptr);
+  ASSERT_EQ(Inputs(shared).series.size(), 2u);
+  EXPECT_EQ(Inputs(shared).series[0].features.size(), TwoSymbols().bars[0].size());
+  EXPECT_EQ(Inputs(shared).series[0].params.volume_window, 25);  // the fixed value
+  for (std::uint64_t i = 0; i < grid.size(); ++i) {
+    const engine::RunResult own = Backtest(grid.Combination(i), nullptr);
+    ASSERT_GE(own.trades.size(), 1u);
+    ExpectSameRun(Backtest(grid.Combination(i), shared.get()), own);
+  }
+}
+
+TEST(SharedInputsTest, ASearchedFeatureParameterSharesTheBarValuesOnly) {
+  const engine::ParamGrid grid = Grid({}, {"volume_window=10,40"});
+  const std::shared_ptr<const void> shared = PrepareShared("wyckoff", TwoSymbols().All(), grid);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_FALSE(Inputs(shared).series[0].has_features());
+  EXPECT_EQ(Inputs(shared).series[1].bars.size(), TwoSymbols().bars[1].size());
+  const engine::RunResult a = Backtest(grid.Combination(0), shared.get());
+  const engine::RunResult b = Backtest(grid.Combination(1), shared.get());
+  ExpectSameRun(a, Backtest(grid.Combination(0), nullptr));
+  ExpectSameRun(b, Backtest(grid.Combination(1), nullptr));
+  EXPECT_NE(a.events.size(), b.events.size());  // the volume window matters
+}
+
+TEST(SharedInputsTest, FeaturesOfOtherParametersAreNotUsed) {
+  // Features computed with the default volume_window (20) and a combination with 30: the
+  // strategy recomputes its own and gets its own results.
+  const std::shared_ptr<const void> shared =
+      PrepareShared("wyckoff", TwoSymbols().All(), Grid({}, {}));
+  ASSERT_TRUE(Inputs(shared).series[0].has_features());
+  const ParamList thirty = {{"volume_window", "30"}};
+  const engine::RunResult own = Backtest(thirty, nullptr);
+  ExpectSameRun(Backtest(thirty, shared.get()), own);
+  EXPECT_NE(own.events.size(), Backtest({}, nullptr).events.size());
+}
+
+TEST(SharedInputsTest, OnlyTheWyckoffStrategySharesAnything) {
+  EXPECT_EQ(PrepareShared("sma-cross", TwoSymbols().All(), Grid({}, {"fast=5,10"})), nullptr);
+  // Invalid fixed parameters: nothing shared (the search reports the error itself).
+  EXPECT_EQ(PrepareShared("wyckoff", TwoSymbols().All(), Grid({{"atr_period", "0"}}, {})), nullptr);
+}
+
+}  // namespace
+}  // namespace wyckoff::strategies
