@@ -68,27 +68,38 @@ void SetLabel(benchmark::State& state, std::size_t bars, unsigned jobs) {
   state.SetLabel(std::to_string(bars) + " bars, jobs=" + std::to_string(jobs));
 }
 
-// 1000 combinations (fast 1-20 x slow 25-74) of sma-cross over 98,280 1-minute bars.
-void BM_Optimize_1000Combos(benchmark::State& state) {
-  const MarketData data =
-      OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
-  const ParamGrid grid = Grid({"fast=1:20:1", "slow=25:74:1"});
+// One year of 1-minute bars (98,280), the data of the optimize benchmarks.
+MarketData OneYearOfMinutes() {
+  return OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
+}
+
+// Times RunSearch over every combination of `grid` (`combos` of them) with `strategy` from
+// the registry, shared inputs or not; counts combinations and bars per second.
+void TimeSearch(benchmark::State& state, const std::string& strategy, const ParamGrid& grid,
+                std::size_t combos, bool share) {
+  const MarketData data = OneYearOfMinutes();
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
-  const StrategyFactory factory = RegistryFactory("sma-cross", options.config.sizing, true);
+  const StrategyFactory factory = RegistryFactory(strategy, options.config.sizing, share);
   auto plan = PlanSearch(grid, {}, factory);
-  if (!plan || plan->combinations.size() != 1000) return state.SkipWithError("bad grid");
+  if (!plan || plan->combinations.size() != combos) return state.SkipWithError("bad grid");
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     auto result = RunSearch(data.All(), grid, *plan, factory, options);
     if (!result) return state.SkipWithError(result.error().message.c_str());
     benchmark::DoNotOptimize(result->digest);
   }
-  const double runs = static_cast<double>(state.iterations() * 1000), seconds = Seconds(start);
+  const double runs = static_cast<double>(state.iterations()) * static_cast<double>(combos);
+  const double seconds = Seconds(start);
   state.counters["combos_per_second"] = runs / seconds;
   state.counters["bars_per_second"] = runs * static_cast<double>(data.bars[0].size()) / seconds;
   SetLabel(state, data.bars[0].size(), options.jobs);
+}
+
+// 1000 combinations (fast 1-20 x slow 25-74) of sma-cross over 98,280 1-minute bars.
+void BM_Optimize_1000Combos(benchmark::State& state) {
+  TimeSearch(state, "sma-cross", Grid({"fast=1:20:1", "slow=25:74:1"}), 1000, true);
 }
 BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
 
@@ -119,29 +130,11 @@ void BM_WalkForward_4Windows(benchmark::State& state) {
 BENCHMARK(BM_WalkForward_4Windows)->Unit(benchmark::kMillisecond);
 
 // 16 wyckoff combinations (min_reward_risk x spring_volume_max, no feature parameter searched)
-// over one year of 1-minute bars; argument 1: the bars as doubles and the detector features
-// computed once and shared (what `wyckoff optimize` does), 0: every combination computes its
-// own.
+// over the same bars; argument 1: the bars as doubles and the detector features computed once
+// and shared (what `wyckoff optimize` does), 0: every combination computes its own.
 void BM_Optimize_Wyckoff16(benchmark::State& state) {
-  const bool share = state.range(0) != 0;
-  const MarketData data =
-      OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
-  const ParamGrid grid = Grid({"min_reward_risk=1.5:3:0.5", "spring_volume_max=0.5:0.8:0.1"});
-  SearchOptions options;
-  options.config.sizing.quantity = Decimal::FromInt(10);
-  options.jobs = DefaultJobs();
-  const StrategyFactory factory = RegistryFactory("wyckoff", options.config.sizing, share);
-  auto plan = PlanSearch(grid, {}, factory);
-  if (!plan || plan->combinations.size() != 16) return state.SkipWithError("bad grid");
-  const auto start = std::chrono::steady_clock::now();
-  for (auto _ : state) {
-    auto result = RunSearch(data.All(), grid, *plan, factory, options);
-    if (!result) return state.SkipWithError(result.error().message.c_str());
-    benchmark::DoNotOptimize(result->digest);
-  }
-  const double runs = static_cast<double>(state.iterations() * 16), seconds = Seconds(start);
-  state.counters["bars_per_second"] = runs * static_cast<double>(data.bars[0].size()) / seconds;
-  SetLabel(state, data.bars[0].size(), options.jobs);
+  TimeSearch(state, "wyckoff", Grid({"min_reward_risk=1.5:3:0.5", "spring_volume_max=0.5:0.8:0.1"}),
+             16, state.range(0) != 0);
 }
 BENCHMARK(BM_Optimize_Wyckoff16)->ArgName("shared")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
