@@ -1,8 +1,11 @@
 #include "wyckoff/report/search_report.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +25,16 @@ using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 // The shortest text that reads back as `v`; empty when undefined or not finite.
+// printf into a string: one table row.
+[[gnu::format(printf, 1, 2)]] std::string Format(const char* format, ...) {
+  char line[512];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  return line;
+}
+
 std::string Num(std::optional<double> v) {
   if (!v || !std::isfinite(*v)) return "";
   char buf[32];
@@ -178,18 +191,21 @@ std::string OptimizeTable(const engine::SearchResult& result, const engine::Para
       << info.bars << " bars, objective " << info.objective;
   if (info.min_trades > 0) out << " (at least " << info.min_trades << " trades)";
   out << "\n";
-  char line[400];
-  std::snprintf(line, sizeof line, "  %4s  %-36s %12s %14s %9s %7s %9s\n", "rank", "parameters",
+  const std::size_t shown = std::min(top, result.ranked.size());
+  std::vector<std::string> params(shown);
+  int width = 10;  // the parameters column fits the longest description shown
+  for (std::size_t i = 0; i < shown; ++i) {
+    params[i] = grid.Describe(result.ranked[i].index);
+    width = std::max(width, static_cast<int>(params[i].size()));
+  }
+  out << Format("  %4s  %-*s %12s %14s %9s %7s %9s\n", "rank", width, "parameters",
                 info.objective.c_str(), "net P&L", "Sharpe", "trades", "max DD");
-  out << line;
-  for (std::size_t i = 0; i < result.ranked.size() && i < top; ++i) {
+  for (std::size_t i = 0; i < shown; ++i) {
     const engine::ComboResult& r = result.ranked[i];
-    std::snprintf(line, sizeof line, "  %4zu  %-36s %12s %14s %9s %7lld %9s\n", i + 1,
-                  grid.Describe(r.index).c_str(), Fixed(r.score, 4).c_str(),
-                  r.metrics.net_profit.ToString(2).c_str(), Fixed(r.metrics.sharpe).c_str(),
-                  static_cast<long long>(r.metrics.trade_count),
+    out << Format("  %4zu  %-*s %12s %14s %9s %7lld %9s\n", i + 1, width, params[i].c_str(),
+                  Fixed(r.score, 4).c_str(), r.metrics.net_profit.ToString(2).c_str(),
+                  Fixed(r.metrics.sharpe).c_str(), static_cast<long long>(r.metrics.trade_count),
                   Percent(r.metrics.max_drawdown).c_str());
-    out << line;
   }
   const engine::ComboResult* best = result.best();
   out << Row("combinations", Counts(plan));
@@ -287,25 +303,27 @@ std::string WalkForwardTable(const engine::WalkForwardResult& wf, const engine::
       << info.train << ", test " << info.test << ", step "
       << (info.step.empty() ? info.test : info.step) << (info.anchored ? ", anchored" : ", rolling")
       << "), " << plan.combinations.size() << " combinations, objective " << info.objective << "\n";
-  const int width = wf.intraday ? 19 : 10;
-  char line[512];
-  std::snprintf(line, sizeof line, "  %3s  %-*s  %-*s  %-30s %10s %10s %12s %6s %10s\n", "#",
-                2 * width + 2, "train", 2 * width + 2, "test", "parameters", "IS", "OOS",
-                "OOS net P&L", "trades", "efficiency");
-  out << line;
+  const int width = 2 * (wf.intraday ? 19 : 10) + 2;  // first..last
+  std::vector<std::string> params;
+  int params_width = 18;  // the parameters column fits the longest description
+  for (const engine::WindowResult& r : wf.windows) {
+    params.push_back(r.best ? grid.Describe(r.best->index) : "(none: not traded)");
+    params_width = std::max(params_width, static_cast<int>(params.back().size()));
+  }
+  out << Format("  %3s  %-*s  %-*s  %-*s %10s %10s %12s %6s %10s\n", "#", width, "train", width,
+                "test", params_width, "parameters", "IS", "OOS", "OOS net P&L", "trades",
+                "efficiency");
   for (std::size_t w = 0; w < wf.windows.size(); ++w) {
     const engine::WindowResult& r = wf.windows[w];
     const std::string train =
         Time(r.train_first, wf.intraday) + ".." + Time(r.train_last, wf.intraday);
     const std::string test =
         Time(r.test_first, wf.intraday) + ".." + Time(r.test_last, wf.intraday);
-    std::snprintf(line, sizeof line, "  %3zu  %-*s  %-*s  %-30s %10s %10s %12s %6lld %10s\n", w + 1,
-                  2 * width + 2, train.c_str(), 2 * width + 2, test.c_str(),
-                  r.best ? grid.Describe(r.best->index).c_str() : "(none: not traded)",
+    out << Format("  %3zu  %-*s  %-*s  %-*s %10s %10s %12s %6lld %10s\n", w + 1, width,
+                  train.c_str(), width, test.c_str(), params_width, params[w].c_str(),
                   Fixed(r.best ? r.best->score : std::nullopt).c_str(), Fixed(r.oos_score).c_str(),
                   r.out_of_sample.net_profit.ToString(2).c_str(),
                   static_cast<long long>(r.out_of_sample.trade_count), Fixed(r.efficiency).c_str());
-    out << line;
   }
   const Metrics& m = wf.metrics;
   out << "out-of-sample, stitched:\n";
