@@ -70,6 +70,10 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   wf->add_option("--test", walk.test, "Test window: Nd, Nw, Nm, Ny or N bars")->required();
   wf->add_option("--step", walk.step, "Distance between windows (default: --test)");
   wf->add_flag("--anchored", walk.anchored, "Every train window starts at the first bar");
+  wf->add_option("--warmup", walk.warmup,
+                 "Bars before each train and test window that warm the strategy's indicators up "
+                 "without trading (a test window's are the end of its train window)")
+      ->capture_default_str();
   CLI::Option* db = wf->add_option(
       "--db", walk.run.db,
       "Store the run and its windows in PostgreSQL, and read --data postgresql:SYMBOL:TIMEFRAME "

@@ -130,6 +130,7 @@ report::SearchInfo MakeSearchInfo(const SearchCommandOptions& o, const engine::E
   info.samples = o.samples;
   info.seed = o.seed;
   info.train = o.train, info.test = o.test, info.step = o.step, info.anchored = o.anchored;
+  info.warmup = o.warmup;
   return info;
 }
 
@@ -166,7 +167,7 @@ Result<engine::WindowSpec> MakeWindowSpec(const SearchCommandOptions& o) {
   if (!train) return tl::unexpected(train.error());
   auto test = engine::ParsePeriod("--test", o.test);
   if (!test) return tl::unexpected(test.error());
-  spec.train = *train, spec.test = *test, spec.anchored = o.anchored;
+  spec.train = *train, spec.test = *test, spec.anchored = o.anchored, spec.warmup = o.warmup;
   if (!o.step.empty()) {
     auto step = engine::ParsePeriod("--step", o.step);
     if (!step) return tl::unexpected(step.error());
@@ -235,6 +236,7 @@ class WalkForwardDatabase {
     settings["test"] = o_.test;
     settings["step"] = o_.step.empty() ? o_.test : o_.step;
     settings["anchored"] = o_.anchored;
+    settings["warmup"] = o_.warmup;
     settings["samples"] = o_.samples;
     settings["seed"] = o_.seed;
     spec.settings_json = settings.dump();

@@ -25,6 +25,7 @@ struct SearchCommandOptions {
   // walk-forward only
   std::string train, test, step;
   bool anchored = false;
+  std::size_t warmup = 0;  // bars before each window part that only warm the strategy up
 };
 
 int RunOptimize(const SearchCommandOptions& options);

@@ -83,12 +83,21 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   strategy_.OnStart(symbols_);
   std::vector<int> batch;
   batch.reserve(n);
+  const Timestamp trade_from = config_.trade_from;
   while (!heads.empty()) {
     const Timestamp t = heads.top().time;
     batch.clear();
     while (!heads.empty() && heads.top().time == t) {
       batch.push_back(heads.top().symbol);
       heads.pop();
+    }
+    if (t < trade_from) [[unlikely]] {  // warm-up: the strategy sees the bars, nothing else happens
+      for (int s : batch) strategy_.OnWarmupBar(s, bars[s], ++index[s]);
+      result.warmup_bars += static_cast<std::int64_t>(batch.size());
+      for (int s : batch) {
+        if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+      }
+      continue;
     }
     for (int s : batch) {  // 1-2: fills, then mark to the close
       broker.ProcessBar(s, bars[s], ++index[s], result.trades);

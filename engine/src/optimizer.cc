@@ -148,10 +148,11 @@ Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& samp
 
 Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
                                    const void* shared, const StrategyFactory& factory,
-                                   const EngineConfig& config) {
+                                   EngineConfig config) {
   auto strategy = factory.make(params, shared);
   if (!strategy) return tl::unexpected(strategy.error());
   std::vector<std::unique_ptr<BarSource>> sources = data.Sources();
+  config.trade_from = data.trade_from;
   BacktestEngine engine(config, data.symbols, **strategy);
   Result<RunResult> run = engine.Run(sources, nullptr);
   if (!run) return tl::unexpected(run.error());

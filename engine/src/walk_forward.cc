@@ -11,8 +11,6 @@
 namespace wyckoff::engine {
 namespace {
 
-constexpr Timestamp kEndOfTime = std::numeric_limits<Timestamp>::max();
-
 bool IsBars(Period p) { return p.unit == PeriodUnit::kBars; }
 
 // Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic
@@ -173,6 +171,7 @@ Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamLis
     strategy = std::move(*made);
   }
   config.initial_cash = cash;
+  config.trade_from = slice.trade_from;
   CaptureSink sink(window);
   std::vector<std::unique_ptr<BarSource>> sources = slice.Sources();
   Result<RunResult> run = BacktestEngine(config, slice.symbols, *strategy).Run(sources, &sink);
@@ -199,12 +198,18 @@ struct WindowSlices {
 };
 
 WindowSlices SliceWindows(const MarketData& data, std::span<const Timestamp> clock,
-                          const std::vector<Window>& windows) {
+                          const std::vector<Window>& windows, std::size_t warmup) {
+  // The steps [begin, end) traded, after up to `warmup` steps before them.
+  auto slice = [&](std::size_t begin, std::size_t end) {
+    const Timestamp stop = end < clock.size() ? clock[end] : kEndOfTime;
+    DataSlice s = data.Slice(clock[begin - std::min(warmup, begin)], stop);
+    s.trade_from = clock[begin];
+    return s;
+  };
   WindowSlices out;
   for (const Window& w : windows) {
-    const Timestamp test_end = w.test_end < clock.size() ? clock[w.test_end] : kEndOfTime;
-    out.train.push_back(data.Slice(clock[w.train_begin], clock[w.test_begin]));
-    out.test.push_back(data.Slice(clock[w.test_begin], test_end));
+    out.train.push_back(slice(w.train_begin, w.test_begin));
+    out.test.push_back(slice(w.test_begin, w.test_end));
   }
   return out;
 }
@@ -413,7 +418,7 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
   const std::vector<Timestamp> clock = data.Clock();
   auto windows = PlanWindows(clock, spec);
   if (!windows) return tl::unexpected(windows.error());
-  const WindowSlices slices = SliceWindows(data, clock, *windows);
+  const WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
   auto ranked = TrainAll(slices.train, grid, plan, factory, options);
   if (!ranked) return tl::unexpected(ranked.error());
   WalkForwardResult wf;

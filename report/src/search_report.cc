@@ -274,6 +274,7 @@ std::string WalkForwardSummaryJson(const engine::WalkForwardResult& wf,
   j["test"] = info.test;
   j["step"] = info.step.empty() ? info.test : info.step;
   j["anchored"] = info.anchored;
+  j["warmup_bars"] = info.warmup;
   j["position_at_window_end"] = "closed at the last close of the window";
   Json windows = Json::array();
   for (const engine::WindowResult& r : wf.windows) {
@@ -302,7 +303,8 @@ std::string WalkForwardTable(const engine::WalkForwardResult& wf, const engine::
   out << "walk-forward: " << info.strategy << ", " << wf.windows.size() << " windows (train "
       << info.train << ", test " << info.test << ", step "
       << (info.step.empty() ? info.test : info.step) << (info.anchored ? ", anchored" : ", rolling")
-      << "), " << plan.combinations.size() << " combinations, objective " << info.objective << "\n";
+      << (info.warmup > 0 ? ", warm-up " + std::to_string(info.warmup) + " bars" : "") << "), "
+      << plan.combinations.size() << " combinations, objective " << info.objective << "\n";
   const int width = 2 * (wf.intraday ? 19 : 10) + 2;  // first..last
   std::vector<std::string> params;
   int params_width = 18;  // the parameters column fits the longest description

@@ -11,8 +11,9 @@ void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
   for (State& s : states_) s.closes.assign(slow_, Decimal());
 }
 
-void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
-                             engine::StrategyContext& ctx) {
+template <bool kTrade>
+void SmaCrossStrategy::Step(int symbol, const engine::Bar& bar, std::int64_t index,
+                            engine::StrategyContext* ctx) {
   State& s = states_[symbol];
   // Slide both windows: the slot for this bar held the close from `slow` bars ago, and the
   // one `fast` slots back holds the close leaving the fast window.
@@ -30,15 +31,25 @@ void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t in
   const int now = diff.IsPositive() ? 1 : (diff.IsNegative() ? -1 : 0);
   const int before = s.previous;
   s.previous = now;
+  if constexpr (!kTrade) return;
   if (index < slow_) return;  // the first decision needs the previous bar's averages too
 
-  const Decimal held = ctx.position(symbol);
-  if (ctx.HasWorkingOrders(symbol)) return;
+  const Decimal held = ctx->position(symbol);
+  if (ctx->HasWorkingOrders(symbol)) return;
   if (now > 0 && before <= 0 && held.IsZero()) {
-    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, ctx.sizing().quantity));
+    ctx->Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, ctx->sizing().quantity));
   } else if (now < 0 && before >= 0 && held.IsPositive()) {
-    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
+    ctx->Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
   }
+}
+
+void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+                             engine::StrategyContext& ctx) {
+  Step<true>(symbol, bar, index, &ctx);
+}
+
+void SmaCrossStrategy::OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) {
+  Step<false>(symbol, bar, index, nullptr);
 }
 
 }  // namespace wyckoff::strategies

@@ -66,22 +66,25 @@ void WyckoffStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
   }
 }
 
-void WyckoffStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
-                            engine::StrategyContext& ctx) {
+int WyckoffStrategy::Detect(int symbol, const engine::Bar& bar, std::int64_t index) {
   State& s = states_[symbol];
   s.last_time = bar.time;
   events_.clear();
-  int found = 0;
-  if (s.series == nullptr) {
-    found = s.patterns->OnBar(bar, events_);
-  } else {
-    const auto i = static_cast<std::size_t>(index);
-    WYCKOFF_CHECK(i < s.series->bars.size() && s.series->bars[i].time == bar.time,
-                  "inputs of other bars");
-    found = s.series_features ? s.patterns->OnBar(s.series->bars[i], s.series->features[i], events_)
-                              : s.patterns->OnBar(s.series->bars[i], events_);
-  }
-  if (found == 0) return;  // the common case
+  if (s.series == nullptr) return s.patterns->OnBar(bar, events_);
+  const auto i = static_cast<std::size_t>(index);
+  WYCKOFF_CHECK(i < s.series->bars.size() && s.series->bars[i].time == bar.time,
+                "inputs of other bars");
+  return s.series_features ? s.patterns->OnBar(s.series->bars[i], s.series->features[i], events_)
+                           : s.patterns->OnBar(s.series->bars[i], events_);
+}
+
+void WyckoffStrategy::OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) {
+  Detect(symbol, bar, index);
+}
+
+void WyckoffStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+                            engine::StrategyContext& ctx) {
+  if (Detect(symbol, bar, index) == 0) return;  // the common case
   for (const PatternEvent& e : events_) {
     engine::RunEvent record = ToRunEvent(e, symbol);
     std::string status = Act(symbol, e, ctx);

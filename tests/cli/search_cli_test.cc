@@ -105,6 +105,29 @@ TEST(SearchCliTest, WalkForwardWritesTheSameFilesWhateverTheJobs) {
             "time,cash,equity,window\n1997-01-03,100000,100000,1");
 }
 
+// With --warmup 50 the averages are full at each test window's first bar: windows trade from
+// their start (92 out-of-sample trades instead of 72; tests/strategies checks the rule itself).
+TEST(SearchCliTest, WalkForwardWarmsEachRunUpOnTheBarsBeforeIt) {
+  const fs::path cold = TempDir("wf-cold"), warm = TempDir("wf-warm");
+  const std::string args = "walk-forward" + kOrcl + kGrid + " --train 2y --test 6m --out ";
+  Outcome a = Wyckoff(args + cold.string());
+  Outcome b = Wyckoff(args + warm.string() + " --warmup 50");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(b.out.substr(0, b.out.find('\n')),
+            "walk-forward: sma-cross, 36 windows (train 2y, test 6m, step 6m, rolling, warm-up 50 "
+            "bars), 11 combinations, objective sharpe");
+  EXPECT_NE(a.out.find("  trades                     72 (34 won, 38 lost)\n"), std::string::npos);
+  EXPECT_NE(b.out.find("  trades                     92 (38 won, 54 lost)\n"), std::string::npos);
+  auto summary = nlohmann::json::parse(Slurp(warm / "summary.json"));
+  EXPECT_EQ(summary["warmup_bars"], 50);
+  EXPECT_EQ(nlohmann::json::parse(Slurp(cold / "summary.json"))["warmup_bars"], 0);
+  // The curve still starts at the first test bar, with the starting cash.
+  const std::string equity = Slurp(warm / "oos_equity.csv");
+  EXPECT_EQ(equity.substr(0, equity.find('\n', equity.find('\n') + 1)),
+            "time,cash,equity,window\n1997-01-03,100000,100000,1");
+}
+
 TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
   const std::string ko = " --data data/daily/ko-1997-1998.csv";
   struct Case {

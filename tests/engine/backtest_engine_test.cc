@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine_builders.h"
 
 namespace wyckoff::engine {
@@ -14,18 +16,25 @@ Bar Day(int day, const char* open, const char* close) {
   return BarBuilder().Day(day).Ohlc(open, "1000", "0.5", close).Build();
 }
 
-// Records every call and buys `quantity` of each symbol on its first bar.
+// Records every call and buys `quantity` of each symbol on its first bar (or its first bar
+// after the warm-up).
 class RecordingStrategy final : public Strategy {
  public:
   void OnBar(int symbol, const Bar& bar, std::int64_t index, StrategyContext& ctx) override {
+    const bool first = std::none_of(calls.begin(), calls.end(),
+                                    [&](const Call& c) { return c.symbol == symbol && !c.warmup; });
     calls.push_back({symbol, bar.time, index, ctx.cash()});
-    if (index == 0) ctx.Submit(OrderRequest::Market(symbol, Side::kBuy, D("10")));
+    if (first) ctx.Submit(OrderRequest::Market(symbol, Side::kBuy, D("10")));
+  }
+  void OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) override {
+    calls.push_back({symbol, bar.time, index, Decimal(), true});
   }
   struct Call {
     int symbol;
     Timestamp time;
     std::int64_t index;
     Decimal cash;
+    bool warmup = false;
   };
   std::vector<Call> calls;
 };
@@ -111,6 +120,33 @@ TEST(BacktestEngineTest, SameInputsGiveTheSameDigest) {
   RecordingStrategy strategy;
   auto c = BacktestEngine(EngineConfig{}, {{"A", false}}, strategy).Run(sources, nullptr);
   EXPECT_NE(c->digest, a.digest);
+}
+
+TEST(BacktestEngineTest, WarmUpBarsReachTheStrategyOnly) {
+  const std::vector<std::vector<Bar>> bars = {
+      {Day(1, "10", "11"), Day(2, "12", "13"), Day(3, "9", "8"), Day(4, "8", "9")}};
+  auto sources = Sources(bars);
+  RecordingStrategy strategy;
+  Recorder recorder;
+  EngineConfig config;
+  config.trade_from = bars[0][2].time;  // days 1 and 2 warm up
+  auto run = BacktestEngine(config, {{"A", false}}, strategy).Run(sources, &recorder);
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  ASSERT_EQ(strategy.calls.size(), 4u);
+  EXPECT_TRUE(strategy.calls[0].warmup && strategy.calls[1].warmup);
+  EXPECT_FALSE(strategy.calls[2].warmup);
+  EXPECT_EQ(strategy.calls[2].index, 2);  // indices count the warm-up bars
+  EXPECT_EQ(run->warmup_bars, 2);
+  EXPECT_EQ(run->bars, 2);
+  EXPECT_EQ(run->steps, 2);
+  // The equity curve starts at day 3; the buy at day 3's close fills at day 4's open (8).
+  ASSERT_EQ(recorder.points.size(), 2u);
+  EXPECT_EQ(recorder.points[0].t, bars[0][2].time);
+  EXPECT_EQ(recorder.points[0].equity, D("100000"));
+  ASSERT_EQ(run->fills.size(), 1u);
+  EXPECT_EQ(run->fills[0].price, D("8"));
+  EXPECT_EQ(recorder.points[1].equity, D("100010"));  // 10 bought at 8, marked at 9
+  EXPECT_EQ(run->metrics.initial_equity, D("100000"));
 }
 
 }  // namespace

@@ -241,6 +241,73 @@ TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
   EXPECT_EQ(without.load(), 2);      // each test window's one run
 }
 
+// Records, for each run, the bars it saw in warm-up and the first bar it traded.
+class WarmupProbe final : public Strategy {
+ public:
+  struct Seen {
+    std::vector<std::int64_t> warmup;  // day numbers of the warm-up bars
+    std::int64_t first_traded = -1;    // and of the first bar given to OnBar
+    std::int64_t first_index = -1;     // its index
+    bool operator<(const Seen& o) const { return first_traded < o.first_traded; }
+    bool operator==(const Seen&) const = default;
+  };
+  WarmupProbe(std::mutex& mutex, std::vector<Seen>& log) : mutex_(mutex), log_(log) {}
+  void OnWarmupBar(int, const Bar& bar, std::int64_t) override {
+    seen_.warmup.push_back(bar.time / kNanosPerDay - 10'957);
+  }
+  void OnBar(int, const Bar& bar, std::int64_t index, StrategyContext&) override {
+    if (seen_.first_traded >= 0) return;
+    seen_.first_traded = bar.time / kNanosPerDay - 10'957;
+    seen_.first_index = index;
+  }
+  void OnEnd(StrategyContext&) override {
+    const std::lock_guard lock(mutex_);
+    log_.push_back(seen_);
+  }
+
+ private:
+  std::mutex& mutex_;
+  std::vector<Seen>& log_;
+  Seen seen_;
+};
+
+std::vector<std::int64_t> DayNumbers(std::int64_t first, std::int64_t last) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t d = first; d <= last; ++d) out.push_back(d);
+  return out;
+}
+
+TEST(WalkForwardTest, AWarmUpComesFromTheBarsBeforeEachPart) {
+  // Days 0-89; train 30, test 30, warm-up 10: windows train 0-29 / test 30-59 and train
+  // 30-59 / test 60-89; one combination, so one train run per window.
+  const MarketData data = OneSymbol(testing::TentBars(90, 1000));
+  const ParamGrid grid = Grid({"entry=0", "exit=500"});
+  StrategyFactory factory = HoldFactory();
+  auto plan = PlanSearch(grid, {}, factory);
+  ASSERT_TRUE(plan.has_value());
+  std::mutex mutex;
+  std::vector<WarmupProbe::Seen> log;
+  factory.make = [&](const ParamList&, const void*) -> Result<std::unique_ptr<Strategy>> {
+    return std::make_unique<WarmupProbe>(mutex, log);
+  };
+  SearchOptions options;
+  options.objective = {Objective::kNetProfit, 0};  // flat runs score 0: every window trades
+  WindowSpec spec{P("30"), P("30")};
+  spec.warmup = 10;
+  auto wf = RunWalkForward(data, spec, grid, *plan, factory, options);
+  ASSERT_TRUE(wf.has_value()) << wf.error().message;
+  std::sort(log.begin(), log.end());
+  using Seen = WarmupProbe::Seen;
+  EXPECT_EQ(log, (std::vector<Seen>{
+                     {{}, 0, 0},                    // train 1: nothing before day 0
+                     {DayNumbers(20, 29), 30, 10},  // train 2, and test 1 (the same bars)
+                     {DayNumbers(20, 29), 30, 10},  //
+                     {DayNumbers(50, 59), 60, 10},  // test 2: the end of train 2
+                 }));
+  EXPECT_EQ(wf->equity.size(), 60u);  // the curve covers the test parts only
+  EXPECT_EQ(wf->equity.front().time, data.bars[0][30].time);
+}
+
 TEST(WalkForwardTest, AWindowWithoutAScoreIsNotTraded) {
   // min_trades 5 (each run makes one trade): no combination qualifies.
   const MarketData data = OneSymbol(testing::TentBars(120, 60));

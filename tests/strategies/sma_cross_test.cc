@@ -83,5 +83,38 @@ TEST(SmaCrossTest, ParseParamNeedsNameAndEquals) {
   EXPECT_FALSE(ParseParam("=3").has_value());
 }
 
+// With a warm-up the averages are full when trading starts: the trades are those of the run
+// over all bars that open after the first traded bar's close (a position the full run held
+// then is not there; its exit is not a trade of the warm run).
+TEST(SmaCrossTest, AWarmUpStartsWithFullAverages) {
+  std::vector<engine::Bar> bars;
+  auto csv = engine::CsvBarSource::Open(testing::DataPath("daily/orcl-1995-2014.csv"), {});
+  ASSERT_TRUE(csv.has_value());
+  for (engine::Bar bar; *(*csv)->Next(bar);) bars.push_back(bar);
+  ASSERT_EQ(bars.size(), 5036u);
+  auto run = [&](engine::Timestamp trade_from) {
+    std::vector<std::unique_ptr<engine::BarSource>> sources;
+    sources.push_back(std::make_unique<engine::SpanBarSource>(bars, false));
+    SmaCrossStrategy strategy(10, 30);
+    engine::EngineConfig config;
+    config.trade_from = trade_from;
+    return *engine::BacktestEngine(config, {{"ORCL", false}}, strategy).Run(sources, nullptr);
+  };
+  const engine::Timestamp start = bars[2500].time;
+  const engine::RunResult full = run(engine::kBeginningOfTime), warm = run(start);
+  EXPECT_EQ(warm.warmup_bars, 2500);
+  std::vector<engine::Trade> expected;
+  for (const engine::Trade& t : full.trades) {
+    if (t.entry_time > start) expected.push_back(t);
+  }
+  ASSERT_GT(expected.size(), 20u);
+  ASSERT_EQ(warm.trades.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(warm.trades[i].entry_time, expected[i].entry_time) << i;
+    EXPECT_EQ(warm.trades[i].exit_price, expected[i].exit_price) << i;
+    EXPECT_EQ(warm.trades[i].pnl, expected[i].pnl) << i;
+  }
+}
+
 }  // namespace
 }  // namespace wyckoff::strategies

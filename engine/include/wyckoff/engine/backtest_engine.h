@@ -31,6 +31,9 @@ struct EngineConfig {
   Decimal initial_cash = Decimal::FromInt(100000);
   BrokerConfig broker;
   Sizing sizing;
+  // Bars before this time only warm the strategy up (Strategy::OnWarmupBar): no orders, no
+  // equity points, metrics or digest; the run starts at the first bar at or after it.
+  Timestamp trade_from = kBeginningOfTime;
 };
 
 // Receives the equity curve, one point per clock step.
@@ -50,9 +53,10 @@ struct RunResult {
   std::vector<RunEvent> events;  // what the strategy recorded, in recording order
   Metrics metrics;
   Decimal final_cash;
-  Decimal final_value;     // cash plus open positions at their last close
-  std::int64_t bars = 0;   // bars processed over all symbols
-  std::int64_t steps = 0;  // clock steps (distinct timestamps)
+  Decimal final_value;           // cash plus open positions at their last close
+  std::int64_t bars = 0;         // bars processed over all symbols (warm-up bars not included)
+  std::int64_t steps = 0;        // clock steps (distinct timestamps), warm-up not included
+  std::int64_t warmup_bars = 0;  // bars before EngineConfig::trade_from
   std::int64_t skipped_rows = 0;
   bool intraday = false;  // any symbol has a time of day
   std::string digest;     // 16 hex digits over trades and equity curve: same inputs, same digest

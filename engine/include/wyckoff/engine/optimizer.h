@@ -35,6 +35,8 @@ namespace wyckoff::engine {
 struct DataSlice {
   std::vector<SymbolInfo> symbols;
   std::vector<std::span<const Bar>> bars;  // bars[s] belongs to symbols[s]
+  // Bars before this time only warm the strategy up (EngineConfig::trade_from).
+  Timestamp trade_from = kBeginningOfTime;
 
   // One SpanBarSource per symbol, for BacktestEngine::Run.
   std::vector<std::unique_ptr<BarSource>> Sources() const;
@@ -144,10 +146,10 @@ Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, con
 
 // The building blocks RunSearch and walk-forward runs share.
 
-// One backtest of `params` over `data`.
+// One backtest of `params` over `data` (trading from data.trade_from).
 Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
                                    const void* shared, const StrategyFactory& factory,
-                                   const EngineConfig& config);
+                                   EngineConfig config);
 // Scores `results` and sorts them best first (see SearchResult::ranked).
 void Rank(std::vector<ComboResult>& results, const ObjectiveSpec& spec);
 // 16 hex digits of FNV-1a over the digests of `results` in grid order.

@@ -84,8 +84,15 @@ class Strategy {
   virtual ~Strategy() = default;
   // Called once before the first bar.
   virtual void OnStart(const std::vector<SymbolInfo>& symbols) { (void)symbols; }
-  // Called at the close of every bar of `symbol`; `index` counts that symbol's bars from 0.
+  // Called at the close of every bar of `symbol`; `index` counts that symbol's bars from 0
+  // (warm-up bars included).
   virtual void OnBar(int symbol, const Bar& bar, std::int64_t index, StrategyContext& ctx) = 0;
+  // Called instead of OnBar for the warm-up bars (before EngineConfig::trade_from): the
+  // strategy updates its indicators but has no context, so it cannot trade or record events.
+  // Default: nothing.
+  virtual void OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) {
+    (void)symbol, (void)bar, (void)index;
+  }
   // Called after the last bar. Open positions stay open and are valued at the last close.
   virtual void OnEnd(StrategyContext& ctx) { (void)ctx; }
 };

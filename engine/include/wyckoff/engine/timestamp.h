@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ using Timestamp = std::int64_t;
 
 inline constexpr Timestamp kNanosPerSecond = 1'000'000'000;
 inline constexpr Timestamp kNanosPerDay = 86'400 * kNanosPerSecond;
+// Before and after every bar.
+inline constexpr Timestamp kBeginningOfTime = std::numeric_limits<Timestamp>::min();
+inline constexpr Timestamp kEndOfTime = std::numeric_limits<Timestamp>::max();
 
 // Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYYMMDD`) to midnight UTC. Rejects impossible
 // dates such as 2014-02-30.

@@ -56,6 +56,11 @@ struct WindowSpec {
   Period test;
   std::optional<Period> step;  // default: test
   bool anchored = false;       // every train window starts at the first bar
+  // Clock steps before each train and each test part that warm the strategy up without
+  // trading (Strategy::OnWarmupBar): a test part's warm-up is the end of its train part, so
+  // indicators start warm and nothing of the test part reaches its optimisation. Fewer where
+  // the data starts later.
+  std::size_t warmup = 0;
 };
 
 // One window, as indices into the clock: train [train_begin, test_begin), test

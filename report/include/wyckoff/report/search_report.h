@@ -42,6 +42,7 @@ struct SearchInfo {
   // walk-forward only: the window flags as given.
   std::string train, test, step;
   bool anchored = false;
+  std::size_t warmup = 0;  // clock steps
 };
 
 std::string OptimizeResultsCsv(const engine::SearchResult& result, const engine::ParamGrid& grid);

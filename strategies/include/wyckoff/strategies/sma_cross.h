@@ -21,6 +21,8 @@ class SmaCrossStrategy final : public engine::Strategy {
   void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
   void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
              engine::StrategyContext& ctx) override;
+  // Slides the averages only: a cross during the warm-up is not traded.
+  void OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) override;
 
  private:
   struct State {
@@ -29,6 +31,11 @@ class SmaCrossStrategy final : public engine::Strategy {
     engine::Decimal fast_sum, slow_sum;
     int previous = 0;  // sign of fast - slow at the previous bar
   };
+  // Slides the averages over bar `index`, then trades a cross when `ctx` is given (a template
+  // so that OnBar's code is the plain loop body).
+  template <bool kTrade>
+  void Step(int symbol, const engine::Bar& bar, std::int64_t index, engine::StrategyContext* ctx);
+
   int fast_, slow_;
   std::vector<State> states_;
 };
