@@ -1,6 +1,7 @@
 // `wyckoff generate`: its flags.
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.h"
 #include "commands.h"
 
 namespace wyckoff::cli {
@@ -13,6 +14,7 @@ void AddGenerateCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--bars", o.bars, "Number of daily bars (at least 400)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "Random seed: the same seed gives the same files")
+      ->check(WholeNumber(kMaxSeed))
       ->capture_default_str();
   cmd->add_option("--out", o.out, "CSV file for the bars (Date,Open,High,Low,Close,Volume)")
       ->required();

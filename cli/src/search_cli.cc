@@ -1,8 +1,11 @@
 // `wyckoff optimize` and `wyckoff walk-forward`: their flags.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 
+#include "cli_checks.h"
 #include "commands.h"
 #include "search_command.h"
+#include "wyckoff/engine/param_grid.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -24,8 +27,11 @@ void AddCommonFlags(CLI::App* cmd, SearchCommandOptions& o) {
   cmd->add_option("--min-trades", o.min_trades,
                   "Only combinations with at least this many trades can win")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--samples", o.samples, "Run a random sample of N combinations (0: all)");
-  cmd->add_option("--seed", o.seed, "Seed of the --samples draw")->capture_default_str();
+  cmd->add_option("--samples", o.samples, "Run a random sample of N combinations (0: all)")
+      ->check(WholeNumber(static_cast<std::int64_t>(engine::kMaxGridCombinations)));
+  cmd->add_option("--seed", o.seed, "Seed of the --samples draw")
+      ->check(WholeNumber(kMaxSeed))
+      ->capture_default_str();
   cmd->add_option("--jobs", o.jobs, "Worker threads (default: the number of cores)")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--quantity", r.quantity, "Fixed quantity per entry (default 100)");
@@ -57,7 +63,9 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   CLI::App* opt = app.add_subcommand(
       "optimize", "Backtest every combination of a parameter grid and rank them by an objective");
   AddCommonFlags(opt, optimize);
-  opt->add_option("--top", optimize.top, "Rows of the ranking printed")->capture_default_str();
+  opt->add_option("--top", optimize.top, "Rows of the ranking printed")
+      ->check(WholeNumber(static_cast<std::int64_t>(engine::kMaxGridCombinations)))
+      ->capture_default_str();
   opt->add_option("--db", optimize.run.db,
                   "PostgreSQL for --data postgresql:SYMBOL:TIMEFRAME (URL; default: the PG* "
                   "environment variables)");
@@ -73,6 +81,7 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   wf->add_option("--warmup", walk.warmup,
                  "Bars before each train and test window that warm the strategy's indicators up "
                  "without trading (a test window's are the end of its train window)")
+      ->check(WholeNumber(kMaxWarmupBars))
       ->capture_default_str();
   CLI::Option* db = wf->add_option(
       "--db", walk.run.db,

@@ -130,7 +130,7 @@ report::SearchInfo MakeSearchInfo(const SearchCommandOptions& o, const engine::E
   info.samples = o.samples;
   info.seed = o.seed;
   info.train = o.train, info.test = o.test, info.step = o.step, info.anchored = o.anchored;
-  info.warmup = o.warmup;
+  info.warmup = static_cast<std::size_t>(o.warmup);
   return info;
 }
 
@@ -167,7 +167,8 @@ Result<engine::WindowSpec> MakeWindowSpec(const SearchCommandOptions& o) {
   if (!train) return tl::unexpected(train.error());
   auto test = engine::ParsePeriod("--test", o.test);
   if (!test) return tl::unexpected(test.error());
-  spec.train = *train, spec.test = *test, spec.anchored = o.anchored, spec.warmup = o.warmup;
+  spec.train = *train, spec.test = *test, spec.anchored = o.anchored,
+  spec.warmup = static_cast<std::size_t>(o.warmup);
   if (!o.step.empty()) {
     auto step = engine::ParsePeriod("--step", o.step);
     if (!step) return tl::unexpected(step.error());

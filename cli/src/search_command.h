@@ -25,8 +25,11 @@ struct SearchCommandOptions {
   // walk-forward only
   std::string train, test, step;
   bool anchored = false;
-  std::size_t warmup = 0;  // bars before each window part that only warm the strategy up
+  std::int64_t warmup = 0;  // bars before each window part that only warm the strategy up
 };
+
+// The largest --warmup: more bars than any window holds.
+inline constexpr std::int64_t kMaxWarmupBars = 100'000'000;
 
 int RunOptimize(const SearchCommandOptions& options);
 int RunWalkForward(const SearchCommandOptions& options);

@@ -121,6 +121,8 @@ TEST(GenerateCliTest, BadInputExitsTwoWithOneLine) {
        "structure\n"},
       {"generate" + out + " --labels " + (dir / "x.csv").string(),
        "error: --labels and --out name the same file\n"},
+      {"generate --seed -1" + out,  // not wrapped round to 2^64 - 1
+       "error: --seed: Value -1 not in range 0 to 1000000000000000000\n"},
   };
   for (const Case& c : cases) {
     Outcome r = Wyckoff(c.args);

@@ -152,6 +152,13 @@ TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
       {"walk-forward" + ko + " --grid fast=5 --train 400 --test 100",
        "error: data too short for one walk-forward window: --train 400 bars leaves no bars to "
        "test (the data has 356 bars)\n"},
+      // Unsigned options never wrap a negative value round.
+      {"optimize" + ko + " --grid fast=5,10 --samples -1",
+       "error: --samples: Value -1 not in range 0 to 10000000\n"},
+      {"optimize" + ko + " --grid fast=5,10 --samples 1 --seed -3",
+       "error: --seed: Value -3 not in range 0 to 1000000000000000000\n"},
+      {"walk-forward" + ko + " --grid fast=5 --train 100 --test 50 --warmup -1",
+       "error: --warmup: Value -1 not in range 0 to 100000000\n"},
       {"walk-forward" + ko + " --grid fast=5 --train 1q --test 6m",
        "error: --train \"1q\" is not a period; expected a count from 1 to 1000000 followed by d, "
        "w, m or y (days, weeks, months, years), or a number of bars (500 or 500b)\n"},
