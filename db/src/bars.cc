@@ -1,5 +1,6 @@
 #include "wyckoff/db/bars.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
@@ -119,23 +120,22 @@ Bar BarOf(const pqxx::row& row) {
              .volume = internal::DecimalOf(row[5], "volume")};
 }
 
-// Owns the bars it replays.
+bool AnyIntraday(const std::vector<Bar>& bars) {
+  return std::any_of(bars.begin(), bars.end(),
+                     [](const Bar& bar) { return !engine::IsMidnight(bar.time); });
+}
+
+// A SpanBarSource that owns the bars it replays.
 class StoredBarSource final : public engine::BarSource {
  public:
-  explicit StoredBarSource(std::vector<Bar> bars) : bars_(std::move(bars)) {
-    for (const Bar& bar : bars_) intraday_ = intraday_ || !engine::IsMidnight(bar.time);
-  }
-  Result<bool> Next(Bar& bar) override {
-    if (next_ == bars_.size()) return false;
-    bar = bars_[next_++];
-    return true;
-  }
-  bool intraday() const override { return intraday_; }
+  explicit StoredBarSource(std::vector<Bar> bars)
+      : bars_(std::move(bars)), replay_(bars_, AnyIntraday(bars_)) {}
+  Result<bool> Next(Bar& bar) override { return replay_.Next(bar); }
+  bool intraday() const override { return replay_.intraday(); }
 
  private:
-  std::vector<Bar> bars_;
-  bool intraday_ = false;
-  std::size_t next_ = 0;
+  std::vector<Bar> bars_;  // declared before replay_, which views it
+  engine::SpanBarSource replay_;
 };
 
 }  // namespace

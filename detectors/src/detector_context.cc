@@ -31,4 +31,10 @@ double RewardRisk(double entry, double stop, double target) {
   return reward / risk;
 }
 
+NotTradeable PhaseThenRewardRisk(bool phase_ok, double reward_risk, const DetectorParams& params) {
+  if (!phase_ok) return NotTradeable::kPhase;
+  if (!(reward_risk >= params.min_reward_risk)) return NotTradeable::kRewardRisk;
+  return NotTradeable::kNone;
+}
+
 }  // namespace wyckoff::detectors

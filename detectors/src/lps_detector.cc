@@ -100,13 +100,7 @@ void LpsDetector::Emit(const DetectorContext& ctx, std::vector<PatternEvent>& ou
     e.target = levels_.jump_up;
   }
   e.reward_risk = RewardRisk(e.entry, e.stop, e.target);
-  if (kind_ != expected) {
-    e.not_tradeable = NotTradeable::kPhase;
-  } else if (!(e.reward_risk >= params_.min_reward_risk)) {
-    e.not_tradeable = NotTradeable::kRewardRisk;
-  } else {
-    e.not_tradeable = NotTradeable::kNone;
-  }
+  e.not_tradeable = PhaseThenRewardRisk(kind_ == expected, e.reward_risk, params_);
 }
 
 }  // namespace wyckoff::detectors

@@ -95,15 +95,9 @@ bool SosDetector::OnBarWeakness(const DetectorContext& ctx, std::vector<PatternE
 }
 
 void SosDetector::SetTradeable(const DetectorContext& ctx, RangeKind kind, PatternEvent& e) const {
-  if (!params_.trade_sos) {
-    e.not_tradeable = NotTradeable::kDisabled;
-  } else if (ctx.kind != kind) {
-    e.not_tradeable = NotTradeable::kPhase;
-  } else if (!(e.reward_risk >= params_.min_reward_risk)) {
-    e.not_tradeable = NotTradeable::kRewardRisk;
-  } else {
-    e.not_tradeable = NotTradeable::kNone;
-  }
+  e.not_tradeable = !params_.trade_sos
+                        ? NotTradeable::kDisabled
+                        : PhaseThenRewardRisk(ctx.kind == kind, e.reward_risk, params_);
 }
 
 }  // namespace wyckoff::detectors

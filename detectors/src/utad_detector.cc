@@ -80,15 +80,10 @@ void UtadDetector::Emit(const DetectorContext& ctx, const TradingRange& range,
   e.target = e.range.conservative_down;
   e.reward_risk = RewardRisk(e.entry, e.stop, e.target);
   const bool counts = ctx.range == &range && ctx.pattern_counts;
-  if (ctx.index + 1 < params_.warmup_bars) {
-    e.not_tradeable = NotTradeable::kWarmUp;
-  } else if (ctx.kind != RangeKind::kDistribution || !counts) {
-    e.not_tradeable = NotTradeable::kPhase;
-  } else if (!(e.reward_risk >= params_.min_reward_risk)) {
-    e.not_tradeable = NotTradeable::kRewardRisk;
-  } else {
-    e.not_tradeable = NotTradeable::kNone;
-  }
+  e.not_tradeable = ctx.index + 1 < params_.warmup_bars
+                        ? NotTradeable::kWarmUp
+                        : PhaseThenRewardRisk(ctx.kind == RangeKind::kDistribution && counts,
+                                              e.reward_risk, params_);
 }
 
 }  // namespace wyckoff::detectors

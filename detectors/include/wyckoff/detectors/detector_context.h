@@ -43,4 +43,9 @@ PatternEvent& AppendEvent(std::vector<PatternEvent>& out, const DetectorContext&
 // risk is not positive.
 double RewardRisk(double entry, double stop, double target);
 
+// The last two gates of every trade signal, in this order: the phase or range kind
+// (`phase_ok`), then reward/risk against min_reward_risk (an undefined one fails). Each
+// detector puts its own gates (warm-up, trade_sos, test, confidence) before them.
+NotTradeable PhaseThenRewardRisk(bool phase_ok, double reward_risk, const DetectorParams& params);
+
 }  // namespace wyckoff::detectors
