@@ -12,6 +12,7 @@
 #include "copy_line.h"
 #include "pg_time.h"
 #include "run_lock.h"
+#include "wyckoff/engine/run_figures.h"
 
 namespace wyckoff::db {
 
@@ -162,45 +163,16 @@ std::string DetailsJson(const RunEvent& e) {
   return details.dump();
 }
 
-nlohmann::ordered_json Stat(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
-
 std::string OptionalText(std::optional<double> v) {
   return v && std::isfinite(*v) ? internal::DoubleText(*v) : "";
 }
 
+// The figures summary.json lists (engine::RunFigures), for the metrics column.
 std::string MetricsJson(const RunResult& run) {
-  const engine::Metrics& m = run.metrics;
   nlohmann::ordered_json j;
-  j["initial_cash"] = m.initial_equity.ToString();
-  j["final_value"] = run.final_value.ToString();
-  j["final_cash"] = run.final_cash.ToString();
-  j["net_profit"] = m.net_profit.ToString();
-  j["gross_profit"] = m.gross_profit.ToString();
-  j["gross_loss"] = m.gross_loss.ToString();
-  j["expectancy"] = m.expectancy ? nlohmann::ordered_json(m.expectancy->ToString()) : nullptr;
-  j["total_return"] = Stat(m.total_return);
-  j["cagr"] = Stat(m.cagr);
-  j["sharpe"] = Stat(m.sharpe);
-  j["sortino"] = Stat(m.sortino);
-  j["max_drawdown"] = Stat(m.max_drawdown);
-  j["max_drawdown_amount"] = m.max_drawdown_amount.ToString();
-  j["max_drawdown_duration"] = m.max_drawdown_duration;
-  j["closed_trades"] = m.trade_count;
-  j["winning_trades"] = m.winning_trades;
-  j["losing_trades"] = m.losing_trades;
-  j["win_rate"] = Stat(m.win_rate);
-  j["average_r"] = Stat(m.average_r);
-  j["profit_factor"] = Stat(m.profit_factor);
-  j["exposure"] = Stat(m.exposure);
-  j["average_bars_held"] = Stat(m.average_bars_held);
-  j["bars"] = run.bars;
-  j["steps"] = run.steps;
-  j["skipped_rows"] = run.skipped_rows;
-  j["orders"] = run.orders.size();
-  j["fills"] = run.fills.size();
+  for (const engine::RunFigure& f : engine::RunFigures(run)) {
+    j[std::string(f.name)] = engine::FigureJson<nlohmann::ordered_json>(f);
+  }
   return j.dump();
 }
 

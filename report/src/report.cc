@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "wyckoff/engine/run_figures.h"
+
 namespace wyckoff::report {
 namespace {
 
@@ -61,12 +63,6 @@ std::string OrdersCsv(const engine::RunResult& run) {
         << r.tag << ',' << Field(o.reason) << '\n';
   }
   return out.str();
-}
-
-// A JSON number for a statistic, or null when undefined or not finite.
-nlohmann::ordered_json Stat(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
 }
 
 Result<void> WriteFile(const fs::path& path, const std::string& text) {
@@ -161,7 +157,6 @@ std::string TradesCsv(const engine::RunResult& run) {
 }
 
 std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {
-  const engine::Metrics& m = run.metrics;
   nlohmann::ordered_json j;
   j["command"] = info.command;
   j["strategy"] = info.strategy;
@@ -173,33 +168,9 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {
   j["symbols"] = symbols;
   auto& settings = j["settings"] = nlohmann::ordered_json::object();
   for (const auto& [k, v] : info.settings) settings[k] = v;
-  j["bars"] = run.bars;
-  j["steps"] = run.steps;
-  j["skipped_rows"] = run.skipped_rows;
-  j["closed_trades"] = m.trade_count;
-  j["initial_cash"] = m.initial_equity.ToString();
-  j["final_value"] = run.final_value.ToString();
-  j["final_cash"] = run.final_cash.ToString();
-  j["net_profit"] = m.net_profit.ToString();
-  j["gross_profit"] = m.gross_profit.ToString();
-  j["gross_loss"] = m.gross_loss.ToString();
-  j["expectancy"] = m.expectancy ? nlohmann::ordered_json(m.expectancy->ToString()) : nullptr;
-  j["total_return"] = m.total_return;
-  j["cagr"] = Stat(m.cagr);
-  j["sharpe"] = Stat(m.sharpe);
-  j["sortino"] = Stat(m.sortino);
-  j["max_drawdown"] = m.max_drawdown;
-  j["max_drawdown_amount"] = m.max_drawdown_amount.ToString();
-  j["max_drawdown_duration"] = m.max_drawdown_duration;
-  j["winning_trades"] = m.winning_trades;
-  j["losing_trades"] = m.losing_trades;
-  j["win_rate"] = Stat(m.win_rate);
-  j["average_r"] = Stat(m.average_r);
-  j["profit_factor"] = Stat(m.profit_factor);
-  j["exposure"] = m.exposure;
-  j["average_bars_held"] = Stat(m.average_bars_held);
-  j["orders"] = run.orders.size();
-  j["fills"] = run.fills.size();
+  for (const engine::RunFigure& f : engine::RunFigures(run)) {
+    j[std::string(f.name)] = engine::FigureJson<nlohmann::ordered_json>(f);
+  }
   j["digest"] = run.digest;
   return j.dump(2) + "\n";
 }

@@ -12,6 +12,7 @@
 #include "test_database.h"
 #include "wyckoff/db/audit_log.h"
 #include "wyckoff/db/bars.h"
+#include "wyckoff/engine/run_figures.h"
 #include "wyckoff/report/report.h"
 #include "wyckoff/strategies/registry.h"
 
@@ -148,6 +149,13 @@ TEST_P(StoredRunTest, ReadsBackEqualToTheReportFiles) {
   EXPECT_EQ(RunColumn(id, "final_equity"), run->final_value.ToString());
   EXPECT_EQ(RunColumn(id, "trade_count"), std::to_string(run->trades.size()));
   EXPECT_EQ(RunColumn(id, "metrics->>'final_cash'"), run->final_cash.ToString());
+  // The metrics column holds the figures summary.json lists (engine::RunFigures), no fewer.
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM backtest_runs, jsonb_object_keys(metrics) WHERE id = " +
+                     std::to_string(id)),
+            std::to_string(engine::RunFigures(*run).size()));
+  EXPECT_EQ(RunColumn(id, "metrics->>'closed_trades'"), std::to_string(run->trades.size()));
+  EXPECT_EQ(RunColumn(id, "metrics->>'max_drawdown_amount'"),
+            run->metrics.max_drawdown_amount.ToString());
   EXPECT_EQ(SqlValue("SELECT count(*) FROM pattern_events WHERE run_id = " + std::to_string(id)),
             std::to_string(run->events.size()));
   auto audit = QueryAudit(conn(), "alice", kActionRunCompleted, 0);
