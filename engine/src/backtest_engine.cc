@@ -68,7 +68,11 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   storage.reserve(n);
   std::priority_queue<Head, std::vector<Head>, std::greater<>> heads(std::greater<>{},
                                                                      std::move(storage));
-  auto advance = [&](int s) -> Result<void> {
+  // Called from three loops; forced inline, since GCC stops inlining it once the warm-up loop
+  // calls it too, which cost the sma-cross backtest 4-6% (BM_Backtest_SmaCross).
+  // clang-format off
+  auto advance = [&](int s) __attribute__((always_inline)) -> Result<void> {
+    // clang-format on
     Result<bool> got = sources[s]->Next(bars[s]);
     if (!got) return tl::unexpected(got.error());
     if (*got) heads.push(Head{bars[s].time, s});
@@ -83,21 +87,21 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   strategy_.OnStart(symbols_);
   std::vector<int> batch;
   batch.reserve(n);
-  const Timestamp trade_from = config_.trade_from;
+  // Warm-up: the bars before trade_from come first (the heap pops in time order) and reach
+  // the strategy's OnWarmupBar only; the trading loop below never sees them.
+  while (!heads.empty() && heads.top().time < config_.trade_from) {
+    const int s = heads.top().symbol;
+    heads.pop();
+    strategy_.OnWarmupBar(s, bars[s], ++index[s]);
+    ++result.warmup_bars;
+    if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+  }
   while (!heads.empty()) {
     const Timestamp t = heads.top().time;
     batch.clear();
     while (!heads.empty() && heads.top().time == t) {
       batch.push_back(heads.top().symbol);
       heads.pop();
-    }
-    if (t < trade_from) [[unlikely]] {  // warm-up: the strategy sees the bars, nothing else happens
-      for (int s : batch) strategy_.OnWarmupBar(s, bars[s], ++index[s]);
-      result.warmup_bars += static_cast<std::int64_t>(batch.size());
-      for (int s : batch) {
-        if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
-      }
-      continue;
     }
     for (int s : batch) {  // 1-2: fills, then mark to the close
       broker.ProcessBar(s, bars[s], ++index[s], result.trades);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <limits>
 #include <map>
+#include <utility>
 
 #include "digest.h"
 
@@ -304,26 +304,13 @@ void Summarise(WalkForwardResult& wf, const SearchOptions& options) {
 Result<Period> ParsePeriod(std::string_view flag, std::string_view text) {
   Period p;
   std::string_view digits = text;
-  if (!text.empty()) {
-    switch (text.back()) {
-      case 'b':
-        p.unit = PeriodUnit::kBars, digits.remove_suffix(1);
-        break;
-      case 'd':
-        p.unit = PeriodUnit::kDays, digits.remove_suffix(1);
-        break;
-      case 'w':
-        p.unit = PeriodUnit::kWeeks, digits.remove_suffix(1);
-        break;
-      case 'm':
-        p.unit = PeriodUnit::kMonths, digits.remove_suffix(1);
-        break;
-      case 'y':
-        p.unit = PeriodUnit::kYears, digits.remove_suffix(1);
-        break;
-      default:
-        break;
-    }
+  constexpr std::pair<char, PeriodUnit> kSuffixes[] = {{'b', PeriodUnit::kBars},
+                                                       {'d', PeriodUnit::kDays},
+                                                       {'w', PeriodUnit::kWeeks},
+                                                       {'m', PeriodUnit::kMonths},
+                                                       {'y', PeriodUnit::kYears}};
+  for (const auto& [suffix, unit] : kSuffixes) {
+    if (!text.empty() && text.back() == suffix) p.unit = unit, digits.remove_suffix(1);
   }
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), p.count);
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || p.count < 1 ||
