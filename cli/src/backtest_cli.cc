@@ -1,6 +1,7 @@
 // `wyckoff backtest`: its flags.
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.h"
 #include "commands.h"
 
 namespace wyckoff::cli {
@@ -19,11 +20,11 @@ void AddBacktestCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--risk", o.risk, "Size entries to risk this fraction of equity (0-1]");
   cmd->add_option("--lot-size", o.lot_size, "Round risk-sized quantities down to this lot")
       ->capture_default_str();
+  cmd->add_option("--tick-size", o.tick_size,
+                  "Price step of strategy prices (default: the finest step of the data's prices)");
   cmd->add_option("--cash", o.cash, "Starting cash")->capture_default_str();
   cmd->add_option("--out", o.out, "Folder for trades.csv, fills.csv, equity.csv, summary.json");
-  cmd->add_option("--on-bad-row", o.on_bad_row, "stop (exit 2) or skip (count and report)")
-      ->check(CLI::IsMember({"stop", "skip"}))
-      ->capture_default_str();
+  AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
   cmd->add_option("--intrabar", o.intrabar,
                   "When one bar touches a stop and a target: stop-first, target-first or path")
       ->capture_default_str();

@@ -21,9 +21,11 @@ struct BacktestOptions {
   std::string quantity;             // fixed order quantity (default 100 when --risk is absent)
   std::string risk;                 // fraction of equity at risk per trade
   std::string lot_size = "1";
+  std::string tick_size;  // price step of strategy prices; empty: from the data's decimals
   std::string cash = "100000";
   std::string out;  // output folder; no files when empty
   std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
   std::string intrabar = "stop-first";
   std::string slippage = "none";
   std::string commission = "none";
@@ -46,6 +48,7 @@ struct DetectOptions {
   std::vector<std::string> params;  // detector parameters, name=value
   std::string out;                  // events.csv and ranges.csv; none when empty
   std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
 };
 
 int RunDetect(const DetectOptions& options);

@@ -1,6 +1,7 @@
 // `wyckoff db migrate|status|import|runs`: their flags.
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.h"
 #include "commands.h"
 #include "db_command.h"
 
@@ -43,9 +44,7 @@ void AddDbCommands(CLI::App& app, int& exit_code) {
   i->add_option("--symbol", import.symbol, "Symbol of the bars (default: the file name)");
   i->add_option("--timeframe", import.timeframe, "Timeframe of the bars: 1d, 5m, ...")->required();
   i->add_flag("--replace", import.replace, "Overwrite bars that are already stored");
-  i->add_option("--on-bad-row", import.on_bad_row, "stop (exit 2) or skip (count and report)")
-      ->check(CLI::IsMember({"stop", "skip"}))
-      ->capture_default_str();
+  AddBarInputFlags(i, import.on_bad_row, import.allow_nonpositive_prices);
   i->callback([&exit_code] { exit_code = RunDbImport(import); });
 
   static DbRunsOptions runs;

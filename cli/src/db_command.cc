@@ -101,21 +101,21 @@ int RunDbImport(const DbImportOptions& o) {
   if (o.timeframe.empty()) {
     return ReportError({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
   }
-  engine::CsvOptions csv;
-  csv.on_bad_row =
-      o.on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
-  auto source = engine::CsvBarSource::Open(o.data, csv);
+  auto source =
+      engine::CsvBarSource::Open(o.data, CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices));
   if (!source) return ReportError(source.error());
   auto bars = engine::ReadAll(**source);
   if (!bars) return ReportError(bars.error());
   const std::string symbol =
       o.symbol.empty() ? std::filesystem::path(o.data).stem().string() : o.symbol;
+  if (auto ok = CheckSymbolName(symbol); !ok) return ReportError(ok.error());
   auto conn = db::Connect(o.db.url);
   if (!conn) return ReportError(conn.error());
   auto summary =
       db::ImportBars(*conn, symbol, o.timeframe, *bars,
                      {.on_conflict = o.replace ? db::OnConflict::kReplace : db::OnConflict::kFail,
-                      .actor = o.db.actor});
+                      .actor = o.db.actor,
+                      .rules = {.allow_nonpositive_prices = o.allow_nonpositive_prices}});
   if (!summary) return ReportError(summary.error());
   const bool date_only = !(*source)->intraday();
   std::cout << "imported " << bars->size() << " bars of " << symbol << " " << o.timeframe << " ("

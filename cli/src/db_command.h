@@ -39,6 +39,7 @@ struct DbImportOptions {
   std::string timeframe;  // "1d", "5m", ...
   bool replace = false;   // overwrite bars already stored
   std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
 };
 
 struct DbRunsOptions {

@@ -1,6 +1,7 @@
 // `wyckoff detect`: its flags.
 #include <CLI/CLI.hpp>
 
+#include "cli_checks.h"
 #include "commands.h"
 
 namespace wyckoff::cli {
@@ -12,8 +13,7 @@ void AddDetectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--symbol", o.symbols, "Symbol name for each --data file (default: file name)");
   cmd->add_option("--param", o.params, "Detector parameter name=value (repeatable)");
   cmd->add_option("--out", o.out, "Folder for events.csv and ranges.csv");
-  cmd->add_option("--on-bad-row", o.on_bad_row, "stop (exit 2) or skip (count and report)")
-      ->capture_default_str();
+  AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
   cmd->callback([&exit_code] { exit_code = RunDetect(o); });
 }
 

@@ -38,10 +38,10 @@ void AddCommonFlags(CLI::App* cmd, SearchCommandOptions& o) {
   cmd->add_option("--risk", r.risk, "Size entries to risk this fraction of equity (0-1]");
   cmd->add_option("--lot-size", r.lot_size, "Round risk-sized quantities down to this lot")
       ->capture_default_str();
+  cmd->add_option("--tick-size", r.tick_size,
+                  "Price step of strategy prices (default: the finest step of the data's prices)");
   cmd->add_option("--cash", r.cash, "Starting cash")->capture_default_str();
-  cmd->add_option("--on-bad-row", r.on_bad_row, "stop (exit 2) or skip (count and report)")
-      ->check(CLI::IsMember({"stop", "skip"}))
-      ->capture_default_str();
+  AddBarInputFlags(cmd, r.on_bad_row, r.allow_nonpositive_prices);
   cmd->add_option("--intrabar", r.intrabar, "stop-first, target-first or path")
       ->capture_default_str();
   cmd->add_option("--slippage", r.slippage, "none, fixed:AMOUNT or bps:BASIS_POINTS")

@@ -10,28 +10,43 @@ namespace wyckoff::cli {
 using engine::ErrorCode;
 using engine::Fail;
 
+engine::CsvOptions CsvOptionsOf(const std::string& on_bad_row, bool allow_nonpositive_prices) {
+  engine::CsvOptions csv;
+  csv.on_bad_row = on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
+  csv.rules.allow_nonpositive_prices = allow_nonpositive_prices;
+  return csv;
+}
+
+engine::Result<void> CheckSymbolName(const std::string& name) {
+  if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "a symbol name must not be empty");
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "symbol " + engine::Quoted(name) + " holds a control character");
+    }
+  }
+  return {};
+}
+
 engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
                                           const std::vector<std::string>& symbols,
-                                          const std::string& on_bad_row,
+                                          const engine::CsvOptions& csv,
                                           BacktestDatabase* database) {
   if (!symbols.empty() && symbols.size() != data.size()) {
     return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
                                                  std::to_string(symbols.size()) + " times for " +
                                                  std::to_string(data.size()) + " --data files");
   }
-  if (on_bad_row != "stop" && on_bad_row != "skip") {
-    return Fail(ErrorCode::kInvalidArgument,
-                "--on-bad-row \"" + on_bad_row + "\" must be stop or skip");
-  }
-  engine::CsvOptions csv;
-  csv.on_bad_row = on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
   OpenedSources out;
   for (std::size_t i = 0; i < data.size(); ++i) {
     std::string name = symbols.empty() ? BacktestDatabase::DefaultSymbol(data[i]) : symbols[i];
+    if (auto ok = CheckSymbolName(name); !ok) return tl::unexpected(ok.error());
     for (const auto& s : out.symbols) {
       if (s.name == name) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    "symbol \"" + name + "\" is given twice; name the files with --symbol");
+        return Fail(
+            ErrorCode::kInvalidArgument,
+            "symbol " + engine::Quoted(name) + " is given twice; name the files with --symbol");
       }
     }
     engine::Result<std::unique_ptr<engine::BarSource>> source =
@@ -45,7 +60,7 @@ engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
 }
 
 int ReportError(const engine::Error& error) {
-  std::cerr << "error: " << error.message << "\n";
+  std::cerr << "error: " << engine::EscapeControl(error.message) << "\n";
   return error.code == ErrorCode::kIo || error.code == ErrorCode::kDatabase ? kExitFailure
                                                                             : kExitBadInput;
 }

@@ -29,7 +29,8 @@ std::string When(engine::Timestamp t) { return engine::FormatTimestamp(t, /*date
 
 // The checks a BarSource has made already; repeated because the database is another boundary
 // and its messages are worse than these.
-Result<void> ValidateBar(const Bar& bar, const Bar* previous, const std::string& where) {
+Result<void> ValidateBar(const Bar& bar, const Bar* previous, const engine::BarRules& rules,
+                         const std::string& where) {
   const std::string at = where + " at " + When(bar.time) + ": ";
   if (previous != nullptr && bar.time <= previous->time) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -40,22 +41,14 @@ Result<void> ValidateBar(const Bar& bar, const Bar* previous, const std::string&
                 at + "time " + std::to_string(bar.time) +
                     " ns has digits below the microsecond, which PostgreSQL does not keep");
   }
-  if (bar.low > bar.open || bar.low > bar.close || bar.low > bar.high || bar.high < bar.open ||
-      bar.high < bar.close) {
-    return Fail(ErrorCode::kInvalidArgument,
-                at + "prices out of range (open " + bar.open.ToString() + ", high " +
-                    bar.high.ToString() + ", low " + bar.low.ToString() + ", close " +
-                    bar.close.ToString() + ")");
-  }
-  if (bar.volume.IsNegative()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                at + "volume " + bar.volume.ToString() + " is negative");
+  if (auto ok = engine::CheckBar(bar, nullptr, rules, /*intraday=*/true); !ok) {
+    return Fail(ok.error().code, at + ok.error().message);
   }
   return {};
 }
 
 Result<void> ValidateImport(std::string_view symbol, std::string_view timeframe,
-                            const std::vector<Bar>& bars) {
+                            const std::vector<Bar>& bars, const engine::BarRules& rules) {
   const std::string where = "bars of " + std::string(symbol) + " " + std::string(timeframe);
   if (symbol.empty() || timeframe.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -65,7 +58,7 @@ Result<void> ValidateImport(std::string_view symbol, std::string_view timeframe,
   }
   if (bars.empty()) return Fail(ErrorCode::kInvalidArgument, "no " + where + " to import");
   for (size_t i = 0; i < bars.size(); ++i) {
-    auto ok = ValidateBar(bars[i], i > 0 ? &bars[i - 1] : nullptr, where);
+    auto ok = ValidateBar(bars[i], i > 0 ? &bars[i - 1] : nullptr, rules, where);
     if (!ok) return ok;
   }
   return {};
@@ -169,7 +162,8 @@ Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn,
 Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
                                  std::string_view timeframe, const std::vector<Bar>& bars,
                                  const ImportOptions& options) {
-  if (auto ok = ValidateImport(symbol, timeframe, bars); !ok) return tl::unexpected(ok.error());
+  if (auto ok = ValidateImport(symbol, timeframe, bars, options.rules); !ok)
+    return tl::unexpected(ok.error());
   const std::string sym(symbol);
   const std::string tf(timeframe);
   const std::string actor = internal::ActorOrOsUser(options.actor);

@@ -16,6 +16,7 @@ namespace {
 using Raw = Decimal::Raw;
 __extension__ typedef unsigned __int128 URaw;
 using Wide = boost::multiprecision::checked_int256_t;
+using Wider = boost::multiprecision::checked_int512_t;  // three raw factors: up to 381 bits
 
 constexpr std::array<std::int64_t, 13> kPow10 = {1,
                                                  10,
@@ -74,21 +75,24 @@ Int DivRound(Int n, Int d, Rounding mode) {
 
 bool FitsRaw(const Wide& w) { return w <= Wide(kRawMax) && w >= Wide(-kRawMax); }
 
-Wide ToWide(Raw r) {
+template <typename W = Wide>
+W ToWide(Raw r) {
   // cpp_int has no __int128 constructor on every Boost version: build it from two halves.
   bool negative = r < 0;
   URaw u = negative ? static_cast<URaw>(-r) : static_cast<URaw>(r);
-  Wide w = Wide(static_cast<std::uint64_t>(u >> 64));
+  W w = W(static_cast<std::uint64_t>(u >> 64));
   w <<= 64;
-  w += Wide(static_cast<std::uint64_t>(u));
-  return negative ? Wide(-w) : w;
+  w += W(static_cast<std::uint64_t>(u));
+  return negative ? W(-w) : w;
 }
 
-Raw FromWide(const Wide& w) {
+// The raw value of `w`, which FitsRaw.
+template <typename W = Wide>
+Raw FromWide(const W& w) {
   bool negative = w < 0;
-  Wide a = negative ? Wide(-w) : w;
-  auto hi = static_cast<std::uint64_t>(Wide(a >> 64));
-  auto lo = static_cast<std::uint64_t>(Wide(a & Wide(std::numeric_limits<std::uint64_t>::max())));
+  W a = negative ? W(-w) : w;
+  auto hi = static_cast<std::uint64_t>(W(a >> 64));
+  auto lo = static_cast<std::uint64_t>(W(a & W(std::numeric_limits<std::uint64_t>::max())));
   auto u = (static_cast<URaw>(hi) << 64) | lo;
   Raw r = static_cast<Raw>(u);
   return negative ? -r : r;
@@ -131,8 +135,6 @@ Result<Raw> DivRaw(Raw a, Raw b, Rounding mode) {
   return FromWide(q);
 }
 
-std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
 }  // namespace
 
 Decimal Decimal::FromUnits(std::int64_t units, int places) {
@@ -141,6 +143,11 @@ Decimal Decimal::FromUnits(std::int64_t units, int places) {
 }
 
 Result<Decimal> Decimal::Parse(std::string_view text) {
+  int fraction_digits = 0;
+  return Parse(text, fraction_digits);
+}
+
+Result<Decimal> Decimal::Parse(std::string_view text, int& fraction_digits) {
   if (text.empty()) return Fail(ErrorCode::kParse, "empty text is not a decimal number");
   std::size_t i = 0;
   bool negative = false;
@@ -153,7 +160,7 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++int_digits) {
     if (__builtin_mul_overflow(integer, 10, &integer) ||
         __builtin_add_overflow(integer, text[i] - '0', &integer) || integer > kRawMax / kOne) {
-      return Fail(ErrorCode::kOverflow, Quote(text) + " is beyond the decimal range");
+      return Fail(ErrorCode::kOverflow, Quoted(text) + " is beyond the decimal range");
     }
   }
   Raw fraction = 0;
@@ -162,7 +169,7 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
     for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
       if (frac_digits == kScale) {
         if (text[i] != '0') {
-          return Fail(ErrorCode::kParse, Quote(text) + " has more than 12 fractional digits");
+          return Fail(ErrorCode::kParse, Quoted(text) + " has more than 12 fractional digits");
         }
         continue;
       }
@@ -171,15 +178,21 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
     }
   }
   if (i != text.size()) {
-    return Fail(ErrorCode::kParse, Quote(text) + " is not a decimal number");
+    if ((text[i] == 'e' || text[i] == 'E') && (int_digits > 0 || frac_digits > 0)) {
+      return Fail(ErrorCode::kParse, Quoted(text) +
+                                         " uses exponent notation; write the number in plain "
+                                         "decimal digits");
+    }
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a decimal number");
   }
   if (int_digits == 0 && frac_digits == 0) {
-    return Fail(ErrorCode::kParse, Quote(text) + " is not a decimal number");
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a decimal number");
   }
   Raw raw;
   if (__builtin_add_overflow(integer * kOne, fraction * kPow10[kScale - frac_digits], &raw)) {
-    return Fail(ErrorCode::kOverflow, Quote(text) + " is beyond the decimal range");
+    return Fail(ErrorCode::kOverflow, Quoted(text) + " is beyond the decimal range");
   }
+  fraction_digits = frac_digits;
   return Decimal(negative ? -raw : raw);
 }
 
@@ -259,12 +272,55 @@ Result<Decimal> Decimal::CheckedAdd(Decimal a, Decimal b) {
 
 Result<Decimal> Decimal::CheckedSub(Decimal a, Decimal b) { return CheckedAdd(a, -b); }
 
+Result<Decimal> Decimal::CheckedMulInt(Decimal a, std::int64_t n) {
+  Raw out;
+  if (__builtin_mul_overflow(a.raw_, static_cast<Raw>(n), &out) || out > kRawMax ||
+      out < -kRawMax) {
+    return Fail(ErrorCode::kOverflow, "decimal product out of range");
+  }
+  return Decimal(out);
+}
+
 Result<Decimal> Decimal::CheckedMul(Decimal a, Decimal b, Rounding mode) {
   return MulRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
 }
 
 Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
   return DivRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
+}
+
+Result<Decimal> Decimal::CheckedProduct(Decimal a, Decimal b, Decimal c, std::int64_t divisor,
+                                        Rounding mode) {
+  WYCKOFF_CHECK(divisor > 0, "Decimal::CheckedProduct divisor must be positive");
+  // Each factor as an integer and its count of fractional digits: a whole number (a quantity,
+  // basis points, the 1 of a two-factor product) as itself, anything else as its raw value.
+  // The product then carries `digits` fractional digits, rescaled to 12 below.
+  Raw values[3];
+  int digits = 0;
+  const Raw raws[3] = {a.raw_, b.raw_, c.raw_};
+  for (int i = 0; i < 3; ++i) {
+    const std::optional<std::int64_t> whole = WholeValue(raws[i]);
+    values[i] = whole ? static_cast<Raw>(*whole) : raws[i];
+    digits += whole ? 0 : kScale;
+  }
+  const Raw up = digits < kScale ? static_cast<Raw>(kOne) : 1;  // all three whole
+  Raw down = static_cast<Raw>(divisor);
+  bool fits = true;
+  for (int d = std::max(digits - kScale, 0); d > 0; d -= kScale) {
+    fits = fits && !__builtin_mul_overflow(down, static_cast<Raw>(kOne), &down);
+  }
+  Raw ab, abc, scaled;
+  if (fits && !__builtin_mul_overflow(values[0], values[1], &ab) &&
+      !__builtin_mul_overflow(ab, values[2], &abc) && !__builtin_mul_overflow(abc, up, &scaled)) {
+    return Decimal(DivRound<Raw>(scaled, down, mode));
+  }
+  constexpr Raw kOne2 = static_cast<Raw>(kOne) * kOne;
+  const Wider product = ToWide<Wider>(a.raw_) * ToWide<Wider>(b.raw_) * ToWide<Wider>(c.raw_);
+  const Wider q = DivRound<Wider>(product, Wider(kOne2) * Wider(divisor), mode);
+  if (q > Wider(kRawMax) || q < Wider(-kRawMax)) {
+    return Fail(ErrorCode::kOverflow, "decimal product out of range");
+  }
+  return Decimal(FromWide<Wider>(q));
 }
 
 }  // namespace wyckoff::engine

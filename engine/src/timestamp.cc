@@ -18,8 +18,6 @@ int Digits(std::string_view text, std::size_t pos, std::size_t width) {
   return value;
 }
 
-std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
 }  // namespace
 
 Result<Timestamp> ParseDate(std::string_view text) {
@@ -30,11 +28,15 @@ Result<Timestamp> ParseDate(std::string_view text) {
     y = Digits(text, 0, 4), m = Digits(text, 4, 2), d = Digits(text, 6, 2);
   }
   if (y < 0 || m < 0 || d < 0) {
-    return Fail(ErrorCode::kParse, Quote(text) + " is not a date (expected YYYY-MM-DD)");
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a date (expected YYYY-MM-DD)");
   }
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
                                   std::chrono::day{unsigned(d)}};
-  if (!ymd.ok()) return Fail(ErrorCode::kParse, Quote(text) + " is not a valid calendar date");
+  if (!ymd.ok()) return Fail(ErrorCode::kParse, Quoted(text) + " is not a valid calendar date");
+  if (y < kFirstSupportedYear || y > kLastSupportedYear) {
+    return Fail(ErrorCode::kParse,
+                Quoted(text) + " is outside the supported dates " + std::string(kSupportedDates));
+  }
   auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
   return static_cast<Timestamp>(days) * kNanosPerDay;
 }
@@ -48,10 +50,10 @@ Result<Timestamp> ParseTimeOfDay(std::string_view text) {
     m = -1;
   }
   if (h < 0 || m < 0 || s < 0) {
-    return Fail(ErrorCode::kParse, Quote(text) + " is not a time of day (expected HH:MM:SS)");
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a time of day (expected HH:MM:SS)");
   }
   if (h > 23 || m > 59 || s > 59) {
-    return Fail(ErrorCode::kParse, Quote(text) + " is not a valid time of day");
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a valid time of day");
   }
   return (static_cast<Timestamp>(h) * 3600 + m * 60 + s) * kNanosPerSecond;
 }
@@ -61,7 +63,7 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
   if (text.back() == 'Z') text.remove_suffix(1);
   if (text.size() < 16 || (text[10] != ' ' && text[10] != 'T')) {
     return Fail(ErrorCode::kParse,
-                Quote(text) + " is not a timestamp (expected YYYY-MM-DD HH:MM:SS)");
+                Quoted(text) + " is not a timestamp (expected YYYY-MM-DD HH:MM:SS)");
   }
   auto date = ParseDate(text.substr(0, 10));
   if (!date) return date;

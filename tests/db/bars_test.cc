@@ -171,10 +171,27 @@ TEST_F(BarsTest, RejectsBadBarsBeforeTouchingTheDatabase) {
   }
   EXPECT_THAT(backwards.error().message,
               HasSubstr("bars of X 1d at 2000-01-02 00:00:00: time is not after the previous"));
-  EXPECT_THAT(range.error().message,
-              HasSubstr("at 2000-01-04 00:00:00: prices out of range (open 10, high 9, low 11"));
+  EXPECT_THAT(range.error().message, HasSubstr("at 2000-01-04 00:00:00: high 9 is below low 11"));
   EXPECT_THAT(sub_micro.error().message, HasSubstr("digits below the microsecond"));
   EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "0");
+}
+
+TEST_F(BarsTest, NonpositivePricesNeedTheRuleThatAllowsThem) {
+  const std::vector<Bar> bars = {
+      BarBuilder().Day(1).Ohlc("1", "2", "0.5", "1").Volume(10).Build(),
+      BarBuilder().Day(2).Ohlc("-37.63", "1", "-40.32", "-37.63").Volume(10).Build(),
+  };
+
+  auto refused = ImportBars(conn(), "CL", "1d", bars, options_);
+  ImportOptions allow = options_;
+  allow.rules.allow_nonpositive_prices = true;
+  auto stored = ImportBars(conn(), "CL", "1d", bars, allow);
+
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "bars of CL 1d at 2000-01-03 00:00:00: low -40.32 is not a positive price");
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(SqlValue("SELECT min(low) FROM bars WHERE symbol = 'CL'"), "-40.32");
 }
 
 }  // namespace

@@ -147,8 +147,12 @@ std::vector<engine::Bar> RisingBars() {
   for (int i = 0; i < 30; ++i) {
     const auto p = engine::Decimal::FromInt(100 + i);
     const auto wide = engine::Decimal::FromInt(i == 25 ? 8 : 1);
-    bars.push_back({(10'957 + i) * engine::kNanosPerDay, p, p + wide, p - wide, p,
-                    engine::Decimal::FromInt(100 + 10 * i)});
+    bars.push_back({.time = (10'957 + i) * engine::kNanosPerDay,
+                    .open = p,
+                    .high = p + wide,
+                    .low = p - wide,
+                    .close = p,
+                    .volume = engine::Decimal::FromInt(100 + 10 * i)});
   }
   return bars;
 }

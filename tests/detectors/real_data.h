@@ -72,8 +72,12 @@ inline std::vector<engine::Bar> ReadBars(const std::string& relative) {
       if (!tod) BadFile(path, number, tod.error().message);
       stamp += *tod;
     }
-    bars.push_back({stamp, decimal(f, open), decimal(f, high), decimal(f, low), decimal(f, close),
-                    decimal(f, volume)});
+    bars.push_back({.time = stamp,
+                    .open = decimal(f, open),
+                    .high = decimal(f, high),
+                    .low = decimal(f, low),
+                    .close = decimal(f, close),
+                    .volume = decimal(f, volume)});
   }
   return bars;
 }

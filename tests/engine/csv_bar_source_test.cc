@@ -113,11 +113,162 @@ TEST(CsvBarSourceTest, EachRuleReportsFileLineAndReason) {
   EXPECT_EQ(LoadError("order.csv", h + ok + ok),
             path("order.csv") + ":3: time 2020-01-01 is not after the previous bar's 2020-01-01");
   EXPECT_EQ(LoadError("date.csv", h + "2020-02-30,10,11,9,10,1\n"),
-            path("date.csv") + ":2: time: \"2020-02-30\" is not a valid calendar date");
+            path("date.csv") + ":2: date: \"2020-02-30\" is not a valid calendar date");
   EXPECT_EQ(LoadError("fields.csv", h + "2020-01-02,10,11\n"),
-            path("fields.csv") + ":2: expected 6 fields, found 3");
+            path("fields.csv") + ":2: expected 6 fields as in the header, found 3");
   EXPECT_EQ(LoadError("big.csv", h + "2020-01-02,10,10000000000000,9,10,1\n"),
             path("big.csv") + ":2: high 10000000000000 is beyond the input limit of 1e12");
+}
+
+std::string TempPath(const char* name) {
+  return (std::filesystem::temp_directory_path() / "wyckoff-csv-test" / name).string();
+}
+
+TEST(CsvBarSourceTest, ARowWithMoreFieldsThanTheHeaderIsRefused) {
+  const std::string h = "Date,Open,High,Low,Close,Volume\n";
+  // A volume with thousands separators used to be read as 8 (the rest dropped).
+  EXPECT_EQ(LoadError("thousands.csv", h + "2020-01-02,10,11,9,10,8,282,200\n"),
+            TempPath("thousands.csv") +
+                ":2: expected 6 fields as in the header, found 8 (a number with a thousands "
+                "separator or a decimal comma?)");
+  // A decimal comma shifts the columns.
+  EXPECT_EQ(LoadError("comma.csv", h + "2020-01-02,10,11,5,5,10,100\n"),
+            TempPath("comma.csv") +
+                ":2: expected 6 fields as in the header, found 7 (a number with a thousands "
+                "separator or a decimal comma?)");
+  // Quoted, the separator stays inside the field, whose text then fails as a number.
+  EXPECT_EQ(LoadError("quoted.csv", h + "2020-01-02,10,11,9,10,\"8,282,200\"\n"),
+            TempPath("quoted.csv") + ":2: volume: \"8,282,200\" is not a decimal number");
+  EXPECT_EQ(LoadError("unclosed.csv", h + "2020-01-02,10,11,9,10,\"8\n"),
+            TempPath("unclosed.csv") +
+                ":2: a quoted field does not close, or has text after its closing quote");
+}
+
+TEST(CsvBarSourceTest, QuotedFieldsFollowRfc4180) {
+  auto bars = Load(WriteCsv("rfc.csv",
+                            "\"Date\",\"Open\",\"High\",\"Low\",\"Close\",\"Volume\",\"Note\"\n"
+                            "\"2020-01-02\", \"10\" ,11,9,10,100,\"a, \"\"b\"\"\"\n"));
+  ASSERT_TRUE(bars.has_value()) << bars.error().message;
+  ASSERT_EQ(bars->size(), 1u);
+  EXPECT_EQ((*bars)[0].open, D("10"));
+  EXPECT_EQ((*bars)[0].volume, D("100"));
+}
+
+TEST(CsvBarSourceTest, AColumnNamedTwiceIsRefused) {
+  EXPECT_EQ(
+      LoadError("twice.csv", "Date,Open,High,Low,Close,Volume,volume\n2020-01-02,10,11,9,10,1,2\n"),
+      TempPath("twice.csv") +
+          ":1: the header names the column \"volume\" twice (columns 6 "
+          "and 7)");
+  EXPECT_EQ(
+      LoadError("both.csv", "Date,Timestamp,Open,High,Low,Close,Volume\n"),
+      TempPath("both.csv") + ":1: the header has both a Date and a Timestamp column; keep one");
+}
+
+TEST(CsvBarSourceTest, AFileWithoutBarsIsAnError) {
+  EXPECT_EQ(LoadError("header-only.csv", "Date,Open,High,Low,Close,Volume\n"),
+            TempPath("header-only.csv") + ": no bars: the file has a header only");
+  EXPECT_EQ(LoadError("blank-rows.csv", "Date,Open,High,Low,Close,Volume\n\n  \n"),
+            TempPath("blank-rows.csv") + ": no bars: the file has a header only");
+  auto source = CsvBarSource::Open(
+      WriteCsv("all-bad.csv", "Date,Open,High,Low,Close,Volume\n2020-01-02,x,1,1,1,1\n"),
+      {BadRowPolicy::kSkip});
+  ASSERT_TRUE(source.has_value());
+  auto bars = ReadAll(**source);
+  ASSERT_FALSE(bars.has_value());
+  EXPECT_EQ(bars.error().message,
+            TempPath("all-bad.csv") + ": no bars: all 1 rows are bad (first: " +
+                TempPath("all-bad.csv") + ":2: open: \"x\" is not a decimal number)");
+}
+
+TEST(CsvBarSourceTest, LoneCarriageReturnLinesAreRead) {
+  auto bars = Load(WriteCsv("cr.csv",
+                            "Date,Open,High,Low,Close,Volume\r2020-01-02,10,11,9,10,100\r"
+                            "2020-01-03,10,12,9,11,200\r"));
+  ASSERT_TRUE(bars.has_value()) << bars.error().message;
+  ASSERT_EQ(bars->size(), 2u);
+  EXPECT_EQ((*bars)[1].high, D("12"));
+  EXPECT_EQ((*bars)[1].volume, D("200"));
+  // Line numbers count lone-CR lines too.
+  EXPECT_EQ(LoadError("cr-bad.csv",
+                      "Date,Open,High,Low,Close,Volume\r2020-01-02,10,11,9,10,1\r"
+                      "2020-01-03,10,9,11,10,1"),
+            TempPath("cr-bad.csv") + ":3: high 9 is below low 11");
+}
+
+TEST(CsvBarSourceTest, DatesOutsideTheSupportedYearsAreRefusedAsWritten) {
+  const std::string h = "Date,Open,High,Low,Close,Volume\n";
+  EXPECT_EQ(LoadError("year1.csv", h + "0001-01-01,10,11,9,10,1\n"),
+            TempPath("year1.csv") +
+                ":2: date: \"0001-01-01\" is outside the supported dates 1678-01-01 to 2261-12-31");
+  EXPECT_EQ(LoadError("year2262.csv",
+                      "Timestamp,Open,High,Low,Close,Volume\n2262-04-12 00:00:00,10,11,9,10,1\n"),
+            TempPath("year2262.csv") +
+                ":2: timestamp: \"2262-04-12\" is outside the supported dates 1678-01-01 to "
+                "2261-12-31");
+  auto edge = Load(WriteCsv("edges.csv", h + "1678-01-01,10,11,9,10,1\n2261-12-31,10,11,9,10,1\n"));
+  ASSERT_TRUE(edge.has_value()) << edge.error().message;
+  EXPECT_EQ(FormatTimestamp(edge->front().time, true), "1678-01-01");
+  EXPECT_EQ(FormatTimestamp(edge->back().time, true), "2261-12-31");
+}
+
+TEST(CsvBarSourceTest, PricesMustBePositiveUnlessAllowed) {
+  const std::string text =
+      "Date,Open,High,Low,Close,Volume\n2020-01-02,0,1,0,1,10\n"
+      "2020-04-20,-37.63,1,-40.32,-37.63,10\n";
+  EXPECT_EQ(LoadError("zero.csv", text),
+            TempPath("zero.csv") + ":2: low 0 is not a positive price");
+  CsvOptions allow;
+  allow.rules.allow_nonpositive_prices = true;
+  auto bars = Load(WriteCsv("negative.csv", text), allow);
+  ASSERT_TRUE(bars.has_value()) << bars.error().message;
+  EXPECT_EQ((*bars)[1].low, D("-40.32"));
+}
+
+TEST(CsvBarSourceTest, ExponentNotationGetsItsOwnMessage) {
+  EXPECT_EQ(LoadError("exp.csv", "Date,Open,High,Low,Close,Volume\n2020-01-02,10,11,9,10,1e6\n"),
+            TempPath("exp.csv") +
+                ":2: volume: \"1e6\" uses exponent notation; write the number in plain decimal "
+                "digits");
+}
+
+TEST(CsvBarSourceTest, ControlBytesInMessagesAreEscaped) {
+  using namespace std::string_literals;
+  EXPECT_EQ(
+      LoadError("ctl.csv", "Date,Open,High,Low,Close,Volume\n2020-01-02,1\x01\0,11,9,10,1\n"s),
+      TempPath("ctl.csv") + ":2: open: \"1\\x01\\0\" is not a decimal number");
+  // A runaway field is cut at 40 bytes.
+  EXPECT_EQ(LoadError("long.csv", "Date,Open,High,Low,Close,Volume\n2020-01-02,1" +
+                                      std::string(100, 'x') + ",11,9,10,1\n"),
+            TempPath("long.csv") + ":2: open: \"1" + std::string(39, 'x') +
+                "...\" is not a decimal number");
+}
+
+TEST(CsvBarSourceTest, AFolderIsNotAFileOfBars) {
+  auto dir = std::filesystem::temp_directory_path() / "wyckoff-csv-test" / "a-folder";
+  std::filesystem::create_directories(dir);
+  auto source = CsvBarSource::Open(dir.string(), {});
+  ASSERT_FALSE(source.has_value());
+  EXPECT_EQ(source.error().message, dir.string() + ": is a folder, not a CSV file of bars");
+}
+
+TEST(CsvBarSourceTest, AnUnnamedFirstColumnHoldsTheTimes) {
+  auto bars = Load(WriteCsv("pandas.csv",
+                            ",Open,High,Low,Close,Volume\n2017-04-19 09:00:00,1.0716,1.0722,"
+                            "1.07083,1.07219,1413\n2017-04-19 10:00:00,1.07214,1.0723,1.0713,"
+                            "1.0716,1700\n"));
+  ASSERT_TRUE(bars.has_value()) << bars.error().message;
+  EXPECT_EQ(FormatTimestamp((*bars)[1].time, false), "2017-04-19 10:00:00");
+}
+
+TEST(CsvBarSourceTest, BarsRecordTheDecimalsTheirPricesWereWrittenWith) {
+  auto bars = Load(WriteCsv("decimals.csv",
+                            "Date,Open,High,Low,Close,Volume\n2020-01-02,10,11.5,9,10.25,100.125\n"
+                            "2020-01-03,10.50,11,9,10,1\n2020-01-06,10,11,9,10,1\n"));
+  ASSERT_TRUE(bars.has_value()) << bars.error().message;
+  EXPECT_EQ((*bars)[0].decimals, 2);  // 10.25; the volume's decimals do not count
+  EXPECT_EQ((*bars)[1].decimals, 2);  // 10.50 as written
+  EXPECT_EQ((*bars)[2].decimals, 0);
 }
 
 TEST(CsvBarSourceTest, HeaderProblemsAreClearErrors) {

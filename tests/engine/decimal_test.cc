@@ -153,3 +153,43 @@ TEST(DecimalTest, ToDoubleIsNearest) {
 
 }  // namespace
 }  // namespace wyckoff::engine
+
+namespace wyckoff::engine {
+namespace {
+
+using testing::D;
+
+TEST(DecimalTest, CheckedProductRoundsOnce) {
+  // 668 x 66.462254487716 x 0.049757 / 100 = 22.09050880892250388016: one half-even rounding
+  // gives ...923, where rounding the product, the product and the quotient gives ...922.
+  EXPECT_EQ(*Decimal::CheckedProduct(D("668"), D("66.462254487716"), D("0.049757"), 100),
+            D("22.090508808923"));
+  EXPECT_EQ(*Decimal::CheckedProduct(D("33.33"), D("5"), D("1"), 10'000), D("0.016665"));
+  // Ties go to the even neighbour: 0.5e-12 to 0, -1.5e-12 to -2e-12.
+  EXPECT_EQ(*Decimal::CheckedProduct(D("1"), D("0.000000000001"), D("0.5"), 1), D("0"));
+  EXPECT_EQ(*Decimal::CheckedProduct(D("-1"), D("0.000000000003"), D("0.5"), 1),
+            D("-0.000000000002"));
+  auto overflow = Decimal::CheckedProduct(Decimal::Max(), D("2"), D("1"), 1);
+  ASSERT_FALSE(overflow.has_value());
+  EXPECT_EQ(overflow.error().code, ErrorCode::kOverflow);
+  EXPECT_EQ(*Decimal::CheckedMulInt(D("1.5"), -3), D("-4.5"));
+  EXPECT_FALSE(Decimal::CheckedMulInt(Decimal::Max(), 2).has_value());
+}
+
+TEST(DecimalTest, ParseNamesExponentNotationAndEscapesControlBytes) {
+  EXPECT_EQ(Decimal::Parse("1e9").error().message,
+            "\"1e9\" uses exponent notation; write the number in plain decimal digits");
+  EXPECT_EQ(Decimal::Parse("2.5E-3").error().message,
+            "\"2.5E-3\" uses exponent notation; write the number in plain decimal digits");
+  EXPECT_EQ(Decimal::Parse("e9").error().message, "\"e9\" is not a decimal number");
+  EXPECT_EQ(Decimal::Parse(std::string("4\r\n", 3)).error().message,
+            "\"4\\r\\n\" is not a decimal number");
+  int digits = -1;
+  ASSERT_TRUE(Decimal::Parse("8.50", digits).has_value());
+  EXPECT_EQ(digits, 2);
+  ASSERT_TRUE(Decimal::Parse("12", digits).has_value());
+  EXPECT_EQ(digits, 0);
+}
+
+}  // namespace
+}  // namespace wyckoff::engine

@@ -78,7 +78,12 @@ inline std::vector<engine::Bar> TentBars(int n, int peak, int first_day = 0) {
   for (int i = 0; i < n; ++i) {
     const engine::Decimal p = engine::Decimal::FromInt(i <= peak ? 100 + i : 100 + 2 * peak - i);
     const engine::Timestamp t = (10'957 + first_day + i) * engine::kNanosPerDay;
-    bars.push_back({t, p, p, p, p, engine::Decimal::FromInt(1000)});
+    bars.push_back({.time = t,
+                    .open = p,
+                    .high = p,
+                    .low = p,
+                    .close = p,
+                    .volume = engine::Decimal::FromInt(1000)});
   }
   return bars;
 }

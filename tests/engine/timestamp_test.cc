@@ -49,3 +49,18 @@ TEST(TimestampTest, FormatsDailyAndIntraday) {
 
 }  // namespace
 }  // namespace wyckoff::engine
+
+namespace wyckoff::engine {
+namespace {
+
+TEST(TimestampTest, DatesOutsideTheSupportedYearsAreRefusedNotWrapped) {
+  EXPECT_EQ(ParseDate("0001-01-01").error().message,
+            "\"0001-01-01\" is outside the supported dates 1678-01-01 to 2261-12-31");
+  EXPECT_EQ(ParseTimestamp("2262-04-12 00:00:00").error().message,
+            "\"2262-04-12\" is outside the supported dates 1678-01-01 to 2261-12-31");
+  EXPECT_EQ(FormatTimestamp(*ParseTimestamp("2261-12-31 23:59:59"), false), "2261-12-31 23:59:59");
+  EXPECT_EQ(FormatTimestamp(*ParseDate("1678-01-01"), true), "1678-01-01");
+}
+
+}  // namespace
+}  // namespace wyckoff::engine

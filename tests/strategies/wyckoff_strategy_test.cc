@@ -136,7 +136,12 @@ std::vector<engine::Bar> DistributionBars() {
   std::vector<engine::Bar> bars;
   auto add = [&](double o, double h, double l, double c, double v) {
     const auto t = static_cast<engine::Timestamp>(bars.size());
-    bars.push_back({t * day, price(o), price(h), price(l), price(c), price(v)});
+    bars.push_back({.time = t * day,
+                    .open = price(o),
+                    .high = price(h),
+                    .low = price(l),
+                    .close = price(c),
+                    .volume = price(v)});
   };
   for (int t = 0; t < 96; ++t) {
     const int phase = (t - 30) % 12;

@@ -57,7 +57,12 @@ class BarBuilder {
   static constexpr engine::Timestamp kOrigin = 10'957 * engine::kNanosPerDay;  // 2000-01-01
 
  private:
-  engine::Bar bar_{0, D("1"), D("1"), D("1"), D("1"), D("1000")};
+  engine::Bar bar_{.time = 0,
+                   .open = D("1"),
+                   .high = D("1"),
+                   .low = D("1"),
+                   .close = D("1"),
+                   .volume = D("1000")};
 };
 
 }  // namespace wyckoff::testing

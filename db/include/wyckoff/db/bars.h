@@ -41,7 +41,8 @@ enum class OnConflict {
 
 struct ImportOptions {
   OnConflict on_conflict = OnConflict::kFail;
-  std::string actor;  // recorded in the audit log; empty: OsUser()
+  std::string actor;       // recorded in the audit log; empty: OsUser()
+  engine::BarRules rules;  // the bar rules of engine/bar.h, as for any bar input
 };
 
 struct ImportSummary {
@@ -56,8 +57,8 @@ struct ImportSummary {
 // one transaction: all of them or, on any error, none.
 // Errors:
 //   kInvalidArgument  empty symbol, timeframe or bar list; times not strictly increasing; a
-//                     time with nanosecond digits; low above open, close or high, or a negative
-//                     volume (each names the bar's time and the values)
+//                     time with nanosecond digits; a bar that breaks engine::CheckBar's rules
+//                     under options.rules (each names the bar's time and the values)
 //   kDatabase         with OnConflict::kFail, bars already stored (`5036 of 5036 bars of ORCL
 //                     1d are already stored, the first at 1995-01-03 00:00:00; ...`); the
 //                     database refused or failed (the server's message)

@@ -1,6 +1,17 @@
-// Bar: one OHLCV interval of one symbol, validated where it enters (see bar_source.h):
-// low <= open, close <= high; volume >= 0; timestamps strictly increasing per symbol.
+// Bar: one OHLCV interval of one symbol, and the rules every bar meets wherever it enters (CSV
+// files, `db import`, bars posted to a service):
+//
+//   BarRules rules;                                  // prices must be positive
+//   if (auto ok = CheckBar(bar, &previous, rules, /*intraday=*/false); !ok)
+//     return Fail(ok.error().code, where + ": " + ok.error().message);
+//
+// The rules: low <= open, close <= high; low > 0 (so every price is positive) unless
+// BarRules::allow_nonpositive_prices (some futures and spreads trade at or below zero);
+// volume >= 0; times strictly increasing per symbol. Magnitudes are bounded where the text is
+// parsed (kMaxInputMagnitude), and times by the supported dates (timestamp.h).
 #pragma once
+
+#include <cstdint>
 
 #include "wyckoff/engine/decimal.h"
 #include "wyckoff/engine/timestamp.h"
@@ -9,11 +20,32 @@ namespace wyckoff::engine {
 
 struct Bar {
   Timestamp time = 0;  // the bar's timestamp as the file gives it (UTC nanoseconds)
+  // The most fractional digits any of the four prices was written with ("8.50" has 2): the
+  // price step of the data (see StrategyContext::tick). Bars made in code keep 12. Sits in
+  // the padding before `open`: the bar stays 96 bytes.
+  std::uint8_t decimals = Decimal::kScale;
   Decimal open;
   Decimal high;
   Decimal low;
   Decimal close;
   Decimal volume;
 };
+
+struct BarRules {
+  bool allow_nonpositive_prices = false;
+};
+
+// Success, or why `bar` breaks the rules, without a location (the caller adds file and line):
+// "high 10.5 is below low 11", "low 0 is not a positive price", "volume -5 is negative", "time
+// 2014-01-02 is not after the previous bar's 2014-01-03". `previous` is the symbol's last
+// accepted bar or null; `intraday` decides how times print.
+Result<void> CheckBar(const Bar& bar, const Bar* previous, const BarRules& rules, bool intraday);
+
+// True when CheckBar would succeed: the readers' per-row fast path (no Result to build).
+inline bool MeetsBarRules(const Bar& bar, const Bar* previous, const BarRules& rules) {
+  return bar.low <= bar.open && bar.open <= bar.high && bar.low <= bar.close &&
+         bar.close <= bar.high && (rules.allow_nonpositive_prices || bar.low.IsPositive()) &&
+         !bar.volume.IsNegative() && (previous == nullptr || previous->time < bar.time);
+}
 
 }  // namespace wyckoff::engine

@@ -11,11 +11,19 @@
 //   }
 //
 // CSV files are header-driven: column names decide, case-insensitively: `Date` plus an
-// optional `Time`, or one `Timestamp`/`Datetime` column; `Open`, `High`, `Low`, `Close`,
-// `Volume`; other columns (`Adj Close`, `OpenInterest`) are ignored. Comma or semicolon
-// (whichever the header uses), CRLF line ends and a UTF-8 byte order mark are accepted. Every
-// row is validated: numbers parse exactly, low <= open, close <= high, volume >= 0, prices within
-// kMaxInputMagnitude, timestamps strictly increasing. Memory does not grow with the file.
+// optional `Time`, or one `Timestamp`/`Datetime` column (or an unnamed first column, as pandas
+// writes its index); `Open`, `High`, `Low`, `Close`,
+// `Volume`; other columns (`Adj Close`, `OpenInterest`) are ignored. The validation policy, every
+// breach an error `FILE:LINE: reason` with control bytes escaped:
+// - the header: no column named twice; every required column present;
+// - each row: exactly as many fields as the header (a field in double quotes may hold the
+//   delimiter, RFC 4180); numbers in plain decimals (no exponent, at most 12 fractional digits,
+//   magnitudes up to kMaxInputMagnitude); dates within the supported years (timestamp.h); then
+//   the bar rules of bar.h (prices in order and positive unless allowed, volume >= 0, times
+//   strictly increasing);
+// - the file: at least one bar (a header alone is "no bars").
+// Comma or semicolon (whichever the header uses), LF, CRLF or lone-CR line ends and a UTF-8
+// byte order mark are accepted; blank lines are skipped. Memory does not grow with the file.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +56,14 @@ class BarSource {
 
 struct CsvOptions {
   BadRowPolicy on_bad_row = BadRowPolicy::kStop;
+  BarRules rules;
 };
 
 class CsvBarSource final : public BarSource {
  public:
-  // Opens `path` and reads its header. Errors: the file cannot be opened, it is empty, or the
-  // header lacks a required column (named in the message).
+  // Opens `path` and reads its header. Errors: the file cannot be opened or is a folder, it is
+  // empty, or the header names a column twice or lacks a required one (named in the message).
+  // Next() fails at the end of a file that held no bar.
   static Result<std::unique_ptr<CsvBarSource>> Open(const std::string& path, CsvOptions options);
   ~CsvBarSource() override;
 
@@ -71,12 +81,17 @@ class CsvBarSource final : public BarSource {
  private:
   CsvBarSource(std::string path, std::FILE* file, CsvOptions options);
   Result<void> ReadHeader();
+  // LF (also CRLF) or lone CR, from the first line end of the file.
+  void DetectLineEnd();
+  // Reads more of the file behind the unread part; false at the end or on a read error.
+  bool Fill();
   // Returns the next line without its end-of-line, or false at the end of the file.
   bool ReadLine(std::string_view& line);
   Result<Bar> ParseRow(std::string_view line);
   std::string Where() const;
 
   std::string path_;
+  std::string shown_path_;  // path_ with control bytes escaped, for messages
   std::FILE* file_;
   CsvOptions options_;
   Columns columns_;
@@ -84,8 +99,11 @@ class CsvBarSource final : public BarSource {
   int field_count_ = 0;
   bool intraday_ = false;
   std::int64_t line_number_ = 0;
-  Timestamp last_time_ = 0;
+  Bar last_;
   bool has_last_ = false;
+  std::int64_t bars_ = 0;
+  char line_end_ = '\n';
+  int read_errno_ = 0;
   std::int64_t skipped_ = 0;
   std::string first_skip_;
   std::vector<char> buffer_;  // read buffer, fixed size

@@ -18,6 +18,7 @@
 // | Decimal.MulInt(n)       | exact                                           | abort       |
 // | Decimal.DivInt(n, mode) | rounded with `mode`                             | /0 aborts   |
 // | Checked*(a, b)          | as above, but overflow and /0 are Result errors | Error       |
+// | CheckedProduct(a,b,c,n) | a x b x c / n exact, then ONE half-even rounding | Error       |
 // | Decimal <=> Decimal     | exact                                           |             |
 // | ToDouble()              | a double within 1 ulp; statistics, ratios only  |             |
 //
@@ -65,6 +66,9 @@ class Decimal {
   // empty input, a stray character, more than 12 significant fractional digits (trailing
   // zeros beyond 12 are fine), or a magnitude beyond the representable range.
   static Result<Decimal> Parse(std::string_view text);
+  // The same, and the number of fractional digits as written, at most 12 ("8.50" has 2): the
+  // price step the text was written with.
+  static Result<Decimal> Parse(std::string_view text, int& fraction_digits);
 
   // Largest and smallest representable values.
   static constexpr Decimal Max() { return Decimal(~(static_cast<Raw>(1) << 127)); }
@@ -126,9 +130,15 @@ class Decimal {
   // The same operations returning an Error (kOverflow, or kInvalidArgument for division by
   // zero) instead of aborting: for values that come straight from users.
   static Result<Decimal> CheckedAdd(Decimal a, Decimal b);
+  static Result<Decimal> CheckedMulInt(Decimal a, std::int64_t n);
   static Result<Decimal> CheckedSub(Decimal a, Decimal b);
   static Result<Decimal> CheckedMul(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
   static Result<Decimal> CheckedDiv(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
+  // a x b x c / divisor (divisor > 0), computed exactly and rounded once to 12 places with
+  // `mode`: a percent commission is CheckedProduct(quantity, price, percent, 100), one rounding
+  // where (quantity x price) x percent / 100 would round three times. Error on overflow.
+  static Result<Decimal> CheckedProduct(Decimal a, Decimal b, Decimal c, std::int64_t divisor,
+                                        Rounding mode = Rounding::kHalfEven);
 
  private:
   constexpr explicit Decimal(Raw raw) : raw_(raw) {}

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <tl/expected.hpp>
 #include <utility>
 
@@ -37,6 +38,14 @@ using Result = tl::expected<T, Error>;
 inline tl::unexpected<Error> Fail(ErrorCode code, std::string message) {
   return tl::unexpected<Error>(Error{code, std::move(message)});
 }
+
+// `text` with every control byte (below 0x20, and 0x7f) written as an escape (\r, \n, \t, \0
+// or \xNN), so that a message echoing user input stays one printable line.
+std::string EscapeControl(std::string_view text);
+
+// `text` in double quotes for a message: control bytes escaped, and cut to its first 40 bytes
+// (then "...") so that a runaway field does not flood the line.
+std::string Quoted(std::string_view text);
 
 // Aborts the process after printing the condition and where it failed. Always on.
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line,

@@ -21,8 +21,16 @@ inline constexpr Timestamp kNanosPerDay = 86'400 * kNanosPerSecond;
 inline constexpr Timestamp kBeginningOfTime = std::numeric_limits<Timestamp>::min();
 inline constexpr Timestamp kEndOfTime = std::numeric_limits<Timestamp>::max();
 
+// The supported dates: whole years inside the range of 64-bit nanoseconds (1677-09-21 to
+// 2262-04-11). Parsing refuses dates outside them rather than wrap around.
+inline constexpr int kFirstSupportedYear = 1678;
+inline constexpr int kLastSupportedYear = 2261;
+// "1678-01-01 to 2261-12-31", for messages.
+inline constexpr const char* kSupportedDates = "1678-01-01 to 2261-12-31";
+
 // Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYYMMDD`) to midnight UTC. Rejects impossible
-// dates such as 2014-02-30.
+// dates such as 2014-02-30, and dates outside the supported years (the text as written is in
+// the message).
 Result<Timestamp> ParseDate(std::string_view text);
 
 // Parses `HH:MM[:SS]` to nanoseconds after midnight. Rejects 24:00 and beyond.
