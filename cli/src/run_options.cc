@@ -10,10 +10,11 @@ using engine::Result;
 Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal min, Decimal max,
                               bool min_inclusive) {
   Result<Decimal> v = Decimal::Parse(text);
-  bool in_range = v && (min_inclusive ? *v >= min : *v > min) && *v <= max;
+  if (!v) return Fail(ErrorCode::kInvalidArgument, std::string(flag) + ": " + v.error().message);
+  bool in_range = (min_inclusive ? *v >= min : *v > min) && *v <= max;
   if (!in_range) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(flag) + " \"" + text +
-                                                 "\" must be a number " +
+    return Fail(ErrorCode::kInvalidArgument, std::string(flag) + " " + engine::Quoted(text) +
+                                                 " must be a number " +
                                                  (min_inclusive ? "from " : "above ") +
                                                  min.ToString() + " up to " + max.ToString());
   }
@@ -29,6 +30,11 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
   auto lot = DecimalOption("--lot-size", o.lot_size, zero, limit);
   if (!lot) return tl::unexpected(lot.error());
   c.sizing.lot_size = c.broker.lot_size = *lot;
+  if (!o.tick_size.empty()) {
+    auto tick = DecimalOption("--tick-size", o.tick_size, zero, limit);
+    if (!tick) return tl::unexpected(tick.error());
+    c.tick_size = *tick;
+  }
   if (!o.risk.empty() && !o.quantity.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "--quantity and --risk exclude each other");
   }
@@ -57,6 +63,7 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
     c.broker.max_volume_participation = *cap;
   }
   c.broker.allow_short = o.allow_short;
+  c.broker.allow_nonpositive_prices = o.allow_nonpositive_prices;
   return c;
 }
 
@@ -71,6 +78,7 @@ report::RunInfo MakeInfo(const BacktestOptions& o, const engine::EngineConfig& c
                                   ? "quantity:" + c.sizing.quantity.ToString()
                                   : "risk:" + c.sizing.risk_fraction.ToString()},
                    {"lot_size", c.sizing.lot_size.ToString()},
+                   {"tick_size", c.tick_size ? c.tick_size->ToString() : "data"},
                    {"slippage", o.slippage},
                    {"commission", o.commission},
                    {"intrabar", o.intrabar},

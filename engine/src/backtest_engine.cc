@@ -14,8 +14,13 @@ namespace {
 class Context final : public StrategyContext {
  public:
   Context(SimulatedBroker& broker, const Portfolio& book, const Sizing& sizing,
-          std::vector<RunEvent>& events)
-      : broker_(broker), book_(book), sizing_(sizing), events_(events) {}
+          std::optional<Decimal> tick, std::vector<RunEvent>& events, int symbols)
+      : broker_(broker),
+        book_(book),
+        sizing_(sizing),
+        tick_(tick),
+        events_(events),
+        decimals_(static_cast<std::size_t>(symbols), 0) {}
   OrderId Submit(const OrderRequest& r) override { return broker_.Submit(r, now_); }
   void Cancel(OrderId id) override { broker_.Cancel(id); }
   void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
@@ -26,6 +31,14 @@ class Context final : public StrategyContext {
   Decimal equity() const override { return book_.equity(); }
   Timestamp now() const override { return now_; }
   const Sizing& sizing() const override { return sizing_; }
+  Decimal tick(int symbol) const override {
+    return tick_ ? *tick_ : Decimal::FromUnits(1, decimals_[static_cast<std::size_t>(symbol)]);
+  }
+  // Widens `symbol`'s price step to the decimals of `bar`.
+  void See(int symbol, const Bar& bar) {
+    std::uint8_t& d = decimals_[static_cast<std::size_t>(symbol)];
+    d = std::max(d, std::min(bar.decimals, static_cast<std::uint8_t>(Decimal::kScale)));
+  }
   bool allow_short() const override { return broker_.config().allow_short; }
   void RecordEvent(RunEvent event) override { events_.push_back(std::move(event)); }
   void set_now(Timestamp t) { now_ = t; }
@@ -34,7 +47,9 @@ class Context final : public StrategyContext {
   SimulatedBroker& broker_;
   const Portfolio& book_;
   const Sizing& sizing_;
+  std::optional<Decimal> tick_;
   std::vector<RunEvent>& events_;
+  std::vector<std::uint8_t> decimals_;  // per symbol: the most price decimals seen so far
   Timestamp now_ = 0;
 };
 
@@ -59,7 +74,7 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   MetricsAccumulator metrics(config_.initial_cash);
   Digest digest;
   RunResult result;
-  Context ctx(broker, book, config_.sizing, result.events);
+  Context ctx(broker, book, config_.sizing, config_.tick_size, result.events, n);
   result.symbols = symbols_;
 
   std::vector<Bar> bars(n);
@@ -92,6 +107,7 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   while (!heads.empty() && heads.top().time < config_.trade_from) {
     const int s = heads.top().symbol;
     heads.pop();
+    ctx.See(s, bars[s]);
     strategy_.OnWarmupBar(s, bars[s], ++index[s]);
     ++result.warmup_bars;
     if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
@@ -106,6 +122,13 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
     for (int s : batch) {  // 1-2: fills, then mark to the close
       broker.ProcessBar(s, bars[s], ++index[s], result.trades);
       book.Mark(s, bars[s].close);
+      ctx.See(s, bars[s]);
+    }
+    if (book.failure()) [[unlikely]] {
+      return Fail(ErrorCode::kOverflow, "at " + FormatTimestamp(t, !result.intraday) + ": " +
+                                            book.failure()->message +
+                                            "; the prices, quantities or settings are beyond "
+                                            "what an exact backtest holds");
     }
     ctx.set_now(t);
     for (int s : batch) strategy_.OnBar(s, bars[s], index[s], ctx);  // 3-4
@@ -127,7 +150,13 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   }
   result.fills = broker.fills();
   result.orders.assign(broker.orders().begin(), broker.orders().end());
-  result.metrics = metrics.Finish(result.trades);
+  Result<Metrics> finished = metrics.Finish(result.trades);
+  if (!finished) return tl::unexpected(finished.error());
+  result.metrics = *finished;
+  for (const Order& o : result.orders) {
+    if (o.status != OrderStatus::kRejected) continue;
+    if (result.rejected_orders++ == 0) result.first_rejection = o.reason;
+  }
   result.final_cash = book.cash();
   result.final_value = book.equity();
   for (int s = 0; s < n; ++s) {

@@ -28,12 +28,21 @@ OrderId SimulatedBroker::Submit(const OrderRequest& request, Timestamp now) {
   Order& o = orders_.back();
   const bool has_limit = request.type == OrderType::kLimit || request.type == OrderType::kStopLimit;
   const bool has_stop = request.type == OrderType::kStop || request.type == OrderType::kStopLimit;
+  auto beyond = [](std::optional<Decimal> price) {
+    return price && price->Abs() > kMaxInputMagnitude;
+  };
   if (!request.quantity.IsPositive()) {
     Reject(o, "quantity " + request.quantity.ToString() + " is not positive");
-  } else if (has_limit && !request.limit_price.IsPositive()) {
+  } else if (request.quantity > kMaxInputMagnitude) {
+    Reject(o, "quantity " + request.quantity.ToString() + " is above the limit of 1e12");
+  } else if (has_limit && !request.limit_price.IsPositive() && !config_.allow_nonpositive_prices) {
     Reject(o, "limit price " + request.limit_price.ToString() + " is not positive");
-  } else if (has_stop && !request.stop_price.IsPositive()) {
+  } else if (has_stop && !request.stop_price.IsPositive() && !config_.allow_nonpositive_prices) {
     Reject(o, "stop price " + request.stop_price.ToString() + " is not positive");
+  } else if ((has_limit && beyond(request.limit_price)) ||
+             (has_stop && beyond(request.stop_price)) || beyond(request.stop_loss) ||
+             beyond(request.take_profit)) {
+    Reject(o, "a price of the order is beyond the input limit of 1e12");
   } else {
     working_.push_back(o.id);
   }
@@ -164,18 +173,23 @@ bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int6
   if (!quantity.IsPositive()) return false;
   Decimal price = touch.price;
   if (r.type == OrderType::kMarket || r.type == OrderType::kStop) {
-    price = config_.slippage.Apply(r.side, price);
+    price = config_.slippage.Apply(r.side, price, bar.low, bar.high);
   }
   const Decimal commission = config_.commission.Compute(quantity, price);
   if (!config_.allow_short && r.side == Side::kSell && quantity > held) {
     Reject(o, "sell of " + quantity.ToString() + " would open a short position (--allow-short)");
     return false;
   }
-  const Decimal needed = portfolio_.CashNeeded(r.symbol, r.side, quantity, price, commission);
+  const Result<Decimal> needed =
+      portfolio_.CashNeeded(r.symbol, r.side, quantity, price, commission);
   const bool opens =
       r.side == Side::kBuy ? quantity > Max(-held, Decimal()) : quantity > Max(held, Decimal());
-  if (opens && needed > portfolio_.available_cash()) {
-    Reject(o, "insufficient cash: needs " + needed.ToString() + ", available " +
+  if (!needed) {
+    Reject(o, "the fill's value is beyond the exact decimal range");
+    return false;
+  }
+  if (opens && *needed > portfolio_.available_cash()) {
+    Reject(o, "insufficient cash: needs " + needed->ToString() + ", available " +
                   portfolio_.available_cash().ToString());
     return false;
   }

@@ -40,7 +40,7 @@ void MetricsAccumulator::OnEquity(Timestamp time, Decimal equity, bool invested)
   }
 }
 
-Metrics MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
+Result<Metrics> MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
 #ifdef WYCKOFF_BENCH_SLOWDOWN
   // Deliberate extra work (about 30% of BM_Metrics_100Trades) for the regression gate's
   // self-test only: scripts/bench-gate-selftest.sh builds a head with this option ON.
@@ -77,10 +77,23 @@ Metrics MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
   Decimal total;
   double r_sum = 0, bars_sum = 0;
   std::int64_t r_count = 0;
+  auto add = [](Decimal& sum, Decimal x) {
+    Decimal::Raw out;
+    if (__builtin_add_overflow(sum.raw(), x.raw(), &out) || out > Decimal::Max().raw() ||
+        out < Decimal::Min().raw()) {
+      return false;
+    }
+    sum = Decimal::FromRaw(out);
+    return true;
+  };
   for (const Trade& t : trades) {
-    total += t.pnl;
-    if (t.pnl.IsPositive()) ++m.winning_trades, m.gross_profit += t.pnl;
-    if (t.pnl.IsNegative()) ++m.losing_trades, m.gross_loss -= t.pnl;
+    bool ok = add(total, t.pnl);
+    if (t.pnl.IsPositive()) ++m.winning_trades, ok = ok && add(m.gross_profit, t.pnl);
+    if (t.pnl.IsNegative()) ++m.losing_trades, ok = ok && add(m.gross_loss, -t.pnl);
+    if (!ok) {
+      return Fail(ErrorCode::kOverflow,
+                  "the sum of the trades' P&L left the exact decimal range (about 1.7e26)");
+    }
     if (t.r_multiple) r_sum += t.r_multiple->ToDouble(), ++r_count;
     bars_sum += static_cast<double>(t.bars_held());
   }

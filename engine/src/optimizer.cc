@@ -165,9 +165,14 @@ Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& param
 
 void Rank(std::vector<ComboResult>& results, const ObjectiveSpec& spec) {
   for (ComboResult& r : results) r.score = Score(r.metrics, spec);
-  std::sort(results.begin(), results.end(), [](const ComboResult& a, const ComboResult& b) {
+  // Money objectives compare exactly: two net profits a cent apart never tie as doubles might.
+  const bool money = spec.objective == Objective::kNetProfit;
+  std::sort(results.begin(), results.end(), [money](const ComboResult& a, const ComboResult& b) {
     if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
-    if (a.score && *a.score != *b.score) return *a.score > *b.score;
+    if (a.score && money && a.metrics.net_profit != b.metrics.net_profit) {
+      return a.metrics.net_profit > b.metrics.net_profit;
+    }
+    if (a.score && !money && *a.score != *b.score) return *a.score > *b.score;
     return a.index < b.index;
   });
 }

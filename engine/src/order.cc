@@ -65,7 +65,7 @@ std::string_view ToString(OrderStatus status) {
   return "?";
 }
 
-Decimal SlippageModel::Apply(Side side, Decimal price) const {
+Decimal SlippageModel::Apply(Side side, Decimal price, Decimal low, Decimal high) const {
   Decimal move;
   switch (kind) {
     case Kind::kNone:
@@ -74,10 +74,12 @@ Decimal SlippageModel::Apply(Side side, Decimal price) const {
       move = amount;
       break;
     case Kind::kBasisPoints:
-      move = (price * amount).DivInt(10'000);
+      // |price| x bps / 10000, one rounding; bounded inputs cannot overflow.
+      move = *Decimal::CheckedProduct(price.Abs(), amount, Decimal::FromInt(1), 10'000);
       break;
   }
-  return side == Side::kBuy ? price + move : price - move;
+  return side == Side::kBuy ? Min(price + move, Max(high, price))
+                            : Max(price - move, Min(low, price));
 }
 
 Decimal CommissionModel::Compute(Decimal quantity, Decimal price) const {
@@ -87,7 +89,8 @@ Decimal CommissionModel::Compute(Decimal quantity, Decimal price) const {
     case Kind::kPerShare:
       return Max(quantity * rate, minimum);
     case Kind::kPercent:
-      return (quantity * price * rate).DivInt(100);
+      // quantity x |price| x percent / 100, one rounding; bounded inputs cannot overflow.
+      return *Decimal::CheckedProduct(quantity, price.Abs(), rate, 100);
     case Kind::kFixed:
       return rate;
   }
@@ -109,6 +112,10 @@ Result<SlippageModel> ParseSlippage(std::string_view spec) {
   }
   auto amount = SpecNumber(spec, parts[1]);
   if (!amount) return tl::unexpected(amount.error());
+  if (model.kind == SlippageModel::Kind::kBasisPoints && *amount >= Decimal::FromInt(10'000)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                Quoted(spec) + ": slippage must be below 10000 basis points (100% of the price)");
+  }
   model.amount = *amount;
   return model;
 }
@@ -131,6 +138,10 @@ Result<CommissionModel> ParseCommission(std::string_view spec) {
   }
   auto rate = SpecNumber(spec, parts[1]);
   if (!rate) return tl::unexpected(rate.error());
+  if (model.kind == CommissionModel::Kind::kPercent && *rate > Decimal::FromInt(100)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                Quoted(spec) + ": a commission must be at most 100 percent of the notional");
+  }
   model.rate = *rate;
   if (parts.size() == 3) {
     auto minimum = SpecNumber(spec, parts[2]);

@@ -31,6 +31,7 @@ std::vector<RunFigure> RunFigures(const RunResult& run) {
       {"exposure", std::optional<double>(m.exposure)},
       {"average_bars_held", m.average_bars_held},
       {"orders", static_cast<std::int64_t>(run.orders.size())},
+      {"rejected_orders", run.rejected_orders},
       {"fills", static_cast<std::int64_t>(run.fills.size())},
   };
 }

@@ -188,7 +188,9 @@ Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamLis
   // An open position moves equity away from cash (prices are positive): that is exposure.
   MetricsAccumulator acc(cash);
   for (const EquityPoint& p : out.points) acc.OnEquity(p.time, p.equity, p.cash != p.equity);
-  out.metrics = acc.Finish(all);
+  Result<Metrics> metrics = acc.Finish(all);
+  if (!metrics) return tl::unexpected(metrics.error());
+  out.metrics = *metrics;
   return out;
 }
 
@@ -275,12 +277,14 @@ void AddToDigest(Digest& fnv, const WalkForwardResult& wf) {
 }
 
 // The stitched metrics, score and efficiency of the whole run.
-void Summarise(WalkForwardResult& wf, const SearchOptions& options) {
+Result<void> Summarise(WalkForwardResult& wf, const SearchOptions& options) {
   MetricsAccumulator acc(options.config.initial_cash);
   for (const EquityPoint& p : wf.equity) acc.OnEquity(p.time, p.equity, p.cash != p.equity);
   std::vector<Trade> trades;
   for (const WindowTrade& t : wf.trades) trades.push_back(t.trade);
-  wf.metrics = acc.Finish(trades);
+  Result<Metrics> metrics = acc.Finish(trades);
+  if (!metrics) return tl::unexpected(metrics.error());
+  wf.metrics = *metrics;
   const ObjectiveSpec any{options.objective.objective, 0};
   wf.score = Score(wf.metrics, any);
   double is_sum = 0, is_steps = 0, oos_steps = 0;
@@ -297,6 +301,7 @@ void Summarise(WalkForwardResult& wf, const SearchOptions& options) {
   Digest fnv;
   AddToDigest(fnv, wf);
   wf.digest = fnv.Hex();
+  return {};
 }
 
 }  // namespace
@@ -433,7 +438,7 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
     wf.trades.insert(wf.trades.end(), test->trades.begin(), test->trades.end());
     wf.windows.push_back(std::move(r));
   }
-  Summarise(wf, options);
+  if (auto ok = Summarise(wf, options); !ok) return tl::unexpected(ok.error());
   return wf;
 }
 

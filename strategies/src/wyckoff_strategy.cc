@@ -12,13 +12,25 @@ namespace {
 using detectors::EventType;
 using detectors::PatternEvent;
 using engine::Decimal;
+using engine::Result;
 
-constexpr int kPricePlaces = 6;
-
-// A detector level as a price: rounded half-even to 6 decimals (nearbyint rounds ties to even
-// in the default floating-point environment).
-Decimal Price(double level) {
-  return Decimal::FromUnits(static_cast<std::int64_t>(std::nearbyint(level * 1e6)), kPricePlaces);
+// A detector level (a double) as a price on the grid of `tick`: the nearest multiple, ties to
+// even (nearbyint in the default floating-point environment); nullopt beyond the input limit.
+std::optional<Decimal> OnTick(double level, Decimal tick) {
+  // A tick of 10^-d scales by 10^d (exact as a double for d <= 12); any other tick divides.
+  double steps = level / tick.ToDouble();
+  double scale = 1;
+  for (int d = 0; d <= Decimal::kScale; ++d, scale *= 10) {
+    if (tick == Decimal::FromUnits(1, d)) {
+      steps = level * scale;
+      break;
+    }
+  }
+  steps = std::nearbyint(steps);
+  if (!std::isfinite(steps) || std::abs(steps) >= 9.2e18) return std::nullopt;
+  const Result<Decimal> price = Decimal::CheckedMulInt(tick, static_cast<std::int64_t>(steps));
+  if (!price || price->Abs() > engine::kMaxInputMagnitude) return std::nullopt;
+  return *price;
 }
 
 bool IsLongEntry(EventType t) {
@@ -114,14 +126,22 @@ std::string WyckoffStrategy::Act(int symbol, const PatternEvent& e, engine::Stra
 
 std::string WyckoffStrategy::Enter(int symbol, const PatternEvent& e,
                                    engine::StrategyContext& ctx) {
-  const Decimal entry = Price(e.entry), stop = Price(e.stop), target = Price(e.target);
+  const Decimal tick = ctx.tick(symbol);
+  const std::optional<Decimal> entry_price = OnTick(e.entry, tick),
+                               stop_price = OnTick(e.stop, tick),
+                               target_price = OnTick(e.target, tick);
+  if (!entry_price || !stop_price || !target_price) return "SKIPPED: levels beyond the price limit";
+  const Decimal entry = *entry_price, stop = *stop_price, target = *target_price;
   const bool is_long = e.direction == detectors::Direction::kLong;
   if (is_long ? !(stop < entry && entry < target) : !(target < entry && entry < stop)) {
     return "SKIPPED: levels out of order";
   }
   const engine::Sizing& sizing = ctx.sizing();
   Decimal quantity = sizing.Quantity(ctx.equity(), entry, stop);
-  const Decimal affordable = (ctx.cash() / entry).FloorToMultiple(sizing.lot_size);
+  const Result<Decimal> cash_units = Decimal::CheckedDiv(ctx.cash(), entry.Abs());
+  const Decimal affordable = (cash_units ? engine::Min(*cash_units, engine::kMaxInputMagnitude)
+                                         : engine::kMaxInputMagnitude)
+                                 .FloorToMultiple(sizing.lot_size);
   quantity = engine::Min(quantity, affordable);
   if (!quantity.IsPositive()) return "SKIPPED: quantity rounds to zero";
   engine::OrderRequest order = engine::OrderRequest::Market(

@@ -149,5 +149,83 @@ TEST(BacktestEngineTest, WarmUpBarsReachTheStrategyOnly) {
   EXPECT_EQ(run->metrics.initial_equity, D("100000"));
 }
 
+// Buys `quantity` when flat and sells it when long, every bar; records the tick it is told.
+class FlipStrategy final : public Strategy {
+ public:
+  explicit FlipStrategy(const char* quantity) : quantity_(D(quantity)) {}
+  void OnBar(int symbol, const Bar&, std::int64_t, StrategyContext& ctx) override {
+    ticks.push_back(ctx.tick(symbol));
+    const bool flat = ctx.position(symbol).IsZero();
+    ctx.Submit(OrderRequest::Market(symbol, flat ? Side::kBuy : Side::kSell, quantity_));
+  }
+  std::vector<Decimal> ticks;
+
+ private:
+  Decimal quantity_;
+};
+
+TEST(BacktestEngineTest, MoneyBeyondTheDecimalRangeStopsTheRunWithAnError) {
+  // Bought at 1e-12 and sold at 1e12, each round trip adds about 1e24: the account's cash
+  // leaves the bound of account totals (about 8.5e25) after 86 of them. The run stops with an
+  // error; it does not abort.
+  std::vector<Bar> bars;
+  for (int day = 1; day <= 400; ++day) {
+    const char* price = day % 2 == 0 ? "0.000000000001" : "1000000000000";
+    bars.push_back(BarBuilder().Day(day).Flat(price).Build());
+  }
+  const std::vector<std::vector<Bar>> per_symbol = {bars};
+  auto sources = Sources(per_symbol);
+  FlipStrategy strategy("1000000000000");
+  EngineConfig config;
+  config.initial_cash = D("1000000000000");
+  auto run = BacktestEngine(config, {{"A", false}}, strategy).Run(sources, nullptr);
+  ASSERT_FALSE(run.has_value());
+  EXPECT_EQ(run.error().code, ErrorCode::kOverflow);
+  EXPECT_EQ(run.error().message,
+            "at 2000-06-22: the account's cash left the exact decimal range (about 8.5e25); "
+            "the prices, quantities or settings are beyond what an exact backtest holds");
+}
+
+TEST(BacktestEngineTest, RejectedOrdersAreCountedWithTheFirstReason) {
+  const std::vector<std::vector<Bar>> bars = {
+      {Day(1, "10", "10"), Day(2, "10", "10"), Day(3, "10", "10"), Day(4, "10", "10")}};
+  auto sources = Sources(bars);
+  FlipStrategy strategy("20000");  // 200000 at 10: more than the 100000 of cash
+  auto run = BacktestEngine(EngineConfig{}, {{"A", false}}, strategy).Run(sources, nullptr);
+  ASSERT_TRUE(run.has_value()) << run.error().message;
+  EXPECT_EQ(run->rejected_orders, 3);  // the order of the last day never reaches a bar
+  EXPECT_EQ(run->first_rejection, "insufficient cash: needs 200000, available 100000");
+  EXPECT_TRUE(run->trades.empty());
+}
+
+TEST(BacktestEngineTest, TheTickFollowsTheDecimalsSeenSoFar) {
+  std::vector<Bar> bars = {
+      BarBuilder().Day(1).Flat("10").Build(), BarBuilder().Day(2).Flat("10.5").Build(),
+      BarBuilder().Day(3).Flat("10.25").Build(), BarBuilder().Day(4).Flat("10").Build()};
+  const std::uint8_t decimals[] = {0, 1, 2, 0};
+  for (std::size_t i = 0; i < bars.size(); ++i) bars[i].decimals = decimals[i];
+  const std::vector<std::vector<Bar>> per_symbol = {bars};
+  auto sources = Sources(per_symbol);
+  FlipStrategy strategy("1");
+  ASSERT_TRUE(BacktestEngine(EngineConfig{}, {{"A", false}}, strategy).Run(sources, nullptr));
+  EXPECT_EQ(strategy.ticks, (std::vector<Decimal>{D("1"), D("0.1"), D("0.01"), D("0.01")}));
+
+  auto again = Sources(per_symbol);
+  FlipStrategy fixed("1");
+  EngineConfig config;
+  config.tick_size = D("0.25");
+  ASSERT_TRUE(BacktestEngine(config, {{"A", false}}, fixed).Run(again, nullptr));
+  EXPECT_EQ(fixed.ticks, std::vector<Decimal>(4, D("0.25")));
+}
+
+TEST(SizingTest, RiskSizingWithAStopATickAwayIsCappedNotOverflowed) {
+  Sizing sizing;
+  sizing.mode = Sizing::Mode::kRiskFraction;
+  sizing.risk_fraction = D("1");
+  EXPECT_EQ(sizing.Quantity(D("100000000000000000000000"), D("1.000000000001"), D("1")),
+            D("1000000000000"));
+  EXPECT_EQ(sizing.Quantity(D("1000"), D("10"), D("9.5")), D("2000"));
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

@@ -321,5 +321,61 @@ TEST(SizingTest, RiskFractionOverTheStopDistanceRoundsDownToTheLot) {
   EXPECT_EQ(fixed.Quantity(D("100000"), D("1"), std::nullopt), D("10"));
 }
 
+TEST_F(BrokerTest, PercentCommissionAndBasisPointSlippageRoundOnce) {
+  Configure({.commission = *ParseCommission("percent:0.049757")});
+  Place(Buy("668"), 0);
+  Bar(1, "66.462254487716", "67", "66", "66.5");
+  // 668 x 66.462254487716 x 0.049757% = 22.0905088089225038...: one rounding gives ...923.
+  EXPECT_EQ(fills()[0].commission, D("22.090508808923"));
+  Configure({.slippage = *ParseSlippage("bps:0.5")});
+  Place(Buy("1"), 0);
+  Bar(1, "10.000000000001", "11", "9", "10");
+  // 10.000000000001 x 0.5 / 10000 = 0.00050000000000005: one rounding gives 0.0005.
+  EXPECT_EQ(fills()[0].price, D("10.000500000001"));
+}
+
+TEST_F(BrokerTest, SlippageNeverFillsOutsideTheBar) {
+  Configure({.slippage = *ParseSlippage("bps:9999")});
+  Place(Buy("10"), 0);
+  Bar(1, "10", "10.5", "9", "10");
+  Place(Sell("10"), 1);
+  Bar(2, "10", "10.5", "0.01", "10");
+  ASSERT_EQ(fills().size(), 2u);
+  EXPECT_EQ(fills()[0].price, D("10.5"));  // capped at the high, not 19.999
+  EXPECT_EQ(fills()[1].price, D("0.01"));  // capped at the low, never at or below zero
+  Configure({.slippage = *ParseSlippage("fixed:50")});
+  Place(Sell("1"), 0);
+  Bar(1, "10", "10.5", "9", "10");
+  EXPECT_TRUE(fills().empty());  // no position and no --allow-short: rejected
+  Place(Buy("1"), 1);
+  Bar(2, "10", "10.5", "9", "10");
+  EXPECT_EQ(fills()[0].price, D("10.5"));
+}
+
+TEST(OrderModelsTest, SettingsThatMakeNoSenseAreRefused) {
+  EXPECT_EQ(ParseSlippage("bps:10000").error().message,
+            "\"bps:10000\": slippage must be below 10000 basis points (100% of the price)");
+  EXPECT_EQ(ParseSlippage("bps:1000000000000").error().message,
+            "\"bps:1000000000000\": slippage must be below 10000 basis points (100% of the "
+            "price)");
+  EXPECT_TRUE(ParseSlippage("bps:9999.99").has_value());
+  EXPECT_EQ(ParseCommission("percent:200").error().message,
+            "\"percent:200\": a commission must be at most 100 percent of the notional");
+  EXPECT_TRUE(ParseCommission("percent:100").has_value());
+  EXPECT_EQ(ParseCommission("percent:1e3").error().message,
+            "\"percent:1e3\": \"1e3\" is not a non-negative number");
+}
+
+TEST_F(BrokerTest, OrdersBeyondTheInputLimitsAreRejected) {
+  const OrderId big = Place(Buy("1000000000000.000000000001"), 0);
+  OrderRequest far = Bracket(Buy("1"), "1", "1000000000001");
+  const OrderId target = Place(far, 0);
+  EXPECT_EQ(broker_->order(big).status, OrderStatus::kRejected);
+  EXPECT_EQ(broker_->order(big).reason,
+            "quantity 1000000000000.000000000001 is above the limit of 1e12");
+  EXPECT_EQ(broker_->order(target).reason,
+            "a price of the order is beyond the input limit of 1e12");
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

@@ -18,7 +18,7 @@ Metrics FourSteps(const std::vector<Trade>& trades) {
   m.OnEquity(third, D("110"), true);
   m.OnEquity(2 * third, D("99"), true);
   m.OnEquity(3 * third, D("121"), false);
-  return m.Finish(trades);
+  return *m.Finish(trades);
 }
 
 Trade MakeTrade(const char* pnl, std::optional<const char*> r, std::int64_t bars) {
@@ -55,7 +55,7 @@ TEST(MetricsTest, DrawdownDepthAmountAndDuration) {
   MetricsAccumulator never_recovers(D("100"));
   const char* path[] = {"120", "90", "100", "110", "60", "80"};
   for (int i = 0; i < 6; ++i) never_recovers.OnEquity(i * kNanosPerDay, D(path[i]), true);
-  Metrics n = never_recovers.Finish({});
+  Metrics n = *never_recovers.Finish({});
   EXPECT_DOUBLE_EQ(n.max_drawdown, 0.5);  // 120 -> 60
   EXPECT_EQ(n.max_drawdown_amount, D("60"));
   EXPECT_EQ(n.max_drawdown_duration, 5);  // below 120 from the 2nd step to the end
@@ -79,15 +79,24 @@ TEST(MetricsTest, TradeStatistics) {
 TEST(MetricsTest, UndefinedValuesAreEmpty) {
   MetricsAccumulator one(D("100"));
   one.OnEquity(0, D("100"), false);
-  Metrics m = one.Finish({MakeTrade("5", std::nullopt, 1)});
+  Metrics m = *one.Finish({MakeTrade("5", std::nullopt, 1)});
   EXPECT_FALSE(m.sharpe.has_value());
   EXPECT_FALSE(m.sortino.has_value());
   EXPECT_FALSE(m.cagr.has_value());
   EXPECT_FALSE(m.profit_factor.has_value());  // no losing trade
   EXPECT_FALSE(m.average_r.has_value());
-  Metrics none = MetricsAccumulator(D("100")).Finish({});
+  Metrics none = *MetricsAccumulator(D("100")).Finish({});
   EXPECT_FALSE(none.win_rate.has_value());
   EXPECT_FALSE(none.expectancy.has_value());
+}
+
+TEST(MetricsTest, ASumOfTradesBeyondTheDecimalRangeIsAnError) {
+  Trade huge;
+  huge.pnl = *Decimal::Parse("100000000000000000000000000");  // 1e26
+  auto m = MetricsAccumulator(D("100")).Finish({huge, huge});
+  ASSERT_FALSE(m.has_value());
+  EXPECT_EQ(m.error().message,
+            "the sum of the trades' P&L left the exact decimal range (about 1.7e26)");
 }
 
 }  // namespace

@@ -118,6 +118,19 @@ TEST(OptimizerTest, TiesBreakByGridOrder) {
   EXPECT_EQ(result->ranked[2].index, 2u);
 }
 
+TEST(OptimizerTest, MoneyObjectivesRankByExactDecimals) {
+  // Two net profits a trillionth apart: the same double, different Decimals.
+  std::vector<ComboResult> results(2);
+  results[0].index = 0;
+  results[0].metrics.net_profit = *Decimal::Parse("1000000.000000000001");
+  results[1].index = 1;
+  results[1].metrics.net_profit = *Decimal::Parse("1000000.000000000002");
+  ASSERT_EQ(results[0].metrics.net_profit.ToDouble(), results[1].metrics.net_profit.ToDouble());
+  Rank(results, {Objective::kNetProfit, 0});
+  EXPECT_EQ(results[0].index, 1u);
+  EXPECT_EQ(results[1].index, 0u);
+}
+
 TEST(OptimizerTest, TooFewTradesMakeACombinationIneligible) {
   const MarketData data = OneSymbol(TentBars(120, 60));
   const ParamGrid grid = Grid({"entry=0,10", "exit=60"});

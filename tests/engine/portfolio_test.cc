@@ -85,5 +85,57 @@ TEST(PortfolioTest, CashNeededCountsOnlyTheOpeningPart) {
   EXPECT_EQ(book.CashNeeded(0, Side::kBuy, D("10"), D("10"), D("0")), D("100"));
 }
 
+TEST(PortfolioTest, APositionBuiltFromSeveralFillsHasExactPnl) {
+  Portfolio book(D("100"), 1);
+  std::vector<Trade> closed;
+  for (const char* price : {"8.5", "8.2", "8"}) {
+    book.ApplyFill(MakeFill(Side::kBuy, "1", price, 0), std::nullopt, closed);
+  }
+  for (const char* price : {"8", "7.5", "7.2"}) {
+    book.ApplyFill(MakeFill(Side::kSell, "1", price, 1), std::nullopt, closed);
+  }
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].pnl, D("-2"));  // an average cost of 8.2333... would give -1.999999999999
+  EXPECT_EQ(closed[0].entry_price, D("8.233333333333"));  // for display only
+  EXPECT_EQ(book.cash(), D("98"));
+  EXPECT_EQ(book.equity(), D("98"));
+}
+
+TEST(PortfolioTest, ShortsAddUpExactlyToo) {
+  Portfolio book(D("100"), 1);
+  std::vector<Trade> closed;
+  book.ApplyFill(MakeFill(Side::kSell, "2", "10.1", 0, "0.3"), std::nullopt, closed);
+  book.ApplyFill(MakeFill(Side::kSell, "1", "9.9", 1), std::nullopt, closed);
+  EXPECT_EQ(book.cash(), D("129.8"));
+  EXPECT_EQ(book.available_cash(), D("100.1"));  // the shorts' value, 3 x 9.9, is collateral
+  book.ApplyFill(MakeFill(Side::kBuy, "3", "9", 2, "0.03"), std::nullopt, closed);
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].direction, Side::kSell);
+  EXPECT_EQ(closed[0].gross_pnl, D("3.1"));  // 30.1 received, 27 paid
+  EXPECT_EQ(closed[0].pnl, D("2.77"));
+  EXPECT_EQ(book.cash(), D("102.77"));
+}
+
+TEST(PortfolioTest, AnAccountTotalBeyondTheDecimalRangeIsAFailureNotACrash) {
+  Portfolio book(D("1000000000000"), 1);
+  std::vector<Trade> closed;
+  book.ApplyFill(MakeFill(Side::kBuy, "1000000000000", "0.000000000001", 0), std::nullopt, closed);
+  // Each round trip, bought at 1e-12 and sold at 1e12, adds about 1e24 to cash: the 86th
+  // passes the bound of account totals (about 8.5e25).
+  int trips = 0;
+  while (!book.failure() && trips < 200) {
+    book.ApplyFill(MakeFill(Side::kSell, "1000000000000", "1000000000000", 1), std::nullopt,
+                   closed);
+    book.ApplyFill(MakeFill(Side::kBuy, "1000000000000", "0.000000000001", 2), std::nullopt,
+                   closed);
+    ++trips;
+  }
+  EXPECT_EQ(trips, 86);
+  ASSERT_TRUE(book.failure());
+  EXPECT_EQ(book.failure()->code, ErrorCode::kOverflow);
+  EXPECT_EQ(book.failure()->message,
+            "the account's cash left the exact decimal range (about 8.5e25)");
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

@@ -31,6 +31,9 @@ struct EngineConfig {
   Decimal initial_cash = Decimal::FromInt(100000);
   BrokerConfig broker;
   Sizing sizing;
+  // The price step of every symbol's orders (StrategyContext::tick); unset: each symbol's own,
+  // from the decimals its prices are written with.
+  std::optional<Decimal> tick_size;
   // Bars before this time only warm the strategy up (Strategy::OnWarmupBar): no orders, no
   // equity points, metrics or digest; the run starts at the first bar at or after it.
   Timestamp trade_from = kBeginningOfTime;
@@ -58,15 +61,18 @@ struct RunResult {
   std::int64_t steps = 0;        // clock steps (distinct timestamps), warm-up not included
   std::int64_t warmup_bars = 0;  // bars before EngineConfig::trade_from
   std::int64_t skipped_rows = 0;
-  bool intraday = false;  // any symbol has a time of day
-  std::string digest;     // 16 hex digits over trades and equity curve: same inputs, same digest
+  std::int64_t rejected_orders = 0;  // orders the broker refused (cash, shorts, bad prices)
+  std::string first_rejection;       // the reason of the first of them, or ""
+  bool intraday = false;             // any symbol has a time of day
+  std::string digest;  // 16 hex digits over trades and equity curve: same inputs, same digest
 };
 
 class BacktestEngine {
  public:
   BacktestEngine(EngineConfig config, std::vector<SymbolInfo> symbols, Strategy& strategy);
   // Runs sources[i] as symbols[i] to the end. Errors: the first bad row of any source (under
-  // BadRowPolicy::kStop) or a read failure.
+  // BadRowPolicy::kStop) or a read failure; an account total or a sum of the trades' money
+  // that leaves Decimal's range (kOverflow, naming the time).
   Result<RunResult> Run(std::vector<std::unique_ptr<BarSource>>& sources, EquitySink* sink);
 
  private:

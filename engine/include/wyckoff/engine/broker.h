@@ -40,6 +40,8 @@ struct BrokerConfig {
   std::optional<Decimal> max_volume_participation;  // fraction of a bar's volume, in (0, 1]
   Decimal lot_size = Decimal::FromInt(1);
   bool allow_short = false;
+  // Limit and stop prices at or below zero are accepted (for data that allows such prices).
+  bool allow_nonpositive_prices = false;
 };
 
 class SimulatedBroker {
@@ -47,7 +49,8 @@ class SimulatedBroker {
   SimulatedBroker(BrokerConfig config, Portfolio& portfolio);
 
   // Queues an order placed at time `now`. Returns its id; an order whose quantity or prices
-  // make no sense (quantity <= 0, a stop without a stop price) is recorded as rejected.
+  // make no sense (quantity <= 0 or above 1e12, a stop without a positive stop price, a price
+  // beyond the input limit of 1e12) is recorded as rejected.
   OrderId Submit(const OrderRequest& request, Timestamp now);
   // Cancels a working order (and, for a bracket entry, its future exits). No-op otherwise.
   void Cancel(OrderId id, const char* reason = "cancelled by the strategy");

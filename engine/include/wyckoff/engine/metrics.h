@@ -2,7 +2,7 @@
 //
 //   MetricsAccumulator m(initial_cash);
 //   for (each clock step) m.OnEquity(time, equity, /*invested=*/portfolio.invested());
-//   Metrics out = m.Finish(trades);
+//   Result<Metrics> out = m.Finish(trades);   // error: a money sum left Decimal's range
 //
 // Definitions (statistics in double, money in Decimal):
 // - returns r_i = equity_i / equity_(i-1) - 1 per clock step, the first step against the
@@ -56,7 +56,9 @@ class MetricsAccumulator {
  public:
   explicit MetricsAccumulator(Decimal initial_equity);
   void OnEquity(Timestamp time, Decimal equity, bool invested);
-  Metrics Finish(const std::vector<Trade>& trades) const;
+  // The metrics of the run that closed `trades`. Error (kOverflow) when a sum of the trades'
+  // money (gross profit or loss, their total) leaves Decimal's range.
+  Result<Metrics> Finish(const std::vector<Trade>& trades) const;
 
  private:
   Decimal initial_;

@@ -83,23 +83,28 @@ struct Fill {
 // Slippage: moves market and stop fills against the trader. Limit fills get their price.
 struct SlippageModel {
   enum class Kind : std::uint8_t { kNone, kFixed, kBasisPoints } kind = Kind::kNone;
-  Decimal amount;  // price units for kFixed (ticks x tick size), basis points for kBasisPoints
+  // Price units for kFixed (ticks x tick size); basis points of |price| for kBasisPoints, below
+  // 10000, the move rounded once, half-even, to 12 places.
+  Decimal amount;
 
-  // The fill price for a reference `price` on `side`.
-  Decimal Apply(Side side, Decimal price) const;
+  // The fill price for a reference `price` on `side` in a bar from `low` to `high`: moved
+  // against the trader, but never beyond the bar's range (as backtrader's slip_match): a fill
+  // is a price the bar traded at, so positive prices give positive fills.
+  Decimal Apply(Side side, Decimal price, Decimal low, Decimal high) const;
 };
 
-// Commission per fill.
+// Commission per fill, rounded once, half-even, to 12 places (Decimal's scale).
 struct CommissionModel {
   enum class Kind : std::uint8_t { kNone, kPerShare, kPercent, kFixed } kind = Kind::kNone;
-  Decimal rate;     // per unit (kPerShare), percent of notional (kPercent), amount (kFixed)
+  Decimal rate;     // per unit (kPerShare), percent of notional up to 100 (kPercent), amount
   Decimal minimum;  // kPerShare: the least charged per fill
 
   Decimal Compute(Decimal quantity, Decimal price) const;
 };
 
 // Parses model specs from the command line: "none", "fixed:0.02", "bps:5";
-// "none", "per-share:0.005:1.00", "percent:0.1", "fixed:1". Errors name the bad spec.
+// "none", "per-share:0.005:1.00", "percent:0.1", "fixed:1". Errors name the bad spec: a
+// negative number or one above 1e12, basis points of 10000 or more, a percent above 100.
 Result<SlippageModel> ParseSlippage(std::string_view spec);
 Result<CommissionModel> ParseCommission(std::string_view spec);
 

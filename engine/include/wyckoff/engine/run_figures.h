@@ -26,7 +26,7 @@ struct RunFigure {
 
 // bars, steps, skipped_rows, closed_trades, the money (initial_cash ... expectancy), the
 // statistics (total_return ... average_bars_held, drawdown amount and duration among them),
-// then orders and fills.
+// then orders, rejected_orders and fills.
 std::vector<RunFigure> RunFigures(const RunResult& run);
 
 // The figure as a value of the JSON type `Json` (the engine names no JSON library): money as

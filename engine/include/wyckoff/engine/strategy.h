@@ -32,8 +32,8 @@ struct Sizing {
   Decimal lot_size = Decimal::FromInt(1);
 
   // The order quantity for an entry at `entry` protected by `stop`: the fixed quantity, or
-  // equity x risk_fraction / |entry - stop| rounded down to the lot size. Zero when risk sizing
-  // has no stop or a stop equal to the entry.
+  // equity x risk_fraction / |entry - stop| rounded down to the lot size, at most the largest
+  // order (kMaxInputMagnitude). Zero when risk sizing has no stop or a stop equal to the entry.
   Decimal Quantity(Decimal equity, Decimal entry, std::optional<Decimal> stop) const;
 };
 
@@ -73,6 +73,10 @@ class StrategyContext {
   virtual Decimal equity() const = 0;
   virtual Timestamp now() const = 0;
   virtual const Sizing& sizing() const = 0;
+  // The price step of `symbol`'s orders: EngineConfig::tick_size when set, else 10^-d, d the
+  // most fractional digits any price of the symbol's bars so far was written with (Bar::decimals;
+  // causal, like everything a strategy sees). Strategies round computed prices to it.
+  virtual Decimal tick(int symbol) const = 0;
   // Whether sells may open short positions (the broker rejects them otherwise).
   virtual bool allow_short() const = 0;
   // Adds an event to the run's results. Events are rare: this may allocate.
