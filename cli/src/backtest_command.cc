@@ -15,6 +15,7 @@ using engine::Result;
 int RunBacktest(const BacktestOptions& o) {
   auto config = MakeConfig(o);
   if (!config) return ReportError(config.error());
+  if (auto ok = CheckProfilePath(o.profile); !ok) return ReportError(ok.error());
   strategies::ParamList given, resolved;
   for (const auto& p : o.params) {
     auto kv = strategies::ParseParam(p);
@@ -25,7 +26,8 @@ int RunBacktest(const BacktestOptions& o) {
   if (!strategy) return ReportError(strategy.error());
 
   BacktestDatabase database(o.db, o.db_given, o.actor);  // postgresql: sources, --db
-  auto opened = OpenSources(o.data, o.symbols, o.on_bad_row, &database);
+  auto opened = OpenSources(o.data, o.symbols,
+                            CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices), &database);
   if (!opened) return ReportError(opened.error());
   const std::vector<engine::SymbolInfo>& symbols = opened->symbols;
   std::vector<std::unique_ptr<engine::BarSource>>& sources = opened->sources;

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "sources.h"
+#include "wyckoff/report/csv_writer.h"
 #include "wyckoff/report/report.h"
 #include "wyckoff/strategies/pattern_scan.h"
 #include "wyckoff/strategies/registry.h"
@@ -49,15 +50,21 @@ std::string EventTable(const strategies::ScanResult& scan,
 
 std::string RangesCsv(const strategies::ScanResult& scan,
                       const std::vector<engine::SymbolInfo>& symbols) {
-  std::string out =
-      "symbol,range_id,kind,active_time,end_time,end,support,resistance,"
-      "jump_target,conservative_target\n";
+  std::string out;
+  report::CsvWriter csv(out);
+  csv.Row({"symbol", "range_id", "kind", "active_time", "end_time", "end", "support", "resistance",
+           "jump_target", "conservative_target"});
   for (const auto& r : scan.ranges) {
-    out += symbols[r.symbol].name + ',' + std::to_string(r.range_id) + ',' + r.kind + ',' +
-           engine::FormatTimestamp(r.active_time, !scan.intraday) + ',' +
-           (r.end_time ? engine::FormatTimestamp(r.end_time, !scan.intraday) : "") + ',' + r.end;
-    for (const auto& [name, value] : r.levels) out += ',' + value;
-    out += '\n';
+    csv.Text(symbols[r.symbol].name).Number(r.range_id).Text(r.kind);
+    csv.Time(r.active_time, scan.intraday);
+    if (r.end_time) {
+      csv.Time(r.end_time, scan.intraday);
+    } else {
+      csv.Empty();
+    }
+    csv.Text(r.end);
+    for (const auto& [name, value] : r.levels) csv.Text(value);
+    csv.End();
   }
   return out;
 }
@@ -65,7 +72,8 @@ std::string RangesCsv(const strategies::ScanResult& scan,
 }  // namespace
 
 int RunDetect(const DetectOptions& o) {
-  auto opened = OpenSources(o.data, o.symbols, o.on_bad_row);
+  auto opened =
+      OpenSources(o.data, o.symbols, CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices));
   if (!opened) return ReportError(opened.error());
   engine::ParamList given, resolved;
   for (const auto& p : o.params) {

@@ -11,6 +11,8 @@
 #include "commands.h"
 #include "sources.h"
 #include "wyckoff/detectors/scenario.h"
+#include "wyckoff/report/csv_writer.h"
+#include "wyckoff/report/output_file.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -18,59 +20,47 @@ namespace {
 using engine::ErrorCode;
 using engine::Fail;
 
-// The bars as `wyckoff backtest` and `wyckoff detect` read them: daily dates, prices in
-// whole cents, whole-share volumes.
-std::string BarsCsv(const std::vector<engine::Bar>& bars) {
-  std::string out = "Date,Open,High,Low,Close,Volume\n";
-  out.reserve(bars.size() * 48);
+// The bars as `wyckoff backtest` and `wyckoff detect` read them: daily dates (or a date and a
+// time of day for one-minute bars), prices in whole cents, whole-share volumes.
+std::string BarsCsv(const std::vector<engine::Bar>& bars, bool intraday) {
+  std::string out;
+  out.reserve(bars.size() * 56);
+  report::CsvWriter csv(out);
+  if (intraday) {
+    csv.Row({"Date", "Time", "Open", "High", "Low", "Close", "Volume"});
+  } else {
+    csv.Row({"Date", "Open", "High", "Low", "Close", "Volume"});
+  }
   for (const engine::Bar& b : bars) {
-    out += engine::FormatTimestamp(b.time, /*date_only=*/true);
-    for (const engine::Decimal& price : {b.open, b.high, b.low, b.close}) {
-      out += ',' + price.ToString(2);
+    if (intraday) {
+      const std::string stamp = engine::FormatTimestamp(b.time, false);  // date, space, time
+      csv.Raw(std::string_view(stamp).substr(0, 10)).Raw(std::string_view(stamp).substr(11));
+    } else {
+      csv.Time(b.time, false);
     }
-    out += ',' + b.volume.ToString() + '\n';
+    for (const engine::Decimal& price : {b.open, b.high, b.low, b.close}) {
+      csv.Raw(price.ToString(2));
+    }
+    csv.Number(b.volume).End();
   }
   return out;
 }
 
 // One row per planted label; times as in events.csv, indices count bars from 0.
-std::string LabelsCsv(const std::vector<detectors::ScenarioLabel>& labels) {
-  std::string out = "type,pattern_time,end_time,pattern_index,end_index,structure,level,detail\n";
+std::string LabelsCsv(const std::vector<detectors::ScenarioLabel>& labels, bool intraday) {
+  std::string out;
+  report::CsvWriter csv(out);
+  csv.Row({"type", "pattern_time", "end_time", "pattern_index", "end_index", "structure", "level",
+           "detail"});
   for (const detectors::ScenarioLabel& l : labels) {
-    out += std::string(detectors::LabelTypeName(l.type)) + ',' +
-           engine::FormatTimestamp(l.pattern_time, true) + ',' +
-           engine::FormatTimestamp(l.end_time, true) + ',' + std::to_string(l.pattern_index) + ',' +
-           std::to_string(l.end_index) + ',' + std::to_string(l.structure) + ',' +
-           l.level.ToString(2) + ',' + l.detail + '\n';
+    csv.Text(detectors::LabelTypeName(l.type)).Time(l.pattern_time, intraday);
+    csv.Time(l.end_time, intraday);
+    csv.Number(static_cast<std::int64_t>(l.pattern_index));
+    csv.Number(static_cast<std::int64_t>(l.end_index));
+    csv.Number(static_cast<std::int64_t>(l.structure)).Raw(l.level.ToString(2)).Text(l.detail);
+    csv.End();
   }
   return out;
-}
-
-// Writes each (path, text) under PATH.tmp, then renames them all: every file appears, or none.
-engine::Result<void> WriteAll(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<std::string> written;
-  auto cleanup = [&written] {
-    for (const std::string& tmp : written) std::remove(tmp.c_str());
-  };
-  for (const auto& [path, text] : files) {
-    const std::string tmp = path + ".tmp";
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) written.push_back(tmp);
-    if (!out || !out.write(text.data(), static_cast<std::streamsize>(text.size())) ||
-        !out.flush()) {
-      const std::string reason = std::strerror(errno);
-      cleanup();
-      return Fail(ErrorCode::kIo, path + ": cannot write: " + reason);
-    }
-  }
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (std::rename(written[i].c_str(), files[i].first.c_str()) != 0) {
-      const std::string reason = std::strerror(errno);
-      cleanup();
-      return Fail(ErrorCode::kIo, files[i].first + ": cannot write: " + reason);
-    }
-  }
-  return {};
 }
 
 }  // namespace
@@ -84,15 +74,23 @@ int RunGenerate(const GenerateOptions& o) {
          "--bars " + std::to_string(o.bars) + " is too few: a scenario needs at least " +
              std::to_string(detectors::kMinScenarioBars) + " bars to hold one structure"});
   }
+  if (o.bars > static_cast<long long>(detectors::kMaxScenarioBars)) {
+    return ReportError({ErrorCode::kInvalidArgument,
+                        "--bars " + std::to_string(o.bars) + " is above the limit of " +
+                            std::to_string(detectors::kMaxScenarioBars) + " bars"});
+  }
   if (!o.labels.empty() && o.labels == o.out) {
     return ReportError({ErrorCode::kInvalidArgument, "--labels and --out name the same file"});
   }
   auto scenario = detectors::GenerateScenario(
       {.kind = *kind, .bars = static_cast<std::size_t>(o.bars), .seed = o.seed});
   if (!scenario) return ReportError(scenario.error());
-  std::vector<std::pair<std::string, std::string>> files = {{o.out, BarsCsv(scenario->bars)}};
-  if (!o.labels.empty()) files.emplace_back(o.labels, LabelsCsv(scenario->labels));
-  if (auto ok = WriteAll(files); !ok) return ReportError(ok.error());
+  std::vector<std::pair<std::string, std::string>> files = {
+      {o.out, BarsCsv(scenario->bars, scenario->intraday)}};
+  if (!o.labels.empty()) {
+    files.emplace_back(o.labels, LabelsCsv(scenario->labels, scenario->intraday));
+  }
+  if (auto ok = report::WriteAllOrNothing(files); !ok) return ReportError(ok.error());
   int decoys = 0;
   for (const auto& l : scenario->labels) decoys += detectors::IsDecoy(l.type) ? 1 : 0;
   std::cout << "wrote " << scenario->bars.size() << " bars to " << o.out << ": "

@@ -7,12 +7,39 @@
 // Turn the profile into a flame graph with scripts/flamegraph.sh.
 #pragma once
 
+#include <fcntl.h>
 #include <gperftools/profiler.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <string>
 
+#include "wyckoff/engine/error.h"
+
 namespace wyckoff::cli {
+
+// Checks before a run that the profile can be written to `path` (empty: no profile): the
+// profiler itself aborts the process when its file fails. Error names the path and the OS's
+// reason ("/dev/full: cannot write the profile: No space left on device").
+inline engine::Result<void> CheckProfilePath(const std::string& path) {
+  if (path.empty()) return {};
+  auto fail = [&](int error) {
+    return engine::Fail(
+        engine::ErrorCode::kIo,
+        engine::EscapeControl(path) + ": cannot write the profile: " + std::strerror(error));
+  };
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return fail(errno);
+  bool wrote = write(fd, "", 1) == 1;
+  int error = errno;
+  if (close(fd) != 0 && wrote) wrote = false, error = errno;
+  if (!wrote) return fail(error);
+  // A regular file is left empty for the profiler; a device cannot be truncated and needs not.
+  if (truncate(path.c_str(), 0) != 0) return {};
+  return {};
+}
 
 class ScopedProfiler {
  public:

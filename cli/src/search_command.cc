@@ -86,7 +86,9 @@ Result<engine::ParamGrid> MakeGrid(const SearchCommandOptions& o) {
 // into memory once; the runs replay these bars.
 Result<void> LoadBars(const SearchCommandOptions& o, Prepared& p) {
   BacktestDatabase stored_bars(o.run.db, /*persist=*/false, o.run.actor);
-  auto opened = OpenSources(o.run.data, o.run.symbols, o.run.on_bad_row, &stored_bars);
+  auto opened =
+      OpenSources(o.run.data, o.run.symbols,
+                  CsvOptionsOf(o.run.on_bad_row, o.run.allow_nonpositive_prices), &stored_bars);
   if (!opened) return tl::unexpected(opened.error());
   for (std::size_t s = 0; s < opened->sources.size(); ++s) {
     engine::BarSource& source = *opened->sources[s];
@@ -138,6 +140,7 @@ Result<Prepared> Prepare(const SearchCommandOptions& o, const char* command) {
   Prepared p;
   auto config = MakeConfig(o.run);
   if (!config) return tl::unexpected(config.error());
+  if (auto ok = CheckProfilePath(o.run.profile); !ok) return tl::unexpected(ok.error());
   auto objective = engine::ParseObjective(o.objective);
   if (!objective) return tl::unexpected(objective.error());
   auto grid = MakeGrid(o);

@@ -146,14 +146,18 @@ class Generator {
     std::vector<engine::Timestamp> times;
     times.reserve(bars_.size());
     engine::Timestamp t = options_.start;
+    out.intraday = bars_.size() > kMaxDailyScenarioBars;
     for (std::size_t i = 0; i < bars_.size(); ++i) {
-      if (i > 0) t = NextWeekday(t);
+      if (i > 0) t = out.intraday ? NextWeekdayMinute(t) : NextWeekday(t);
       times.push_back(t);
       const RawBar& b = bars_[i];
-      out.bars.push_back(
-          {t, engine::Decimal::FromUnits(b.open, 2), engine::Decimal::FromUnits(b.high, 2),
-           engine::Decimal::FromUnits(b.low, 2), engine::Decimal::FromUnits(b.close, 2),
-           engine::Decimal::FromInt(b.volume)});
+      out.bars.push_back({.time = t,
+                          .decimals = 2,  // whole cents
+                          .open = engine::Decimal::FromUnits(b.open, 2),
+                          .high = engine::Decimal::FromUnits(b.high, 2),
+                          .low = engine::Decimal::FromUnits(b.low, 2),
+                          .close = engine::Decimal::FromUnits(b.close, 2),
+                          .volume = engine::Decimal::FromInt(b.volume)});
     }
     for (ScenarioLabel& label : labels_) {
       label.pattern_time = times[static_cast<std::size_t>(label.pattern_index)];
@@ -172,10 +176,18 @@ class Generator {
     return kind == Structure::kAccumulation || kind == Structure::kFailedAccumulation;
   }
 
+  static bool Weekend(engine::Timestamp t) {
+    return (t / engine::kNanosPerDay + 3) % 7 >= 5;  // 1970-01-01 was a Thursday
+  }
   static engine::Timestamp NextWeekday(engine::Timestamp t) {
     do {
       t += engine::kNanosPerDay;
-    } while ((t / engine::kNanosPerDay + 3) % 7 >= 5);  // 1970-01-01 was a Thursday
+    } while (Weekend(t));
+    return t;
+  }
+  static engine::Timestamp NextWeekdayMinute(engine::Timestamp t) {
+    t += 60 * engine::kNanosPerSecond;
+    while (Weekend(t)) t += engine::kNanosPerDay;  // lands on Monday at the same minute, 00:00
     return t;
   }
 
@@ -875,6 +887,11 @@ engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options) {
                 "a scenario needs at least " + std::to_string(kMinScenarioBars) +
                     " bars to hold one structure, got " + std::to_string(options.bars));
   }
+  if (options.bars > kMaxScenarioBars) {
+    return Fail(ErrorCode::kInvalidArgument, "a scenario holds at most " +
+                                                 std::to_string(kMaxScenarioBars) + " bars, got " +
+                                                 std::to_string(options.bars));
+  }
   if (options.start_cents < 1'000 || options.start_cents > 1'000'000) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the start price must be 10.00 .. 10000.00, got " +
@@ -885,11 +902,19 @@ engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options) {
   Structure next = NextStructure(options.kind, 0, choices);
   g.WarmUp(next);
   for (int index = 0;; ++index) {
-    Generator before = g;
-    g.Build(next);
-    if (g.size() > options.bars) {
-      g = std::move(before);
-      break;
+    // A structure takes a few hundred bars: far from the end it surely fits, and the generator
+    // (every bar so far) is copied only near the end, where the last one may not.
+    constexpr std::size_t kRoom = 2'000;
+    if (g.size() + kRoom < options.bars) {
+      g.Build(next);
+      WYCKOFF_CHECK(g.size() <= options.bars, "a structure took more bars than kRoom");
+    } else {
+      Generator before = g;
+      g.Build(next);
+      if (g.size() > options.bars) {
+        g = std::move(before);
+        break;
+      }
     }
     next = NextStructure(options.kind, index + 1, choices);
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "wyckoff/engine/run_figures.h"
+#include "wyckoff/report/csv_writer.h"
 
 namespace wyckoff::report {
 namespace {
@@ -20,72 +21,49 @@ using engine::Fail;
 using engine::Result;
 namespace fs = std::filesystem;
 
-std::string Time(engine::Timestamp t, bool intraday) {
-  return engine::FormatTimestamp(t, !intraday);
-}
-
-// A CSV field: quoted (with doubled quotes) when it holds a delimiter, quote or line break.
-std::string Field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string SymbolName(const engine::RunResult& run, int symbol) {
+const std::string& SymbolName(const engine::RunResult& run, int symbol) {
   return run.symbols[symbol].name;
 }
 
 std::string FillsCsv(const engine::RunResult& run) {
-  std::ostringstream out;
-  out << "time,symbol,order_id,side,quantity,price,commission,tag\n";
+  std::string out;
+  CsvWriter csv(out);
+  csv.Row({"time", "symbol", "order_id", "side", "quantity", "price", "commission", "tag"});
   for (const engine::Fill& f : run.fills) {
-    out << Time(f.time, run.intraday) << ',' << SymbolName(run, f.symbol) << ',' << f.order << ','
-        << engine::ToString(f.side) << ',' << f.quantity.ToString() << ',' << f.price.ToString()
-        << ',' << f.commission.ToString() << ',' << f.tag << '\n';
+    csv.Time(f.time, run.intraday).Text(SymbolName(run, f.symbol)).Number(f.order);
+    csv.Text(engine::ToString(f.side)).Number(f.quantity).Number(f.price).Number(f.commission);
+    csv.Text(f.tag).End();
   }
-  return out.str();
+  return out;
 }
 
 std::string OrdersCsv(const engine::RunResult& run) {
-  std::ostringstream out;
-  out << "id,submitted_at,symbol,side,type,quantity,limit_price,stop_price,filled,status,parent,"
-         "tag,reason\n";
+  std::string out;
+  CsvWriter csv(out);
+  csv.Row({"id", "submitted_at", "symbol", "side", "type", "quantity", "limit_price", "stop_price",
+           "filled", "status", "parent", "tag", "reason"});
   for (const engine::Order& o : run.orders) {
     const engine::OrderRequest& r = o.request;
     bool limit = r.type == engine::OrderType::kLimit || r.type == engine::OrderType::kStopLimit;
     bool stop = r.type == engine::OrderType::kStop || r.type == engine::OrderType::kStopLimit;
-    out << o.id << ',' << Time(o.submitted_at, run.intraday) << ',' << SymbolName(run, r.symbol)
-        << ',' << engine::ToString(r.side) << ',' << engine::ToString(r.type) << ','
-        << r.quantity.ToString() << ',' << (limit ? r.limit_price.ToString() : "") << ','
-        << (stop ? r.stop_price.ToString() : "") << ',' << o.filled.ToString() << ','
-        << engine::ToString(o.status) << ',' << (o.parent ? std::to_string(o.parent) : "") << ','
-        << r.tag << ',' << Field(o.reason) << '\n';
+    csv.Number(o.id).Time(o.submitted_at, run.intraday).Text(SymbolName(run, r.symbol));
+    csv.Text(engine::ToString(r.side)).Text(engine::ToString(r.type)).Number(r.quantity);
+    csv.Number(limit ? std::optional(r.limit_price) : std::nullopt);
+    csv.Number(stop ? std::optional(r.stop_price) : std::nullopt);
+    csv.Number(o.filled).Text(engine::ToString(o.status));
+    if (o.parent != 0) {
+      csv.Number(o.parent);
+    } else {
+      csv.Empty();
+    }
+    csv.Text(r.tag).Text(o.reason).End();
   }
-  return out.str();
-}
-
-Result<void> WriteFile(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    return Fail(ErrorCode::kIo, path.string() + ": cannot write: " + std::strerror(errno));
-  }
-  return {};
+  return out;
 }
 
 std::string Percent(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f %%", v * 100.0);
-  return buf;
-}
-
-// Up to 6 significant decimals, empty when undefined (NaN).
-std::string Plain(double v) {
-  if (!std::isfinite(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
 
@@ -104,48 +82,51 @@ Result<void> EquityCsvWriter::Open(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
-  path_ = (fs::path(dir) / "equity.csv.tmp").string();
-  file_ = std::fopen(path_.c_str(), "wb");
-  if (file_ == nullptr) {
-    return Fail(ErrorCode::kIo, path_ + ": cannot write: " + std::strerror(errno));
-  }
-  static char buffer[1 << 16];
-  std::setvbuf(file_, buffer, _IOFBF, sizeof buffer);
-  std::fputs("time,cash,equity\n", file_);
+  Result<OutputFile> file = OutputFile::Create((fs::path(dir) / "equity.csv").string());
+  if (!file) return tl::unexpected(file.error());
+  file_.emplace(std::move(*file));
+  buffer_.reserve(kFlushAt + 256);
+  buffer_ = "time,cash,equity\n";
   return {};
 }
 
 void EquityCsvWriter::OnStart(bool intraday) { intraday_ = intraday; }
 
 void EquityCsvWriter::OnEquity(engine::Timestamp time, Decimal cash, Decimal equity) {
-  std::fprintf(file_, "%s,%s,%s\n", Time(time, intraday_).c_str(), cash.ToString().c_str(),
-               equity.ToString().c_str());
+  CsvWriter(buffer_).Time(time, intraday_).Number(cash).Number(equity).End();
+  if (buffer_.size() >= kFlushAt) {
+    file_->Write(buffer_);
+    buffer_.clear();
+  }
 }
 
 void EquityCsvWriter::Abandon() {
-  if (file_ == nullptr) return;
-  std::fclose(file_);
-  file_ = nullptr;
-  std::remove(path_.c_str());
+  if (file_) file_->Abandon();
+  file_.reset();
 }
 
-Result<std::string> EquityCsvWriter::Close() {
-  bool failed = std::ferror(file_) != 0;
-  failed = std::fclose(file_) != 0 || failed;
-  file_ = nullptr;
-  if (failed) {
-    std::remove(path_.c_str());
-    return Fail(ErrorCode::kIo, path_ + ": write failed");
+Result<OutputFile*> EquityCsvWriter::Close() {
+  file_->Write(buffer_);
+  buffer_.clear();
+  if (auto ok = file_->Close(); !ok) {
+    Abandon();
+    return tl::unexpected(ok.error());
   }
-  return path_;
+  return &*file_;
 }
 
 std::string TradeCsvRow(const engine::Trade& t, const std::string& symbol, bool intraday) {
-  return Time(t.entry_time, intraday) + ',' + Time(t.exit_time, intraday) + ',' +
-         t.entry_price.ToString() + ',' + t.exit_price.ToString() + ',' + t.quantity.ToString() +
-         ',' + t.pnl.ToString() + ',' + t.fees.ToString() + ',' + std::to_string(t.bars_held()) +
-         ',' + (t.r_multiple ? t.r_multiple->ToString(4) : "") + ',' + Field(symbol) + ',' +
-         (t.direction == engine::Side::kBuy ? "LONG" : "SHORT") + ',' + std::string(t.tag);
+  std::string out;
+  CsvWriter csv(out);
+  csv.Time(t.entry_time, intraday).Time(t.exit_time, intraday).Number(t.entry_price);
+  csv.Number(t.exit_price).Number(t.quantity).Number(t.pnl).Number(t.fees).Number(t.bars_held());
+  if (t.r_multiple) {
+    csv.Raw(t.r_multiple->ToString(4));
+  } else {
+    csv.Empty();
+  }
+  csv.Text(symbol).Text(t.direction == engine::Side::kBuy ? "LONG" : "SHORT").Text(t.tag);
+  return out;
 }
 
 std::string TradesCsv(const engine::RunResult& run) {
@@ -171,6 +152,8 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {
   for (const engine::RunFigure& f : engine::RunFigures(run)) {
     j[std::string(f.name)] = engine::FigureJson<nlohmann::ordered_json>(f);
   }
+  j["first_rejection"] = run.first_rejection.empty() ? nlohmann::ordered_json(nullptr)
+                                                     : nlohmann::ordered_json(run.first_rejection);
   j["digest"] = run.digest;
   return j.dump(2) + "\n";
 }
@@ -209,30 +192,35 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
   row("exposure", Percent(m.exposure));
   row("average bars held", Number(m.average_bars_held, "%.1f"));
   if (run.skipped_rows > 0) row("skipped bad rows", std::to_string(run.skipped_rows));
+  if (run.rejected_orders > 0) {
+    row("rejected orders", std::to_string(run.rejected_orders) +
+                               " (first: " + engine::EscapeControl(run.first_rejection) + ")");
+  }
   row("digest", run.digest);
   return out.str();
 }
 
 Result<void> WriteFiles(const std::string& dir,
                         const std::vector<std::pair<std::string, std::string>>& files,
-                        const std::vector<std::pair<std::string, std::string>>& ready) {
+                        const std::vector<OutputFile*>& ready) {
   const fs::path base(dir);
   std::error_code ec;
   fs::create_directories(base, ec);
   if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
-  std::vector<std::pair<fs::path, fs::path>> renames;
-  for (const auto& [tmp, name] : ready) renames.emplace_back(tmp, base / name);
+  std::vector<OutputFile> written;
+  written.reserve(files.size());
   for (const auto& [name, text] : files) {
-    fs::path tmp = base / (name + ".tmp");
-    if (auto ok = WriteFile(tmp, text); !ok) {
-      for (const auto& r : renames) fs::remove(r.first);
-      return ok;
-    }
-    renames.emplace_back(tmp, base / name);
+    Result<OutputFile> file = OutputFile::Create((base / name).string());
+    if (!file) return tl::unexpected(file.error());
+    file->Write(text);
+    if (auto ok = file->Close(); !ok) return ok;
+    written.push_back(std::move(*file));
   }
-  for (const auto& [from, to] : renames) {
-    fs::rename(from, to, ec);
-    if (ec) return Fail(ErrorCode::kIo, to.string() + ": cannot write: " + ec.message());
+  for (OutputFile* file : ready) {
+    if (auto ok = file->Commit(); !ok) return ok;
+  }
+  for (OutputFile& file : written) {
+    if (auto ok = file.Commit(); !ok) return ok;
   }
   return {};
 }
@@ -246,35 +234,38 @@ std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
   }
-  std::ostringstream out;
-  out << "symbol,type,pattern_time,confirm_time,level,confidence";
-  for (const auto& n : names) out << ',' << n;
-  out << '\n';
+  std::string out;
+  CsvWriter csv(out);
+  for (std::string_view head :
+       {"symbol", "type", "pattern_time", "confirm_time", "level", "confidence"}) {
+    csv.Text(head);
+  }
+  for (const auto& n : names) csv.Text(n);
+  csv.End();
   for (const auto& e : events) {
-    out << Field(symbols[e.symbol].name) << ',' << e.type << ',' << Time(e.pattern_time, intraday)
-        << ',' << Time(e.confirm_time, intraday) << ',' << Plain(e.level) << ','
-        << Plain(e.confidence);
+    csv.Text(symbols[e.symbol].name).Text(e.type).Time(e.pattern_time, intraday);
+    csv.Time(e.confirm_time, intraday).Significant(e.level).Significant(e.confidence);
     for (const auto& n : names) {
       auto it = std::find_if(e.details.begin(), e.details.end(),
                              [&](const auto& d) { return d.first == n; });
-      out << ',' << (it == e.details.end() ? "" : Field(it->second));
+      csv.Text(it == e.details.end() ? std::string_view() : std::string_view(it->second));
     }
-    out << '\n';
+    csv.End();
   }
-  return out.str();
+  return out;
 }
 
 Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
                          EquityCsvWriter& equity) {
-  auto equity_tmp = equity.Close();
-  if (!equity_tmp) return tl::unexpected(equity_tmp.error());
+  Result<OutputFile*> equity_file = equity.Close();
+  if (!equity_file) return tl::unexpected(equity_file.error());
   return WriteFiles(dir,
                     {{"trades.csv", TradesCsv(run)},
                      {"fills.csv", FillsCsv(run)},
                      {"orders.csv", OrdersCsv(run)},
                      {"events.csv", EventsCsv(run.symbols, run.events, run.intraday)},
                      {"summary.json", SummaryJson(run, info)}},
-                    {{*equity_tmp, "equity.csv"}});
+                    {*equity_file});
 }
 
 }  // namespace wyckoff::report

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "wyckoff/report/csv_writer.h"
 #include "wyckoff/report/report.h"
 
 namespace wyckoff::report {
@@ -33,13 +34,6 @@ namespace fs = std::filesystem;
   std::vsnprintf(line, sizeof line, format, args);
   va_end(args);
   return line;
-}
-
-std::string Num(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return "";
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *v);
-  return ec == std::errc() ? std::string(buf, end) : "";
 }
 
 // For tables: fixed decimals, or "n/a".
@@ -111,19 +105,18 @@ Json HeaderJson(const engine::ParamGrid& grid, const engine::SearchPlan& plan,
   return j;
 }
 
-std::string ParamHeader(const engine::ParamGrid& grid) {
-  std::string text;
-  for (const auto& d : grid.dimensions()) text += "," + d.name;
-  return text;
+void ParamHeader(CsvWriter& csv, const engine::ParamGrid& grid) {
+  for (const auto& d : grid.dimensions()) csv.Text(d.name);
 }
 
-// The searched values of `index` as CSV fields, each preceded by a comma.
-std::string ParamFields(const engine::ParamGrid& grid, const std::uint64_t* index) {
-  std::string text;
-  if (index == nullptr) return std::string(grid.dimensions().size(), ',');
+// The searched values of `index` as CSV fields (empty ones without an index).
+void ParamFields(CsvWriter& csv, const engine::ParamGrid& grid, const std::uint64_t* index) {
+  if (index == nullptr) {
+    for (std::size_t i = 0; i < grid.dimensions().size(); ++i) csv.Empty();
+    return;
+  }
   const engine::ParamList all = grid.Combination(*index);
-  for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) text += "," + all[i].second;
-  return text;
+  for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) csv.Text(all[i].second);
 }
 
 std::string Row(const char* label, const std::string& value) {
@@ -150,20 +143,26 @@ std::string Counts(const engine::SearchPlan& plan) {
 }  // namespace
 
 std::string OptimizeResultsCsv(const engine::SearchResult& result, const engine::ParamGrid& grid) {
-  std::ostringstream out;
-  out << "rank,index" << ParamHeader(grid)
-      << ",score,net_profit,total_return,sharpe,sortino,profit_factor,avg_r,max_drawdown,trades,"
-         "win_rate,final_value,digest\n";
-  std::size_t rank = 0;
+  std::string out;
+  CsvWriter csv(out);
+  csv.Text("rank").Text("index");
+  ParamHeader(csv, grid);
+  for (std::string_view head :
+       {"score", "net_profit", "total_return", "sharpe", "sortino", "profit_factor", "avg_r",
+        "max_drawdown", "trades", "win_rate", "final_value", "digest"}) {
+    csv.Text(head);
+  }
+  csv.End();
+  std::uint64_t rank = 0;
   for (const engine::ComboResult& r : result.ranked) {
     const Metrics& m = r.metrics;
-    out << ++rank << ',' << r.index << ParamFields(grid, &r.index) << ',' << Num(r.score) << ','
-        << m.net_profit.ToString() << ',' << Num(m.total_return) << ',' << Num(m.sharpe) << ','
-        << Num(m.sortino) << ',' << Num(m.profit_factor) << ',' << Num(m.average_r) << ','
-        << Num(m.max_drawdown) << ',' << m.trade_count << ',' << Num(m.win_rate) << ','
-        << r.final_value.ToString() << ',' << r.digest << '\n';
+    csv.Number(++rank).Number(r.index);
+    ParamFields(csv, grid, &r.index);
+    csv.Number(r.score).Number(m.net_profit).Number(m.total_return).Number(m.sharpe);
+    csv.Number(m.sortino).Number(m.profit_factor).Number(m.average_r).Number(m.max_drawdown);
+    csv.Number(m.trade_count).Number(m.win_rate).Number(r.final_value).Text(r.digest).End();
   }
-  return out.str();
+  return out;
 }
 
 std::string OptimizeSummaryJson(const engine::SearchResult& result, const engine::ParamGrid& grid,
@@ -222,46 +221,53 @@ Result<void> WriteOptimizeReport(const std::string& dir, const engine::SearchRes
 }
 
 std::string WindowsCsv(const engine::WalkForwardResult& wf, const engine::ParamGrid& grid) {
-  std::ostringstream out;
-  out << "window,train_start,train_end,test_start,test_end,train_steps,test_steps"
-      << ParamHeader(grid)
-      << ",is_score,is_net_profit,is_sharpe,is_trades,oos_score,oos_net_profit,oos_return,"
-         "oos_sharpe,oos_max_drawdown,oos_trades,efficiency\n";
+  std::string out;
+  CsvWriter csv(out);
+  for (std::string_view head : {"window", "train_start", "train_end", "test_start", "test_end",
+                                "train_steps", "test_steps"}) {
+    csv.Text(head);
+  }
+  ParamHeader(csv, grid);
+  for (std::string_view head :
+       {"is_score", "is_net_profit", "is_sharpe", "is_trades", "oos_score", "oos_net_profit",
+        "oos_return", "oos_sharpe", "oos_max_drawdown", "oos_trades", "efficiency"}) {
+    csv.Text(head);
+  }
+  csv.End();
   for (std::size_t w = 0; w < wf.windows.size(); ++w) {
     const engine::WindowResult& r = wf.windows[w];
     const Metrics& o = r.out_of_sample;
-    out << w + 1 << ',' << Time(r.train_first, wf.intraday) << ','
-        << Time(r.train_last, wf.intraday) << ',' << Time(r.test_first, wf.intraday) << ','
-        << Time(r.test_last, wf.intraday) << ',' << r.train_steps << ',' << r.test_steps
-        << ParamFields(grid, r.best ? &r.best->index : nullptr) << ',';
+    csv.Number(static_cast<std::uint64_t>(w + 1)).Time(r.train_first, wf.intraday);
+    csv.Time(r.train_last, wf.intraday).Time(r.test_first, wf.intraday);
+    csv.Time(r.test_last, wf.intraday).Number(r.train_steps).Number(r.test_steps);
+    ParamFields(csv, grid, r.best ? &r.best->index : nullptr);
     if (r.best) {
-      out << Num(r.best->score) << ',' << r.best->metrics.net_profit.ToString() << ','
-          << Num(r.best->metrics.sharpe) << ',' << r.best->metrics.trade_count;
+      csv.Number(r.best->score).Number(r.best->metrics.net_profit);
+      csv.Number(r.best->metrics.sharpe).Number(r.best->metrics.trade_count);
     } else {
-      out << ",,,";
+      csv.Empty().Empty().Empty().Empty();
     }
-    out << ',' << Num(r.oos_score) << ',' << o.net_profit.ToString() << ',' << Num(o.total_return)
-        << ',' << Num(o.sharpe) << ',' << Num(o.max_drawdown) << ',' << o.trade_count << ','
-        << Num(r.efficiency) << '\n';
+    csv.Number(r.oos_score).Number(o.net_profit).Number(o.total_return).Number(o.sharpe);
+    csv.Number(o.max_drawdown).Number(o.trade_count).Number(r.efficiency).End();
   }
-  return out.str();
+  return out;
 }
 
 std::string OosTradesCsv(const engine::WalkForwardResult& wf) {
   std::string out = std::string(kTradesCsvHeader) + ",window,closed_at_window_end\n";
+  CsvWriter csv(out);
   for (const engine::WindowTrade& wt : wf.trades) {
-    out += TradeCsvRow(wt.trade, wf.symbols[wt.trade.symbol].name, wf.intraday) + ',' +
-           std::to_string(wt.window + 1) + ',' + (wt.closed_at_window_end ? "true" : "false") +
-           '\n';
+    csv.Raw(TradeCsvRow(wt.trade, wf.symbols[wt.trade.symbol].name, wf.intraday));
+    csv.Number(wt.window + 1).Text(wt.closed_at_window_end ? "true" : "false").End();
   }
   return out;
 }
 
 std::string OosEquityCsv(const engine::WalkForwardResult& wf) {
   std::string text = "time,cash,equity,window\n";
+  CsvWriter csv(text);
   for (const engine::EquityPoint& p : wf.equity) {
-    text += Time(p.time, wf.intraday) + ',' + p.cash.ToString() + ',' + p.equity.ToString() + ',' +
-            std::to_string(p.window + 1) + '\n';
+    csv.Time(p.time, wf.intraday).Number(p.cash).Number(p.equity).Number(p.window + 1).End();
   }
   return text;
 }

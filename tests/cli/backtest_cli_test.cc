@@ -126,6 +126,22 @@ TEST(BacktestCliTest, BadOptionsExitTwoWithOneClearLine) {
        "error: \"random\" is not an intrabar policy; expected stop-first, target-first or path\n"},
       {"backtest" + data + " --symbol A --symbol B",
        "error: --symbol was given 2 times for 1 --data files\n"},
+      {"backtest" + data + " --slippage bps:20000",
+       "error: \"bps:20000\": slippage must be below 10000 basis points (100% of the price)\n"},
+      {"backtest" + data + " --commission percent:200",
+       "error: \"percent:200\": a commission must be at most 100 percent of the notional\n"},
+      {"backtest" + data + " --quantity 1e9",
+       "error: --quantity: \"1e9\" uses exponent notation; write the number in plain decimal "
+       "digits\n"},
+      {"backtest" + data + " --quantity 1000000000001",
+       "error: --quantity \"1000000000001\" must be a number above 0 up to 1000000000000\n"},
+      {"backtest" + data + " --symbol ''", "error: a symbol name must not be empty\n"},
+      {"backtest" + data + " --symbol \"$(printf 'A\\tB')\"",
+       "error: symbol \"A\\tB\" holds a control character\n"},
+      {"backtest --data data/daily", "error: data/daily: is a folder, not a CSV file of bars\n"},
+      {"backtest" + data + " --tick-size 0",
+       "error: --tick-size \"0\" must be a number above 0 up "
+       "to 1000000000000\n"},
   };
   for (const auto& c : cases) {
     Outcome r = Wyckoff(c.args);
@@ -135,6 +151,68 @@ TEST(BacktestCliTest, BadOptionsExitTwoWithOneClearLine) {
   Outcome usage = Wyckoff("backtest --bogus");
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_EQ(usage.err.rfind("error: ", 0), 0u);
+}
+
+TEST(BacktestCliTest, AFileWithAHeaderOnlyIsNoBars) {
+  fs::path dir = TempDir("header-only");
+  std::ofstream(dir / "empty.csv") << "Date,Open,High,Low,Close,Volume\n";
+  Outcome r = Wyckoff("backtest --data " + (dir / "empty.csv").string() + " --out " +
+                      (dir / "out").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: " + (dir / "empty.csv").string() + ": no bars: the file has a header only\n");
+  EXPECT_FALSE(fs::exists(dir / "out" / "equity.csv"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "equity.csv.tmp"));
+}
+
+TEST(BacktestCliTest, NonpositivePricesNeedTheFlag) {
+  fs::path dir = TempDir("negative");
+  std::ofstream(dir / "cl.csv") << "Date,Open,High,Low,Close,Volume\n"
+                                   "2020-04-17,18.27,18.3,17.31,18.27,100\n"
+                                   "2020-04-20,17.73,17.85,-40.32,-37.63,100\n"
+                                   "2020-04-21,-14,10.5,-16.74,10.01,100\n";
+  const std::string args = "backtest --data " + (dir / "cl.csv").string() + " --quantity 1";
+  Outcome refused = Wyckoff(args);
+  Outcome allowed = Wyckoff(args + " --allow-nonpositive-prices");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err,
+            "error: " + (dir / "cl.csv").string() + ":3: low -40.32 is not a positive price\n");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_NE(allowed.out.find("3 bars"), std::string::npos) << allowed.out;
+}
+
+TEST(BacktestCliTest, AnUnwritableProfileIsRefusedBeforeTheRun) {
+  Outcome r = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --profile /dev/full");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "error: /dev/full: cannot write the profile: No space left on device\n");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(BacktestCliTest, SymbolsWithCommasAreQuotedInEveryFile) {
+  fs::path out = TempDir("comma-symbol");
+  Outcome r = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --symbol 'KO, Inc' --out " +
+                      out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(Slurp(out / "fills.csv").find("\n1997-04-25,\"KO, Inc\",1,BUY,100,60,0,\n"),
+            std::string::npos);
+  EXPECT_NE(Slurp(out / "orders.csv")
+                .find("\n1,1997-04-24,\"KO, Inc\",BUY,MARKET,100,,,100,"
+                      "FILLED,,,\n"),
+            std::string::npos);
+  EXPECT_NE(Slurp(out / "trades.csv").find(",59,,\"KO, Inc\",LONG,\n"), std::string::npos);
+}
+
+TEST(BacktestCliTest, RejectedOrdersAreReported) {
+  Outcome table = Wyckoff("backtest --data data/intraday/estx50-futures-2006-01-02-1min.csv");
+  Outcome json = Wyckoff("backtest --data data/intraday/estx50-futures-2006-01-02-1min.csv --json");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("  rejected orders        641 (first: insufficient cash: needs 361400, "
+                           "available 100000)\n"),
+            std::string::npos)
+      << table.out;
+  auto summary = nlohmann::json::parse(json.out);
+  EXPECT_EQ(summary["rejected_orders"], 641);
+  EXPECT_EQ(summary["first_rejection"], "insufficient cash: needs 361400, available 100000");
 }
 
 // Streaming: the peak memory of a backtest over a 50 MB, 1-million-bar file stays far below

@@ -123,6 +123,8 @@ TEST(GenerateCliTest, BadInputExitsTwoWithOneLine) {
        "error: --labels and --out name the same file\n"},
       {"generate --seed -1" + out,  // not wrapped round to 2^64 - 1
        "error: --seed: Value -1 not in range 0 to 1000000000000000000\n"},
+      {"generate --bars 10000001" + out,
+       "error: --bars 10000001 is above the limit of 10000000 bars\n"},
   };
   for (const Case& c : cases) {
     Outcome r = Wyckoff(c.args);
@@ -140,6 +142,30 @@ TEST(GenerateCliTest, UnwritablePathExitsOneAndLeavesNoFile) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "error: " + missing + ": cannot write: No such file or directory\n");
   EXPECT_TRUE(fs::is_empty(dir));
+}
+
+TEST(GenerateCliTest, AFullDeviceIsAnErrorNotASuccess) {
+  Outcome r = Wyckoff("generate --bars 5000 --out /dev/full");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "error: /dev/full: cannot write: No space left on device\n");
+  EXPECT_EQ(r.out, "");
+  EXPECT_TRUE(fs::is_character_file("/dev/full"));
+}
+
+// Beyond 50000 daily bars the timestamps would leave the supported dates: the series is one
+// minute a bar instead, and backtests as it is written.
+TEST(GenerateCliTest, LongSeriesAreOneMinuteBarsThatBacktest) {
+  fs::path dir = TempDir("long");
+  Outcome made = Wyckoff("generate --bars 60000 --out " + (dir / "long.csv").string());
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string bars = Slurp(dir / "long.csv");
+  EXPECT_EQ(bars.substr(0, bars.find('\n')), "Date,Time,Open,High,Low,Close,Volume");
+  EXPECT_NE(bars.find("\n2000-01-03,00:01:00,"), std::string::npos);
+  EXPECT_NE(bars.find("\n2000-01-10,00:00:00,"), std::string::npos);  // Monday after the weekend
+  EXPECT_EQ(bars.find("\n2000-01-08,"), std::string::npos);           // no Saturday
+  Outcome run = Wyckoff("backtest --data " + (dir / "long.csv").string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("60000 bars"), std::string::npos) << run.out;
 }
 
 }  // namespace

@@ -170,5 +170,27 @@ TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
   }
 }
 
+// A write that fails (here: a folder where a temporary file must go) ends the command with
+// the OS's reason, and leaves neither the report's files nor temporary ones.
+TEST(SearchCliTest, AFailedWriteLeavesNoFilesBehind) {
+  const fs::path wf = TempDir("wf-fails"), detect = TempDir("detect-fails");
+  fs::create_directories(wf / "oos_equity.csv.tmp");
+  fs::create_directories(detect / "ranges.csv.tmp");
+  Outcome w =
+      Wyckoff("walk-forward" + kOrcl + kGrid + " --train 2y --test 6m --out " + wf.string());
+  Outcome d = Wyckoff("detect --data data/daily/orcl-1995-2014.csv --out " + detect.string());
+  EXPECT_EQ(w.exit_code, 1);
+  EXPECT_EQ(w.err,
+            "error: " + (wf / "oos_equity.csv").string() + ": cannot write: Is a directory\n");
+  EXPECT_EQ(d.exit_code, 1);
+  EXPECT_EQ(d.err,
+            "error: " + (detect / "ranges.csv").string() + ": cannot write: Is a directory\n");
+  for (const fs::path& dir : {wf, detect}) {
+    std::vector<std::string> left;
+    for (const auto& entry : fs::directory_iterator(dir)) left.push_back(entry.path().filename());
+    EXPECT_EQ(left.size(), 1u) << dir;  // only the folder this test put there
+  }
+}
+
 }  // namespace
 }  // namespace wyckoff::cli

@@ -74,13 +74,19 @@ struct ScenarioOptions {
   ScenarioKind kind = ScenarioKind::kAccumulation;
   std::size_t bars = 5000;
   std::uint64_t seed = 1;
-  // The first bar's date: weekdays follow (daily bars; the detectors' price scale is 1.0).
+  // The first bar's time: daily bars on the weekdays that follow, or, for more than
+  // kMaxDailyScenarioBars bars, one-minute bars through every weekday (the detectors' price
+  // scale is 1.0 either way). Every time stays within the supported dates.
   engine::Timestamp start = 946'857'600LL * engine::kNanosPerSecond;  // Monday 2000-01-03
   std::int64_t start_cents = 10'000;                                  // first close, in cents
 };
 
 // The fewest bars that hold one structure of any kind with its lead-in trend.
 inline constexpr std::size_t kMinScenarioBars = 400;
+// Up to this many bars are daily (from 2000 they reach 2191); more are one-minute bars.
+inline constexpr std::size_t kMaxDailyScenarioBars = 50'000;
+// The most bars a scenario holds (in memory at once): one-minute bars from 2000 reach 2026.
+inline constexpr std::size_t kMaxScenarioBars = 10'000'000;
 
 struct ScenarioLabel {
   LabelType type = LabelType::kRange;
@@ -95,13 +101,14 @@ struct ScenarioLabel {
 
 struct Scenario {
   std::vector<engine::Bar> bars;      // valid bars, strictly increasing weekday timestamps
+  bool intraday = false;              // one-minute bars (more than kMaxDailyScenarioBars)
   std::vector<ScenarioLabel> labels;  // ordered by pattern_index (stable)
   int structures = 0;
 };
 
 // Generates `options.bars` bars holding as many whole structures as fit (one every 150-300
 // bars), the rest filled with trend. Errors (kInvalidArgument): fewer than kMinScenarioBars
-// bars, a start price outside 10.00 .. 10000.00.
+// or more than kMaxScenarioBars bars, a start price outside 10.00 .. 10000.00.
 engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options);
 
 // The matching rule (docs/detectors.md): a detected event matches an unmatched label of the

@@ -3,7 +3,7 @@
 //   EquityCsvWriter equity;                                  // streams equity.csv while running
 //   if (auto ok = equity.Open(out_dir); !ok) return ...;
 //   Result<RunResult> run = engine.Run(sources, &equity);
-//   if (!run) { equity.Abandon(); return ...; }
+//   if (!run) return ...;                                    // equity.csv.tmp is removed
 //   if (auto ok = WriteReport(out_dir, *run, info, equity); !ok) return ...;
 //   std::cout << SummaryTable(*run, info);
 //
@@ -12,17 +12,20 @@
 // symbol, direction, tag), fills.csv, orders.csv, events.csv (what the strategy recorded),
 // equity.csv (time, cash, equity) and summary.json. Times print as YYYY-MM-DD for daily data and
 // YYYY-MM-DD HH:MM:SS otherwise. Decimals print exactly (no trailing zeros); in summary.json money
-// values are strings holding the exact decimal, statistics are JSON numbers. Every file is written
-// under a temporary name and renamed into place only when all are complete: a failed run leaves no
-// partial files.
+// values are strings holding the exact decimal, statistics are JSON numbers. CSV files follow RFC
+// 4180 (CsvWriter). Every file is written under a temporary name, every write checked through
+// close, and renamed into place only when all are complete: a failed run leaves no partial and
+// no temporary files (OutputFile).
 #pragma once
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/report/output_file.h"
 
 namespace wyckoff::report {
 
@@ -35,7 +38,8 @@ struct RunInfo {
   std::vector<std::pair<std::string, std::string>> settings;  // cash, sizing, models, ...
 };
 
-// Streams equity.csv (as equity.csv.tmp until WriteReport renames it).
+// Streams equity.csv (as equity.csv.tmp until WriteReport renames it; removed when the writer
+// is destroyed before that).
 class EquityCsvWriter final : public engine::EquitySink {
  public:
   EquityCsvWriter() = default;
@@ -49,12 +53,14 @@ class EquityCsvWriter final : public engine::EquitySink {
   void OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) override;
   // Closes and deletes the temporary file (the run failed).
   void Abandon();
-  // Closes the temporary file; returns its path, or an error when a write failed.
-  engine::Result<std::string> Close();
+  // Closes the temporary file; returns it, ready to commit, or the first write error (then
+  // the file is removed).
+  engine::Result<OutputFile*> Close();
 
  private:
-  std::FILE* file_ = nullptr;
-  std::string path_;
+  static constexpr std::size_t kFlushAt = 1 << 16;
+  std::optional<OutputFile> file_;
+  std::string buffer_;
   bool intraday_ = false;
 };
 
@@ -74,12 +80,12 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info);
 std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
                       const std::vector<engine::RunEvent>& events, bool intraday);
 
-// Writes each (name, text) of `files` into `dir` under a temporary name, then renames them and
-// each (temporary path, name) of `ready` into place: all appear, or none (errors name the
-// file).
+// Writes each (name, text) of `files` into `dir` under a temporary name, then commits the files
+// of `ready` (written and closed already) and them: all appear or, when a write fails, none,
+// and no temporary file stays (errors name the file and the OS's reason).
 engine::Result<void> WriteFiles(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files,
-                                const std::vector<std::pair<std::string, std::string>>& ready = {});
+                                const std::vector<OutputFile*>& ready = {});
 
 // The header line of trades.csv (without its line end), and one trade as a row of it.
 inline constexpr const char* kTradesCsvHeader =
