@@ -17,9 +17,11 @@ namespace {
 using testing::D;
 
 engine::RunResult RunWyckoff(const std::string& file, engine::Sizing sizing,
-                             const ParamList& params = {}) {
+                             const ParamList& params = {},
+                             std::optional<engine::Decimal> tick = std::nullopt) {
   engine::EngineConfig config;
   config.sizing = sizing;
+  config.tick_size = tick;
   auto strategy = MakeStrategy("wyckoff", params, sizing, nullptr);
   EXPECT_TRUE(strategy.has_value());
   auto source = engine::CsvBarSource::Open(testing::DataPath(file), {});
@@ -73,6 +75,28 @@ TEST(WyckoffStrategyTest, OrclTradesTheLastPointOfSupportOf2007) {
   EXPECT_EQ(Detail(*lps, "status"), "TRADED");
   EXPECT_EQ(Detail(*lps, "stop"), "17.337238");
   EXPECT_EQ(Detail(*lps, "target"), "21.355161");
+}
+
+// The bracket's prices lie on the instrument's tick: ORCL's prices have 6 decimals, so the
+// default tick is 0.000001 (the 2007 target 21.355161); with --tick-size 0.05 they are nickels.
+TEST(WyckoffStrategyTest, StrategyPricesLieOnTheTick) {
+  auto bracket = [](const engine::RunResult& run) {
+    std::vector<engine::Decimal> prices;
+    for (const engine::Order& o : run.orders) {
+      if (o.request.stop_loss) prices.push_back(*o.request.stop_loss);
+      if (o.request.take_profit) prices.push_back(*o.request.take_profit);
+    }
+    return prices;
+  };
+  const auto fine = bracket(RunWyckoff("daily/orcl-1995-2014.csv", {.quantity = D("100")}));
+  const auto nickels =
+      bracket(RunWyckoff("daily/orcl-1995-2014.csv", {.quantity = D("100")}, {}, D("0.05")));
+  ASSERT_EQ(fine.size(), 2u);
+  EXPECT_EQ(fine[1], D("21.355161"));
+  ASSERT_EQ(nickels.size(), 2u);
+  EXPECT_EQ(nickels[1], D("21.35"));
+  for (const engine::Decimal& p : nickels)
+    EXPECT_EQ(p.FloorToMultiple(D("0.05")), p) << p.ToString();
 }
 
 TEST(WyckoffStrategyTest, RiskSizingUsesTheSignalsStop) {
