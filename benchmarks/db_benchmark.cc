@@ -100,7 +100,7 @@ Connection* Database(benchmark::State& state) {
   return db.conn();
 }
 
-engine::Timestamp Now() {
+Timestamp Now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -149,11 +149,11 @@ void TimeQuery(benchmark::State& state, QueryShape shape, const QueryArgs& args,
 
 // 100 daily bars of one symbol among 100,000.
 void BM_Db_OhlcvRange(benchmark::State& state) {
-  const engine::Timestamp from = *engine::ParseDate("2000-01-01");
+  const Timestamp from = *ParseDate("2000-01-01");
   const QueryArgs args{.symbol = SyntheticSymbol(3),
                        .timeframe = "1d",
                        .from = from,
-                       .to = from + 100 * engine::kNanosPerDay};
+                       .to = from + 100 * kNanosPerDay};
   TimeQuery(
       state, QueryShape::kBarsInRange, args, "bars_symbol_timeframe_time_key", "bars",
       [&](Connection& conn) { return LoadBars(conn, args.symbol, "1d", args.from, args.to); });
@@ -163,7 +163,7 @@ BENCHMARK(BM_Db_OhlcvRange)->Unit(benchmark::kMicrosecond)->UseRealTime();
 // The last 30 days of one symbol's springs.
 void BM_Db_PatternLookup(benchmark::State& state) {
   const QueryArgs args{
-      .symbol = SyntheticSymbol(3), .type = "SPRING", .from = Now() - 30 * engine::kNanosPerDay};
+      .symbol = SyntheticSymbol(3), .type = "SPRING", .from = Now() - 30 * kNanosPerDay};
   TimeQuery(state, QueryShape::kRecentPatterns, args, "pattern_events_symbol_type_time_idx",
             "pattern_events", [&](Connection& conn) {
               return RecentPatterns(conn, args.symbol, args.type, args.from);
@@ -183,7 +183,7 @@ BENCHMARK(BM_Db_SignalHistory)->Unit(benchmark::kMicrosecond)->UseRealTime();
 void BM_Db_AuditQuery(benchmark::State& state) {
   const QueryArgs args{.actor = "actor-07",
                        .action = std::string(kActionRunCompleted),
-                       .from = Now() - 7 * engine::kNanosPerDay};
+                       .from = Now() - 7 * kNanosPerDay};
   TimeQuery(state, QueryShape::kAuditByActorAction, args, "audit_log_actor_action_time_idx",
             "audit_log",
             [&](Connection& conn) { return QueryAudit(conn, args.actor, args.action, args.from); });
@@ -212,7 +212,7 @@ BENCHMARK(BM_Db_RunningRuns)->Unit(benchmark::kMicrosecond)->UseRealTime();
 void BM_Db_CopyBars(benchmark::State& state) {
   Connection* conn = Database(state);
   if (conn == nullptr) return;
-  const std::vector<engine::Bar> bars = engine::RandomWalkBars({.bars = 10'000, .seed = 5});
+  const std::vector<Bar> bars = engine::RandomWalkBars({.bars = 10'000, .seed = 5});
   for (auto _ : state) {
     auto imported = ImportBars(*conn, "COPYBENCH", "1d", bars, {.actor = "bench"});
     state.PauseTiming();

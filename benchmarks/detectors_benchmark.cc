@@ -25,8 +25,6 @@
 namespace wyckoff::detectors {
 namespace {
 
-using engine::Bar;
-
 constexpr const char* kOrcl = "data/daily/orcl-1995-2014.csv";
 constexpr const char* kYhoo = "data/daily/yhoo-1996-2015.csv";
 constexpr int kWindow = 100;
@@ -92,8 +90,8 @@ class EndlessBars {
 
  private:
   const std::vector<Bar>& bars_;
-  engine::Timestamp lap_;
-  engine::Timestamp shift_ = 0;
+  Timestamp lap_;
+  Timestamp shift_ = 0;
   std::size_t next_ = 0;
   Bar current_;
 };
@@ -250,7 +248,7 @@ void BM_Features_Rows(benchmark::State& state) {
   static const std::vector<BarValues> rows = [] {
     std::vector<BarValues> out;
     for (const Bar& bar : engine::RandomWalkBars(
-             {.bars = 1'000'000, .seed = 11, .interval = 60 * engine::kNanosPerSecond})) {
+             {.bars = 1'000'000, .seed = 11, .interval = 60 * kNanosPerSecond})) {
       out.push_back(ToBarValues(bar));
     }
     return out;

@@ -18,8 +18,6 @@
 namespace wyckoff::benchmarks {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
 using internal::BenchmarkSamples;
 using internal::SuiteResults;
 using nlohmann::json;
@@ -28,7 +26,7 @@ constexpr std::string_view kBudgetFields[] = {"benchmark", "pattern", "metric", 
                                               "per",       "floor",   "target", "requirement"};
 constexpr std::string_view kTopLevelFields[] = {"description", "budgets"};
 
-tl::unexpected<engine::Error> Invalid(const std::string& where, const std::string& what) {
+tl::unexpected<Error> Invalid(const std::string& where, const std::string& what) {
   return Fail(ErrorCode::kInvalidArgument, where + ": " + what);
 }
 

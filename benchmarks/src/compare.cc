@@ -14,8 +14,6 @@
 namespace wyckoff::benchmarks {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
 using internal::BenchmarkSamples;
 using internal::SuiteResults;
 

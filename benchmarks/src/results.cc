@@ -14,9 +14,6 @@
 namespace wyckoff::benchmarks::internal {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
 using nlohmann::json;
 
 // Google Benchmark's own numeric fields; every other numeric field of a row is a user counter.

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::benchmarks::internal {
 
@@ -49,21 +49,20 @@ enum class RowPolicy {
 // "benchmarks" array or an empty one, has only aggregate rows (with kIterationsOnly), or a row
 // lacks a numeric "real_time" or has an unknown "time_unit". On error `into` may hold part of
 // the file.
-engine::Result<void> ReadResultsFile(const std::string& path, RowPolicy policy, SuiteResults& into);
+Result<void> ReadResultsFile(const std::string& path, RowPolicy policy, SuiteResults& into);
 
 // Reads several files into one pool; fails on the first bad file.
-engine::Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths,
-                                              RowPolicy policy);
+Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths, RowPolicy policy);
 
 // The median (mean of the two middle values for an even count); NaN when `values` is empty.
 double Median(std::vector<double> values);
 
 // The whole file as text. Errors: "PATH: cannot open (No such file or directory)", or a failed
 // read.
-engine::Result<std::string> ReadTextFile(const std::string& path);
+Result<std::string> ReadTextFile(const std::string& path);
 
 // Writes `text` to `path`, replacing it. Error: "PATH: cannot write (Permission denied)".
-engine::Result<void> WriteTextFile(const std::string& path, const std::string& text);
+Result<void> WriteTextFile(const std::string& path, const std::string& text);
 
 // nlohmann's parse error text without its "[json.exception.parse_error.101] " tag:
 // "parse error at line 3, column 1: syntax error while parsing ...".

@@ -10,7 +10,6 @@
 #include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::cli {
-using engine::Result;
 
 int RunBacktest(const BacktestOptions& o) {
   auto config = MakeConfig(o);

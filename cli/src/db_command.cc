@@ -17,27 +17,24 @@
 namespace wyckoff::cli {
 namespace {
 
-using engine::ErrorCode;
-using engine::Result;
-
 std::filesystem::path MigrationsDir(const DbMigrateOptions& o) {
   return o.migrations.empty() ? db::DefaultMigrationsDir() : std::filesystem::path(o.migrations);
 }
 
-std::string When(engine::Timestamp t) { return engine::FormatTimestamp(t, /*date_only=*/false); }
+std::string When(Timestamp t) { return FormatTimestamp(t, /*date_only=*/false); }
 
 std::string Plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-std::string Percent(const std::optional<engine::Decimal>& v) {
+std::string Percent(const std::optional<Decimal>& v) {
   if (!v) return "-";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f%%", v->ToDouble() * 100.0);
   return buf;
 }
 
-std::string Ratio(const std::optional<engine::Decimal>& v) {
+std::string Ratio(const std::optional<Decimal>& v) {
   if (!v) return "-";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", v->ToDouble());
@@ -119,9 +116,9 @@ int RunDbImport(const DbImportOptions& o) {
   if (!summary) return ReportError(summary.error());
   const bool date_only = !(*source)->intraday();
   std::cout << "imported " << bars->size() << " bars of " << symbol << " " << o.timeframe << " ("
-            << engine::FormatTimestamp(summary->first, date_only) << " to "
-            << engine::FormatTimestamp(summary->last, date_only) << "): " << summary->inserted
-            << " new, " << summary->replaced << " replaced\n";
+            << FormatTimestamp(summary->first, date_only) << " to "
+            << FormatTimestamp(summary->last, date_only) << "): " << summary->inserted << " new, "
+            << summary->replaced << " replaced\n";
   if ((*source)->skipped_rows() > 0) {
     std::cerr << "warning: skipped " << (*source)->skipped_rows()
               << " bad rows (first: " << (*source)->first_skip_reason() << ")\n";
@@ -167,7 +164,7 @@ void TeeEquitySink::OnStart(bool intraday) {
   if (second_ != nullptr) second_->OnStart(intraday);
 }
 
-void TeeEquitySink::OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) {
+void TeeEquitySink::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
   if (first_ != nullptr) first_->OnEquity(time, cash, equity);
   if (second_ != nullptr) second_->OnEquity(time, cash, equity);
 }

@@ -62,7 +62,7 @@ class TeeEquitySink final : public engine::EquitySink {
   TeeEquitySink(engine::EquitySink* first, engine::EquitySink* second)
       : first_(first), second_(second) {}
   void OnStart(bool intraday) override;
-  void OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) override;
+  void OnEquity(Timestamp time, Decimal cash, Decimal equity) override;
   // The sink to give the engine: this tee when both sinks are set, else the one that is set,
   // else null (no equity work per bar).
   engine::EquitySink* Single() {
@@ -97,21 +97,21 @@ class BacktestDatabase {
   // Opens the source of one --data value: the stored bars of postgresql:SYMBOL:TIMEFRAME, or
   // the CSV file. Errors: a malformed postgresql: value, no such stored bars, the connection's
   // and the CSV file's errors.
-  engine::Result<std::unique_ptr<engine::BarSource>> OpenSource(const std::string& data,
-                                                                const engine::CsvOptions& csv);
+  Result<std::unique_ptr<engine::BarSource>> OpenSource(const std::string& data,
+                                                        const engine::CsvOptions& csv);
 
   // When persisting: marks abandoned runs FAILED, records this run as RUNNING and returns the
   // sink that streams its equity into the database; null when not persisting.
-  engine::Result<engine::EquitySink*> Begin(const report::RunInfo& info,
-                                            const std::vector<engine::SymbolInfo>& symbols);
+  Result<engine::EquitySink*> Begin(const report::RunInfo& info,
+                                    const std::vector<engine::SymbolInfo>& symbols);
 
   // Stores the results of a successful run (the run's id), or marks the run FAILED with the
   // run's error. Returns std::nullopt when not persisting. Errors: the database's; the run is
   // then marked FAILED (or stays RUNNING until the next `db runs` when the server is gone).
-  engine::Result<std::optional<std::int64_t>> Finish(const engine::Result<engine::RunResult>& run);
+  Result<std::optional<std::int64_t>> Finish(const Result<engine::RunResult>& run);
 
  private:
-  engine::Result<db::Connection*> Conn();
+  Result<db::Connection*> Conn();
 
   std::string url_;
   bool persist_;

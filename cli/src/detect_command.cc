@@ -36,9 +36,9 @@ std::string EventTable(const strategies::ScanResult& scan,
     std::snprintf(line, sizeof line,
                   "%-12s %-19s %-19s %-19s %10.4f %5.0f %10s %10s %10s %6s  %s\n",
                   symbols[e.symbol].name.c_str(), e.type.c_str(),
-                  engine::FormatTimestamp(e.pattern_time, !scan.intraday).c_str(),
-                  engine::FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), e.level,
-                  e.confidence, Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
+                  FormatTimestamp(e.pattern_time, !scan.intraday).c_str(),
+                  FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), e.level, e.confidence,
+                  Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
                   Detail(e, "target").c_str(), Detail(e, "reward_risk").c_str(),
                   signal.empty()        ? ""
                   : tradeable == "true" ? signal.c_str()

@@ -17,12 +17,9 @@
 namespace wyckoff::cli {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-
 // The bars as `wyckoff backtest` and `wyckoff detect` read them: daily dates (or a date and a
 // time of day for one-minute bars), prices in whole cents, whole-share volumes.
-std::string BarsCsv(const std::vector<engine::Bar>& bars, bool intraday) {
+std::string BarsCsv(const std::vector<Bar>& bars, bool intraday) {
   std::string out;
   out.reserve(bars.size() * 56);
   report::CsvWriter csv(out);
@@ -31,14 +28,14 @@ std::string BarsCsv(const std::vector<engine::Bar>& bars, bool intraday) {
   } else {
     csv.Row({"Date", "Open", "High", "Low", "Close", "Volume"});
   }
-  for (const engine::Bar& b : bars) {
+  for (const Bar& b : bars) {
     if (intraday) {
-      const std::string stamp = engine::FormatTimestamp(b.time, false);  // date, space, time
+      const std::string stamp = FormatTimestamp(b.time, false);  // date, space, time
       csv.Raw(std::string_view(stamp).substr(0, 10)).Raw(std::string_view(stamp).substr(11));
     } else {
       csv.Time(b.time, false);
     }
-    for (const engine::Decimal& price : {b.open, b.high, b.low, b.close}) {
+    for (const Decimal& price : {b.open, b.high, b.low, b.close}) {
       csv.Raw(price.ToString(2));
     }
     csv.Number(b.volume).End();

@@ -16,19 +16,18 @@
 #include <iostream>
 #include <string>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::cli {
 
 // Checks before a run that the profile can be written to `path` (empty: no profile): the
 // profiler itself aborts the process when its file fails. Error names the path and the OS's
 // reason ("/dev/full: cannot write the profile: No space left on device").
-inline engine::Result<void> CheckProfilePath(const std::string& path) {
+inline Result<void> CheckProfilePath(const std::string& path) {
   if (path.empty()) return {};
   auto fail = [&](int error) {
-    return engine::Fail(
-        engine::ErrorCode::kIo,
-        engine::EscapeControl(path) + ": cannot write the profile: " + std::strerror(error));
+    return Fail(ErrorCode::kIo,
+                EscapeControl(path) + ": cannot write the profile: " + std::strerror(error));
   };
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return fail(errno);

@@ -2,18 +2,13 @@
 
 namespace wyckoff::cli {
 
-using engine::Decimal;
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal min, Decimal max,
                               bool min_inclusive) {
   Result<Decimal> v = Decimal::Parse(text);
   if (!v) return Fail(ErrorCode::kInvalidArgument, std::string(flag) + ": " + v.error().message);
   bool in_range = (min_inclusive ? *v >= min : *v > min) && *v <= max;
   if (!in_range) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(flag) + " " + engine::Quoted(text) +
+    return Fail(ErrorCode::kInvalidArgument, std::string(flag) + " " + Quoted(text) +
                                                  " must be a number " +
                                                  (min_inclusive ? "from " : "above ") +
                                                  min.ToString() + " up to " + max.ToString());
@@ -23,7 +18,7 @@ Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal
 
 Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
   engine::EngineConfig c;
-  const Decimal zero, one = Decimal::FromInt(1), limit = engine::kMaxInputMagnitude;
+  const Decimal zero, one = Decimal::FromInt(1), limit = kMaxInputMagnitude;
   auto cash = DecimalOption("--cash", o.cash, zero, limit);
   if (!cash) return tl::unexpected(cash.error());
   c.initial_cash = *cash;

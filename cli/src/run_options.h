@@ -16,13 +16,12 @@ namespace wyckoff::cli {
 
 // Parses a user-given decimal option that must lie in (min, max] (or [min, max] when
 // `min_inclusive`). Errors name the flag and the value.
-engine::Result<engine::Decimal> DecimalOption(const char* flag, const std::string& text,
-                                              engine::Decimal min, engine::Decimal max,
-                                              bool min_inclusive = false);
+Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal min, Decimal max,
+                              bool min_inclusive = false);
 
 // The engine configuration of `o`'s cash, sizing and broker flags. Errors name the flag:
 // values out of range, --quantity with --risk, a bad model spec.
-engine::Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o);
+Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o);
 
 // What summary.json and the summary table echo: the strategy, its resolved `params`, the data
 // files and the settings.

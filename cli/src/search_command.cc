@@ -24,10 +24,7 @@
 namespace wyckoff::cli {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
 using engine::ParamList;
-using engine::Result;
 
 // Everything a search needs, validated, before any backtest runs.
 struct Prepared {

@@ -7,9 +7,6 @@
 
 namespace wyckoff::cli {
 
-using engine::ErrorCode;
-using engine::Fail;
-
 engine::CsvOptions CsvOptionsOf(const std::string& on_bad_row, bool allow_nonpositive_prices) {
   engine::CsvOptions csv;
   csv.on_bad_row = on_bad_row == "skip" ? engine::BadRowPolicy::kSkip : engine::BadRowPolicy::kStop;
@@ -17,22 +14,21 @@ engine::CsvOptions CsvOptionsOf(const std::string& on_bad_row, bool allow_nonpos
   return csv;
 }
 
-engine::Result<void> CheckSymbolName(const std::string& name) {
+Result<void> CheckSymbolName(const std::string& name) {
   if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "a symbol name must not be empty");
   for (char c : name) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "symbol " + engine::Quoted(name) + " holds a control character");
+                  "symbol " + Quoted(name) + " holds a control character");
     }
   }
   return {};
 }
 
-engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
-                                          const std::vector<std::string>& symbols,
-                                          const engine::CsvOptions& csv,
-                                          BacktestDatabase* database) {
+Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
+                                  const std::vector<std::string>& symbols,
+                                  const engine::CsvOptions& csv, BacktestDatabase* database) {
   if (!symbols.empty() && symbols.size() != data.size()) {
     return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
                                                  std::to_string(symbols.size()) + " times for " +
@@ -44,12 +40,11 @@ engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
     if (auto ok = CheckSymbolName(name); !ok) return tl::unexpected(ok.error());
     for (const auto& s : out.symbols) {
       if (s.name == name) {
-        return Fail(
-            ErrorCode::kInvalidArgument,
-            "symbol " + engine::Quoted(name) + " is given twice; name the files with --symbol");
+        return Fail(ErrorCode::kInvalidArgument,
+                    "symbol " + Quoted(name) + " is given twice; name the files with --symbol");
       }
     }
-    engine::Result<std::unique_ptr<engine::BarSource>> source =
+    Result<std::unique_ptr<engine::BarSource>> source =
         database != nullptr ? database->OpenSource(data[i], csv)
                             : engine::CsvBarSource::Open(data[i], csv);
     if (!source) return tl::unexpected(source.error());
@@ -59,8 +54,8 @@ engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
   return out;
 }
 
-int ReportError(const engine::Error& error) {
-  std::cerr << "error: " << engine::EscapeControl(error.message) << "\n";
+int ReportError(const Error& error) {
+  std::cerr << "error: " << EscapeControl(error.message) << "\n";
   return error.code == ErrorCode::kIo || error.code == ErrorCode::kDatabase ? kExitFailure
                                                                             : kExitBadInput;
 }

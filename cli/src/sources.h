@@ -25,17 +25,17 @@ engine::CsvOptions CsvOptionsOf(const std::string& on_bad_row, bool allow_nonpos
 // may name stored bars (postgresql:SYMBOL:TIMEFRAME); without one, every entry is a CSV file.
 // Errors: a --symbol count that does not match, a name given twice, empty or with control
 // characters, a file that cannot be opened or lacks a required column, the database's errors.
-engine::Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
-                                          const std::vector<std::string>& symbols,
-                                          const engine::CsvOptions& csv,
-                                          BacktestDatabase* database = nullptr);
+Result<OpenedSources> OpenSources(const std::vector<std::string>& data,
+                                  const std::vector<std::string>& symbols,
+                                  const engine::CsvOptions& csv,
+                                  BacktestDatabase* database = nullptr);
 
 // A symbol name is not empty and holds no control character. Commas and quotes are fine: every
 // CSV writer quotes them.
-engine::Result<void> CheckSymbolName(const std::string& name);
+Result<void> CheckSymbolName(const std::string& name);
 
 // Prints "error: MESSAGE" to stderr (control bytes escaped: one line); returns 1 for I/O and
 // database failures, 2 otherwise.
-int ReportError(const engine::Error& error);
+int ReportError(const Error& error);
 
 }  // namespace wyckoff::cli

@@ -14,10 +14,6 @@
 
 namespace wyckoff::db {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 std::string OsUser() {
   std::vector<char> buffer(16384);
   passwd entry{};
@@ -64,8 +60,7 @@ Result<std::int64_t> AppendAudit(Connection& conn, const AuditRecord& record) {
 }
 
 Result<std::vector<AuditEntry>> QueryAudit(Connection& conn, std::string_view actor,
-                                           std::string_view action, engine::Timestamp since,
-                                           int limit) {
+                                           std::string_view action, Timestamp since, int limit) {
   return internal::Guarded("reading the audit log", [&]() -> Result<std::vector<AuditEntry>> {
     pqxx::read_transaction txn(internal::Pqxx(conn));
     const pqxx::result rows =

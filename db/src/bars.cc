@@ -15,21 +15,15 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::Bar;
-using engine::Decimal;
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 constexpr const char* kUpsertClause =
     " ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = EXCLUDED.open, "
     "high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume";
 
-std::string When(engine::Timestamp t) { return engine::FormatTimestamp(t, /*date_only=*/false); }
+std::string When(Timestamp t) { return FormatTimestamp(t, /*date_only=*/false); }
 
 // The checks a BarSource has made already; repeated because the database is another boundary
 // and its messages are worse than these.
-Result<void> ValidateBar(const Bar& bar, const Bar* previous, const engine::BarRules& rules,
+Result<void> ValidateBar(const Bar& bar, const Bar* previous, const BarRules& rules,
                          const std::string& where) {
   const std::string at = where + " at " + When(bar.time) + ": ";
   if (previous != nullptr && bar.time <= previous->time) {
@@ -41,14 +35,14 @@ Result<void> ValidateBar(const Bar& bar, const Bar* previous, const engine::BarR
                 at + "time " + std::to_string(bar.time) +
                     " ns has digits below the microsecond, which PostgreSQL does not keep");
   }
-  if (auto ok = engine::CheckBar(bar, nullptr, rules, /*intraday=*/true); !ok) {
+  if (auto ok = CheckBar(bar, nullptr, rules, /*intraday=*/true); !ok) {
     return Fail(ok.error().code, at + ok.error().message);
   }
   return {};
 }
 
 Result<void> ValidateImport(std::string_view symbol, std::string_view timeframe,
-                            const std::vector<Bar>& bars, const engine::BarRules& rules) {
+                            const std::vector<Bar>& bars, const BarRules& rules) {
   const std::string where = "bars of " + std::string(symbol) + " " + std::string(timeframe);
   if (symbol.empty() || timeframe.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -80,7 +74,7 @@ void StageBars(pqxx::work& txn, const std::string& symbol, const std::string& ti
 }
 
 // How many staged bars are stored already, and the time of the first of them.
-std::pair<std::int64_t, engine::Timestamp> CountConflicts(pqxx::work& txn) {
+std::pair<std::int64_t, Timestamp> CountConflicts(pqxx::work& txn) {
   const pqxx::row row = txn.exec1(
       "SELECT count(*), min((EXTRACT(EPOCH FROM i.time) * 1000000)::int8) "
       "FROM bars_import i JOIN bars b USING (symbol, timeframe, time)");
@@ -115,7 +109,7 @@ Bar BarOf(const pqxx::row& row) {
 
 bool AnyIntraday(const std::vector<Bar>& bars) {
   return std::any_of(bars.begin(), bars.end(),
-                     [](const Bar& bar) { return !engine::IsMidnight(bar.time); });
+                     [](const Bar& bar) { return !IsMidnight(bar.time); });
 }
 
 // A SpanBarSource that owns the bars it replays.
@@ -197,8 +191,7 @@ Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
 }
 
 Result<std::vector<Bar>> LoadBars(Connection& conn, std::string_view symbol,
-                                  std::string_view timeframe, engine::Timestamp from,
-                                  engine::Timestamp to) {
+                                  std::string_view timeframe, Timestamp from, Timestamp to) {
   const std::string context =
       "reading bars of " + std::string(symbol) + " " + std::string(timeframe);
   return internal::Guarded(context, [&]() -> Result<std::vector<Bar>> {

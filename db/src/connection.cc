@@ -14,9 +14,6 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-
 std::string Trim(std::string_view s) {
   const auto begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return "";
@@ -49,7 +46,7 @@ std::string QuoteConninfoValue(std::string_view value) {
 }
 
 // The URL parsed by libpq, as keyword -> value for the keywords it sets.
-engine::Result<std::map<std::string, std::string>> ParseUrl(std::string_view url) {
+Result<std::map<std::string, std::string>> ParseUrl(std::string_view url) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(std::string(url).c_str(), &error);
   if (options == nullptr) {
@@ -129,7 +126,7 @@ std::string OneLine(std::string_view message) {
   return primary + rest;
 }
 
-engine::Error TranslateException(std::string_view context, const std::exception& e) {
+Error TranslateException(std::string_view context, const std::exception& e) {
   std::string message = std::string(context) + ": ";
   if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
     message +=
@@ -142,7 +139,7 @@ engine::Error TranslateException(std::string_view context, const std::exception&
   if (dynamic_cast<const pqxx::undefined_table*>(&e) != nullptr) {
     message += "; is the database migrated? Run `wyckoff db migrate` first";
   }
-  return engine::Error{engine::ErrorCode::kDatabase, std::move(message)};
+  return Error{ErrorCode::kDatabase, std::move(message)};
 }
 
 }  // namespace internal
@@ -154,7 +151,7 @@ Connection::~Connection() = default;
 
 const std::string& Connection::description() const { return impl_->description; }
 
-engine::Result<Connection> Connect(std::string_view url, const ConnectOptions& options) {
+Result<Connection> Connect(std::string_view url, const ConnectOptions& options) {
   auto parsed = ParseUrl(url);
   if (!parsed) return tl::unexpected(parsed.error());
   const std::string conninfo = BuildConninfo(std::move(*parsed), options);
@@ -171,8 +168,8 @@ engine::Result<Connection> Connect(std::string_view url, const ConnectOptions& o
   }
 }
 
-engine::Result<std::vector<SqlRow>> ExecuteSql(Connection& conn, std::string_view sql) {
-  return internal::Guarded("SQL failed", [&]() -> engine::Result<std::vector<SqlRow>> {
+Result<std::vector<SqlRow>> ExecuteSql(Connection& conn, std::string_view sql) {
+  return internal::Guarded("SQL failed", [&]() -> Result<std::vector<SqlRow>> {
     // A nontransaction sends the text as one simple query: several statements run as one
     // implicit transaction, and a lone CREATE DATABASE (which refuses transaction blocks) works.
     pqxx::nontransaction txn(internal::Pqxx(conn));

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <utility>
 
+#include "wyckoff/core/error.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/error.h"
 
 namespace wyckoff::db {
 
@@ -42,7 +42,7 @@ inline pqxx::connection& Pqxx(Connection& c) { return ConnectionAccess::Get(c); 
 std::string OneLine(std::string_view message);
 
 // The Error for an exception thrown while `context` (`importing bars ORCL 1d`) was running.
-engine::Error TranslateException(std::string_view context, const std::exception& e);
+Error TranslateException(std::string_view context, const std::exception& e);
 
 // Runs `body` (returning a Result), turning any exception it throws into an Error.
 template <typename Body>
@@ -50,7 +50,7 @@ auto Guarded(std::string_view context, Body&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const std::exception& e) {
-    return tl::unexpected<engine::Error>(TranslateException(context, e));
+    return tl::unexpected<Error>(TranslateException(context, e));
   }
 }
 

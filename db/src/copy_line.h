@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::db::internal {
 
@@ -57,8 +57,8 @@ class CopyRow {
   // Empty text as NULL.
   CopyRow& TextOrNull(std::string_view value) { return value.empty() ? Null() : Text(value); }
   CopyRow& Int(std::int64_t value) { return Text(std::to_string(value)); }
-  CopyRow& Decimal(const engine::Decimal& value) { return Text(value.ToString()); }
-  CopyRow& Decimal(const std::optional<engine::Decimal>& value) {
+  CopyRow& Decimal(const wyckoff::Decimal& value) { return Text(value.ToString()); }
+  CopyRow& Decimal(const std::optional<wyckoff::Decimal>& value) {
     return value ? Decimal(*value) : Null();
   }
   CopyRow& Double(double value) { return Text(DoubleText(value)); }

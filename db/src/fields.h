@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "pg_time.h"
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/decimal.h"
 
 namespace wyckoff::db::internal {
 
@@ -25,8 +25,8 @@ class BadStoredValue : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline engine::Decimal DecimalOf(const pqxx::field& field, std::string_view column) {
-  auto value = engine::Decimal::Parse(field.c_str());
+inline Decimal DecimalOf(const pqxx::field& field, std::string_view column) {
+  auto value = Decimal::Parse(field.c_str());
   if (!value) {
     throw BadStoredValue("stored " + std::string(column) + " " + field.c_str() +
                          " is not a Decimal: " + value.error().message);
@@ -34,18 +34,15 @@ inline engine::Decimal DecimalOf(const pqxx::field& field, std::string_view colu
   return *value;
 }
 
-inline std::optional<engine::Decimal> OptionalDecimalOf(const pqxx::field& field,
-                                                        std::string_view column) {
+inline std::optional<Decimal> OptionalDecimalOf(const pqxx::field& field, std::string_view column) {
   if (field.is_null()) return std::nullopt;
   return DecimalOf(field, column);
 }
 
 // A timestamptz selected as int8 microseconds (see pg_time.h).
-inline engine::Timestamp TimeOf(const pqxx::field& field) {
-  return FromMicros(field.as<std::int64_t>());
-}
+inline Timestamp TimeOf(const pqxx::field& field) { return FromMicros(field.as<std::int64_t>()); }
 
-inline std::optional<engine::Timestamp> OptionalTimeOf(const pqxx::field& field) {
+inline std::optional<Timestamp> OptionalTimeOf(const pqxx::field& field) {
   if (field.is_null()) return std::nullopt;
   return TimeOf(field);
 }

@@ -25,9 +25,6 @@ namespace wyckoff::db {
 namespace {
 
 namespace fs = std::filesystem;
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
 
 // Serialises concurrent runners on one database (advisory locks are per database).
 constexpr std::int64_t kMigrationLockKey = 0x7779'636b'6f66'6601;  // "wyckoff" 01

@@ -5,7 +5,7 @@
 
 namespace wyckoff::db::internal {
 
-std::string PgTimestamp(engine::Timestamp t) {
+std::string PgTimestamp(Timestamp t) {
   // Round up to the microsecond, then split into whole seconds and microseconds (floor, so
   // that times before 1970 get a positive fraction). Works on seconds, not nanoseconds, so
   // that the extremes of Timestamp cannot overflow.

@@ -11,17 +11,17 @@
 #include <cstdint>
 #include <string>
 
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::db::internal {
 
 // `YYYY-MM-DD HH:MM:SS.ffffff+00` for the first microsecond at or after `t` (exact when `t`
 // is a whole number of microseconds, which ImportBars requires).
-std::string PgTimestamp(engine::Timestamp t);
+std::string PgTimestamp(Timestamp t);
 
 // True when `t` has no digits below the microsecond, so timestamptz stores it exactly.
-inline bool IsWholeMicros(engine::Timestamp t) { return t % 1000 == 0; }
+inline bool IsWholeMicros(Timestamp t) { return t % 1000 == 0; }
 
-inline engine::Timestamp FromMicros(std::int64_t micros) { return micros * 1000; }
+inline Timestamp FromMicros(std::int64_t micros) { return micros * 1000; }
 
 }  // namespace wyckoff::db::internal

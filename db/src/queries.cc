@@ -11,10 +11,6 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 // A shape's SQL and its parameters as text, in $1, $2, ... order.
 struct BoundQuery {
   std::string sql;
@@ -87,7 +83,7 @@ Signal SignalOf(const pqxx::row& row) {
 }  // namespace
 
 Result<std::vector<PatternEvent>> RecentPatterns(Connection& conn, std::string_view symbol,
-                                                 std::string_view type, engine::Timestamp since,
+                                                 std::string_view type, Timestamp since,
                                                  int limit) {
   const QueryArgs args{
       .symbol = std::string(symbol), .type = std::string(type), .from = since, .limit = limit};

@@ -16,10 +16,6 @@
 
 namespace wyckoff::db {
 
-using engine::Decimal;
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
 using engine::RunEvent;
 using engine::RunResult;
 using internal::CopyRow;
@@ -34,7 +30,7 @@ struct RunWriter::State {
   int backend_pid = 0;
   std::unique_ptr<pqxx::work> txn;
   std::unique_ptr<pqxx::stream_to> equity;
-  std::optional<engine::Error> equity_error;
+  std::optional<Error> equity_error;
   CopyRow<4> equity_row;
   std::vector<WindowRecord> windows;
   bool completed = false;
@@ -409,7 +405,7 @@ void RunWriter::OnStart(bool intraday) {
   if (!opened) s.equity_error = opened.error();
 }
 
-void RunWriter::OnEquity(engine::Timestamp time, Decimal cash, Decimal equity) {
+void RunWriter::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
   State& s = *state_;
   if (s.equity_error) return;
   if (!s.equity) OnStart(false);
@@ -431,8 +427,8 @@ Result<void> RunWriter::Complete(const RunResult& run) {
   State& s = *state_;
   if (s.completed) return {};
   if (!s.txn) {
-    return engine::Fail(ErrorCode::kDatabase,
-                        "the results of run " + s.run_id_text + " were already abandoned");
+    return wyckoff::Fail(ErrorCode::kDatabase,
+                         "the results of run " + s.run_id_text + " were already abandoned");
   }
   if (auto ok = ValidateSymbols(run); !ok) {
     s.Discard();
@@ -494,11 +490,11 @@ Result<void> RunWriter::Fail(std::string_view reason) {
   // The run's session is gone (or refuses): mark it from a new one.
   auto fresh = Connect(s.options.reconnect_url, s.options.reconnect_options);
   if (!fresh) {
-    return engine::Fail(ErrorCode::kDatabase,
-                        "run " + s.run_id_text +
-                            " could not be marked FAILED and stays RUNNING until "
-                            "the next `wyckoff db runs`: " +
-                            fresh.error().message);
+    return wyckoff::Fail(ErrorCode::kDatabase,
+                         "run " + s.run_id_text +
+                             " could not be marked FAILED and stays RUNNING until "
+                             "the next `wyckoff db runs`: " +
+                             fresh.error().message);
   }
   return FailRun(*fresh, s.run_id, reason, s.actor);
 }

@@ -13,10 +13,6 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 Result<void> ValidateSpec(const RunSpec& spec) {
   if (spec.kind != "backtest" && spec.kind != "walk-forward") {
     return Fail(ErrorCode::kInvalidArgument,

@@ -8,10 +8,6 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 // $1 symbols, $2 bars per symbol. Prices are exact numerics between 49 and 125.
 constexpr const char* kBarsSql = R"sql(
 INSERT INTO bars (symbol, timeframe, time, open, high, low, close, volume)

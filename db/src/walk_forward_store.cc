@@ -85,8 +85,8 @@ engine::RunResult StitchedRun(const engine::WalkForwardResult& wf) {
   return run;
 }
 
-engine::Result<void> CompleteWalkForward(RunWriter& writer, const engine::WalkForwardResult& wf,
-                                         const engine::ParamGrid& grid) {
+Result<void> CompleteWalkForward(RunWriter& writer, const engine::WalkForwardResult& wf,
+                                 const engine::ParamGrid& grid) {
   writer.OnStart(wf.intraday);
   for (const engine::EquityPoint& p : wf.equity) writer.OnEquity(p.time, p.cash, p.equity);
   writer.AddWindows(WindowRecords(wf, grid));

@@ -4,7 +4,7 @@ namespace wyckoff::detectors {
 
 PatternEvent& AppendEvent(std::vector<PatternEvent>& out, const DetectorContext& ctx,
                           EventType type, const TradingRange* range, std::int64_t pattern_index,
-                          engine::Timestamp pattern_time) {
+                          Timestamp pattern_time) {
   PatternEvent& e = out.emplace_back();
   e.type = type;
   e.symbol.assign(ctx.symbol);

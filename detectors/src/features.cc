@@ -117,11 +117,11 @@ bool IsFeatureParam(std::string_view name) {
   return name == "volume_window" || name == "spread_window" || name == "atr_period";
 }
 
-FeatureSeries FeatureSeries::Compute(std::span<const engine::Bar> bars,
+FeatureSeries FeatureSeries::Compute(std::span<const Bar> bars,
                                      const DetectorParams* feature_params) {
   FeatureSeries series;
   series.bars.reserve(bars.size());
-  for (const engine::Bar& bar : bars) series.bars.push_back(ToBarValues(bar));
+  for (const Bar& bar : bars) series.bars.push_back(ToBarValues(bar));
   if (feature_params == nullptr) return series;
   series.params = *feature_params;
   FeatureCalculator calculator(*feature_params);

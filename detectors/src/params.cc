@@ -9,10 +9,6 @@
 namespace wyckoff::detectors {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 // One settable parameter: its name, how to parse text into it, how to print it.
 struct ParamSpec {
   std::string_view name;
@@ -234,8 +230,7 @@ Result<void> Require(bool ok, const std::string& message) {
 
 }  // namespace
 
-engine::Result<void> SetParam(DetectorParams& params, std::string_view name,
-                              std::string_view value) {
+Result<void> SetParam(DetectorParams& params, std::string_view name, std::string_view value) {
   for (const ParamSpec& spec : kSpecs) {
     if (spec.name == name) return spec.set(params, name, value);
   }
@@ -251,7 +246,7 @@ std::vector<std::pair<std::string, std::string>> ListParams(const DetectorParams
   return out;
 }
 
-engine::Result<void> ValidateParams(const DetectorParams& p) {
+Result<void> ValidateParams(const DetectorParams& p) {
   if (auto r =
           Require(p.spring_test_min_bars <= p.spring_test_max_bars,
                   "spring_test_min_bars " + std::to_string(p.spring_test_min_bars) +
@@ -276,8 +271,8 @@ engine::Result<void> ValidateParams(const DetectorParams& p) {
                      " exceeds atr_release_multiple " + FormatDouble(p.atr_release_multiple));
 }
 
-double PriceScaleForInterval(engine::Timestamp interval) {
-  constexpr engine::Timestamp kMinute = 60 * engine::kNanosPerSecond;
+double PriceScaleForInterval(Timestamp interval) {
+  constexpr Timestamp kMinute = 60 * kNanosPerSecond;
   if (interval <= kMinute) return 0.15;
   if (interval <= 5 * kMinute) return 0.20;
   if (interval <= 15 * kMinute) return 0.30;

@@ -17,7 +17,7 @@ PatternEngine::PatternEngine(const DetectorParams& params, std::string symbol)
       utad_(params),
       price_scale_(PriceScaleForInterval(params.bar_interval)) {}
 
-int PatternEngine::OnBar(const engine::Bar& bar, std::vector<PatternEvent>& events) {
+int PatternEngine::OnBar(const Bar& bar, std::vector<PatternEvent>& events) {
   return OnBar(ToBarValues(bar), events);
 }
 
@@ -48,12 +48,12 @@ int PatternEngine::Step(const BarValues& bar, std::vector<PatternEvent>& events)
 
 // The median of the first kIntervalSamples timestamp steps sets the price scale (when the
 // interval is kAuto) and the yardstick for time gaps. Called before bars_seen_ counts the bar.
-void PatternEngine::UpdateClock(engine::Timestamp time) {
+void PatternEngine::UpdateClock(Timestamp time) {
   if (bars_seen_ > 0) {
-    const engine::Timestamp step = time - last_time_;
+    const Timestamp step = time - last_time_;
     if (step_count_ < kIntervalSamples) {
       steps_[static_cast<std::size_t>(step_count_++)] = step;
-      std::array<engine::Timestamp, kIntervalSamples> sorted = steps_;
+      std::array<Timestamp, kIntervalSamples> sorted = steps_;
       std::sort(sorted.begin(), sorted.begin() + step_count_);
       median_step_ = sorted[static_cast<std::size_t>((step_count_ - 1) / 2)];
       if (params_.bar_interval == BarInterval::kAuto) {

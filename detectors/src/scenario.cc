@@ -9,9 +9,6 @@
 
 namespace wyckoff::detectors {
 
-using engine::ErrorCode;
-using engine::Fail;
-
 namespace {
 
 constexpr std::int64_t kMillion = 1'000'000;
@@ -143,9 +140,9 @@ class Generator {
     Scenario out;
     out.structures = structure_;
     out.bars.reserve(bars_.size());
-    std::vector<engine::Timestamp> times;
+    std::vector<Timestamp> times;
     times.reserve(bars_.size());
-    engine::Timestamp t = options_.start;
+    Timestamp t = options_.start;
     out.intraday = bars_.size() > kMaxDailyScenarioBars;
     for (std::size_t i = 0; i < bars_.size(); ++i) {
       if (i > 0) t = out.intraday ? NextWeekdayMinute(t) : NextWeekday(t);
@@ -153,11 +150,11 @@ class Generator {
       const RawBar& b = bars_[i];
       out.bars.push_back({.time = t,
                           .decimals = 2,  // whole cents
-                          .open = engine::Decimal::FromUnits(b.open, 2),
-                          .high = engine::Decimal::FromUnits(b.high, 2),
-                          .low = engine::Decimal::FromUnits(b.low, 2),
-                          .close = engine::Decimal::FromUnits(b.close, 2),
-                          .volume = engine::Decimal::FromInt(b.volume)});
+                          .open = Decimal::FromUnits(b.open, 2),
+                          .high = Decimal::FromUnits(b.high, 2),
+                          .low = Decimal::FromUnits(b.low, 2),
+                          .close = Decimal::FromUnits(b.close, 2),
+                          .volume = Decimal::FromInt(b.volume)});
     }
     for (ScenarioLabel& label : labels_) {
       label.pattern_time = times[static_cast<std::size_t>(label.pattern_index)];
@@ -176,18 +173,18 @@ class Generator {
     return kind == Structure::kAccumulation || kind == Structure::kFailedAccumulation;
   }
 
-  static bool Weekend(engine::Timestamp t) {
-    return (t / engine::kNanosPerDay + 3) % 7 >= 5;  // 1970-01-01 was a Thursday
+  static bool Weekend(Timestamp t) {
+    return (t / kNanosPerDay + 3) % 7 >= 5;  // 1970-01-01 was a Thursday
   }
-  static engine::Timestamp NextWeekday(engine::Timestamp t) {
+  static Timestamp NextWeekday(Timestamp t) {
     do {
-      t += engine::kNanosPerDay;
+      t += kNanosPerDay;
     } while (Weekend(t));
     return t;
   }
-  static engine::Timestamp NextWeekdayMinute(engine::Timestamp t) {
-    t += 60 * engine::kNanosPerSecond;
-    while (Weekend(t)) t += engine::kNanosPerDay;  // lands on Monday at the same minute, 00:00
+  static Timestamp NextWeekdayMinute(Timestamp t) {
+    t += 60 * kNanosPerSecond;
+    while (Weekend(t)) t += kNanosPerDay;  // lands on Monday at the same minute, 00:00
     return t;
   }
 
@@ -361,7 +358,7 @@ class Generator {
     l.pattern_index = index;
     l.end_index = end;
     l.structure = structure_;
-    l.level = engine::Decimal::FromUnits(level_cents, 2);
+    l.level = Decimal::FromUnits(level_cents, 2);
     l.detail = std::move(detail);
     labels_.push_back(std::move(l));
   }
@@ -832,7 +829,7 @@ std::string_view ScenarioKindName(ScenarioKind kind) {
   return "?";
 }
 
-engine::Result<ScenarioKind> ParseScenarioKind(std::string_view name) {
+Result<ScenarioKind> ParseScenarioKind(std::string_view name) {
   for (ScenarioKind kind :
        {ScenarioKind::kAccumulation, ScenarioKind::kDistribution, ScenarioKind::kMixed}) {
     if (name == ScenarioKindName(kind)) return kind;
@@ -881,7 +878,7 @@ bool IsDecoy(LabelType type) {
          type == LabelType::kDecoyBreakout;
 }
 
-engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options) {
+Result<Scenario> GenerateScenario(const ScenarioOptions& options) {
   if (options.bars < kMinScenarioBars) {
     return Fail(ErrorCode::kInvalidArgument,
                 "a scenario needs at least " + std::to_string(kMinScenarioBars) +
@@ -895,7 +892,7 @@ engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options) {
   if (options.start_cents < 1'000 || options.start_cents > 1'000'000) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the start price must be 10.00 .. 10000.00, got " +
-                    engine::Decimal::FromUnits(options.start_cents, 2).ToString());
+                    Decimal::FromUnits(options.start_cents, 2).ToString());
   }
   Random choices(options.seed);
   Generator g(options);

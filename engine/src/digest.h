@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/decimal.h"
 
 namespace wyckoff::engine {
 

@@ -5,7 +5,7 @@
 #include <random>
 #include <set>
 
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/decimal.h"
 
 namespace wyckoff::engine {
 namespace {

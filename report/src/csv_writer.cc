@@ -52,13 +52,13 @@ CsvWriter& CsvWriter::Text(std::string_view text) {
   return *this;
 }
 
-CsvWriter& CsvWriter::Number(engine::Decimal value) {
+CsvWriter& CsvWriter::Number(Decimal value) {
   Separate();
   out_ += value.ToString();
   return *this;
 }
 
-CsvWriter& CsvWriter::Number(std::optional<engine::Decimal> value) {
+CsvWriter& CsvWriter::Number(std::optional<Decimal> value) {
   Separate();
   if (value) out_ += value->ToString();
   return *this;
@@ -94,9 +94,9 @@ CsvWriter& CsvWriter::Significant(std::optional<double> value) {
   return *this;
 }
 
-CsvWriter& CsvWriter::Time(engine::Timestamp time, bool intraday) {
+CsvWriter& CsvWriter::Time(Timestamp time, bool intraday) {
   Separate();
-  out_ += engine::FormatTimestamp(time, !intraday);
+  out_ += FormatTimestamp(time, !intraday);
   return *this;
 }
 

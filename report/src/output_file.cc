@@ -45,24 +45,21 @@ OutputFile& OutputFile::operator=(OutputFile&& other) noexcept {
 
 OutputFile::~OutputFile() { Abandon(); }
 
-engine::Error OutputFile::Failure(const char* what, int error) const {
-  return {engine::ErrorCode::kIo,
-          engine::EscapeControl(path_) + ": " + what + ": " + std::strerror(error)};
+Error OutputFile::Failure(const char* what, int error) const {
+  return {ErrorCode::kIo, EscapeControl(path_) + ": " + what + ": " + std::strerror(error)};
 }
 
-engine::Result<OutputFile> OutputFile::Create(std::string path) {
+Result<OutputFile> OutputFile::Create(std::string path) {
   struct stat info {};
   const bool in_place = stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode);
   if (in_place && S_ISDIR(info.st_mode)) {
-    return engine::Fail(engine::ErrorCode::kIo,
-                        engine::EscapeControl(path) + ": cannot write: it is a folder");
+    return Fail(ErrorCode::kIo, EscapeControl(path) + ": cannot write: it is a folder");
   }
   std::string written = in_place ? path : path + ".tmp";
   const int flags = O_WRONLY | O_CLOEXEC | (in_place ? 0 : O_CREAT | O_TRUNC);
   const int fd = open(written.c_str(), flags, 0644);
   if (fd < 0) {
-    return engine::Fail(engine::ErrorCode::kIo,
-                        engine::EscapeControl(path) + ": cannot write: " + std::strerror(errno));
+    return Fail(ErrorCode::kIo, EscapeControl(path) + ": cannot write: " + std::strerror(errno));
   }
   return OutputFile(std::move(path), std::move(written), fd, in_place);
 }
@@ -91,7 +88,7 @@ void OutputFile::Flush() {
   buffer_.clear();
 }
 
-engine::Result<void> OutputFile::Close() {
+Result<void> OutputFile::Close() {
   if (fd_ < 0) {
     if (errno_ != 0) return tl::unexpected(Failure("cannot write", errno_));
     return {};
@@ -103,7 +100,7 @@ engine::Result<void> OutputFile::Close() {
   return {};
 }
 
-engine::Result<void> OutputFile::Commit() {
+Result<void> OutputFile::Commit() {
   if (auto ok = Close(); !ok) return ok;
   if (!in_place_ && std::rename(written_.c_str(), path_.c_str()) != 0) {
     return tl::unexpected(Failure("cannot write", errno));
@@ -119,12 +116,11 @@ void OutputFile::Abandon() {
   committed_ = true;
 }
 
-engine::Result<void> WriteAllOrNothing(
-    const std::vector<std::pair<std::string, std::string>>& files) {
+Result<void> WriteAllOrNothing(const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<OutputFile> open;
   open.reserve(files.size());
   for (const auto& [path, text] : files) {
-    engine::Result<OutputFile> file = OutputFile::Create(path);
+    Result<OutputFile> file = OutputFile::Create(path);
     if (!file) return tl::unexpected(file.error());
     file->Write(text);
     if (auto ok = file->Close(); !ok) return ok;

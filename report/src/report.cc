@@ -15,10 +15,6 @@
 namespace wyckoff::report {
 namespace {
 
-using engine::Decimal;
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
 namespace fs = std::filesystem;
 
 const std::string& SymbolName(const engine::RunResult& run, int symbol) {
@@ -92,7 +88,7 @@ Result<void> EquityCsvWriter::Open(const std::string& dir) {
 
 void EquityCsvWriter::OnStart(bool intraday) { intraday_ = intraday; }
 
-void EquityCsvWriter::OnEquity(engine::Timestamp time, Decimal cash, Decimal equity) {
+void EquityCsvWriter::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
   CsvWriter(buffer_).Time(time, intraday_).Number(cash).Number(equity).End();
   if (buffer_.size() >= kFlushAt) {
     file_->Write(buffer_);
@@ -194,7 +190,7 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
   if (run.skipped_rows > 0) row("skipped bad rows", std::to_string(run.skipped_rows));
   if (run.rejected_orders > 0) {
     row("rejected orders", std::to_string(run.rejected_orders) +
-                               " (first: " + engine::EscapeControl(run.first_rejection) + ")");
+                               " (first: " + EscapeControl(run.first_rejection) + ")");
   }
   row("digest", run.digest);
   return out.str();

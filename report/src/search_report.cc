@@ -18,10 +18,7 @@
 namespace wyckoff::report {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
 using engine::Metrics;
-using engine::Result;
 using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
@@ -49,9 +46,7 @@ Json Stat(std::optional<double> v) {
   return *v;
 }
 
-std::string Time(engine::Timestamp t, bool intraday) {
-  return engine::FormatTimestamp(t, !intraday);
-}
+std::string Time(Timestamp t, bool intraday) { return FormatTimestamp(t, !intraday); }
 
 Json MetricsJson(const Metrics& m) {
   Json j;

@@ -39,10 +39,9 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
 
 }  // namespace
 
-engine::Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
-                                        const std::vector<engine::SymbolInfo>& symbols,
-                                        const engine::ParamList& params,
-                                        engine::ParamList* resolved) {
+Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
+                                const std::vector<engine::SymbolInfo>& symbols,
+                                const engine::ParamList& params, engine::ParamList* resolved) {
   detectors::DetectorParams p;
   for (const auto& [name, value] : params) {
     if (auto ok = detectors::SetParam(p, name, value); !ok) return tl::unexpected(ok.error());
@@ -55,9 +54,9 @@ engine::Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarS
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const int symbol = static_cast<int>(s);
     detectors::PatternEngine patterns(p, symbols[s].name);
-    engine::Bar bar;
+    Bar bar;
     while (true) {
-      engine::Result<bool> got = sources[s]->Next(bar);
+      Result<bool> got = sources[s]->Next(bar);
       if (!got) return tl::unexpected(got.error());
       if (!*got) break;
       ++result.bars;

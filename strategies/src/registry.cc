@@ -12,10 +12,6 @@
 namespace wyckoff::strategies {
 namespace {
 
-using engine::ErrorCode;
-using engine::Fail;
-using engine::Result;
-
 Result<int> ParseInt(const std::string& name, const std::string& text, int min, int max) {
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

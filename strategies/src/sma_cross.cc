@@ -2,8 +2,6 @@
 
 namespace wyckoff::strategies {
 
-using engine::Decimal;
-
 SmaCrossStrategy::SmaCrossStrategy(int fast, int slow) : fast_(fast), slow_(slow) {}
 
 void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
@@ -12,7 +10,7 @@ void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
 }
 
 template <bool kTrade>
-void SmaCrossStrategy::Step(int symbol, const engine::Bar& bar, std::int64_t index,
+void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
                             engine::StrategyContext* ctx) {
   State& s = states_[symbol];
   // Slide both windows: the slot for this bar held the close from `slow` bars ago, and the
@@ -43,12 +41,12 @@ void SmaCrossStrategy::Step(int symbol, const engine::Bar& bar, std::int64_t ind
   }
 }
 
-void SmaCrossStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+void SmaCrossStrategy::OnBar(int symbol, const Bar& bar, std::int64_t index,
                              engine::StrategyContext& ctx) {
   Step<true>(symbol, bar, index, &ctx);
 }
 
-void SmaCrossStrategy::OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) {
+void SmaCrossStrategy::OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) {
   Step<false>(symbol, bar, index, nullptr);
 }
 

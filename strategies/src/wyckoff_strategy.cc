@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/strategies/pattern_records.h"
 
@@ -11,8 +11,6 @@ namespace {
 
 using detectors::EventType;
 using detectors::PatternEvent;
-using engine::Decimal;
-using engine::Result;
 
 // A detector level (a double) as a price on the grid of `tick`: the nearest multiple, ties to
 // even (nearbyint in the default floating-point environment); nullopt beyond the input limit.
@@ -29,7 +27,7 @@ std::optional<Decimal> OnTick(double level, Decimal tick) {
   steps = std::nearbyint(steps);
   if (!std::isfinite(steps) || std::abs(steps) >= 9.2e18) return std::nullopt;
   const Result<Decimal> price = Decimal::CheckedMulInt(tick, static_cast<std::int64_t>(steps));
-  if (!price || price->Abs() > engine::kMaxInputMagnitude) return std::nullopt;
+  if (!price || price->Abs() > kMaxInputMagnitude) return std::nullopt;
   return *price;
 }
 
@@ -78,7 +76,7 @@ void WyckoffStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
   }
 }
 
-int WyckoffStrategy::Detect(int symbol, const engine::Bar& bar, std::int64_t index) {
+int WyckoffStrategy::Detect(int symbol, const Bar& bar, std::int64_t index) {
   State& s = states_[symbol];
   s.last_time = bar.time;
   events_.clear();
@@ -90,11 +88,11 @@ int WyckoffStrategy::Detect(int symbol, const engine::Bar& bar, std::int64_t ind
                            : s.patterns->OnBar(s.series->bars[i], events_);
 }
 
-void WyckoffStrategy::OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) {
+void WyckoffStrategy::OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) {
   Detect(symbol, bar, index);
 }
 
-void WyckoffStrategy::OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
+void WyckoffStrategy::OnBar(int symbol, const Bar& bar, std::int64_t index,
                             engine::StrategyContext& ctx) {
   if (Detect(symbol, bar, index) == 0) return;  // the common case
   for (const PatternEvent& e : events_) {
@@ -139,10 +137,10 @@ std::string WyckoffStrategy::Enter(int symbol, const PatternEvent& e,
   const engine::Sizing& sizing = ctx.sizing();
   Decimal quantity = sizing.Quantity(ctx.equity(), entry, stop);
   const Result<Decimal> cash_units = Decimal::CheckedDiv(ctx.cash(), entry.Abs());
-  const Decimal affordable = (cash_units ? engine::Min(*cash_units, engine::kMaxInputMagnitude)
-                                         : engine::kMaxInputMagnitude)
-                                 .FloorToMultiple(sizing.lot_size);
-  quantity = engine::Min(quantity, affordable);
+  const Decimal affordable =
+      (cash_units ? Min(*cash_units, kMaxInputMagnitude) : kMaxInputMagnitude)
+          .FloorToMultiple(sizing.lot_size);
+  quantity = Min(quantity, affordable);
   if (!quantity.IsPositive()) return "SKIPPED: quantity rounds to zero";
   engine::OrderRequest order = engine::OrderRequest::Market(
       symbol, is_long ? engine::Side::kBuy : engine::Side::kSell, quantity);

@@ -226,15 +226,14 @@ TEST(BacktestCliTest, MemoryDoesNotGrowWithTheFile) {
     std::ofstream csv(dir / "big.csv");
     csv << "Date,Time,Open,High,Low,Close,Volume\n";
     constexpr std::size_t kChunk = 10'000;
-    constexpr engine::Timestamp kMinute = 60 * engine::kNanosPerSecond;
+    constexpr Timestamp kMinute = 60 * kNanosPerSecond;
     for (std::size_t chunk = 0; chunk < 100; ++chunk) {
-      for (const engine::Bar& b :
-           engine::RandomWalkBars({.bars = kChunk,
-           .seed = chunk,
-           .start = 946'684'800LL * engine::kNanosPerSecond +
-                                   static_cast<engine::Timestamp>(chunk * kChunk) * kMinute,
-           .interval = kMinute})) {
-        std::string t = engine::FormatTimestamp(b.time, false);
+      for (const Bar& b : engine::RandomWalkBars({.bars = kChunk,
+                          .seed = chunk,
+                          .start = 946'684'800LL * kNanosPerSecond +
+                                                  static_cast<Timestamp>(chunk * kChunk) * kMinute,
+                          .interval = kMinute})) {
+        std::string t = FormatTimestamp(b.time, false);
         t[10] = ',';
         csv << t << ',' << b.open.ToString() << ',' << b.high.ToString() << ',' << b.low.ToString()
             << ',' << b.close.ToString() << ',' << b.volume.ToString() << '\n';

@@ -34,7 +34,7 @@ TEST_F(AuditLogTest, AppendedEntriesComeBackNewestFirst) {
   ASSERT_TRUE(AppendAudit(conn(), {"alice", "run.failed", "run", "2", "{}"}));
   ASSERT_TRUE(AppendAudit(conn(), {"bob", "run.created", "run", "3", "{}"}));
 
-  auto entries = QueryAudit(conn(), "alice", "run.created", testing::Now() - engine::kNanosPerDay);
+  auto entries = QueryAudit(conn(), "alice", "run.created", testing::Now() - kNanosPerDay);
 
   ASSERT_TRUE(entries) << entries.error().message;
   ASSERT_EQ(entries->size(), 2u);
@@ -45,11 +45,11 @@ TEST_F(AuditLogTest, AppendedEntriesComeBackNewestFirst) {
   EXPECT_GT((*entries)[0].id, (*entries)[1].id);
   EXPECT_GE((*entries)[0].time, (*entries)[1].time);
   EXPECT_NEAR(static_cast<double>((*entries)[0].time), static_cast<double>(testing::Now()),
-              60.0 * engine::kNanosPerSecond);
+              60.0 * kNanosPerSecond);
 }
 
 TEST_F(AuditLogTest, QueryHonoursSince) {
-  auto entries = QueryAudit(conn(), "alice", "run.created", testing::Now() + engine::kNanosPerDay);
+  auto entries = QueryAudit(conn(), "alice", "run.created", testing::Now() + kNanosPerDay);
 
   ASSERT_TRUE(entries) << entries.error().message;
   EXPECT_THAT(*entries, IsEmpty());
@@ -123,7 +123,7 @@ TEST_F(AuditLogTest, SecondDatabaseOnTheServerFindsTheRoleAndMigrates) {
   // Roles belong to the server: migrating another database must reuse wyckoff_app.
   const std::string second = database() + "_second";
   ASSERT_TRUE(ExecuteSql(admin(), "CREATE DATABASE " + second));
-  engine::Result<std::vector<std::string>> applied;
+  Result<std::vector<std::string>> applied;
   {
     auto conn2 = Connect(server_url(), {.database = second});
     ASSERT_TRUE(conn2) << conn2.error().message;
@@ -141,14 +141,14 @@ TEST_F(AuditLogTest, EmptyActorIsRejected) {
   auto id = AppendAudit(conn(), {"", "run.created", "run", "1", "{}"});
 
   ASSERT_FALSE(id);
-  EXPECT_EQ(id.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_F(AuditLogTest, PayloadThatIsNotJsonIsRejected) {
   auto id = AppendAudit(conn(), {"alice", "run.created", "run", "1", "{not json"});
 
   ASSERT_FALSE(id);
-  EXPECT_EQ(id.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(id.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(id.error().message, HasSubstr("invalid input syntax for type json"));
   EXPECT_EQ(id.error().message.find('\n'), std::string::npos);
 }

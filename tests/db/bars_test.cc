@@ -15,8 +15,6 @@
 namespace wyckoff::db {
 namespace {
 
-using engine::Bar;
-using engine::Decimal;
 using ::testing::HasSubstr;
 using wyckoff::testing::BarBuilder;
 
@@ -31,7 +29,7 @@ std::vector<Bar> OrclRows(int n) {
     std::vector<std::string> f;
     std::stringstream fields(line);
     for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
-    bars.push_back(Bar{.time = *engine::ParseDate(f[0]),
+    bars.push_back(Bar{.time = *ParseDate(f[0]),
                        .open = *Decimal::Parse(f[1]),
                        .high = *Decimal::Parse(f[2]),
                        .low = *Decimal::Parse(f[3]),
@@ -98,7 +96,7 @@ TEST_F(BarsTest, SecondImportOfTheSameBarsFailsAndChangesNothing) {
   auto again = ImportBars(conn(), "ORCL", "1d", OrclRows(12), options_);
 
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(again.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(again.error().message,
               HasSubstr("10 of 12 bars of ORCL 1d are already stored, the first at "
                         "1995-01-03 00:00:00; nothing was imported"));
@@ -139,11 +137,11 @@ TEST_F(BarsTest, LoadBarsReadsAHalfOpenRangeOfOneSymbolAndTimeframe) {
 }
 
 TEST_F(BarsTest, MicrosecondTimesAndTimesBefore1970RoundTrip) {
-  const engine::Timestamp morning = *engine::ParseTimestamp("2006-01-02 09:00:00");
+  const Timestamp morning = *ParseTimestamp("2006-01-02 09:00:00");
   const std::vector<Bar> bars = {
       BarBuilder().Time(-1'500'000'000).Flat("1.5").Volume(0).Build(),  // 1969-12-31 23:59:58.5
       BarBuilder().Time(morning + 123'456'000).Flat("3800.25").Volume(7).Build(),
-      BarBuilder().Time(morning + 60 * engine::kNanosPerSecond).Flat("3800.5").Volume(9).Build(),
+      BarBuilder().Time(morning + 60 * kNanosPerSecond).Flat("3800.5").Volume(9).Build(),
   };
 
   ASSERT_TRUE(ImportBars(conn(), "ESTX50", "1m", bars, options_));
@@ -167,7 +165,7 @@ TEST_F(BarsTest, RejectsBadBarsBeforeTouchingTheDatabase) {
 
   for (const auto* result : {&empty, &no_symbol, &backwards, &range, &sub_micro}) {
     ASSERT_FALSE(*result);
-    EXPECT_EQ(result->error().code, engine::ErrorCode::kInvalidArgument);
+    EXPECT_EQ(result->error().code, ErrorCode::kInvalidArgument);
   }
   EXPECT_THAT(backwards.error().message,
               HasSubstr("bars of X 1d at 2000-01-02 00:00:00: time is not after the previous"));

@@ -53,7 +53,7 @@ TEST(ConnectTest, ClosedPortFailsAtOnceWithOneLine) {
 
   EXPECT_LT(SecondsSince(start), 3.0);
   ASSERT_FALSE(conn);
-  EXPECT_EQ(conn.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(conn.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(conn.error().message,
               StartsWith("cannot connect to PostgreSQL at \"postgresql://wyckoff@127.0.0.1:"));
   EXPECT_THAT(conn.error().message, HasSubstr("Connection refused"));
@@ -91,10 +91,10 @@ TEST(ConnectTest, MalformedUrlIsInvalidArgument) {
   auto option = Connect("postgresql://localhost/wyckoff?no_such_option=1");
 
   ASSERT_FALSE(ipv6);
-  EXPECT_EQ(ipv6.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ipv6.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(ipv6.error().message, StartsWith("invalid connection URL \"postgresql://[::1/"));
   ASSERT_FALSE(option);
-  EXPECT_EQ(option.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(option.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(option.error().message, HasSubstr("no_such_option"));
   EXPECT_EQ(option.error().message.find('\n'), std::string::npos);
 }
@@ -125,7 +125,7 @@ TEST_F(ConnectedTest, UnknownDatabaseIsNamed) {
   auto conn = Connect(server_url(), {.database = "no_such_database_" + testing::RandomSuffix()});
 
   ASSERT_FALSE(conn);
-  EXPECT_EQ(conn.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(conn.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(conn.error().message, HasSubstr("database \"no_such_database_"));
   EXPECT_THAT(conn.error().message, HasSubstr("does not exist"));
   EXPECT_EQ(conn.error().message.find('\n'), std::string::npos);
@@ -140,7 +140,7 @@ TEST_F(ConnectedTest, KilledSessionGivesAnErrorNotACrash) {
   auto bars = LoadBars(conn(), "ORCL", "1d");
 
   ASSERT_FALSE(bars);
-  EXPECT_EQ(bars.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(bars.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(bars.error().message, StartsWith("reading bars of ORCL 1d: "));
   EXPECT_EQ(bars.error().message.find('\n'), std::string::npos);
 }

@@ -132,7 +132,7 @@ TEST_F(MigrateTest, EditedAppliedMigrationIsAnErrorNamingTheFile) {
   auto again = Migrate(conn(), dir, kActor);
 
   ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(again.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(again.error().message,
               HasSubstr("migration " + (dir / "0002_audit_log_append_only.sql").string() +
                         " was changed after it was applied"));
@@ -206,7 +206,7 @@ TEST_F(MigrateTest, MissingFolderIsAClearError) {
   auto applied = Migrate(conn(), dir_.path() / "no-such-folder", kActor);
 
   ASSERT_FALSE(applied);
-  EXPECT_EQ(applied.error().code, engine::ErrorCode::kNotFound);
+  EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(applied.error().message,
               HasSubstr("migrations folder " + (dir_.path() / "no-such-folder").string() +
                         " does not exist"));
@@ -218,7 +218,7 @@ TEST_F(MigrateTest, FolderWithoutMigrationsIsAClearError) {
   auto applied = Migrate(conn(), dir_.path(), kActor);
 
   ASSERT_FALSE(applied);
-  EXPECT_EQ(applied.error().code, engine::ErrorCode::kNotFound);
+  EXPECT_EQ(applied.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(applied.error().message, HasSubstr("no migrations (NNNN_name.sql) in"));
 }
 
@@ -229,7 +229,7 @@ TEST_F(MigrateTest, BadlyNamedMigrationIsRejected) {
   auto applied = Migrate(conn(), dir, kActor);
 
   ASSERT_FALSE(applied);
-  EXPECT_EQ(applied.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(applied.error().code, ErrorCode::kInvalidArgument);
   EXPECT_THAT(applied.error().message, HasSubstr("5_oops.sql is not named NNNN_name.sql"));
   EXPECT_EQ(SqlValue("SELECT to_regclass('schema_migrations') IS NULL"), "t");
 }
@@ -247,7 +247,7 @@ TEST_F(MigrateTest, TwoMigrationsWithOneNumberAreRejected) {
 TEST_F(MigrateTest, ConcurrentRunnersApplyEachMigrationOnce) {
   auto other = ConnectAgain();
   ASSERT_TRUE(other) << other.error().message;
-  engine::Result<std::vector<std::string>> a, b;
+  Result<std::vector<std::string>> a, b;
 
   std::thread thread([&] { b = Migrate(*other, kMigrationsDir, "other"); });
   a = Migrate(conn(), kMigrationsDir, kActor);
@@ -283,7 +283,7 @@ TEST_F(MigrateTest, QueryOnAnUnmigratedDatabaseSaysToMigrate) {
   auto bars = LoadBars(conn(), "ORCL", "1d");
 
   ASSERT_FALSE(bars);
-  EXPECT_EQ(bars.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(bars.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(bars.error().message, HasSubstr("relation \"bars\" does not exist"));
   EXPECT_THAT(bars.error().message, HasSubstr("Run `wyckoff db migrate` first"));
 }

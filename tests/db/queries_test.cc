@@ -24,8 +24,7 @@ TEST_F(QueriesTest, RecentPatternsFiltersBySymbolTypeAndTimeNewestFirst) {
       "('ORCL', '1d', 'UTAD', now() - interval '1 day', 'E', 13, 9, 12, 0.5), "
       "('KO', '1d', 'SPRING', now() - interval '1 day', 'C', 40, 39, 45, 0.5)");
 
-  auto events =
-      RecentPatterns(conn(), "ORCL", "SPRING", testing::Now() - 30 * engine::kNanosPerDay);
+  auto events = RecentPatterns(conn(), "ORCL", "SPRING", testing::Now() - 30 * kNanosPerDay);
 
   ASSERT_TRUE(events) << events.error().message;
   ASSERT_EQ(events->size(), 2u);
@@ -105,7 +104,7 @@ TEST_F(QueriesTest, PortfolioSummaryAggregatesTradesAndFillsExactly) {
   EXPECT_EQ(summary->win_rate.ToString(), "0.333333333333");
   EXPECT_EQ(summary->open_positions, 1);  // B bought 50, never sold
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, engine::ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(QueriesTest, PortfolioSummaryOfARunWithoutTradesIsZero) {

@@ -42,21 +42,19 @@ class SeededDatabaseTest : public testing::MigratedDatabaseTest {
   // Arguments like those of the real callers: a year of one symbol's bars, the last 30 days
   // of patterns, the last 7 days of an actor's audit entries, one run.
   static QueryArgs ArgsFor(QueryShape shape) {
-    const engine::Timestamp now = testing::Now();
+    const Timestamp now = testing::Now();
     switch (shape) {
       case QueryShape::kBarsInRange:
         return {.symbol = SyntheticSymbol(3),
                 .timeframe = "1d",
-                .from = *engine::ParseDate("2000-01-01"),
-                .to = *engine::ParseDate("2001-01-01")};
+                .from = *ParseDate("2000-01-01"),
+                .to = *ParseDate("2001-01-01")};
       case QueryShape::kRecentPatterns:
-        return {.symbol = SyntheticSymbol(3),
-                .type = "SPRING",
-                .from = now - 30 * engine::kNanosPerDay};
+        return {.symbol = SyntheticSymbol(3), .type = "SPRING", .from = now - 30 * kNanosPerDay};
       case QueryShape::kAuditByActorAction:
         return {.actor = "actor-07",
                 .action = std::string(kActionRunCompleted),
-                .from = now - 7 * engine::kNanosPerDay};
+                .from = now - 7 * kNanosPerDay};
       case QueryShape::kPortfolioSummary:
         return {.run_id = 1242};
       default:
@@ -97,14 +95,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 // The same loaded database answers each shape through the typed functions.
 TEST_F(SeededDatabaseTest, EveryQueryShapeReturnsRows) {
-  const engine::Timestamp now = testing::Now();
+  const Timestamp now = testing::Now();
 
-  auto bars = LoadBars(conn(), SyntheticSymbol(3), "1d", *engine::ParseDate("2000-01-01"),
-                       *engine::ParseDate("2001-01-01"));
-  auto patterns =
-      RecentPatterns(conn(), SyntheticSymbol(3), "SPRING", now - 30 * engine::kNanosPerDay);
+  auto bars = LoadBars(conn(), SyntheticSymbol(3), "1d", *ParseDate("2000-01-01"),
+                       *ParseDate("2001-01-01"));
+  auto patterns = RecentPatterns(conn(), SyntheticSymbol(3), "SPRING", now - 30 * kNanosPerDay);
   auto signals = ActiveSignals(conn(), SyntheticSymbol(3));
-  auto audit = QueryAudit(conn(), "actor-07", kActionRunCompleted, now - 7 * engine::kNanosPerDay);
+  auto audit = QueryAudit(conn(), "actor-07", kActionRunCompleted, now - 7 * kNanosPerDay);
   auto portfolio = GetPortfolioSummary(conn(), 1242);  // 1242 % 3 == 0: one position open
   auto running = RunningRuns(conn());
 

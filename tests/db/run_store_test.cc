@@ -20,7 +20,6 @@ namespace wyckoff::db {
 namespace {
 
 namespace fs = std::filesystem;
-using engine::Decimal;
 using engine::RunResult;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -36,7 +35,7 @@ class Tee final : public engine::EquitySink {
     if (a_ != nullptr) a_->OnStart(intraday);
     if (b_ != nullptr) b_->OnStart(intraday);
   }
-  void OnEquity(engine::Timestamp t, Decimal cash, Decimal equity) override {
+  void OnEquity(Timestamp t, Decimal cash, Decimal equity) override {
     if (a_ != nullptr) a_->OnEquity(t, cash, equity);
     if (b_ != nullptr) b_->OnEquity(t, cash, equity);
     if (++points_ == at && hook) hook();
@@ -62,7 +61,7 @@ struct Backtest {
     return config;
   }
 
-  engine::Result<RunResult> Run(engine::EquitySink* sink) const {
+  Result<RunResult> Run(engine::EquitySink* sink) const {
     const engine::EngineConfig config = Config();
     auto made = strategies::MakeStrategy(strategy, params, config.sizing, nullptr);
     if (!made) return tl::unexpected(made.error());
@@ -180,8 +179,8 @@ TEST_F(RunStoreTest, TradeSignalsGoToSignalsLinkedToTheirPatternEvent) {
   run.symbols = {{"ORCL", false}};
   engine::RunEvent spring{.symbol = 0,
                           .type = "SPRING",
-                          .pattern_time = *engine::ParseDate("2001-02-05"),
-                          .confirm_time = *engine::ParseDate("2001-02-07"),
+                          .pattern_time = *ParseDate("2001-02-05"),
+                          .confirm_time = *ParseDate("2001-02-07"),
                           .level = 12.25,
                           .confidence = 82.5,
                           .details = {{"phase_after", "C"},
@@ -206,7 +205,7 @@ TEST_F(RunStoreTest, TradeSignalsGoToSignalsLinkedToTheirPatternEvent) {
   ASSERT_EQ(events.size(), 3u);
   EXPECT_THAT(events[0], ElementsAre("SPRING", "C", "12.25", "12.25", "82.5",
                                      "tab\there, line\nthere, back\\slash \"quoted\"",
-                                     std::to_string(*engine::ParseDate("2001-02-07") / 1000)));
+                                     std::to_string(*ParseDate("2001-02-07") / 1000)));
   EXPECT_THAT(
       Sql("SELECT s.side, s.status, s.entry_price, s.stop_price, s.target_price, "
           "s.strategy, e.type, s.details->>'status' FROM signals s "
@@ -232,7 +231,7 @@ TEST_F(RunStoreTest, KillingTheSessionWhileEquityStreamsLeavesNothingAndFailsThe
   ASSERT_FALSE(stored);
   auto failed = (*writer)->Fail(stored.error().message);
 
-  EXPECT_EQ(stored.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(stored.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(stored.error().message, HasSubstr("run " + std::to_string(id)));
   EXPECT_EQ(stored.error().message.find('\n'), std::string::npos);
   ASSERT_TRUE(failed) << failed.error().message;
@@ -293,8 +292,7 @@ TEST_F(RunStoreTest, AbandonedRunIsFailedByTheNextSessionAndRunsInFlightAreNot) 
   ASSERT_TRUE(own) << own.error().message;
   const std::int64_t abandoned_id = (*abandoned)->run_id();
   (*abandoned)->OnStart(false);
-  (*abandoned)
-      ->OnEquity(*engine::ParseDate("2020-01-02"), Decimal::FromInt(1), Decimal::FromInt(1));
+  (*abandoned)->OnEquity(*ParseDate("2020-01-02"), Decimal::FromInt(1), Decimal::FromInt(1));
   Terminate((*abandoned)->backend_pid());
   abandoned->reset();  // the process "dies" without Fail
 
@@ -327,14 +325,14 @@ TEST_F(RunStoreTest, ASymbolIndexOutsideTheRunIsRefusedAndNothingIsStored) {
   auto failed = (*writer)->Fail(stored ? "" : stored.error().message);
 
   ASSERT_FALSE(stored);
-  EXPECT_EQ(stored.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(stored.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(stored.error().message, "an event names symbol index 3 of a run with 1 symbols");
   ASSERT_TRUE(failed) << failed.error().message;
   EXPECT_EQ(RunColumn((*writer)->run_id(), "status"), "FAILED");
 }
 
 TEST_F(RunStoreTest, StoredBarsReplayAsASource) {
-  std::vector<engine::Bar> bars;
+  std::vector<Bar> bars;
   {
     auto csv = engine::CsvBarSource::Open(kOrcl, {});
     ASSERT_TRUE(csv);
@@ -357,7 +355,7 @@ TEST_F(RunStoreTest, StoredBarsReplayAsASource) {
   EXPECT_EQ(replayed->back().time, bars.back().time);
   EXPECT_EQ(replayed->back().close.ToString(), bars.back().close.ToString());
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, engine::ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(missing.error().message, HasSubstr("no bars of KO 1d are stored"));
 }
 
@@ -374,7 +372,7 @@ TEST(StoredBarsTest, ParsesOnlyPostgresqlSymbolTimeframe) {
                           "postgresql://localhost/wyckoff", "postgresql:A:B:C"}) {
     auto parsed = ParseStoredBars(bad);
     ASSERT_FALSE(parsed) << bad;
-    EXPECT_EQ(parsed.error().code, engine::ErrorCode::kInvalidArgument);
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
     EXPECT_THAT(parsed.error().message, HasSubstr("is not postgresql:SYMBOL:TIMEFRAME"));
   }
 }
@@ -386,7 +384,7 @@ TEST_F(UnmigratedRunStoreTest, StartSaysToMigrate) {
   auto abandoned = FailAbandonedRuns(conn(), "alice");
 
   ASSERT_FALSE(writer);
-  EXPECT_EQ(writer.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(writer.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(writer.error().message, HasSubstr("Run `wyckoff db migrate` first"));
   ASSERT_FALSE(abandoned);
   EXPECT_THAT(abandoned.error().message, HasSubstr("Run `wyckoff db migrate` first"));

@@ -67,10 +67,10 @@ TEST_F(RunsTest, FailedRunRecordsReasonAndAuditEntry) {
   ASSERT_EQ(audit->size(), 1u);
   EXPECT_EQ((*audit)[0].payload_json, R"({"reason": "database went away"})");
   ASSERT_FALSE(twice);
-  EXPECT_EQ(twice.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(twice.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(twice.error().message, "run " + std::to_string(*id) + " is FAILED, not RUNNING");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, engine::ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(RunsTest, RecentRunsAreNewestFirstWithHeadlineMetrics) {
@@ -122,11 +122,11 @@ TEST_F(RunsTest, BadSpecIsRejected) {
   auto c = CreateRun(conn(), bad_json);
 
   ASSERT_FALSE(a);
-  EXPECT_EQ(a.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(a.error().code, ErrorCode::kInvalidArgument);
   ASSERT_FALSE(b);
-  EXPECT_EQ(b.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(b.error().code, ErrorCode::kInvalidArgument);
   ASSERT_FALSE(c);
-  EXPECT_EQ(c.error().code, engine::ErrorCode::kDatabase);
+  EXPECT_EQ(c.error().code, ErrorCode::kDatabase);
   EXPECT_THAT(c.error().message, HasSubstr("invalid input syntax for type json"));
   EXPECT_EQ(SqlValue("SELECT count(*) FROM backtest_runs"), "0");
 }

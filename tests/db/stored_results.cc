@@ -7,14 +7,14 @@
 #include <sstream>
 #include <vector>
 
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::db::testing {
 namespace {
 
 std::string Day(const std::optional<std::string>& micros) {
-  return engine::FormatTimestamp(std::stoll(micros.value_or("0")) * 1000, /*date_only=*/true);
+  return FormatTimestamp(std::stoll(micros.value_or("0")) * 1000, /*date_only=*/true);
 }
 
 std::string F(const std::optional<std::string>& field) { return field.value_or(""); }
@@ -49,7 +49,7 @@ std::string StoredTradesCsv(Connection& conn, std::int64_t run_id) {
                       ", entry_price, exit_price, quantity, pnl, fees, bars_held, r_multiple, "
                       "symbol, side, tag FROM trades WHERE run_id = " +
                       std::to_string(run_id) + " ORDER BY trade_id")) {
-    const std::string r_multiple = r[8] ? engine::Decimal::Parse(*r[8])->ToString(4) : "";
+    const std::string r_multiple = r[8] ? Decimal::Parse(*r[8])->ToString(4) : "";
     out += Day(r[0]) + "," + Day(r[1]) + "," + F(r[2]) + "," + F(r[3]) + "," + F(r[4]) + "," +
            F(r[5]) + "," + F(r[6]) + "," + F(r[7]) + "," + r_multiple + "," + F(r[9]) + "," +
            F(r[10]) + "," + F(r[11]) + "\n";

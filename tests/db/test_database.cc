@@ -16,7 +16,7 @@ std::string RandomSuffix() {
   return out;
 }
 
-engine::Timestamp Now() {
+Timestamp Now() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -70,9 +70,7 @@ std::string DatabaseTest::SqlValue(std::string_view sql) {
   return rows[0][0].value_or("");
 }
 
-engine::Result<Connection> DatabaseTest::ConnectAgain() {
-  return Connect(url_, {.database = database_});
-}
+Result<Connection> DatabaseTest::ConnectAgain() { return Connect(url_, {.database = database_}); }
 
 void MigratedDatabaseTest::SetUp() {
   DatabaseTest::SetUp();

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db::testing {
 
@@ -51,7 +51,7 @@ class DatabaseTest : public ::testing::Test {
   // The single value of a one-row, one-column query ("" for NULL).
   std::string SqlValue(std::string_view sql);
   // Another session on this test's database.
-  engine::Result<Connection> ConnectAgain();
+  Result<Connection> ConnectAgain();
   // The admin session (on the database of WYCKOFF_TEST_DB).
   Connection& admin() { return *admin_; }
 
@@ -85,6 +85,6 @@ class TempDir {
 std::string RandomSuffix();
 
 // Nanoseconds since the epoch, now.
-engine::Timestamp Now();
+Timestamp Now();
 
 }  // namespace wyckoff::db::testing

@@ -22,7 +22,7 @@ bool Verbose() { return std::getenv("WYCKOFF_ACCURACY_VERBOSE") != nullptr; }
 std::vector<PatternEvent> Detect(const Scenario& scenario) {
   PatternEngine patterns(DetectorParams{}, "SYN");
   std::vector<PatternEvent> events;
-  for (const engine::Bar& bar : scenario.bars) patterns.OnBar(bar, events);
+  for (const Bar& bar : scenario.bars) patterns.OnBar(bar, events);
   return events;
 }
 

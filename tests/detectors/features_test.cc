@@ -142,17 +142,17 @@ TEST(RollingExtremeTest, MaximumAndMinimumOverWindow) {
 }
 
 // Bars 1..30 rising by 1, volume 100 + 10 i, the bar at 25 a wide one.
-std::vector<engine::Bar> RisingBars() {
-  std::vector<engine::Bar> bars;
+std::vector<Bar> RisingBars() {
+  std::vector<Bar> bars;
   for (int i = 0; i < 30; ++i) {
-    const auto p = engine::Decimal::FromInt(100 + i);
-    const auto wide = engine::Decimal::FromInt(i == 25 ? 8 : 1);
-    bars.push_back({.time = (10'957 + i) * engine::kNanosPerDay,
+    const auto p = Decimal::FromInt(100 + i);
+    const auto wide = Decimal::FromInt(i == 25 ? 8 : 1);
+    bars.push_back({.time = (10'957 + i) * kNanosPerDay,
                     .open = p,
                     .high = p + wide,
                     .low = p - wide,
                     .close = p,
-                    .volume = engine::Decimal::FromInt(100 + 10 * i)});
+                    .volume = Decimal::FromInt(100 + 10 * i)});
   }
   return bars;
 }
@@ -161,7 +161,7 @@ std::vector<engine::Bar> RisingBars() {
 bool Same(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 TEST(FeatureSeriesTest, EveryBarHasTheFeaturesACalculatorGives) {
-  const std::vector<engine::Bar> bars = RisingBars();
+  const std::vector<Bar> bars = RisingBars();
   DetectorParams params;
   params.volume_window = 5;
   params.atr_period = 3;

@@ -51,7 +51,7 @@ TEST(DetectorParamsTest, UnknownNameIsAnErrorNamingIt) {
   DetectorParams p;
   const auto result = SetParam(p, "spring_volume", "0.5");
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, engine::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(result.error().message.find("spring_volume"), std::string::npos);
 }
 
@@ -105,12 +105,12 @@ TEST(DetectorParamsTest, ValidateRejectsInconsistentWindows) {
 }
 
 TEST(PriceScaleTest, ScalesByBarInterval) {
-  constexpr engine::Timestamp kMinute = 60 * engine::kNanosPerSecond;
+  constexpr Timestamp kMinute = 60 * kNanosPerSecond;
   EXPECT_EQ(PriceScaleForInterval(kMinute), 0.15);
   EXPECT_EQ(PriceScaleForInterval(5 * kMinute), 0.20);
   EXPECT_EQ(PriceScaleForInterval(15 * kMinute), 0.30);
   EXPECT_EQ(PriceScaleForInterval(60 * kMinute), 0.70);
-  EXPECT_EQ(PriceScaleForInterval(engine::kNanosPerDay), 1.0);
+  EXPECT_EQ(PriceScaleForInterval(kNanosPerDay), 1.0);
   EXPECT_EQ(PriceScaleForInterval(BarInterval::kMinute1), 0.15);
   EXPECT_EQ(PriceScaleForInterval(BarInterval::kAuto), 1.0);
 }

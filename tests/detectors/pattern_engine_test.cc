@@ -18,7 +18,7 @@ namespace {
 
 using wyckoff::testing::BarBuilder;
 
-std::vector<PatternEvent> RunAll(const std::vector<engine::Bar>& bars, std::size_t count,
+std::vector<PatternEvent> RunAll(const std::vector<Bar>& bars, std::size_t count,
                                  const DetectorParams& params = {}) {
   PatternEngine patterns(params, "SYM");
   std::vector<PatternEvent> all;
@@ -63,7 +63,7 @@ std::vector<std::size_t> SampleIndices(std::size_t n, const std::vector<PatternE
 }
 
 void ExpectCausal(const std::string& file, std::size_t stride) {
-  const std::vector<engine::Bar> bars = testing::ReadBars(file);
+  const std::vector<Bar> bars = testing::ReadBars(file);
   ASSERT_FALSE(bars.empty());
   const std::vector<PatternEvent> full = RunAll(bars, bars.size());
   for (std::size_t t : SampleIndices(bars.size(), full, stride)) {
@@ -108,7 +108,7 @@ TEST(PatternEngineRealDataTest, RealFilesProduceSpringsSosAndUtad) {
                                           "data/intraday/estx50-index-2006-01-5min.csv"};
   std::map<EventType, int> total;
   for (const std::string& file : files) {
-    const std::vector<engine::Bar> bars = testing::ReadBars(file);
+    const std::vector<Bar> bars = testing::ReadBars(file);
     std::map<EventType, int> counts;
     int tradeable = 0;
     for (const PatternEvent& e : RunAll(bars, bars.size())) {
@@ -133,7 +133,7 @@ TEST(PatternEngineRealDataTest, RealFilesProduceSpringsSosAndUtad) {
 TEST(PatternEngineRealDataTest, GivenFeaturesGiveTheSameEvents) {
   for (const std::string file :
        {"data/daily/orcl-1995-2014.csv", "data/intraday/estx50-futures-2006-01-02-1min.csv"}) {
-    const std::vector<engine::Bar> bars = testing::ReadBars(file);
+    const std::vector<Bar> bars = testing::ReadBars(file);
     const DetectorParams params;
     const std::vector<PatternEvent> live = RunAll(bars, bars.size(), params);
     const FeatureSeries series = FeatureSeries::Compute(bars, &params);
@@ -151,7 +151,7 @@ TEST(PatternEngineRealDataTest, GivenFeaturesGiveTheSameEvents) {
 }
 
 TEST(PatternEngineRealDataTest, WarmUpHoldsOnRealData) {
-  const std::vector<engine::Bar> bars = testing::ReadBars("data/daily/orcl-1995-2014.csv");
+  const std::vector<Bar> bars = testing::ReadBars("data/daily/orcl-1995-2014.csv");
   for (const PatternEvent& e : RunAll(bars, bars.size())) {
     if (IsVolumeGated(e.type)) {
       EXPECT_GE(e.pattern_index, 20) << EventTypeName(e.type);
@@ -166,11 +166,10 @@ TEST(PatternEngineRealDataTest, WarmUpHoldsOnRealData) {
 }
 
 TEST(PatternEngineRealDataTest, IndexDataWithoutVolumeEmitsNoVolumeGatedEvent) {
-  const std::vector<engine::Bar> bars =
-      testing::ReadBars("data/intraday/estx50-index-2006-01-5min.csv");
+  const std::vector<Bar> bars = testing::ReadBars("data/intraday/estx50-index-2006-01-5min.csv");
   PatternEngine patterns(DetectorParams{}, "ESTX50");
   std::vector<PatternEvent> events;
-  for (const engine::Bar& bar : bars) patterns.OnBar(bar, events);
+  for (const Bar& bar : bars) patterns.OnBar(bar, events);
   EXPECT_TRUE(patterns.volume_missing());
   EXPECT_EQ(patterns.zero_volume_bars(), static_cast<std::int64_t>(bars.size()));
   EXPECT_EQ(patterns.price_scale(), 0.20);
@@ -180,7 +179,7 @@ TEST(PatternEngineRealDataTest, IndexDataWithoutVolumeEmitsNoVolumeGatedEvent) {
 }
 
 TEST(PatternEngineRealDataTest, IntervalScalesPricePercentages) {
-  const std::vector<engine::Bar> minute =
+  const std::vector<Bar> minute =
       testing::ReadBars("data/intraday/estx50-futures-2006-01-02-1min.csv");
   PatternEngine intraday(DetectorParams{}, "FESX");
   std::vector<PatternEvent> events;
@@ -238,7 +237,7 @@ TEST(PatternEngineTest, AccumulationScenarioEmitsSpringTestSosLps) {
   std::vector<PatternEvent> events;
   std::int64_t t = 0;
   for (; t < 90; ++t) patterns.OnBar(testing::DeclineThenWaveBar(t), events);  // B from 70
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   auto bar = [&](double o, double h, double l, double c, double v) {
     patterns.OnBar(BarValues{t * day, o, h, l, c, v}, events);
     ++t;
@@ -294,7 +293,7 @@ std::int64_t FeedDistributionThroughUtad(PatternEngine& patterns,
                                          std::vector<PatternEvent>& events) {
   std::int64_t t = 0;
   for (; t < 96; ++t) patterns.OnBar(testing::RiseThenWaveBar(t), events);
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   auto bar = [&](double o, double h, double l, double c, double v) {
     patterns.OnBar(BarValues{t * day, o, h, l, c, v}, events);
     ++t;
@@ -314,7 +313,7 @@ TEST(PatternEngineTest, DistributionScenarioEmitsUtadSowLpsy) {
   PatternEngine patterns(DetectorParams{}, "DIS");
   std::vector<PatternEvent> events;
   std::int64_t t = FeedDistributionThroughUtad(patterns, events);
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   auto bar = [&](double o, double h, double l, double c, double v) {
     patterns.OnBar(BarValues{t * day, o, h, l, c, v}, events);
     ++t;
@@ -367,7 +366,7 @@ TEST(PatternEngineTest, CloseBackAboveSupportAfterSowReopensTheRange) {
   PatternEngine patterns(DetectorParams{}, "DIS");
   std::vector<PatternEvent> events;
   std::int64_t t = FeedDistributionThroughUtad(patterns, events);
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   patterns.OnBar(BarValues{t++ * day, 101, 101.5, 96, 96.5, 2500}, events);  // SOW
   ASSERT_EQ(events.back().type, EventType::kSignOfWeakness);
   ASSERT_NE(patterns.range(), nullptr);
@@ -386,7 +385,7 @@ TEST(PatternEngineTest, SowFarBelowSupportIsNotAPlainBreakdown) {
   PatternEngine patterns(DetectorParams{}, "DIS");
   std::vector<PatternEvent> events;
   std::int64_t t = FeedDistributionThroughUtad(patterns, events);
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   patterns.OnBar(BarValues{t * day, 101, 101.5, 93.5, 94, 2500}, events);
   ASSERT_EQ(events.back().type, EventType::kSignOfWeakness);
   EXPECT_NEAR(events.back().penetration, 0.06, 1e-12);
@@ -401,7 +400,7 @@ TEST(PatternEngineTest, BreakdownWithoutUtadIsNoSow) {
   std::vector<PatternEvent> events;
   std::int64_t t = 0;
   for (; t < 101; ++t) patterns.OnBar(testing::RiseThenWaveBar(t), events);
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   patterns.OnBar(BarValues{t * day, 101, 101.5, 93.5, 94, 2500}, events);
   EXPECT_EQ(events.back().type, EventType::kRangeBrokenDown);
   for (const PatternEvent& e : events) EXPECT_NE(e.type, EventType::kSignOfWeakness);

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "wyckoff/engine/bar.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/bar.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::detectors::testing {
 
@@ -32,7 +32,7 @@ inline std::vector<std::string> SplitCsvLine(const std::string& line) {
 }
 
 // Reads `relative` (to the repository root) into bars, in file order.
-inline std::vector<engine::Bar> ReadBars(const std::string& relative) {
+inline std::vector<Bar> ReadBars(const std::string& relative) {
   const std::string path = std::string(WYCKOFF_SOURCE_DIR) + "/" + relative;
   std::ifstream in(path);
   if (!in) BadFile(path, 0, "cannot open");
@@ -53,10 +53,10 @@ inline std::vector<engine::Bar> ReadBars(const std::string& relative) {
   if (date < 0 || open < 0 || high < 0 || low < 0 || close < 0 || volume < 0) {
     BadFile(path, 1, "missing a column");
   }
-  std::vector<engine::Bar> bars;
+  std::vector<Bar> bars;
   int number = 1;
   auto decimal = [&](const std::vector<std::string>& f, int column) {
-    auto value = engine::Decimal::Parse(f[static_cast<std::size_t>(column)]);
+    auto value = Decimal::Parse(f[static_cast<std::size_t>(column)]);
     if (!value) BadFile(path, number, value.error().message);
     return *value;
   };
@@ -64,11 +64,11 @@ inline std::vector<engine::Bar> ReadBars(const std::string& relative) {
     ++number;
     if (line.empty() || line == "\r") continue;
     const std::vector<std::string> f = SplitCsvLine(line);
-    auto day = engine::ParseDate(f[static_cast<std::size_t>(date)]);
+    auto day = ParseDate(f[static_cast<std::size_t>(date)]);
     if (!day) BadFile(path, number, day.error().message);
-    engine::Timestamp stamp = *day;
+    Timestamp stamp = *day;
     if (time >= 0) {
-      auto tod = engine::ParseTimeOfDay(f[static_cast<std::size_t>(time)]);
+      auto tod = ParseTimeOfDay(f[static_cast<std::size_t>(time)]);
       if (!tod) BadFile(path, number, tod.error().message);
       stamp += *tod;
     }

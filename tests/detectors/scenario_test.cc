@@ -15,7 +15,7 @@ Scenario Generate(ScenarioKind kind, std::uint64_t seed, std::size_t bars = 5000
   return scenario ? std::move(*scenario) : Scenario{};
 }
 
-bool SameBars(const std::vector<engine::Bar>& a, const std::vector<engine::Bar>& b) {
+bool SameBars(const std::vector<Bar>& a, const std::vector<Bar>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (a[i].time != b[i].time || a[i].open != b[i].open || a[i].high != b[i].high ||
@@ -49,11 +49,11 @@ TEST(ScenarioTest, OtherSeedsGiveOtherBars) {
 TEST(ScenarioTest, SeedSevenIsStable) {
   const Scenario s = Generate(ScenarioKind::kAccumulation, 7);
   ASSERT_EQ(s.bars.size(), 5000u);
-  EXPECT_EQ(s.bars[0].time, 946'857'600LL * engine::kNanosPerSecond);
+  EXPECT_EQ(s.bars[0].time, 946'857'600LL * kNanosPerSecond);
   EXPECT_EQ(s.bars[0].close.ToString(), "100");
   std::uint64_t hash = 1469598103934665603ULL;
-  for (const engine::Bar& bar : s.bars) {
-    for (const engine::Decimal& d : {bar.open, bar.high, bar.low, bar.close, bar.volume}) {
+  for (const Bar& bar : s.bars) {
+    for (const Decimal& d : {bar.open, bar.high, bar.low, bar.close, bar.volume}) {
       for (char c : d.ToString()) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     }
   }
@@ -67,15 +67,15 @@ TEST(ScenarioTest, BarsAreValidWeekdaysInWholeCents) {
       const Scenario s = Generate(kind, seed);
       ASSERT_EQ(s.bars.size(), 5000u);
       for (std::size_t i = 0; i < s.bars.size(); ++i) {
-        const engine::Bar& b = s.bars[i];
+        const Bar& b = s.bars[i];
         ASSERT_LE(b.low, b.open) << i;
         ASSERT_LE(b.low, b.close) << i;
         ASSERT_LE(b.open, b.high) << i;
         ASSERT_LE(b.close, b.high) << i;
-        ASSERT_GT(b.low, engine::Decimal::FromInt(0)) << i;
-        ASSERT_GT(b.volume, engine::Decimal::FromInt(0)) << i;
-        ASSERT_EQ(b.close, *engine::Decimal::Parse(b.close.ToString(2))) << i;  // whole cents
-        const std::int64_t weekday = (b.time / engine::kNanosPerDay + 3) % 7;
+        ASSERT_GT(b.low, Decimal::FromInt(0)) << i;
+        ASSERT_GT(b.volume, Decimal::FromInt(0)) << i;
+        ASSERT_EQ(b.close, *Decimal::Parse(b.close.ToString(2))) << i;  // whole cents
+        const std::int64_t weekday = (b.time / kNanosPerDay + 3) % 7;
         ASSERT_LT(weekday, 5) << i;
         if (i > 0) {
           ASSERT_GT(b.time, s.bars[i - 1].time) << i;

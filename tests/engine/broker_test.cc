@@ -26,7 +26,7 @@ class BrokerTest : public ::testing::Test {
   // Runs day `day`'s bar through the broker and marks the book to its close.
   void Bar(int day, const char* o, const char* h, const char* l, const char* c,
            const char* v = "100000") {
-    engine::Bar b = BarBuilder().Day(day).Ohlc(o, h, l, c).Volume(v).Build();
+    wyckoff::Bar b = BarBuilder().Day(day).Ohlc(o, h, l, c).Volume(v).Build();
     broker_->ProcessBar(0, b, day, trades_);
     book_->Mark(0, b.close);
   }

@@ -20,9 +20,8 @@ namespace wyckoff::testing {
 class HoldStrategy final : public engine::Strategy {
  public:
   HoldStrategy(int entry, int exit) : entry_(entry), exit_(exit) {}
-  void OnBar(int symbol, const engine::Bar&, std::int64_t index,
-             engine::StrategyContext& ctx) override {
-    const engine::Decimal one = engine::Decimal::FromInt(1);
+  void OnBar(int symbol, const Bar&, std::int64_t index, engine::StrategyContext& ctx) override {
+    const Decimal one = Decimal::FromInt(1);
     if (index == entry_) ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, one));
     if (index == exit_ && ctx.position(symbol).IsPositive()) {
       ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, one));
@@ -33,29 +32,29 @@ class HoldStrategy final : public engine::Strategy {
   int entry_, exit_;
 };
 
-inline engine::Result<int> IntParam(const engine::ParamList& params, const std::string& name,
-                                    int fallback) {
+inline Result<int> IntParam(const engine::ParamList& params, const std::string& name,
+                            int fallback) {
   for (const auto& [k, v] : params) {
     if (k != name) continue;
     int value = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
     if (ec != std::errc() || end != v.data() + v.size()) {
-      return engine::Fail(engine::ErrorCode::kInvalidArgument, name + ": \"" + v + "\"");
+      return Fail(ErrorCode::kInvalidArgument, name + ": \"" + v + "\"");
     }
     return value;
   }
   return fallback;
 }
 
-inline engine::Result<std::unique_ptr<engine::Strategy>> MakeHold(const engine::ParamList& params) {
+inline Result<std::unique_ptr<engine::Strategy>> MakeHold(const engine::ParamList& params) {
   auto entry = IntParam(params, "entry", 0);
   if (!entry) return tl::unexpected(entry.error());
   auto exit = IntParam(params, "exit", 1);
   if (!exit) return tl::unexpected(exit.error());
   if (*entry >= *exit) {
-    return engine::Fail(engine::ErrorCode::kInvalidArgument, "entry (" + std::to_string(*entry) +
-                                                                 ") must come before exit (" +
-                                                                 std::to_string(*exit) + ")");
+    return Fail(ErrorCode::kInvalidArgument, "entry (" + std::to_string(*entry) +
+                                                 ") must come before exit (" +
+                                                 std::to_string(*exit) + ")");
   }
   return std::make_unique<HoldStrategy>(*entry, *exit);
 }
@@ -64,31 +63,27 @@ inline engine::Result<std::unique_ptr<engine::Strategy>> MakeHold(const engine::
 inline engine::StrategyFactory HoldFactory() {
   engine::StrategyFactory f;
   f.make = [](const engine::ParamList& p, const void*) { return MakeHold(p); };
-  f.check_name = [](const std::string& name) -> engine::Result<void> {
+  f.check_name = [](const std::string& name) -> Result<void> {
     if (name == "entry" || name == "exit" || name == "note") return {};
-    return engine::Fail(engine::ErrorCode::kInvalidArgument,
-                        "unknown parameter \"" + name + "\" for strategy hold");
+    return Fail(ErrorCode::kInvalidArgument,
+                "unknown parameter \"" + name + "\" for strategy hold");
   };
   return f;
 }
 
 // `n` flat daily bars from 2000-01-01: price 100 + i up to `peak`, then falling by 1 a bar.
-inline std::vector<engine::Bar> TentBars(int n, int peak, int first_day = 0) {
-  std::vector<engine::Bar> bars;
+inline std::vector<Bar> TentBars(int n, int peak, int first_day = 0) {
+  std::vector<Bar> bars;
   for (int i = 0; i < n; ++i) {
-    const engine::Decimal p = engine::Decimal::FromInt(i <= peak ? 100 + i : 100 + 2 * peak - i);
-    const engine::Timestamp t = (10'957 + first_day + i) * engine::kNanosPerDay;
-    bars.push_back({.time = t,
-                    .open = p,
-                    .high = p,
-                    .low = p,
-                    .close = p,
-                    .volume = engine::Decimal::FromInt(1000)});
+    const Decimal p = Decimal::FromInt(i <= peak ? 100 + i : 100 + 2 * peak - i);
+    const Timestamp t = (10'957 + first_day + i) * kNanosPerDay;
+    bars.push_back(
+        {.time = t, .open = p, .high = p, .low = p, .close = p, .volume = Decimal::FromInt(1000)});
   }
   return bars;
 }
 
-inline engine::MarketData OneSymbol(std::vector<engine::Bar> bars) {
+inline engine::MarketData OneSymbol(std::vector<Bar> bars) {
   engine::MarketData data;
   data.symbols = {{"TEST", false}};
   data.bars.push_back(std::move(bars));

@@ -21,9 +21,9 @@ TEST(CsvWriterTest, QuotesTextFieldsPerRfc4180) {
 TEST(CsvWriterTest, NumbersAndTimesNeverNeedQuotes) {
   std::string out;
   CsvWriter csv(out);
-  const engine::Timestamp t = *engine::ParseTimestamp("2006-01-02 09:05:00");
+  const Timestamp t = *ParseTimestamp("2006-01-02 09:05:00");
   csv.Number(D("-12.50")).Number(std::int64_t{-7}).Number(std::uint64_t{7});
-  csv.Number(std::optional<engine::Decimal>()).Number(0.1).Number(std::optional<double>());
+  csv.Number(std::optional<Decimal>()).Number(0.1).Number(std::optional<double>());
   csv.Significant(1.0 / 3).Time(t, true).Time(t, false).End();
   csv.Row({"h1", "h,2"});
   EXPECT_EQ(out, "-12.5,-7,7,,0.1,,0.333333,2006-01-02 09:05:00,2006-01-02\nh1,\"h,2\"\n");

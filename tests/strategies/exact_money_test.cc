@@ -14,8 +14,6 @@
 namespace wyckoff::strategies {
 namespace {
 
-using engine::Decimal;
-
 struct RunSetup {
   std::string text;  // for failure messages
   engine::EngineConfig config;
@@ -88,10 +86,10 @@ TEST(ExactMoneyTest, TradesAddUpToTheChangeInEquityForEveryFlatRun) {
     ASSERT_TRUE(loaded.has_value()) << file;
     for (int round = 0; round < 12; ++round) {
       RunSetup setup = RandomSetup(rng);
-      std::vector<engine::Bar> bars = *loaded;
+      std::vector<Bar> bars = *loaded;
       if (setup.config.broker.max_volume_participation) {
         // Volumes of a few units: orders fill over several bars.
-        for (engine::Bar& b : bars) b.volume = Decimal::FromInt(1 + static_cast<int>(rng() % 5));
+        for (Bar& b : bars) b.volume = Decimal::FromInt(1 + static_cast<int>(rng() % 5));
       }
       auto strategy = MakeStrategy(setup.strategy, setup.params, setup.config.sizing, nullptr);
       ASSERT_TRUE(strategy.has_value()) << strategy.error().message;

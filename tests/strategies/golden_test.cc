@@ -13,7 +13,6 @@
 namespace wyckoff::strategies {
 namespace {
 
-using engine::Decimal;
 using testing::D;
 
 struct GoldenCase {
@@ -69,8 +68,8 @@ TEST_P(GoldenTest, SmaCrossMatchesThePeerExactly) {
     const auto& want = rows[i + 1];
     const engine::Trade& got = run.trades[i];
     SCOPED_TRACE("trade " + std::to_string(i + 1) + " entered " + want[0]);
-    EXPECT_EQ(engine::FormatTimestamp(got.entry_time, !run.intraday), want[0]);
-    EXPECT_EQ(engine::FormatTimestamp(got.exit_time, !run.intraday), want[1]);
+    EXPECT_EQ(FormatTimestamp(got.entry_time, !run.intraday), want[0]);
+    EXPECT_EQ(FormatTimestamp(got.exit_time, !run.intraday), want[1]);
     EXPECT_EQ(got.entry_price, D(want[2]));
     EXPECT_EQ(got.exit_price, D(want[3]));
     EXPECT_EQ(got.quantity, D(want[4]));

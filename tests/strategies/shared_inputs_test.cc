@@ -18,11 +18,11 @@ namespace {
 
 using testing::D;
 
-std::vector<engine::Bar> Load(const std::string& file) {
+std::vector<Bar> Load(const std::string& file) {
   auto source = engine::CsvBarSource::Open(testing::DataPath(file), {});
   EXPECT_TRUE(source.has_value());
-  std::vector<engine::Bar> bars;
-  engine::Bar bar;
+  std::vector<Bar> bars;
+  Bar bar;
   while (true) {
     auto more = (*source)->Next(bar);
     EXPECT_TRUE(more.has_value());

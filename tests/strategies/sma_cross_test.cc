@@ -9,13 +9,12 @@
 namespace wyckoff::strategies {
 namespace {
 
-using engine::Decimal;
 using testing::BarBuilder;
 using testing::D;
 
 // Runs sma-cross fast=2 slow=3 over closes (open = close, next open = next close).
 engine::RunResult RunCloses(const std::vector<const char*>& closes) {
-  std::vector<engine::Bar> bars;
+  std::vector<Bar> bars;
   for (std::size_t i = 0; i < closes.size(); ++i) {
     bars.push_back(BarBuilder()
                        .Day(static_cast<int>(i))
@@ -87,12 +86,12 @@ TEST(SmaCrossTest, ParseParamNeedsNameAndEquals) {
 // over all bars that open after the first traded bar's close (a position the full run held
 // then is not there; its exit is not a trade of the warm run).
 TEST(SmaCrossTest, AWarmUpStartsWithFullAverages) {
-  std::vector<engine::Bar> bars;
+  std::vector<Bar> bars;
   auto csv = engine::CsvBarSource::Open(testing::DataPath("daily/orcl-1995-2014.csv"), {});
   ASSERT_TRUE(csv.has_value());
-  for (engine::Bar bar; *(*csv)->Next(bar);) bars.push_back(bar);
+  for (Bar bar; *(*csv)->Next(bar);) bars.push_back(bar);
   ASSERT_EQ(bars.size(), 5036u);
-  auto run = [&](engine::Timestamp trade_from) {
+  auto run = [&](Timestamp trade_from) {
     std::vector<std::unique_ptr<engine::BarSource>> sources;
     sources.push_back(std::make_unique<engine::SpanBarSource>(bars, false));
     SmaCrossStrategy strategy(10, 30);
@@ -100,8 +99,8 @@ TEST(SmaCrossTest, AWarmUpStartsWithFullAverages) {
     config.trade_from = trade_from;
     return *engine::BacktestEngine(config, {{"ORCL", false}}, strategy).Run(sources, nullptr);
   };
-  const engine::Timestamp start = bars[2500].time;
-  const engine::RunResult full = run(engine::kBeginningOfTime), warm = run(start);
+  const Timestamp start = bars[2500].time;
+  const engine::RunResult full = run(kBeginningOfTime), warm = run(start);
   EXPECT_EQ(warm.warmup_bars, 2500);
   std::vector<engine::Trade> expected;
   for (const engine::Trade& t : full.trades) {

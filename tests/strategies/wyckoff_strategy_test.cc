@@ -18,7 +18,7 @@ using testing::D;
 
 engine::RunResult RunWyckoff(const std::string& file, engine::Sizing sizing,
                              const ParamList& params = {},
-                             std::optional<engine::Decimal> tick = std::nullopt) {
+                             std::optional<Decimal> tick = std::nullopt) {
   engine::EngineConfig config;
   config.sizing = sizing;
   config.tick_size = tick;
@@ -38,7 +38,7 @@ engine::RunResult RunWyckoff(const std::string& file, engine::Sizing sizing,
 const engine::RunEvent* Find(const engine::RunResult& run, std::string_view type,
                              std::string_view confirm) {
   for (const auto& e : run.events) {
-    if (e.type == type && engine::FormatTimestamp(e.confirm_time, !run.intraday) == confirm) {
+    if (e.type == type && FormatTimestamp(e.confirm_time, !run.intraday) == confirm) {
       return &e;
     }
   }
@@ -56,9 +56,9 @@ TEST(WyckoffStrategyTest, OrclTradesTheLastPointOfSupportOf2007) {
   engine::RunResult run = RunWyckoff("daily/orcl-1995-2014.csv", {.quantity = D("100")});
   ASSERT_EQ(run.trades.size(), 1u);
   const engine::Trade& t = run.trades[0];
-  EXPECT_EQ(engine::FormatTimestamp(t.entry_time, true), "2007-03-23");
+  EXPECT_EQ(FormatTimestamp(t.entry_time, true), "2007-03-23");
   EXPECT_EQ(t.entry_price, D("18.459999"));  // the open after the LPS bar
-  EXPECT_EQ(engine::FormatTimestamp(t.exit_time, true), "2007-09-21");
+  EXPECT_EQ(FormatTimestamp(t.exit_time, true), "2007-09-21");
   EXPECT_EQ(t.exit_price, D("21.57"));  // opened above the 21.355161 target
   EXPECT_EQ(t.pnl, D("311.0001"));
   EXPECT_EQ(t.tag, "LPS");
@@ -81,7 +81,7 @@ TEST(WyckoffStrategyTest, OrclTradesTheLastPointOfSupportOf2007) {
 // default tick is 0.000001 (the 2007 target 21.355161); with --tick-size 0.05 they are nickels.
 TEST(WyckoffStrategyTest, StrategyPricesLieOnTheTick) {
   auto bracket = [](const engine::RunResult& run) {
-    std::vector<engine::Decimal> prices;
+    std::vector<Decimal> prices;
     for (const engine::Order& o : run.orders) {
       if (o.request.stop_loss) prices.push_back(*o.request.stop_loss);
       if (o.request.take_profit) prices.push_back(*o.request.take_profit);
@@ -95,8 +95,7 @@ TEST(WyckoffStrategyTest, StrategyPricesLieOnTheTick) {
   EXPECT_EQ(fine[1], D("21.355161"));
   ASSERT_EQ(nickels.size(), 2u);
   EXPECT_EQ(nickels[1], D("21.35"));
-  for (const engine::Decimal& p : nickels)
-    EXPECT_EQ(p.FloorToMultiple(D("0.05")), p) << p.ToString();
+  for (const Decimal& p : nickels) EXPECT_EQ(p.FloorToMultiple(D("0.05")), p) << p.ToString();
 }
 
 TEST(WyckoffStrategyTest, RiskSizingUsesTheSignalsStop) {
@@ -112,7 +111,7 @@ TEST(WyckoffStrategyTest, AUtadInTheTradesRangeClosesTheLong) {
   engine::RunResult run =
       RunWyckoff("intraday/estx50-futures-2006-01-02-1min.csv", {.quantity = D("10")});
   ASSERT_GE(run.trades.size(), 1u);
-  EXPECT_EQ(engine::FormatTimestamp(run.trades[0].exit_time, false), "2006-01-24 09:11:00");
+  EXPECT_EQ(FormatTimestamp(run.trades[0].exit_time, false), "2006-01-24 09:11:00");
   EXPECT_EQ(run.trades[0].exit_price, D("3550"));  // the next open; the target was 3601.526
   const engine::RunEvent* utad = Find(run, "UTAD", "2006-01-24 09:10:00");
   ASSERT_NE(utad, nullptr);
@@ -152,14 +151,14 @@ TEST(WyckoffStrategyTest, EveryDetectorParameterIsAStrategyParameter) {
 // No real file has a sign of weakness, so the distribution is synthetic: 30 rising bars, a
 // triangle wave between 100 and 110 (a distribution range), a UTAD at bar 96, a decline, the
 // SOW at bar 101 and the LPSY at bar 103 (tests/detectors/pattern_engine_test.cc checks each).
-std::vector<engine::Bar> DistributionBars() {
-  const engine::Timestamp day = 86'400LL * 1'000'000'000LL;
+std::vector<Bar> DistributionBars() {
+  const Timestamp day = 86'400LL * 1'000'000'000LL;
   auto price = [](double x) {
-    return engine::Decimal::FromUnits(static_cast<std::int64_t>(std::llround(x * 1e6)), 6);
+    return Decimal::FromUnits(static_cast<std::int64_t>(std::llround(x * 1e6)), 6);
   };
-  std::vector<engine::Bar> bars;
+  std::vector<Bar> bars;
   auto add = [&](double o, double h, double l, double c, double v) {
-    const auto t = static_cast<engine::Timestamp>(bars.size());
+    const auto t = static_cast<Timestamp>(bars.size());
     bars.push_back({.time = t * day,
                     .open = price(o),
                     .high = price(h),
@@ -187,7 +186,7 @@ std::vector<engine::Bar> DistributionBars() {
   return bars;
 }
 
-engine::RunResult RunOnBars(const std::vector<engine::Bar>& bars, bool allow_short) {
+engine::RunResult RunOnBars(const std::vector<Bar>& bars, bool allow_short) {
   engine::EngineConfig config;
   config.sizing = {.quantity = D("100")};
   config.broker.allow_short = allow_short;
@@ -218,9 +217,9 @@ TEST(WyckoffStrategyTest, ALastPointOfSupplyIsAShortWithItsBracket) {
   const engine::Trade& t = run.trades[1];
   EXPECT_EQ(t.tag, "LPSY");
   EXPECT_EQ(t.direction, engine::Side::kSell);
-  EXPECT_EQ(engine::FormatTimestamp(t.entry_time, true), "1970-04-15");
+  EXPECT_EQ(FormatTimestamp(t.entry_time, true), "1970-04-15");
   EXPECT_EQ(t.entry_price, D("97"));  // the open after the LPSY bar
-  EXPECT_EQ(engine::FormatTimestamp(t.exit_time, true), "1970-04-17");
+  EXPECT_EQ(FormatTimestamp(t.exit_time, true), "1970-04-17");
   EXPECT_EQ(t.exit_price, D("103"));
   EXPECT_EQ(t.pnl, D("-600"));
 }

@@ -10,16 +10,16 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/bar.h"
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/bar.h"
+#include "wyckoff/core/decimal.h"
 
 namespace wyckoff::testing {
 
 // The exact decimal of `text`; fails the test on bad text.
-inline engine::Decimal D(std::string_view text) {
-  auto d = engine::Decimal::Parse(text);
+inline Decimal D(std::string_view text) {
+  auto d = Decimal::Parse(text);
   EXPECT_TRUE(d.has_value()) << "bad decimal in test: " << text;
-  return d.value_or(engine::Decimal());
+  return d.value_or(Decimal());
 }
 
 // Path of a file under the repository's data/ folder.
@@ -31,10 +31,10 @@ class BarBuilder {
  public:
   // Midnight UTC of day `n` after 2000-01-01 (a fixed, arbitrary origin).
   BarBuilder& Day(std::int64_t n) {
-    bar_.time = kOrigin + n * engine::kNanosPerDay;
+    bar_.time = kOrigin + n * kNanosPerDay;
     return *this;
   }
-  BarBuilder& Time(engine::Timestamp time) {
+  BarBuilder& Time(Timestamp time) {
     bar_.time = time;
     return *this;
   }
@@ -49,20 +49,20 @@ class BarBuilder {
     return *this;
   }
   BarBuilder& Volume(std::int64_t v) {
-    bar_.volume = engine::Decimal::FromInt(v);
+    bar_.volume = Decimal::FromInt(v);
     return *this;
   }
-  engine::Bar Build() const { return bar_; }
+  Bar Build() const { return bar_; }
 
-  static constexpr engine::Timestamp kOrigin = 10'957 * engine::kNanosPerDay;  // 2000-01-01
+  static constexpr Timestamp kOrigin = 10'957 * kNanosPerDay;  // 2000-01-01
 
  private:
-  engine::Bar bar_{.time = 0,
-                   .open = D("1"),
-                   .high = D("1"),
-                   .low = D("1"),
-                   .close = D("1"),
-                   .volume = D("1000")};
+  Bar bar_{.time = 0,
+           .open = D("1"),
+           .high = D("1"),
+           .low = D("1"),
+           .close = D("1"),
+           .volume = D("1000")};
 };
 
 }  // namespace wyckoff::testing

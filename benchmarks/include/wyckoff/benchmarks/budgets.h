@@ -46,11 +46,9 @@
 #include <string_view>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::benchmarks {
-
-using engine::Result;
 
 struct Budget {
   std::string benchmark;  // exact name; empty when `pattern` is set

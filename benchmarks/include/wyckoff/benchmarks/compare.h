@@ -43,11 +43,9 @@
 #include <string>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::benchmarks {
-
-using engine::Result;
 
 // The thresholds of the verdicts. Changes are fractions of the base (0.10 is 10%).
 struct CompareOptions {

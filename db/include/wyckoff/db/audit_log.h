@@ -7,7 +7,7 @@
 //                      .payload_json = R"({"rows": 5036})"};
 //   Result<std::int64_t> id = AppendAudit(conn, record);
 //   Result<std::vector<AuditEntry>> mine =
-//       QueryAudit(conn, OsUser(), kActionBarsImported, now - 7 * engine::kNanosPerDay);
+//       QueryAudit(conn, OsUser(), kActionBarsImported, now - 7 * kNanosPerDay);
 //
 // The database enforces append-only (db/migrations/0002 and 0003): the application role
 // `wyckoff_app` may only INSERT and SELECT, and a trigger refuses UPDATE, DELETE and TRUNCATE
@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db {
 
@@ -42,7 +42,7 @@ struct AuditRecord {
 
 struct AuditEntry {
   std::int64_t id = 0;
-  engine::Timestamp time = 0;  // when the writing transaction started (UTC, microseconds)
+  Timestamp time = 0;  // when the writing transaction started (UTC, microseconds)
   std::string actor;
   std::string action;
   std::string entity_type;
@@ -57,13 +57,13 @@ std::string OsUser();
 // Appends one entry in its own transaction and returns its id.
 // Errors: kInvalidArgument for an empty actor or action; kDatabase when the payload is not
 // JSON or the database refuses (the message says which).
-engine::Result<std::int64_t> AppendAudit(Connection& conn, const AuditRecord& record);
+Result<std::int64_t> AppendAudit(Connection& conn, const AuditRecord& record);
 
 // Entries of `actor` and `action` at or after `since`, newest first, at most `limit`. Served by
 // the index audit_log_actor_action_time_idx.
 // Errors: kDatabase, with the server's message.
-engine::Result<std::vector<AuditEntry>> QueryAudit(Connection& conn, std::string_view actor,
-                                                   std::string_view action, engine::Timestamp since,
-                                                   int limit = 1000);
+Result<std::vector<AuditEntry>> QueryAudit(Connection& conn, std::string_view actor,
+                                           std::string_view action, Timestamp since,
+                                           int limit = 1000);
 
 }  // namespace wyckoff::db

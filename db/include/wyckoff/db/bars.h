@@ -1,11 +1,11 @@
 // Bars in PostgreSQL: `wyckoff db import` writes them, `--data postgresql:SYMBOL:TIMEFRAME`
 // reads them back.
 //
-//   std::vector<engine::Bar> bars = ...;                     // from a CSV BarSource
+//   std::vector<Bar> bars = ...;                     // from a CSV BarSource
 //   Result<ImportSummary> s = ImportBars(conn, "ORCL", "1d", bars, {.actor = "alice"});
-//   Result<std::vector<engine::Bar>> back =
-//       LoadBars(conn, "ORCL", "1d", *engine::ParseDate("2000-01-01"),
-//                *engine::ParseDate("2001-01-01"));            // all of 2000
+//   Result<std::vector<Bar>> back =
+//       LoadBars(conn, "ORCL", "1d", *ParseDate("2000-01-01"),
+//                *ParseDate("2001-01-01"));            // all of 2000
 //
 // A backtest reads them through a BarSource:
 //
@@ -25,11 +25,11 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/bar.h"
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/bar.h"
 #include "wyckoff/engine/bar_source.h"
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db {
 
@@ -41,15 +41,15 @@ enum class OnConflict {
 
 struct ImportOptions {
   OnConflict on_conflict = OnConflict::kFail;
-  std::string actor;       // recorded in the audit log; empty: OsUser()
-  engine::BarRules rules;  // the bar rules of engine/bar.h, as for any bar input
+  std::string actor;  // recorded in the audit log; empty: OsUser()
+  BarRules rules;     // the bar rules of engine/bar.h, as for any bar input
 };
 
 struct ImportSummary {
   std::int64_t inserted = 0;  // bars that were not stored before
   std::int64_t replaced = 0;  // stored bars overwritten (OnConflict::kReplace only)
-  engine::Timestamp first = 0;
-  engine::Timestamp last = 0;
+  Timestamp first = 0;
+  Timestamp last = 0;
   std::int64_t audit_id = 0;  // the `bars.imported` audit entry
 };
 
@@ -57,24 +57,23 @@ struct ImportSummary {
 // one transaction: all of them or, on any error, none.
 // Errors:
 //   kInvalidArgument  empty symbol, timeframe or bar list; times not strictly increasing; a
-//                     time with nanosecond digits; a bar that breaks engine::CheckBar's rules
+//                     time with nanosecond digits; a bar that breaks CheckBar's rules
 //                     under options.rules (each names the bar's time and the values)
 //   kDatabase         with OnConflict::kFail, bars already stored (`5036 of 5036 bars of ORCL
 //                     1d are already stored, the first at 1995-01-03 00:00:00; ...`); the
 //                     database refused or failed (the server's message)
-engine::Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
-                                         std::string_view timeframe,
-                                         const std::vector<engine::Bar>& bars,
-                                         const ImportOptions& options = {});
+Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
+                                 std::string_view timeframe, const std::vector<Bar>& bars,
+                                 const ImportOptions& options = {});
 
 // The stored bars of `symbol` and `timeframe` with from <= time < to, in time order; all of
 // them with the default bounds. An unknown symbol gives an empty list, not an error. Served by
 // the primary key index bars_symbol_timeframe_time_key.
 // Errors: kDatabase (the server's message, or a stored value Decimal cannot represent).
-engine::Result<std::vector<engine::Bar>> LoadBars(
-    Connection& conn, std::string_view symbol, std::string_view timeframe,
-    engine::Timestamp from = std::numeric_limits<engine::Timestamp>::min(),
-    engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max());
+Result<std::vector<Bar>> LoadBars(Connection& conn, std::string_view symbol,
+                                  std::string_view timeframe,
+                                  Timestamp from = std::numeric_limits<Timestamp>::min(),
+                                  Timestamp to = std::numeric_limits<Timestamp>::max());
 
 // The stored bars a `--data` value names: `postgresql:SYMBOL:TIMEFRAME`.
 struct StoredBars {
@@ -88,7 +87,7 @@ inline constexpr std::string_view kStoredBarsPrefix = "postgresql:";
 // Parses a `--data` value. std::nullopt when it does not start with `postgresql:` (a file).
 // Errors: kInvalidArgument for `postgresql:` values that are not `postgresql:SYMBOL:TIMEFRAME`
 // with both parts non-empty (a `postgresql://` URL belongs in --db).
-engine::Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data);
+Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data);
 
 // A BarSource over the stored bars of `bars.symbol` and `bars.timeframe`, in time order; its
 // bars are intraday when any of them is not at midnight UTC. The bars are read when it opens
@@ -96,7 +95,6 @@ engine::Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data)
 // connection is free again for the run's results.
 // Errors: kNotFound when no such bars are stored (`no bars of ORCL 1d are stored ...`);
 // kDatabase as LoadBars.
-engine::Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn,
-                                                                  const StoredBars& bars);
+Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn, const StoredBars& bars);
 
 }  // namespace wyckoff::db

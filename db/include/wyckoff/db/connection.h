@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::db {
 
@@ -58,7 +58,7 @@ class Connection {
 };
 
 // Opens a session. `url` empty means the libpq environment variables. Errors: see above.
-engine::Result<Connection> Connect(std::string_view url, const ConnectOptions& options = {});
+Result<Connection> Connect(std::string_view url, const ConnectOptions& options = {});
 
 // One row of ExecuteSql: each field as PostgreSQL's text, std::nullopt for NULL.
 using SqlRow = std::vector<std::optional<std::string>>;
@@ -67,6 +67,6 @@ using SqlRow = std::vector<std::optional<std::string>>;
 // rows of the last statement. For administration, test set-up and assertions; application
 // code calls the typed functions of this module instead.
 // Errors: kDatabase with the server's message on one line; nothing is committed then.
-engine::Result<std::vector<SqlRow>> ExecuteSql(Connection& conn, std::string_view sql);
+Result<std::vector<SqlRow>> ExecuteSql(Connection& conn, std::string_view sql);
 
 }  // namespace wyckoff::db

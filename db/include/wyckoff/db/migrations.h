@@ -23,9 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db {
 
@@ -39,7 +39,7 @@ struct AppliedMigration {
   int version = 0;
   std::string name;
   std::string checksum;  // hex SHA-256 of the file's bytes, as `sha256sum` prints it
-  engine::Timestamp applied_at = 0;
+  Timestamp applied_at = 0;
   std::string applied_by;
 };
 
@@ -56,7 +56,7 @@ std::filesystem::path DefaultMigrationsDir();
 // The migration files of `dir`, in order. Files not ending in `.sql` are ignored.
 // Errors: kNotFound when `dir` does not exist or holds no migration; kInvalidArgument for a
 // `.sql` file not named NNNN_name.sql, or two files with the same number.
-engine::Result<std::vector<MigrationFile>> ListMigrations(const std::filesystem::path& dir);
+Result<std::vector<MigrationFile>> ListMigrations(const std::filesystem::path& dir);
 
 // Applies the pending migrations of `dir` and returns their file names, in order (empty when
 // the database is up to date). `actor` is recorded in schema_migrations and the audit log
@@ -67,12 +67,11 @@ engine::Result<std::vector<MigrationFile>> ListMigrations(const std::filesystem:
 //              `migration 0002_x.sql was applied to this database but is missing from DIR`,
 //              `migration DIR/0002_x.sql comes before the last applied one ...`,
 //              `migration DIR/0002_x.sql failed: <server message>`, or a connection failure
-engine::Result<std::vector<std::string>> Migrate(Connection& conn, const std::filesystem::path& dir,
-                                                 std::string_view actor);
+Result<std::vector<std::string>> Migrate(Connection& conn, const std::filesystem::path& dir,
+                                         std::string_view actor);
 
 // What is applied and what is pending, without changing anything. A database never migrated
 // has everything pending. Errors: as Migrate, except that nothing fails to apply.
-engine::Result<MigrationStatus> GetMigrationStatus(Connection& conn,
-                                                   const std::filesystem::path& dir);
+Result<MigrationStatus> GetMigrationStatus(Connection& conn, const std::filesystem::path& dir);
 
 }  // namespace wyckoff::db

@@ -1,7 +1,7 @@
 // The read queries of the store beyond bars and the audit log: pattern events, active signals
 // and portfolio aggregates; and ExplainQuery, which shows the plan of each query shape.
 //
-//   auto springs = RecentPatterns(conn, "ORCL", "SPRING", now - 30 * engine::kNanosPerDay);
+//   auto springs = RecentPatterns(conn, "ORCL", "SPRING", now - 30 * kNanosPerDay);
 //   auto signals = ActiveSignals(conn, "ORCL");
 //   auto summary = GetPortfolioSummary(conn, run_id);   // total P&L, win rate, open positions
 //   auto plan = ExplainQuery(conn, QueryShape::kRecentPatterns, {.symbol = "ORCL", ...});
@@ -26,10 +26,10 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db {
 
@@ -39,12 +39,12 @@ struct PatternEvent {
   std::string symbol;
   std::string timeframe;
   std::string type;  // "SPRING", "SOS", "LPS", "UTAD", ...
-  engine::Timestamp time = 0;
+  Timestamp time = 0;
   std::string phase;  // empty when unknown
-  engine::Decimal price;
-  std::optional<engine::Decimal> range_low;
-  std::optional<engine::Decimal> range_high;
-  std::optional<engine::Decimal> confidence;
+  Decimal price;
+  std::optional<Decimal> range_low;
+  std::optional<Decimal> range_high;
+  std::optional<Decimal> confidence;
   std::string details_json;
 };
 
@@ -56,35 +56,35 @@ struct Signal {
   std::string strategy;
   std::string side;    // "BUY" or "SELL"
   std::string status;  // "ACTIVE", "FILLED", "CANCELLED" or "EXPIRED"
-  engine::Timestamp created_at = 0;
-  std::optional<engine::Decimal> entry_price;
-  std::optional<engine::Decimal> stop_price;
-  std::optional<engine::Decimal> target_price;
-  std::optional<engine::Decimal> quantity;
+  Timestamp created_at = 0;
+  std::optional<Decimal> entry_price;
+  std::optional<Decimal> stop_price;
+  std::optional<Decimal> target_price;
+  std::optional<Decimal> quantity;
   std::string details_json;
 };
 
 struct PortfolioSummary {
-  engine::Decimal total_pnl;   // sum of the closed trades' P&L (net of fees)
-  engine::Decimal total_fees;  // sum of the closed trades' fees
+  Decimal total_pnl;   // sum of the closed trades' P&L (net of fees)
+  Decimal total_fees;  // sum of the closed trades' fees
   std::int64_t trade_count = 0;
   std::int64_t winning_trades = 0;  // trades with P&L > 0
-  engine::Decimal win_rate;         // winning_trades / trade_count, 12 places; 0 without trades
+  Decimal win_rate;                 // winning_trades / trade_count, 12 places; 0 without trades
   std::int64_t open_positions = 0;  // symbols whose fills do not net to zero
 };
 
 // Pattern events of `symbol` and `type` at or after `since`, newest first, at most `limit`.
-engine::Result<std::vector<PatternEvent>> RecentPatterns(Connection& conn, std::string_view symbol,
-                                                         std::string_view type,
-                                                         engine::Timestamp since, int limit = 1000);
+Result<std::vector<PatternEvent>> RecentPatterns(Connection& conn, std::string_view symbol,
+                                                 std::string_view type, Timestamp since,
+                                                 int limit = 1000);
 
 // ACTIVE signals of `symbol`, newest first, at most `limit`.
-engine::Result<std::vector<Signal>> ActiveSignals(Connection& conn, std::string_view symbol,
-                                                  int limit = 100);
+Result<std::vector<Signal>> ActiveSignals(Connection& conn, std::string_view symbol,
+                                          int limit = 100);
 
 // The aggregates of one run's trades and fills, computed by SQL.
 // Errors: kNotFound when there is no such run; kDatabase.
-engine::Result<PortfolioSummary> GetPortfolioSummary(Connection& conn, std::int64_t run_id);
+Result<PortfolioSummary> GetPortfolioSummary(Connection& conn, std::int64_t run_id);
 
 enum class QueryShape {
   kBarsInRange,
@@ -98,15 +98,14 @@ enum class QueryShape {
 // The parameters of a query shape; each shape reads the fields its function takes.
 struct QueryArgs {
   std::string symbol;
-  std::string timeframe;  // kBarsInRange
-  std::string type;       // kRecentPatterns
-  std::string actor;      // kAuditByActorAction
-  std::string action;     // kAuditByActorAction
-  engine::Timestamp from =
-      std::numeric_limits<engine::Timestamp>::min();  // kBarsInRange, and
-                                                      // `since` of patterns and audit
-  engine::Timestamp to = std::numeric_limits<engine::Timestamp>::max();  // kBarsInRange
-  std::int64_t run_id = 0;                                               // kPortfolioSummary
+  std::string timeframe;                                   // kBarsInRange
+  std::string type;                                        // kRecentPatterns
+  std::string actor;                                       // kAuditByActorAction
+  std::string action;                                      // kAuditByActorAction
+  Timestamp from = std::numeric_limits<Timestamp>::min();  // kBarsInRange, and
+                                                           // `since` of patterns and audit
+  Timestamp to = std::numeric_limits<Timestamp>::max();    // kBarsInRange
+  std::int64_t run_id = 0;                                 // kPortfolioSummary
   int limit = 100;
 };
 
@@ -115,7 +114,7 @@ std::string_view QueryShapeName(QueryShape shape);
 
 // The plan PostgreSQL chooses for the shape's query with these arguments: the text of
 // EXPLAIN, or of EXPLAIN (ANALYZE, BUFFERS) when `analyze` (which runs the query).
-engine::Result<std::string> ExplainQuery(Connection& conn, QueryShape shape, const QueryArgs& args,
-                                         bool analyze = false);
+Result<std::string> ExplainQuery(Connection& conn, QueryShape shape, const QueryArgs& args,
+                                 bool analyze = false);
 
 }  // namespace wyckoff::db

@@ -52,10 +52,10 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/error.h"
 #include "wyckoff/db/connection.h"
 #include "wyckoff/db/runs.h"
 #include "wyckoff/engine/backtest_engine.h"
-#include "wyckoff/engine/error.h"
 
 namespace wyckoff::db {
 
@@ -63,8 +63,8 @@ namespace wyckoff::db {
 // JSON objects of its chosen parameters and in-sample and out-of-sample metrics.
 struct WindowRecord {
   int index = 0;  // from 0
-  engine::Timestamp in_sample_start = 0, in_sample_end = 0;
-  engine::Timestamp out_of_sample_start = 0, out_of_sample_end = 0;
+  Timestamp in_sample_start = 0, in_sample_end = 0;
+  Timestamp out_of_sample_start = 0, out_of_sample_end = 0;
   std::string best_parameters_json = "{}";
   std::string in_sample_metrics_json = "{}";
   std::string out_of_sample_metrics_json = "{}";
@@ -97,8 +97,8 @@ class RunWriter final : public engine::EquitySink {
 
   // Creates the RUNNING run (CreateRun) and opens its results transaction.
   // Errors: those of CreateRun; kDatabase when the results transaction cannot start.
-  static engine::Result<std::unique_ptr<RunWriter>> Start(Connection& conn, const RunSpec& spec,
-                                                          RunWriterOptions options = {});
+  static Result<std::unique_ptr<RunWriter>> Start(Connection& conn, const RunSpec& spec,
+                                                  RunWriterOptions options = {});
 
   std::int64_t run_id() const;
   // The process id of the run's server session (pg_stat_activity.pid), for monitoring.
@@ -107,7 +107,7 @@ class RunWriter final : public engine::EquitySink {
   // EquitySink: opens the equity COPY, then streams one row per point. A failure (the
   // connection broke) is kept, later points are dropped, and Complete reports it.
   void OnStart(bool intraday) override;
-  void OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) override;
+  void OnEquity(Timestamp time, Decimal cash, Decimal equity) override;
 
   // Writes the results of `run` (which must be the run the equity came from), marks the run
   // COMPLETED and commits. Called at most once.
@@ -115,7 +115,7 @@ class RunWriter final : public engine::EquitySink {
   //   kDatabase  the connection broke or the database refused (the server's message), or an
   //              equity point failed earlier (its message)
   //   kInvalidArgument  an event or trade names a symbol index outside run.symbols
-  engine::Result<void> Complete(const engine::RunResult& run);
+  Result<void> Complete(const engine::RunResult& run);
 
   // Walk-forward runs: the windows Complete stores in walk_forward_windows, in its transaction
   // (replacing those given before). Call before Complete.
@@ -126,7 +126,7 @@ class RunWriter final : public engine::EquitySink {
   // session (RunWriterOptions::reconnect_url). Does nothing after a successful Complete.
   // Errors: kDatabase when no session could mark it (the run stays RUNNING until
   // FailAbandonedRuns finds it); FailRun's errors.
-  engine::Result<void> Fail(std::string_view reason);
+  Result<void> Fail(std::string_view reason);
 
   struct State;  // private; defined in run_store.cc
 
@@ -143,7 +143,6 @@ inline constexpr std::string_view kAbandonedRunReason =
 // OsUser()) every RUNNING run whose creating session has ended: crashed processes, killed
 // connections, runs whose Fail could not reach the server. Runs in flight are left alone.
 // Returns the ids marked, oldest first. Errors: kDatabase.
-engine::Result<std::vector<std::int64_t>> FailAbandonedRuns(Connection& conn,
-                                                            std::string_view actor);
+Result<std::vector<std::int64_t>> FailAbandonedRuns(Connection& conn, std::string_view actor);
 
 }  // namespace wyckoff::db

@@ -25,10 +25,10 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
 
 namespace wyckoff::db {
 
@@ -52,14 +52,14 @@ struct RunSummary {
   std::string timeframe;
   std::string data_source;
   std::string actor;
-  engine::Timestamp started_at = 0;
-  std::optional<engine::Timestamp> finished_at;  // none while RUNNING
+  Timestamp started_at = 0;
+  std::optional<Timestamp> finished_at;  // none while RUNNING
   // Headline metrics: set when COMPLETED, none otherwise.
-  std::optional<engine::Decimal> net_pnl;
-  std::optional<engine::Decimal> total_return;
-  std::optional<engine::Decimal> max_drawdown;
-  std::optional<engine::Decimal> sharpe;
-  std::optional<engine::Decimal> win_rate;
+  std::optional<Decimal> net_pnl;
+  std::optional<Decimal> total_return;
+  std::optional<Decimal> max_drawdown;
+  std::optional<Decimal> sharpe;
+  std::optional<Decimal> win_rate;
   std::optional<std::int64_t> trade_count;
   std::string digest;         // empty until COMPLETED
   std::string error_message;  // why it FAILED; empty otherwise
@@ -70,19 +70,19 @@ struct RunSummary {
 // Errors: kInvalidArgument for an empty strategy, symbol list or timeframe, or a kind other
 // than backtest / walk-forward; kDatabase when parameters_json or settings_json is not JSON or
 // the database refuses.
-engine::Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec);
+Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec);
 
 // Marks a RUNNING run FAILED with `reason`, and writes its `run.failed` audit entry.
 // Errors: kNotFound when there is no such run; kInvalidArgument when it is not RUNNING
 // (`run 7 is COMPLETED, not RUNNING`); kDatabase.
-engine::Result<void> FailRun(Connection& conn, std::int64_t run_id, std::string_view reason,
-                             std::string_view actor);
+Result<void> FailRun(Connection& conn, std::int64_t run_id, std::string_view reason,
+                     std::string_view actor);
 
 // The `limit` most recently started runs, newest first (`wyckoff db runs`).
-engine::Result<std::vector<RunSummary>> RecentRuns(Connection& conn, int limit = 20);
+Result<std::vector<RunSummary>> RecentRuns(Connection& conn, int limit = 20);
 
 // The runs still RUNNING, oldest first: in-flight runs, or runs whose process died. Served by
 // the partial index backtest_runs_running_idx.
-engine::Result<std::vector<RunSummary>> RunningRuns(Connection& conn);
+Result<std::vector<RunSummary>> RunningRuns(Connection& conn);
 
 }  // namespace wyckoff::db

@@ -18,8 +18,8 @@
 #include <cstdint>
 #include <string>
 
+#include "wyckoff/core/error.h"
 #include "wyckoff/db/connection.h"
-#include "wyckoff/engine/error.h"
 
 namespace wyckoff::db {
 
@@ -40,6 +40,6 @@ std::string SyntheticSymbol(int index);
 // Errors: kInvalidArgument for a negative count or more than 1000 symbols; kDatabase when the
 // database already holds bars, runs, pattern events or signals (it refuses to mix synthetic
 // and real data), is not migrated, or fails.
-engine::Result<void> SeedSyntheticData(Connection& conn, const SyntheticDataSpec& spec);
+Result<void> SeedSyntheticData(Connection& conn, const SyntheticDataSpec& spec);
 
 }  // namespace wyckoff::db

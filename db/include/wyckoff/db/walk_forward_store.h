@@ -27,8 +27,8 @@
 
 #include <vector>
 
+#include "wyckoff/core/error.h"
 #include "wyckoff/db/run_store.h"
-#include "wyckoff/engine/error.h"
 #include "wyckoff/engine/param_grid.h"
 #include "wyckoff/engine/walk_forward.h"
 
@@ -47,7 +47,7 @@ engine::RunResult StitchedRun(const engine::WalkForwardResult& wf);
 // Streams the stitched curve into `writer`, hands it the windows and completes the run
 // (COMPLETED, `run.completed` with the number of windows). Errors: RunWriter::Complete's; the
 // run is then still RUNNING: call Fail.
-engine::Result<void> CompleteWalkForward(RunWriter& writer, const engine::WalkForwardResult& wf,
-                                         const engine::ParamGrid& grid);
+Result<void> CompleteWalkForward(RunWriter& writer, const engine::WalkForwardResult& wf,
+                                 const engine::ParamGrid& grid);
 
 }  // namespace wyckoff::db

@@ -37,7 +37,7 @@ struct DetectorContext {
 // ctx.phase, and the ratios of the current bar. Returns the new event.
 PatternEvent& AppendEvent(std::vector<PatternEvent>& out, const DetectorContext& ctx,
                           EventType type, const TradingRange* range, std::int64_t pattern_index,
-                          engine::Timestamp pattern_time);
+                          Timestamp pattern_time);
 
 // The reward/risk of a long (entry above stop) or a short (entry below stop); NaN when the
 // risk is not positive.

@@ -3,7 +3,7 @@
 // effort class; plus the rolling building blocks (ring-buffer mean, monotonic-deque extreme).
 //
 //   FeatureCalculator features(params);
-//   for (const engine::Bar& bar : bars) {
+//   for (const Bar& bar : bars) {
 //     const FeatureValues& f = features.Update(ToBarValues(bar));
 //     if (f.VolumeGateOpen() && f.volume_ratio >= 1.5) { ... }
 //   }
@@ -19,14 +19,14 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/bar.h"
 #include "wyckoff/detectors/params.h"
-#include "wyckoff/engine/bar.h"
 
 namespace wyckoff::detectors {
 
 // The one-line adapter: analytics in floating point, accounting in fixed point.
 struct BarValues {
-  engine::Timestamp time = 0;
+  Timestamp time = 0;
   double open = 0;
   double high = 0;
   double low = 0;
@@ -34,7 +34,7 @@ struct BarValues {
   double volume = 0;
 };
 
-inline BarValues ToBarValues(const engine::Bar& bar) {
+inline BarValues ToBarValues(const Bar& bar) {
   return {bar.time,           bar.open.ToDouble(),  bar.high.ToDouble(),
           bar.low.ToDouble(), bar.close.ToDouble(), bar.volume.ToDouble()};
 }
@@ -158,8 +158,7 @@ struct FeatureSeries {
   DetectorParams params;                // the feature parameters `features` was computed with
 
   // `feature_params` null: the bar values only.
-  static FeatureSeries Compute(std::span<const engine::Bar> bars,
-                               const DetectorParams* feature_params);
+  static FeatureSeries Compute(std::span<const Bar> bars, const DetectorParams* feature_params);
   bool has_features() const { return !features.empty(); }
 };
 

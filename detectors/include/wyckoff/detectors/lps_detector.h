@@ -66,7 +66,7 @@ class LpsDetector {
   RangeKind kind_ = RangeKind::kAccumulation;
   // The pullback extreme: the lowest low since an SOS, the highest high since an SOW.
   std::int64_t extreme_index_ = -1;
-  engine::Timestamp extreme_time_ = 0;
+  Timestamp extreme_time_ = 0;
   double extreme_ = 0;
   double extreme_volume_ratio_ = 0;
   double extreme_spread_ratio_ = 0;

@@ -19,8 +19,8 @@
 #include <utility>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/error.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::detectors {
 
@@ -116,19 +116,18 @@ struct DetectorParams {
 // Sets one parameter from text. Errors (kInvalidArgument) name the parameter and the value:
 // an unknown name, text that is not a number/boolean/choice of the right kind, or a value
 // outside the parameter's range (windows 1..1000, fractions in (0, 1), ...).
-engine::Result<void> SetParam(DetectorParams& params, std::string_view name,
-                              std::string_view value);
+Result<void> SetParam(DetectorParams& params, std::string_view name, std::string_view value);
 
 // Every parameter as (name, value as text), in a fixed order; the text parses back with
 // SetParam to the same value.
 std::vector<std::pair<std::string, std::string>> ListParams(const DetectorParams& params);
 
 // Checks the relations between parameters (test window min <= max, stop edges ordered, ...).
-engine::Result<void> ValidateParams(const DetectorParams& params);
+Result<void> ValidateParams(const DetectorParams& params);
 
 // The multiplier of price percentages for bars `interval` nanoseconds apart: 0.15 up to
 // 1 minute, 0.20 up to 5, 0.30 up to 15, 0.70 up to 1 hour, 1.0 above (daily and longer).
-double PriceScaleForInterval(engine::Timestamp interval);
+double PriceScaleForInterval(Timestamp interval);
 
 // The multiplier for a fixed interval; kAuto gives 1.0.
 double PriceScaleForInterval(BarInterval interval);

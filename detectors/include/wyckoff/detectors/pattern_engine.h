@@ -4,7 +4,7 @@
 //   PatternEngine patterns(params, "ORCL");
 //   std::vector<PatternEvent> events;
 //   events.reserve(16);                          // reused: no allocation per bar
-//   for (const engine::Bar& bar : bars) {
+//   for (const Bar& bar : bars) {
 //     events.clear();
 //     patterns.OnBar(bar, events);               // appends the events confirmed at this bar
 //     for (const PatternEvent& e : events) strategy.OnEvent(e);
@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "wyckoff/core/bar.h"
 #include "wyckoff/detectors/features.h"
 #include "wyckoff/detectors/lps_detector.h"
 #include "wyckoff/detectors/params.h"
@@ -40,7 +41,6 @@
 #include "wyckoff/detectors/spring_detector.h"
 #include "wyckoff/detectors/trading_range.h"
 #include "wyckoff/detectors/utad_detector.h"
-#include "wyckoff/engine/bar.h"
 
 namespace wyckoff::detectors {
 
@@ -53,7 +53,7 @@ class PatternEngine {
 
   // Processes the next bar and appends the events confirmed at it to `events` (which is not
   // cleared). Returns the number of events appended.
-  int OnBar(const engine::Bar& bar, std::vector<PatternEvent>& events);
+  int OnBar(const Bar& bar, std::vector<PatternEvent>& events);
   // The same for a bar already converted to doubles.
   int OnBar(const BarValues& bar, std::vector<PatternEvent>& events);
   // The same with the bar's features computed beforehand (FeatureSeries): `features` must be
@@ -80,7 +80,7 @@ class PatternEngine {
 
  private:
   int Step(const BarValues& bar, std::vector<PatternEvent>& events);
-  void UpdateClock(engine::Timestamp time);
+  void UpdateClock(Timestamp time);
   void CancelCandidates();
   DetectorContext Context(const BarValues& bar) const;
   void RangeStep(const BarValues& bar, std::vector<PatternEvent>& out);
@@ -109,10 +109,10 @@ class PatternEngine {
   std::int64_t bars_seen_ = 0;
   std::int64_t zero_volume_bars_ = 0;
   std::int64_t time_gaps_ = 0;
-  engine::Timestamp last_time_ = 0;
-  std::array<engine::Timestamp, kIntervalSamples> steps_{};
+  Timestamp last_time_ = 0;
+  std::array<Timestamp, kIntervalSamples> steps_{};
   int step_count_ = 0;
-  engine::Timestamp median_step_ = 0;
+  Timestamp median_step_ = 0;
   double price_scale_ = 1.0;
 };
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::detectors {
 
@@ -95,8 +95,8 @@ struct PatternEvent {
   std::string symbol;  // as given to the PatternEngine (short names stay in the SSO buffer)
   std::int64_t pattern_index = 0;
   std::int64_t confirm_index = 0;
-  engine::Timestamp pattern_time = 0;
-  engine::Timestamp confirm_time = 0;
+  Timestamp pattern_time = 0;
+  Timestamp confirm_time = 0;
   std::int64_t range_id = 0;  // 0 when the event belongs to no range (a climax before one)
   RangeKind range_kind = RangeKind::kAccumulation;
   Phase phase_before = Phase::kNone;

@@ -6,7 +6,7 @@
 //   if (!scenario) return Report(scenario.error());        // too few bars for one structure
 //   PatternEngine patterns(DetectorParams{}, "SYN");
 //   std::vector<PatternEvent> events;
-//   for (const engine::Bar& bar : scenario->bars) patterns.OnBar(bar, events);
+//   for (const Bar& bar : scenario->bars) patterns.OnBar(bar, events);
 //   for (const AccuracyRow& row : MeasureAccuracy(scenario->labels, events)) Print(row);
 //
 // A scenario is a chain of structures joined by random-walk trends. An accumulation: a decline,
@@ -31,9 +31,9 @@
 #include <string_view>
 #include <vector>
 
+#include "wyckoff/core/bar.h"
+#include "wyckoff/core/error.h"
 #include "wyckoff/detectors/pattern_event.h"
-#include "wyckoff/engine/bar.h"
-#include "wyckoff/engine/error.h"
 
 namespace wyckoff::detectors {
 
@@ -44,7 +44,7 @@ enum class ScenarioKind : std::uint8_t { kAccumulation, kDistribution, kMixed };
 // "accumulation", "distribution", "mixed".
 std::string_view ScenarioKindName(ScenarioKind kind);
 // The inverse of ScenarioKindName; an unknown name is kInvalidArgument naming the choices.
-engine::Result<ScenarioKind> ParseScenarioKind(std::string_view name);
+Result<ScenarioKind> ParseScenarioKind(std::string_view name);
 
 // What a label marks. The pattern labels carry the event type names of events.csv (SC, BC, ST,
 // SPRING, SPRING_TEST, SOS, LPS, UTAD); RANGE marks a planted trading range from its first to
@@ -77,8 +77,8 @@ struct ScenarioOptions {
   // The first bar's time: daily bars on the weekdays that follow, or, for more than
   // kMaxDailyScenarioBars bars, one-minute bars through every weekday (the detectors' price
   // scale is 1.0 either way). Every time stays within the supported dates.
-  engine::Timestamp start = 946'857'600LL * engine::kNanosPerSecond;  // Monday 2000-01-03
-  std::int64_t start_cents = 10'000;                                  // first close, in cents
+  Timestamp start = 946'857'600LL * kNanosPerSecond;  // Monday 2000-01-03
+  std::int64_t start_cents = 10'000;                  // first close, in cents
 };
 
 // The fewest bars that hold one structure of any kind with its lead-in trend.
@@ -92,15 +92,15 @@ struct ScenarioLabel {
   LabelType type = LabelType::kRange;
   std::int64_t pattern_index = 0;  // the bar that forms the pattern, as in PatternEvent
   std::int64_t end_index = 0;      // RANGE: its last bar; SPRING_TEST: the test bar; else =
-  engine::Timestamp pattern_time = 0;
-  engine::Timestamp end_time = 0;
-  int structure = 0;      // 1-based number of the structure the label belongs to
-  engine::Decimal level;  // the planted level the pattern refers to (S or R)
-  std::string detail;     // the drawn sizes, e.g. "depth 2.31% volume 0.42x"; no commas
+  Timestamp pattern_time = 0;
+  Timestamp end_time = 0;
+  int structure = 0;   // 1-based number of the structure the label belongs to
+  Decimal level;       // the planted level the pattern refers to (S or R)
+  std::string detail;  // the drawn sizes, e.g. "depth 2.31% volume 0.42x"; no commas
 };
 
 struct Scenario {
-  std::vector<engine::Bar> bars;      // valid bars, strictly increasing weekday timestamps
+  std::vector<Bar> bars;              // valid bars, strictly increasing weekday timestamps
   bool intraday = false;              // one-minute bars (more than kMaxDailyScenarioBars)
   std::vector<ScenarioLabel> labels;  // ordered by pattern_index (stable)
   int structures = 0;
@@ -109,7 +109,7 @@ struct Scenario {
 // Generates `options.bars` bars holding as many whole structures as fit (one every 150-300
 // bars), the rest filled with trend. Errors (kInvalidArgument): fewer than kMinScenarioBars
 // or more than kMaxScenarioBars bars, a start price outside 10.00 .. 10000.00.
-engine::Result<Scenario> GenerateScenario(const ScenarioOptions& options);
+Result<Scenario> GenerateScenario(const ScenarioOptions& options);
 
 // The matching rule (docs/detectors.md): a detected event matches an unmatched label of the
 // same type when |event.pattern_index - label.pattern_index| <= tolerance (for SPRING_TEST also

@@ -81,7 +81,7 @@ class SpringDetector {
     double support = 0;
     std::int64_t first_pierce = 0;
     std::int64_t index = 0;
-    engine::Timestamp time = 0;
+    Timestamp time = 0;
     double low = 0;
     double volume_ratio = 0;
     double spread_ratio = 0;

@@ -41,7 +41,7 @@ inline constexpr int kMaxPivotMemory = 64;
 
 struct Pivot {
   std::int64_t index = 0;
-  engine::Timestamp time = 0;
+  Timestamp time = 0;
   double price = 0;
   double volume = 0;
 };
@@ -55,7 +55,7 @@ struct PivotCluster {
   double dry_up = 0;        // 0..1: how much lower the later members' volume is
   std::int64_t first_index = 0;
   std::int64_t last_index = 0;
-  engine::Timestamp first_time = 0;
+  Timestamp first_time = 0;
 };
 
 // Clusters `pivots` (any order) greedily by price: sorted ascending, a pivot joins the current
@@ -83,7 +83,7 @@ struct TradingRange {
   double support = 0;
   double resistance = 0;
   std::int64_t start_index = 0;  // first pivot of the two clusters (ATR mode: window start)
-  engine::Timestamp start_time = 0;
+  Timestamp start_time = 0;
   std::int64_t created_index = 0;
   std::int64_t active_index = -1;  // bar at which it became ACTIVE
   std::int64_t end_index = -1;     // bar at which it broke or was released

@@ -42,7 +42,7 @@ class UtadDetector {
     std::int64_t range_id = 0;
     double resistance = 0;
     std::int64_t index = 0;
-    engine::Timestamp time = 0;
+    Timestamp time = 0;
     double high = 0;
     double volume_ratio = 0;
     double spread_ratio = 0;

@@ -34,8 +34,8 @@
 #include <string_view>
 #include <vector>
 
-#include "wyckoff/engine/bar.h"
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/bar.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::engine {
 

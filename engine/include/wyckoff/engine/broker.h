@@ -27,7 +27,7 @@
 #include <optional>
 #include <vector>
 
-#include "wyckoff/engine/bar.h"
+#include "wyckoff/core/bar.h"
 #include "wyckoff/engine/order.h"
 #include "wyckoff/engine/portfolio.h"
 

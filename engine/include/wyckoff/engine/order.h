@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::engine {
 

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 #include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::engine {

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "wyckoff/engine/bar.h"
+#include "wyckoff/core/bar.h"
 #include "wyckoff/engine/order.h"
 
 namespace wyckoff::engine {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "wyckoff/engine/bar.h"
+#include "wyckoff/core/bar.h"
 
 namespace wyckoff::engine {
 

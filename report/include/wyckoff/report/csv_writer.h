@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::report {
 
@@ -27,8 +27,8 @@ class CsvWriter {
   explicit CsvWriter(std::string& out) : out_(out) {}
 
   CsvWriter& Text(std::string_view text);
-  CsvWriter& Number(engine::Decimal value);
-  CsvWriter& Number(std::optional<engine::Decimal> value);  // empty when none
+  CsvWriter& Number(Decimal value);
+  CsvWriter& Number(std::optional<Decimal> value);  // empty when none
   CsvWriter& Number(std::int64_t value);
   CsvWriter& Number(std::uint64_t value);
   CsvWriter& Number(int value) { return Number(static_cast<std::int64_t>(value)); }
@@ -38,7 +38,7 @@ class CsvWriter {
   // A double with up to 6 significant digits ("%.6g"); empty when none or not finite.
   CsvWriter& Significant(std::optional<double> value);
   // YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS when `intraday`.
-  CsvWriter& Time(engine::Timestamp time, bool intraday);
+  CsvWriter& Time(Timestamp time, bool intraday);
   CsvWriter& Empty();
   // Fields already valid CSV (such as a row of another writer, without its line end).
   CsvWriter& Raw(std::string_view fields);

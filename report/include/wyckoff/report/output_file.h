@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 namespace wyckoff::report {
 
@@ -26,7 +26,7 @@ class OutputFile {
  public:
   // Opens PATH.tmp for writing (or PATH itself when it is not a regular file). Error: the file
   // cannot be created (the OS's reason).
-  static engine::Result<OutputFile> Create(std::string path);
+  static Result<OutputFile> Create(std::string path);
 
   OutputFile(OutputFile&& other) noexcept;
   OutputFile& operator=(OutputFile&& other) noexcept;
@@ -37,9 +37,9 @@ class OutputFile {
   // Appends `bytes`; a failed write is kept and reported by Close.
   void Write(std::string_view bytes);
   // Flushes and closes; the first write, flush or close error. Idempotent.
-  engine::Result<void> Close();
+  Result<void> Close();
   // Closes (when open) and renames the temporary file to the path. Error: the OS's reason.
-  engine::Result<void> Commit();
+  Result<void> Commit();
   // Closes and removes the temporary file.
   void Abandon();
 
@@ -48,7 +48,7 @@ class OutputFile {
  private:
   OutputFile(std::string path, std::string written, int fd, bool in_place);
   void Flush();
-  engine::Error Failure(const char* what, int error) const;
+  Error Failure(const char* what, int error) const;
 
   std::string path_;     // what the user asked for
   std::string written_;  // the file being written: PATH.tmp, or PATH in place
@@ -61,7 +61,6 @@ class OutputFile {
 
 // Writes each (path, text) as an OutputFile and commits them only when all closed cleanly:
 // every file appears, or (on an error while writing) none, and no temporary file stays.
-engine::Result<void> WriteAllOrNothing(
-    const std::vector<std::pair<std::string, std::string>>& files);
+Result<void> WriteAllOrNothing(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace wyckoff::report

@@ -48,14 +48,14 @@ class EquityCsvWriter final : public engine::EquitySink {
   EquityCsvWriter& operator=(const EquityCsvWriter&) = delete;
 
   // Creates `dir` if needed and opens the temporary file. Error names the path.
-  engine::Result<void> Open(const std::string& dir);
+  Result<void> Open(const std::string& dir);
   void OnStart(bool intraday) override;
-  void OnEquity(engine::Timestamp time, engine::Decimal cash, engine::Decimal equity) override;
+  void OnEquity(Timestamp time, Decimal cash, Decimal equity) override;
   // Closes and deletes the temporary file (the run failed).
   void Abandon();
   // Closes the temporary file; returns it, ready to commit, or the first write error (then
   // the file is removed).
-  engine::Result<OutputFile*> Close();
+  Result<OutputFile*> Close();
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 16;
@@ -66,8 +66,8 @@ class EquityCsvWriter final : public engine::EquitySink {
 
 // Writes trades.csv, fills.csv, orders.csv and summary.json into `dir` and renames them and
 // the equity file into place. Error names the file that could not be written.
-engine::Result<void> WriteReport(const std::string& dir, const engine::RunResult& run,
-                                 const RunInfo& info, EquityCsvWriter& equity);
+Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
+                         EquityCsvWriter& equity);
 
 // summary.json's content.
 std::string SummaryJson(const engine::RunResult& run, const RunInfo& info);
@@ -83,9 +83,9 @@ std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
 // Writes each (name, text) of `files` into `dir` under a temporary name, then commits the files
 // of `ready` (written and closed already) and them: all appear or, when a write fails, none,
 // and no temporary file stays (errors name the file and the OS's reason).
-engine::Result<void> WriteFiles(const std::string& dir,
-                                const std::vector<std::pair<std::string, std::string>>& files,
-                                const std::vector<OutputFile*>& ready = {});
+Result<void> WriteFiles(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& files,
+                        const std::vector<OutputFile*>& ready = {});
 
 // The header line of trades.csv (without its line end), and one trade as a row of it.
 inline constexpr const char* kTradesCsvHeader =

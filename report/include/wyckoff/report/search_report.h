@@ -52,9 +52,9 @@ std::string OptimizeSummaryJson(const engine::SearchResult& result, const engine
 std::string OptimizeTable(const engine::SearchResult& result, const engine::ParamGrid& grid,
                           const engine::SearchPlan& plan, const SearchInfo& info, std::size_t top);
 // Writes results.csv and summary.json into `dir` (created when missing). Error names the file.
-engine::Result<void> WriteOptimizeReport(const std::string& dir, const engine::SearchResult& result,
-                                         const engine::ParamGrid& grid,
-                                         const engine::SearchPlan& plan, const SearchInfo& info);
+Result<void> WriteOptimizeReport(const std::string& dir, const engine::SearchResult& result,
+                                 const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                                 const SearchInfo& info);
 
 std::string WindowsCsv(const engine::WalkForwardResult& wf, const engine::ParamGrid& grid);
 std::string OosTradesCsv(const engine::WalkForwardResult& wf);
@@ -66,9 +66,8 @@ std::string WalkForwardSummaryJson(const engine::WalkForwardResult& wf,
 std::string WalkForwardTable(const engine::WalkForwardResult& wf, const engine::ParamGrid& grid,
                              const engine::SearchPlan& plan, const SearchInfo& info);
 // Writes windows.csv, oos_trades.csv, oos_equity.csv and summary.json into `dir`.
-engine::Result<void> WriteWalkForwardReport(const std::string& dir,
-                                            const engine::WalkForwardResult& wf,
-                                            const engine::ParamGrid& grid,
-                                            const engine::SearchPlan& plan, const SearchInfo& info);
+Result<void> WriteWalkForwardReport(const std::string& dir, const engine::WalkForwardResult& wf,
+                                    const engine::ParamGrid& grid, const engine::SearchPlan& plan,
+                                    const SearchInfo& info);
 
 }  // namespace wyckoff::report

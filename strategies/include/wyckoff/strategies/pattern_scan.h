@@ -20,10 +20,10 @@ namespace wyckoff::strategies {
 struct RangeRow {
   int symbol = 0;
   std::int64_t range_id = 0;
-  std::string kind;                   // ACCUMULATION or DISTRIBUTION
-  engine::Timestamp active_time = 0;  // when it became ACTIVE
-  engine::Timestamp end_time = 0;     // when it broke (0: still live at the end)
-  std::string end;                    // BROKEN_DOWN, BROKEN_UP, SOS, or empty
+  std::string kind;           // ACCUMULATION or DISTRIBUTION
+  Timestamp active_time = 0;  // when it became ACTIVE
+  Timestamp end_time = 0;     // when it broke (0: still live at the end)
+  std::string end;            // BROKEN_DOWN, BROKEN_UP, SOS, or empty
   std::vector<std::pair<std::string, std::string>> levels;  // support, resistance, targets
 };
 
@@ -36,9 +36,8 @@ struct ScanResult {
 };
 
 // Errors: an unknown or invalid detector parameter; the first bad row of a source.
-engine::Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
-                                        const std::vector<engine::SymbolInfo>& symbols,
-                                        const engine::ParamList& params,
-                                        engine::ParamList* resolved);
+Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
+                                const std::vector<engine::SymbolInfo>& symbols,
+                                const engine::ParamList& params, engine::ParamList* resolved);
 
 }  // namespace wyckoff::strategies

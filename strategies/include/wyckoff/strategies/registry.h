@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 #include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::engine {
@@ -41,11 +41,11 @@ std::vector<StrategyInfo> ListStrategies();
 // `resolved` is given it receives every parameter of the strategy with its effective value.
 // `shared` is what PrepareShared made for the same strategy and the bars the run replays; it
 // must outlive the strategy.
-engine::Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
-                                                               const ParamList& params,
-                                                               const engine::Sizing& sizing,
-                                                               ParamList* resolved,
-                                                               const void* shared = nullptr);
+Result<std::unique_ptr<engine::Strategy>> MakeStrategy(std::string_view name,
+                                                       const ParamList& params,
+                                                       const engine::Sizing& sizing,
+                                                       ParamList* resolved,
+                                                       const void* shared = nullptr);
 
 // What every combination of a search over `data` with `grid` can share, computed once:
 // - wyckoff: each symbol's bars as doubles and, unless a feature parameter (volume_window,
@@ -56,6 +56,6 @@ std::shared_ptr<const void> PrepareShared(std::string_view name, const engine::D
                                           const engine::ParamGrid& grid);
 
 // Parses `name=value` into a pair. Error when there is no '=' or the name is empty.
-engine::Result<std::pair<std::string, std::string>> ParseParam(std::string_view text);
+Result<std::pair<std::string, std::string>> ParseParam(std::string_view text);
 
 }  // namespace wyckoff::strategies

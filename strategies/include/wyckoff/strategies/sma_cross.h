@@ -19,22 +19,21 @@ class SmaCrossStrategy final : public engine::Strategy {
   // Requires 1 <= fast < slow (checked by the factory).
   SmaCrossStrategy(int fast, int slow);
   void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
-  void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
-             engine::StrategyContext& ctx) override;
+  void OnBar(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext& ctx) override;
   // Slides the averages only: a cross during the warm-up is not traded.
-  void OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) override;
+  void OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) override;
 
  private:
   struct State {
-    std::vector<engine::Decimal> closes;  // ring buffer of the last `slow` closes
-    std::size_t cursor = 0;               // the slot of the next close
-    engine::Decimal fast_sum, slow_sum;
+    std::vector<Decimal> closes;  // ring buffer of the last `slow` closes
+    std::size_t cursor = 0;       // the slot of the next close
+    Decimal fast_sum, slow_sum;
     int previous = 0;  // sign of fast - slow at the previous bar
   };
   // Slides the averages over bar `index`, then trades a cross when `ctx` is given (a template
   // so that OnBar's code is the plain loop body).
   template <bool kTrade>
-  void Step(int symbol, const engine::Bar& bar, std::int64_t index, engine::StrategyContext* ctx);
+  void Step(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext* ctx);
 
   int fast_, slow_;
   std::vector<State> states_;

@@ -55,11 +55,10 @@ class WyckoffStrategy final : public engine::Strategy {
   explicit WyckoffStrategy(const detectors::DetectorParams& params,
                            const WyckoffInputs* inputs = nullptr);
   void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
-  void OnBar(int symbol, const engine::Bar& bar, std::int64_t index,
-             engine::StrategyContext& ctx) override;
+  void OnBar(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext& ctx) override;
   void OnEnd(engine::StrategyContext& ctx) override;
   // Runs the detectors and drops their events: ranges and phases form, nothing is traded.
-  void OnWarmupBar(int symbol, const engine::Bar& bar, std::int64_t index) override;
+  void OnWarmupBar(int symbol, const Bar& bar, std::int64_t index) override;
 
  private:
   struct State {
@@ -67,10 +66,10 @@ class WyckoffStrategy final : public engine::Strategy {
     const detectors::FeatureSeries* series = nullptr;  // precomputed inputs, if any
     bool series_features = false;                      // and their features fit
     std::int64_t trade_range = 0;                      // range id of the open trade's signal
-    engine::Timestamp last_time = 0;
+    Timestamp last_time = 0;
   };
   // Runs the symbol's detectors over the bar into events_; returns how many events.
-  int Detect(int symbol, const engine::Bar& bar, std::int64_t index);
+  int Detect(int symbol, const Bar& bar, std::int64_t index);
   // Acts on one event; returns the status recorded with a trade signal ("" otherwise).
   std::string Act(int symbol, const detectors::PatternEvent& e, engine::StrategyContext& ctx);
   std::string Enter(int symbol, const detectors::PatternEvent& e, engine::StrategyContext& ctx);

@@ -13,7 +13,7 @@
 #include <tl/expected.hpp>
 #include <utility>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 
 enum class ErrorCode {
   kInvalidArgument,  // a value the user gave (flag, parameter, row field) is not acceptable
@@ -51,10 +51,10 @@ std::string Quoted(std::string_view text);
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line,
                               const char* detail);
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff
 
-#define WYCKOFF_CHECK(condition, detail)                                        \
-  do {                                                                          \
-    if (!(condition)) [[unlikely]]                                              \
-      ::wyckoff::engine::CheckFailed(#condition, __FILE__, __LINE__, (detail)); \
+#define WYCKOFF_CHECK(condition, detail)                                \
+  do {                                                                  \
+    if (!(condition)) [[unlikely]]                                      \
+      ::wyckoff::CheckFailed(#condition, __FILE__, __LINE__, (detail)); \
   } while (false)

@@ -1,10 +1,10 @@
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/decimal.h"
 
 #include <gtest/gtest.h>
 
 #include "engine_builders.h"
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 using testing::D;
@@ -152,9 +152,9 @@ TEST(DecimalTest, ToDoubleIsNearest) {
 }
 
 }  // namespace
-}  // namespace wyckoff::engine
+}  // namespace wyckoff
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 using testing::D;
@@ -192,4 +192,4 @@ TEST(DecimalTest, ParseNamesExponentNotationAndEscapesControlBytes) {
 }
 
 }  // namespace
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

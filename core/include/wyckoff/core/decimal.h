@@ -34,9 +34,9 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
-namespace wyckoff::engine {
+namespace wyckoff {
 
 enum class Rounding {
   kHalfEven,  // ties to the even neighbour (banker's rounding); the default
@@ -152,4 +152,4 @@ inline constexpr Decimal kMaxInputMagnitude = Decimal::FromInt(1'000'000'000'000
 inline Decimal Min(Decimal a, Decimal b) { return b < a ? b : a; }
 inline Decimal Max(Decimal a, Decimal b) { return a < b ? b : a; }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

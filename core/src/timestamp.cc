@@ -1,10 +1,10 @@
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/timestamp.h"
 
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 // Reads exactly `width` digits at text[pos..]; -1 when they are not all digits.
@@ -93,4 +93,4 @@ std::string FormatTimestamp(Timestamp t, bool date_only) {
   return buf;
 }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

@@ -13,10 +13,10 @@
 
 #include <cstdint>
 
-#include "wyckoff/engine/decimal.h"
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/decimal.h"
+#include "wyckoff/core/timestamp.h"
 
-namespace wyckoff::engine {
+namespace wyckoff {
 
 struct Bar {
   Timestamp time = 0;  // the bar's timestamp as the file gives it (UTC nanoseconds)
@@ -48,4 +48,4 @@ inline bool MeetsBarRules(const Bar& bar, const Bar* previous, const BarRules& r
          !bar.volume.IsNegative() && (previous == nullptr || previous->time < bar.time);
 }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
-namespace wyckoff::engine {
+namespace wyckoff {
 
 using Timestamp = std::int64_t;
 
@@ -45,4 +45,4 @@ std::string FormatTimestamp(Timestamp t, bool date_only);
 // True when the timestamp is exactly midnight UTC.
 inline bool IsMidnight(Timestamp t) { return t % kNanosPerDay == 0; }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

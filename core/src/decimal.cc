@@ -1,7 +1,7 @@
 // Decimal arithmetic. The 128-bit fast paths cover every product of two values below 2^63 raw
 // units (about 9.2 million); larger operands go through Boost.Multiprecision's checked 256-bit
 // integers, so a product never wraps.
-#include "wyckoff/engine/decimal.h"
+#include "wyckoff/core/decimal.h"
 
 #include <array>
 #include <boost/multiprecision/cpp_int.hpp>
@@ -10,7 +10,7 @@
 #include <optional>
 #include <utility>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 using Raw = Decimal::Raw;
@@ -323,4 +323,4 @@ Result<Decimal> Decimal::CheckedProduct(Decimal a, Decimal b, Decimal c, std::in
   return Decimal(FromWide<Wider>(q));
 }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

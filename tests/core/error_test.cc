@@ -1,8 +1,8 @@
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 #include <gtest/gtest.h>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 TEST(ErrorTest, EscapeControlKeepsOneLinePrintable) {
@@ -18,4 +18,4 @@ TEST(ErrorTest, QuotedCutsRunawayText) {
 }
 
 }  // namespace
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

@@ -1,8 +1,8 @@
-#include "wyckoff/engine/timestamp.h"
+#include "wyckoff/core/timestamp.h"
 
 #include <gtest/gtest.h>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 TEST(TimestampTest, ParsesDatesToMidnightUtc) {
@@ -48,9 +48,9 @@ TEST(TimestampTest, FormatsDailyAndIntraday) {
 }
 
 }  // namespace
-}  // namespace wyckoff::engine
+}  // namespace wyckoff
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 TEST(TimestampTest, DatesOutsideTheSupportedYearsAreRefusedNotWrapped) {
@@ -63,4 +63,4 @@ TEST(TimestampTest, DatesOutsideTheSupportedYearsAreRefusedNotWrapped) {
 }
 
 }  // namespace
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

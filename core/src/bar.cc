@@ -1,6 +1,6 @@
-#include "wyckoff/engine/bar.h"
+#include "wyckoff/core/bar.h"
 
-namespace wyckoff::engine {
+namespace wyckoff {
 namespace {
 
 tl::unexpected<Error> Broken(std::string what) {
@@ -33,4 +33,4 @@ Result<void> CheckBar(const Bar& bar, const Bar* previous, const BarRules& rules
   return {};
 }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff

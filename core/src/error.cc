@@ -1,9 +1,9 @@
-#include "wyckoff/engine/error.h"
+#include "wyckoff/core/error.h"
 
 #include <cstdio>
 #include <cstdlib>
 
-namespace wyckoff::engine {
+namespace wyckoff {
 
 std::string EscapeControl(std::string_view text) {
   std::string out;
@@ -50,4 +50,4 @@ void CheckFailed(const char* condition, const char* file, int line, const char* 
   std::abort();
 }
 
-}  // namespace wyckoff::engine
+}  // namespace wyckoff
