@@ -18,24 +18,19 @@ namespace {
 
 constexpr Timestamp kMinute = 60 * kNanosPerSecond;
 
-// The registry as `wyckoff optimize` wires it, with or without PrepareShared.
-StrategyFactory RegistryFactory(const std::string& strategy, const Sizing& sizing, bool share) {
-  StrategyFactory f;
-  f.make = [strategy, sizing](const ParamList& params, const void* shared) {
-    return strategies::MakeStrategy(strategy, params, sizing, nullptr, shared);
-  };
-  if (share) {
-    f.prepare = [strategy](const DataSlice& data, const ParamGrid& grid) {
-      return strategies::PrepareShared(strategy, data, grid);
-    };
-  }
-  return f;
+const strategies::StrategyType& Strategy(const std::string& name) {
+  return **strategies::FindStrategy(name);
 }
 
-ParamGrid Grid(std::initializer_list<const char*> specs) {
+// The registry as `wyckoff optimize` wires it, with or without the shared inputs.
+StrategyFactory RegistryFactory(const std::string& strategy, bool share) {
+  return strategies::FactoryOf(Strategy(strategy), share);
+}
+
+ParamGrid Grid(const std::string& strategy, std::initializer_list<const char*> specs) {
   std::vector<ParamDimension> dims;
   for (const char* s : specs) dims.push_back(*ParseGridSpec(s));
-  return *ParamGrid::Create({}, std::move(dims));
+  return *ParamGrid::Create(Strategy(strategy).schema(), {}, std::move(dims));
 }
 
 MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
@@ -81,8 +76,8 @@ void TimeSearch(benchmark::State& state, const std::string& strategy, const Para
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
-  const StrategyFactory factory = RegistryFactory(strategy, options.config.sizing, share);
-  auto plan = PlanSearch(grid, {}, factory);
+  const StrategyFactory factory = RegistryFactory(strategy, share);
+  auto plan = PlanSearch(grid, {});
   if (!plan || plan->combinations.size() != combos) return state.SkipWithError("bad grid");
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
@@ -99,7 +94,7 @@ void TimeSearch(benchmark::State& state, const std::string& strategy, const Para
 
 // 1000 combinations (fast 1-20 x slow 25-74) of sma-cross over 98,280 1-minute bars.
 void BM_Optimize_1000Combos(benchmark::State& state) {
-  TimeSearch(state, "sma-cross", Grid({"fast=1:20:1", "slow=25:74:1"}), 1000, true);
+  TimeSearch(state, "sma-cross", Grid("sma-cross", {"fast=1:20:1", "slow=25:74:1"}), 1000, true);
 }
 BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
 
@@ -108,13 +103,13 @@ BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
 void BM_WalkForward_4Windows(benchmark::State& state) {
   const Timestamp first = *ParseDate("2020-01-01"), end = *ParseDate("2021-07-01");
   const MarketData data = OneSymbol(SessionMinuteBars(first, end), true);
-  const ParamGrid grid = Grid({"fast=5:25:5", "slow=30:70:10"});
+  const ParamGrid grid = Grid("sma-cross", {"fast=5:25:5", "slow=30:70:10"});
   const WindowSpec spec{*ParsePeriod("--train", "6m"), *ParsePeriod("--test", "3m")};
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
-  const StrategyFactory factory = RegistryFactory("sma-cross", options.config.sizing, true);
-  auto plan = PlanSearch(grid, {}, factory);
+  const StrategyFactory factory = RegistryFactory("sma-cross", true);
+  auto plan = PlanSearch(grid, {});
   auto windows = PlanWindows(data.Clock(), spec);
   if (!plan || !windows || windows->size() != 4) return state.SkipWithError("not 4 windows");
   const auto start = std::chrono::steady_clock::now();
@@ -133,8 +128,9 @@ BENCHMARK(BM_WalkForward_4Windows)->Unit(benchmark::kMillisecond);
 // over the same bars; argument 1: the bars as doubles and the detector features computed once
 // and shared (what `wyckoff optimize` does), 0: every combination computes its own.
 void BM_Optimize_Wyckoff16(benchmark::State& state) {
-  TimeSearch(state, "wyckoff", Grid({"min_reward_risk=1.5:3:0.5", "spring_volume_max=0.5:0.8:0.1"}),
-             16, state.range(0) != 0);
+  TimeSearch(state, "wyckoff",
+             Grid("wyckoff", {"min_reward_risk=1.5:3:0.5", "spring_volume_max=0.5:0.8:0.1"}), 16,
+             state.range(0) != 0);
 }
 BENCHMARK(BM_Optimize_Wyckoff16)->ArgName("shared")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 

@@ -15,13 +15,10 @@ int RunBacktest(const BacktestOptions& o) {
   auto config = MakeConfig(o);
   if (!config) return ReportError(config.error());
   if (auto ok = CheckProfilePath(o.profile); !ok) return ReportError(ok.error());
-  strategies::ParamList given, resolved;
-  for (const auto& p : o.params) {
-    auto kv = strategies::ParseParam(p);
-    if (!kv) return ReportError(kv.error());
-    given.push_back(*kv);
-  }
-  auto strategy = strategies::MakeStrategy(o.strategy, given, config->sizing, &resolved);
+  auto given = SplitSettings(o.params);
+  if (!given) return ReportError(given.error());
+  strategies::ParamList resolved;
+  auto strategy = strategies::MakeStrategy(o.strategy, *given, config->sizing, &resolved);
   if (!strategy) return ReportError(strategy.error());
 
   BacktestDatabase database(o.db, o.db_given, o.actor);  // postgresql: sources, --db

@@ -82,5 +82,7 @@ void AddBenchCommands(CLI::App& app, int& exit_code);
 void AddSearchCommands(CLI::App& app, int& exit_code);
 // `wyckoff generate`: synthetic bars with planted, labelled structures (generate_cli.cc).
 void AddGenerateCommand(CLI::App& app, int& exit_code);
+// `wyckoff params`: a strategy's parameters from its schema (params_cli.cc).
+void AddParamsCommand(CLI::App& app, int& exit_code);
 
 }  // namespace wyckoff::cli

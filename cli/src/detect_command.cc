@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "sources.h"
+#include "wyckoff/detectors/params.h"
 #include "wyckoff/report/csv_writer.h"
 #include "wyckoff/report/report.h"
 #include "wyckoff/strategies/pattern_scan.h"
@@ -75,13 +76,11 @@ int RunDetect(const DetectOptions& o) {
   auto opened =
       OpenSources(o.data, o.symbols, CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices));
   if (!opened) return ReportError(opened.error());
-  engine::ParamList given, resolved;
-  for (const auto& p : o.params) {
-    auto kv = strategies::ParseParam(p);
-    if (!kv) return ReportError(kv.error());
-    given.push_back(*kv);
-  }
-  auto scan = strategies::ScanPatterns(opened->sources, opened->symbols, given, &resolved);
+  ParamValues params = detectors::DetectorSchema().Defaults();
+  if (auto ok = ApplySettings(params, o.params); !ok) return ReportError(ok.error());
+  if (auto ok = detectors::DetectorSchema().Check(params); !ok) return ReportError(ok.error());
+  auto scan = strategies::ScanPatterns(opened->sources, opened->symbols,
+                                       detectors::ToDetectorParams(params));
   if (!scan) return ReportError(scan.error());
   if (!o.out.empty()) {
     auto ok = report::WriteFiles(

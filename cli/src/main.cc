@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   AddSearchCommands(app, exit_code);
   AddDetectCommand(app, exit_code);
   AddGenerateCommand(app, exit_code);
+  AddParamsCommand(app, exit_code);
   AddBenchCommands(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -38,45 +38,27 @@ struct Prepared {
   std::string first_skip;
 };
 
-// The registry as a factory: every combination through MakeStrategy, names checked against
-// the strategy's own parameter list (its error message for unknown names).
+// The registry's strategy type as a factory.
 Result<engine::StrategyFactory> MakeFactory(const std::string& strategy,
                                             const engine::Sizing& sizing) {
-  ParamList known;
-  auto probe = strategies::MakeStrategy(strategy, {}, sizing, &known);
-  if (!probe) return tl::unexpected(probe.error());
-  engine::StrategyFactory f;
-  f.make = [strategy, sizing](const ParamList& params, const void* shared) {
-    return strategies::MakeStrategy(strategy, params, sizing, nullptr, shared);
-  };
-  f.prepare = [strategy](const engine::DataSlice& data, const engine::ParamGrid& grid) {
-    return strategies::PrepareShared(strategy, data, grid);
-  };
-  f.check_name = [strategy, sizing, known](const std::string& name) -> Result<void> {
-    for (const auto& p : known) {
-      if (p.first == name) return {};
-    }
-    auto made = strategies::MakeStrategy(strategy, {{name, ""}}, sizing, nullptr);
-    if (!made) return tl::unexpected(made.error());
-    return {};
-  };
-  return f;
+  Result<const strategies::StrategyType*> type = strategies::FindStrategy(strategy);
+  if (!type) return tl::unexpected(type.error());
+  if (auto ok = strategies::CheckSizing(**type, sizing); !ok) return tl::unexpected(ok.error());
+  return strategies::FactoryOf(**type);
 }
 
 Result<engine::ParamGrid> MakeGrid(const SearchCommandOptions& o) {
-  ParamList fixed;
-  for (const auto& p : o.run.params) {
-    auto kv = strategies::ParseParam(p);
-    if (!kv) return tl::unexpected(kv.error());
-    fixed.push_back(*kv);
-  }
+  Result<const strategies::StrategyType*> type = strategies::FindStrategy(o.run.strategy);
+  if (!type) return tl::unexpected(type.error());
+  auto fixed = SplitSettings(o.run.params);
+  if (!fixed) return tl::unexpected(fixed.error());
   std::vector<engine::ParamDimension> dims;
   for (const auto& spec : o.grid) {
     auto dim = engine::ParseGridSpec(spec);
     if (!dim) return tl::unexpected(dim.error());
     dims.push_back(std::move(*dim));
   }
-  return engine::ParamGrid::Create(std::move(fixed), std::move(dims));
+  return engine::ParamGrid::Create((*type)->schema(), std::move(*fixed), std::move(dims));
 }
 
 // Reads every --data source (CSV files, or stored bars: postgresql:SYMBOL:TIMEFRAME from --db)
@@ -146,7 +128,7 @@ Result<Prepared> Prepare(const SearchCommandOptions& o, const char* command) {
   auto factory = MakeFactory(o.run.strategy, config->sizing);
   if (!factory) return tl::unexpected(factory.error());
   p.factory = std::move(*factory);
-  auto plan = engine::PlanSearch(*p.grid, {o.samples, o.seed}, p.factory);
+  auto plan = engine::PlanSearch(*p.grid, {o.samples, o.seed});
   if (!plan) return tl::unexpected(plan.error());
   p.plan = std::move(*plan);
   p.search = {*config, {*objective, o.min_trades}, o.jobs, ProgressBar(command)};

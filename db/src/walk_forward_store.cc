@@ -50,7 +50,7 @@ std::vector<WindowRecord> WindowRecords(const engine::WalkForwardResult& wf,
     const engine::WindowResult& r = wf.windows[w];
     Json params = Json::object();
     if (r.best) {
-      for (const auto& [name, value] : grid.Combination(r.best->index)) params[name] = value;
+      for (const auto& [name, value] : grid.Given(r.best->index)) params[name] = value;
     }
     Json oos = RunMetricsJson(r.out_of_sample, r.oos_score, r.test_steps);
     oos["efficiency"] = Stat(r.efficiency);

@@ -18,25 +18,6 @@ constexpr std::pair<std::string_view, Objective> kObjectives[] = {
     {"profit_factor", Objective::kProfitFactor},
     {"avg_r", Objective::kAverageR}};
 
-// Checks every fixed and searched parameter name with the factory.
-Result<void> CheckNames(const ParamGrid& grid, const StrategyFactory& factory) {
-  if (!factory.check_name) return {};
-  for (const auto& [name, value] : grid.fixed()) {
-    if (auto ok = factory.check_name(name); !ok) return ok;
-  }
-  for (const auto& dim : grid.dimensions()) {
-    if (auto ok = factory.check_name(dim.name); !ok) return ok;
-  }
-  return {};
-}
-
-Result<void> Validate(const ParamList& params, const StrategyFactory& factory) {
-  if (factory.validate) return factory.validate(params);
-  auto made = factory.make(params, nullptr);
-  if (!made) return tl::unexpected(made.error());
-  return {};
-}
-
 }  // namespace
 
 std::vector<std::unique_ptr<BarSource>> DataSlice::Sources() const {
@@ -119,9 +100,7 @@ std::optional<double> Score(const Metrics& m, const ObjectiveSpec& spec) {
   return v;
 }
 
-Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling,
-                              const StrategyFactory& factory) {
-  if (auto ok = CheckNames(grid, factory); !ok) return tl::unexpected(ok.error());
+Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling) {
   const bool sampled = sampling.samples != 0 && sampling.samples < grid.size();
   if (!sampled && grid.size() > kMaxGridCombinations) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -131,7 +110,7 @@ Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& samp
   SearchPlan plan;
   for (std::uint64_t index : SampleCombinations(grid.size(), sampling.samples, sampling.seed)) {
     ++plan.drawn;
-    if (auto ok = Validate(grid.Combination(index), factory); !ok) {
+    if (auto ok = grid.schema().Check(grid.Combination(index)); !ok) {
       if (plan.rejected++ == 0)
         plan.first_rejection = grid.Describe(index) + ": " + ok.error().message;
       continue;
@@ -146,8 +125,8 @@ Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& samp
   return plan;
 }
 
-Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
-                                   const void* shared, const StrategyFactory& factory,
+Result<ComboResult> RunCombination(const DataSlice& data, const ParamValues& params,
+                                   const SharedInputs* shared, const StrategyFactory& factory,
                                    EngineConfig config) {
   auto strategy = factory.make(params, shared);
   if (!strategy) return tl::unexpected(strategy.error());
@@ -195,7 +174,7 @@ const ComboResult* SearchResult::best() const {
 
 Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
                                const StrategyFactory& factory, const SearchOptions& options) {
-  std::shared_ptr<const void> shared;
+  std::shared_ptr<const SharedInputs> shared;
   if (factory.prepare) shared = factory.prepare(data, grid);
   const std::size_t n = plan.combinations.size();
   std::vector<Result<ComboResult>> slots(n, Fail(ErrorCode::kInvalidArgument, "not run"));

@@ -11,14 +11,14 @@ namespace wyckoff::engine {
 namespace {
 
 Result<ParamDimension> SpecError(std::string_view spec, const std::string& why) {
-  return Fail(ErrorCode::kInvalidArgument, "--grid \"" + std::string(spec) + "\": " + why);
+  return Fail(ErrorCode::kInvalidArgument, "grid " + Quoted(spec) + ": " + why);
 }
 
 Result<Decimal> Bound(std::string_view spec, const char* what, std::string_view text) {
   Result<Decimal> v = Decimal::Parse(text);
   if (!v) {
-    return Fail(ErrorCode::kInvalidArgument, "--grid \"" + std::string(spec) + "\": " + what +
-                                                 " \"" + std::string(text) + "\" is not a number");
+    return Fail(ErrorCode::kInvalidArgument,
+                "grid " + Quoted(spec) + ": " + what + " " + Quoted(text) + " is not a number");
   }
   return v;
 }
@@ -91,8 +91,13 @@ Result<ParamDimension> ParseGridSpec(std::string_view spec) {
   return ParseList(spec, std::move(dim), values);
 }
 
-ParamGrid::ParamGrid(ParamList fixed, std::vector<ParamDimension> dimensions)
-    : fixed_(std::move(fixed)), dimensions_(std::move(dimensions)) {
+ParamGrid::ParamGrid(const ParamSchema& schema, ParamValues base, ParamList fixed,
+                     std::vector<ParamDimension> dimensions, std::vector<Axis> axes)
+    : schema_(&schema),
+      base_(std::move(base)),
+      fixed_(std::move(fixed)),
+      dimensions_(std::move(dimensions)),
+      axes_(std::move(axes)) {
   for (const auto& d : dimensions_) {
     const std::uint64_t n = d.values.size();
     if (n != 0 && size_ > std::numeric_limits<std::uint64_t>::max() / n) {
@@ -103,25 +108,39 @@ ParamGrid::ParamGrid(ParamList fixed, std::vector<ParamDimension> dimensions)
   }
 }
 
-Result<ParamGrid> ParamGrid::Create(ParamList fixed, std::vector<ParamDimension> dimensions) {
+Result<ParamGrid> ParamGrid::Create(const ParamSchema& schema, ParamList fixed,
+                                    std::vector<ParamDimension> dimensions) {
+  ParamValues base = schema.Defaults();
+  for (const auto& [name, value] : fixed) {
+    if (auto ok = base.Set(name, value); !ok) return tl::unexpected(ok.error());
+  }
+  std::vector<Axis> axes;
   for (std::size_t i = 0; i < dimensions.size(); ++i) {
     const std::string& name = dimensions[i].name;
     WYCKOFF_CHECK(!dimensions[i].values.empty(), "a dimension has at least one value");
     for (std::size_t j = 0; j < i; ++j) {
       if (dimensions[j].name == name) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    "parameter \"" + name + "\" is searched twice (two --grid options)");
+        return Fail(ErrorCode::kInvalidArgument, "parameter \"" + name + "\" is searched twice");
       }
     }
     for (const auto& [fixed_name, value] : fixed) {
       if (fixed_name == name) {
-        return Fail(ErrorCode::kInvalidArgument, "parameter \"" + name +
-                                                     "\" is both fixed (--param " + name + "=" +
-                                                     value + ") and searched (--grid)");
+        return Fail(ErrorCode::kInvalidArgument, "parameter \"" + name + "\" is both fixed (" +
+                                                     name + "=" + value + ") and searched");
       }
     }
+    Result<std::size_t> index = schema.Require(name);
+    if (!index) return tl::unexpected(index.error());
+    Axis axis{*index, {}};
+    for (const std::string& text : dimensions[i].values) {
+      Result<double> value = schema.Parse(*index, text);
+      if (!value) return tl::unexpected(value.error());
+      axis.values.push_back(*value);
+    }
+    axes.push_back(std::move(axis));
   }
-  return ParamGrid(std::move(fixed), std::move(dimensions));
+  return ParamGrid(schema, std::move(base), std::move(fixed), std::move(dimensions),
+                   std::move(axes));
 }
 
 std::vector<std::size_t> ParamGrid::Digits(std::uint64_t index) const {
@@ -135,7 +154,16 @@ std::vector<std::size_t> ParamGrid::Digits(std::uint64_t index) const {
   return digits;
 }
 
-ParamList ParamGrid::Combination(std::uint64_t index) const {
+ParamValues ParamGrid::Combination(std::uint64_t index) const {
+  ParamValues values = base_;
+  const std::vector<std::size_t> digits = Digits(index);
+  for (std::size_t d = 0; d < axes_.size(); ++d) {
+    values.Set(axes_[d].parameter, axes_[d].values[digits[d]]);
+  }
+  return values;
+}
+
+ParamList ParamGrid::Given(std::uint64_t index) const {
   ParamList params = fixed_;
   const std::vector<std::size_t> digits = Digits(index);
   for (std::size_t d = 0; d < dimensions_.size(); ++d) {

@@ -161,7 +161,7 @@ struct TestRun {
 };
 
 // Trades `params` (nullptr: nothing) over the test slice starting with `cash`.
-Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamList* params,
+Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamValues* params,
                               const StrategyFactory& factory, EngineConfig config, Decimal cash) {
   std::unique_ptr<Strategy> strategy = std::make_unique<FlatStrategy>();
   if (params != nullptr) {
@@ -224,7 +224,7 @@ Result<std::vector<std::vector<ComboResult>>> TrainAll(const std::vector<DataSli
                                                        const StrategyFactory& factory,
                                                        const SearchOptions& options) {
   const std::size_t combos = plan.combinations.size(), total = train.size() * combos;
-  std::vector<std::shared_ptr<const void>> shared(train.size());
+  std::vector<std::shared_ptr<const SharedInputs>> shared(train.size());
   if (factory.prepare) {
     for (std::size_t w = 0; w < train.size(); ++w) shared[w] = factory.prepare(train[w], grid);
   }
@@ -420,8 +420,9 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
   Decimal cash = options.config.initial_cash;
   for (std::size_t w = 0; w < windows->size(); ++w) {
     WindowResult r = DescribeWindow((*windows)[w], clock, (*ranked)[w]);
-    const ParamList params = r.best ? grid.Combination(r.best->index) : ParamList{};
-    auto test = RunTestWindow(static_cast<int>(w), slices.test[w], r.best ? &params : nullptr,
+    const std::optional<ParamValues> params =
+        r.best ? std::optional(grid.Combination(r.best->index)) : std::nullopt;
+    auto test = RunTestWindow(static_cast<int>(w), slices.test[w], params ? &*params : nullptr,
                               factory, options.config, cash);
     if (!test) {
       return Fail(test.error().code,

@@ -70,7 +70,7 @@ Json MetricsJson(const Metrics& m) {
 // The searched values of combination `index` as a JSON object.
 Json ParamsJson(const engine::ParamGrid& grid, std::uint64_t index) {
   Json j = Json::object();
-  const engine::ParamList all = grid.Combination(index);
+  const engine::ParamList all = grid.Given(index);
   for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) j[all[i].first] = all[i].second;
   return j;
 }
@@ -110,7 +110,7 @@ void ParamFields(CsvWriter& csv, const engine::ParamGrid& grid, const std::uint6
     for (std::size_t i = 0; i < grid.dimensions().size(); ++i) csv.Empty();
     return;
   }
-  const engine::ParamList all = grid.Combination(*index);
+  const engine::ParamList all = grid.Given(*index);
   for (std::size_t i = grid.fixed().size(); i < all.size(); ++i) csv.Text(all[i].second);
 }
 

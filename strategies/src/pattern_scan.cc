@@ -41,13 +41,7 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
 
 Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
                                 const std::vector<engine::SymbolInfo>& symbols,
-                                const engine::ParamList& params, engine::ParamList* resolved) {
-  detectors::DetectorParams p;
-  for (const auto& [name, value] : params) {
-    if (auto ok = detectors::SetParam(p, name, value); !ok) return tl::unexpected(ok.error());
-  }
-  if (auto ok = detectors::ValidateParams(p); !ok) return tl::unexpected(ok.error());
-  if (resolved != nullptr) *resolved = detectors::ListParams(p);
+                                const detectors::DetectorParams& p) {
   ScanResult result;
   std::vector<detectors::PatternEvent> events;
   events.reserve(32);

@@ -1,6 +1,32 @@
 #include "wyckoff/strategies/sma_cross.h"
 
 namespace wyckoff::strategies {
+namespace {
+
+constexpr std::size_t kFast = 0, kSlow = 1;
+
+Result<void> FastBelowSlow(const ParamValues& values) {
+  if (values.Integer(kFast) < values.Integer(kSlow)) return {};
+  return Fail(ErrorCode::kInvalidArgument,
+              "parameter fast (" + std::to_string(values.Integer(kFast)) +
+                  ") must be less than slow (" + std::to_string(values.Integer(kSlow)) + ")");
+}
+
+}  // namespace
+
+const ParamSchema& SmaCrossSchema() {
+  static const ParamSchema schema(
+      "sma-cross",
+      {IntegerParam("fast", 1, 100000, 10, "bars in the fast simple moving average of the close"),
+       IntegerParam("slow", 2, 100000, 30, "bars in the slow simple moving average of the close")},
+      &FastBelowSlow);
+  return schema;
+}
+
+SmaCrossParams SmaCrossParamsOf(const ParamValues& values) {
+  WYCKOFF_CHECK(&values.schema() == &SmaCrossSchema(), "values of the sma-cross schema");
+  return {static_cast<int>(values.Integer(kFast)), static_cast<int>(values.Integer(kSlow))};
+}
 
 SmaCrossStrategy::SmaCrossStrategy(int fast, int slow) : fast_(fast), slow_(slow) {}
 

@@ -134,9 +134,11 @@ TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
     std::string args, error;
   } cases[] = {
       {"optimize" + ko + " --grid fast=5:x:1",
-       "error: --grid \"fast=5:x:1\": stop \"x\" is not a number\n"},
+       "error: grid \"fast=5:x:1\": stop \"x\" is not a number\n"},
       {"optimize" + ko + " --grid fast",
-       "error: --grid \"fast\": not of the form name=start:stop:step, name=a,b,c or name=value\n"},
+       "error: grid \"fast\": not of the form name=start:stop:step, name=a,b,c or name=value\n"},
+      {"optimize" + ko + " --grid fast=5,x",
+       "error: parameter fast: \"x\" is not an integer from 1 to 100000\n"},
       {"optimize" + ko + " --grid fast=5,10 --grid speed=3",
        "error: unknown parameter \"speed\" for strategy sma-cross (known: fast, slow)\n"},
       {"optimize" + ko + " --grid fast=40,50",

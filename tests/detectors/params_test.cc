@@ -73,7 +73,7 @@ TEST(DetectorParamsTest, BadValuesAreErrorsNamingParameterAndValue) {
     const auto result = SetParam(p, name, value);
     ASSERT_FALSE(result) << name << "=" << value;
     EXPECT_NE(result.error().message.find(name), std::string::npos);
-    EXPECT_NE(result.error().message.find("'" + value + "'"), std::string::npos);
+    EXPECT_NE(result.error().message.find("\"" + value + "\""), std::string::npos);
   }
   const DetectorParams defaults;
   EXPECT_EQ(p.volume_window, defaults.volume_window);  // failures leave the value alone

@@ -4,7 +4,7 @@
 // price rises by 1 a bar up to `peak` and falls after it.
 //
 //   std::vector<Bar> bars = TentBars(100, /*peak=*/60);
-//   StrategyFactory factory = HoldFactory();      // parameters entry, exit; entry < exit
+//   StrategyFactory factory = HoldFactory();      // HoldSchema(): entry, exit; entry < exit
 #pragma once
 
 #include <atomic>
@@ -32,41 +32,32 @@ class HoldStrategy final : public engine::Strategy {
   int entry_, exit_;
 };
 
-inline Result<int> IntParam(const engine::ParamList& params, const std::string& name,
-                            int fallback) {
-  for (const auto& [k, v] : params) {
-    if (k != name) continue;
-    int value = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
-    if (ec != std::errc() || end != v.data() + v.size()) {
-      return Fail(ErrorCode::kInvalidArgument, name + ": \"" + v + "\"");
-    }
-    return value;
-  }
-  return fallback;
+// entry (0..100000, 0), exit (0..100000, 1) and `note` (a, b or c), which changes nothing
+// (for ties); rule: entry < exit.
+inline const ParamSchema& HoldSchema() {
+  static const ParamSchema schema(
+      "hold",
+      {IntegerParam("entry", 0, 100000, 0), IntegerParam("exit", 0, 100000, 1),
+       ChoiceParam("note", {"a", "b", "c"}, 0)},
+      [](const ParamValues& v) -> Result<void> {
+        if (v.Integer(0) < v.Integer(1)) return {};
+        return Fail(ErrorCode::kInvalidArgument, "entry (" + std::to_string(v.Integer(0)) +
+                                                     ") must come before exit (" +
+                                                     std::to_string(v.Integer(1)) + ")");
+      });
+  return schema;
 }
 
-inline Result<std::unique_ptr<engine::Strategy>> MakeHold(const engine::ParamList& params) {
-  auto entry = IntParam(params, "entry", 0);
-  if (!entry) return tl::unexpected(entry.error());
-  auto exit = IntParam(params, "exit", 1);
-  if (!exit) return tl::unexpected(exit.error());
-  if (*entry >= *exit) {
-    return Fail(ErrorCode::kInvalidArgument, "entry (" + std::to_string(*entry) +
-                                                 ") must come before exit (" +
-                                                 std::to_string(*exit) + ")");
-  }
-  return std::make_unique<HoldStrategy>(*entry, *exit);
+inline std::unique_ptr<engine::Strategy> MakeHold(const ParamValues& params) {
+  return std::make_unique<HoldStrategy>(static_cast<int>(params.Integer(0)),
+                                        static_cast<int>(params.Integer(1)));
 }
 
-// Parameters: entry, exit, and `note`, which changes nothing (for ties).
 inline engine::StrategyFactory HoldFactory() {
   engine::StrategyFactory f;
-  f.make = [](const engine::ParamList& p, const void*) { return MakeHold(p); };
-  f.check_name = [](const std::string& name) -> Result<void> {
-    if (name == "entry" || name == "exit" || name == "note") return {};
-    return Fail(ErrorCode::kInvalidArgument,
-                "unknown parameter \"" + name + "\" for strategy hold");
+  f.make = [](const ParamValues& p,
+              const engine::SharedInputs*) -> Result<std::unique_ptr<engine::Strategy>> {
+    return MakeHold(p);
   };
   return f;
 }

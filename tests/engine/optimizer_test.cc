@@ -16,10 +16,16 @@ using testing::HoldFactory;
 using testing::OneSymbol;
 using testing::TentBars;
 
-ParamGrid Grid(std::vector<std::string> specs, ParamList fixed = {}) {
+Result<ParamGrid> MakeGrid(std::vector<std::string> specs, ParamList fixed = {}) {
   std::vector<ParamDimension> dims;
   for (const auto& s : specs) dims.push_back(*ParseGridSpec(s));
-  return *ParamGrid::Create(std::move(fixed), std::move(dims));
+  return ParamGrid::Create(testing::HoldSchema(), std::move(fixed), std::move(dims));
+}
+
+ParamGrid Grid(std::vector<std::string> specs, ParamList fixed = {}) {
+  auto grid = MakeGrid(std::move(specs), std::move(fixed));
+  EXPECT_TRUE(grid.has_value()) << grid.error().message;
+  return *grid;
 }
 
 SearchOptions Options(Objective objective, unsigned jobs = 1, std::int64_t min_trades = 0) {
@@ -31,7 +37,7 @@ SearchOptions Options(Objective objective, unsigned jobs = 1, std::int64_t min_t
 
 Result<SearchResult> Search(const MarketData& data, const ParamGrid& grid,
                             const StrategyFactory& factory, const SearchOptions& options) {
-  auto plan = PlanSearch(grid, {}, factory);
+  auto plan = PlanSearch(grid, {});
   EXPECT_TRUE(plan.has_value()) << (plan ? "" : plan.error().message);
   return RunSearch(data.All(), grid, *plan, factory, options);
 }
@@ -65,7 +71,7 @@ TEST(OptimizerTest, TheThreadCountChangesNothing) {
 
 TEST(OptimizerTest, RejectedCombinationsAreSkippedAndCounted) {
   const ParamGrid grid = Grid({"entry=0,50", "exit=40,60"});
-  auto plan = PlanSearch(grid, {}, HoldFactory());
+  auto plan = PlanSearch(grid, {});
   ASSERT_TRUE(plan.has_value());
   EXPECT_EQ(plan->combinations, (std::vector<std::uint64_t>{0, 1, 3}));
   EXPECT_EQ(plan->drawn, 4u);
@@ -73,17 +79,22 @@ TEST(OptimizerTest, RejectedCombinationsAreSkippedAndCounted) {
   EXPECT_EQ(plan->first_rejection, "entry=50 exit=40: entry (50) must come before exit (40)");
 }
 
-TEST(OptimizerTest, AnUnknownParameterNameIsAnError) {
-  auto plan = PlanSearch(Grid({"entry=0,1", "speed=3"}), {}, HoldFactory());
-  ASSERT_FALSE(plan.has_value());
-  EXPECT_EQ(plan.error().message, "unknown parameter \"speed\" for strategy hold");
-  auto fixed = PlanSearch(Grid({"entry=0,1"}, {{"colour", "red"}}), {}, HoldFactory());
+TEST(OptimizerTest, AnUnknownParameterNameIsAnErrorOfTheGrid) {
+  auto searched = MakeGrid({"entry=0,1", "speed=3"});
+  ASSERT_FALSE(searched.has_value());
+  EXPECT_EQ(searched.error().message,
+            "unknown parameter \"speed\" for strategy hold (known: entry, exit, note)");
+  auto fixed = MakeGrid({"entry=0,1"}, {{"colour", "red"}});
   ASSERT_FALSE(fixed.has_value());
-  EXPECT_EQ(fixed.error().message, "unknown parameter \"colour\" for strategy hold");
+  EXPECT_EQ(fixed.error().message,
+            "unknown parameter \"colour\" for strategy hold (known: entry, exit, note)");
+  auto value = MakeGrid({"entry=0,x"});
+  ASSERT_FALSE(value.has_value());
+  EXPECT_EQ(value.error().message, "parameter entry: \"x\" is not an integer from 0 to 100000");
 }
 
 TEST(OptimizerTest, EveryCombinationRejectedIsAnError) {
-  auto plan = PlanSearch(Grid({"entry=5,6", "exit=1"}), {}, HoldFactory());
+  auto plan = PlanSearch(Grid({"entry=5,6", "exit=1"}), {});
   ASSERT_FALSE(plan.has_value());
   EXPECT_EQ(plan.error().message,
             "the strategy rejected every combination (2 of 2; first: entry=5 exit=1: entry (5) "
@@ -92,7 +103,7 @@ TEST(OptimizerTest, EveryCombinationRejectedIsAnError) {
 
 TEST(OptimizerTest, AFullGridAboveTheLimitAsksForSamples) {
   const ParamGrid grid = Grid({"entry=1:10000:1", "exit=1:10000:1"});
-  auto plan = PlanSearch(grid, {}, HoldFactory());
+  auto plan = PlanSearch(grid, {});
   ASSERT_FALSE(plan.has_value());
   EXPECT_EQ(plan.error().message,
             "the grid has 100000000 combinations, more than 10000000; search a sample with "
@@ -101,7 +112,7 @@ TEST(OptimizerTest, AFullGridAboveTheLimitAsksForSamples) {
 
 TEST(OptimizerTest, SamplingDrawsTheRequestedNumberOfCombinations) {
   const ParamGrid grid = Grid({"entry=0:9:1", "exit=50:59:1"});
-  auto plan = PlanSearch(grid, {.samples = 7, .seed = 11}, HoldFactory());
+  auto plan = PlanSearch(grid, {.samples = 7, .seed = 11});
   ASSERT_TRUE(plan.has_value());
   EXPECT_EQ(plan->combinations.size(), 7u);
   EXPECT_EQ(plan->combinations, SampleCombinations(100, 7, 11));
@@ -143,16 +154,17 @@ TEST(OptimizerTest, TooFewTradesMakeACombinationIneligible) {
 TEST(OptimizerTest, PrepareRunsOncePerSliceAndReachesEveryStrategy) {
   const MarketData data = OneSymbol(TentBars(120, 60));
   StrategyFactory factory = HoldFactory();
-  static const int kFeatures = 42;
+  static const SharedInputs kFeatures;
   std::atomic<int> prepared{0}, saw_features{0};
   factory.prepare = [&](const DataSlice& slice, const ParamGrid& grid) {
     ++prepared;
     EXPECT_EQ(slice.bars[0].size(), 120u);
     EXPECT_EQ(grid.dimensions().at(0).name, "entry");      // what is searched ...
     EXPECT_EQ(grid.fixed(), (ParamList{{"exit", "60"}}));  // ... and what is not
-    return std::shared_ptr<const void>(&kFeatures, [](const void*) {});
+    return std::shared_ptr<const SharedInputs>(&kFeatures, [](const SharedInputs*) {});
   };
-  factory.make = [&](const ParamList& p, const void* shared) {
+  factory.make = [&](const ParamValues& p,
+                     const SharedInputs* shared) -> Result<std::unique_ptr<Strategy>> {
     if (shared == &kFeatures) ++saw_features;
     return testing::MakeHold(p);
   };

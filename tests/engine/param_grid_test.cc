@@ -24,9 +24,9 @@ std::string ErrorOf(std::string_view spec) {
 }
 
 TEST(ParamGridTest, DecimalRangeIncludesTheStopExactly) {
-  auto dim = ParseGridSpec("spring_max_volume_ratio=0.5:0.8:0.1");
+  auto dim = ParseGridSpec("spring_volume_max=0.5:0.8:0.1");
   ASSERT_TRUE(dim.has_value());
-  EXPECT_EQ(dim->name, "spring_max_volume_ratio");
+  EXPECT_EQ(dim->name, "spring_volume_max");
   EXPECT_EQ(dim->values, (Values{"0.5", "0.6", "0.7", "0.8"}));
   EXPECT_EQ(ValuesOf("min_reward_risk=1.5:3:0.5"), (Values{"1.5", "2", "2.5", "3"}));
 }
@@ -44,46 +44,75 @@ TEST(ParamGridTest, ListsAndSingleValuesStayText) {
 
 TEST(ParamGridTest, BadSpecsNameTheSpecAndTheProblem) {
   EXPECT_EQ(ErrorOf("fast"),
-            "--grid \"fast\": not of the form name=start:stop:step, name=a,b,c or name=value");
+            "grid \"fast\": not of the form name=start:stop:step, name=a,b,c or name=value");
   EXPECT_EQ(ErrorOf("=1,2"),
-            "--grid \"=1,2\": not of the form name=start:stop:step, name=a,b,c or name=value");
-  EXPECT_EQ(ErrorOf("fast="), "--grid \"fast=\": no values after '='");
-  EXPECT_EQ(ErrorOf("fast=1:x:1"), "--grid \"fast=1:x:1\": stop \"x\" is not a number");
-  EXPECT_EQ(ErrorOf("fast=1:5"), "--grid \"fast=1:5\": a range is start:stop:step");
-  EXPECT_EQ(ErrorOf("fast=1:5:0"), "--grid \"fast=1:5:0\": step 0 must be above 0");
-  EXPECT_EQ(ErrorOf("fast=1:5:-1"), "--grid \"fast=1:5:-1\": step -1 must be above 0");
-  EXPECT_EQ(ErrorOf("fast=9:5:1"), "--grid \"fast=9:5:1\": start 9 is above stop 5");
-  EXPECT_EQ(ErrorOf("fast=1,,2"), "--grid \"fast=1,,2\": an empty value in the list");
-  EXPECT_EQ(ErrorOf("fast=1,2,1"), "--grid \"fast=1,2,1\": value 1 is listed twice");
-  EXPECT_EQ(ErrorOf("fast=0:1:0.000001"), "--grid \"fast=0:1:0.000001\": more than 100000 values");
+            "grid \"=1,2\": not of the form name=start:stop:step, name=a,b,c or name=value");
+  EXPECT_EQ(ErrorOf("fast="), "grid \"fast=\": no values after '='");
+  EXPECT_EQ(ErrorOf("fast=1:x:1"), "grid \"fast=1:x:1\": stop \"x\" is not a number");
+  EXPECT_EQ(ErrorOf("fast=1:5"), "grid \"fast=1:5\": a range is start:stop:step");
+  EXPECT_EQ(ErrorOf("fast=1:5:0"), "grid \"fast=1:5:0\": step 0 must be above 0");
+  EXPECT_EQ(ErrorOf("fast=1:5:-1"), "grid \"fast=1:5:-1\": step -1 must be above 0");
+  EXPECT_EQ(ErrorOf("fast=9:5:1"), "grid \"fast=9:5:1\": start 9 is above stop 5");
+  EXPECT_EQ(ErrorOf("fast=1,,2"), "grid \"fast=1,,2\": an empty value in the list");
+  EXPECT_EQ(ErrorOf("fast=1,2,1"), "grid \"fast=1,2,1\": value 1 is listed twice");
+  EXPECT_EQ(ErrorOf("fast=0:1:0.000001"), "grid \"fast=0:1:0.000001\": more than 100000 values");
+}
+
+// quantity, fast, slow (integers) and p0..p7 (0..1000) for the size test.
+const ParamSchema& TestSchema() {
+  static const ParamSchema schema = [] {
+    std::vector<ParamSpec> specs = {IntegerParam("quantity", 1, 1000, 1),
+                                    IntegerParam("fast", 1, 1000, 10),
+                                    IntegerParam("slow", 1, 1000, 30)};
+    for (int d = 0; d < 8; ++d) specs.push_back(IntegerParam("p" + std::to_string(d), 0, 1000, 0));
+    return ParamSchema("test", std::move(specs));
+  }();
+  return schema;
 }
 
 TEST(ParamGridTest, CombinationsFollowNestedLoopsFirstDimensionOutermost) {
-  auto grid =
-      ParamGrid::Create({{"quantity", "5"}}, {{"fast", {"5", "10"}}, {"slow", {"20", "30", "40"}}});
+  auto grid = ParamGrid::Create(TestSchema(), {{"quantity", "5"}},
+                                {{"fast", {"5", "10"}}, {"slow", {"20", "30", "40"}}});
   ASSERT_TRUE(grid.has_value());
   EXPECT_EQ(grid->size(), 6u);
-  EXPECT_EQ(grid->Combination(0), (ParamList{{"quantity", "5"}, {"fast", "5"}, {"slow", "20"}}));
-  EXPECT_EQ(grid->Combination(1), (ParamList{{"quantity", "5"}, {"fast", "5"}, {"slow", "30"}}));
-  EXPECT_EQ(grid->Combination(3), (ParamList{{"quantity", "5"}, {"fast", "10"}, {"slow", "20"}}));
+  auto values = [&](std::uint64_t i) {
+    const ParamValues v = grid->Combination(i);
+    return std::vector<double>{v[0], v[1], v[2]};
+  };
+  EXPECT_EQ(values(0), (std::vector<double>{5, 5, 20}));
+  EXPECT_EQ(values(1), (std::vector<double>{5, 5, 30}));
+  EXPECT_EQ(values(3), (std::vector<double>{5, 10, 20}));
+  EXPECT_EQ(grid->Given(3), (ParamList{{"quantity", "5"}, {"fast", "10"}, {"slow", "20"}}));
   EXPECT_EQ(grid->Describe(5), "fast=10 slow=40");
 }
 
 TEST(ParamGridTest, NoDimensionsIsOneCombinationOfTheFixedParameters) {
-  auto grid = ParamGrid::Create({{"fast", "3"}}, {});
+  auto grid = ParamGrid::Create(TestSchema(), {{"fast", "3"}}, {});
   ASSERT_TRUE(grid.has_value());
   EXPECT_EQ(grid->size(), 1u);
-  EXPECT_EQ(grid->Combination(0), (ParamList{{"fast", "3"}}));
+  EXPECT_EQ(grid->Combination(0)[1], 3);
+  EXPECT_EQ(grid->Combination(0)[2], 30);  // the default
+  EXPECT_EQ(grid->Given(0), (ParamList{{"fast", "3"}}));
+}
+
+TEST(ParamGridTest, ValuesAreParsedOnceWhenTheGridIsMade) {
+  auto bad = ParamGrid::Create(TestSchema(), {}, {{"fast", {"5", "2.5"}}});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message, "parameter fast: \"2.5\" is not an integer from 1 to 1000");
+  auto unknown = ParamGrid::Create(TestSchema(), {{"speed", "3"}}, {});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().message,
+            "unknown parameter \"speed\" for strategy test (did you mean slow? 11 parameters are "
+            "known)");
 }
 
 TEST(ParamGridTest, AParameterNamedTwiceIsAnError) {
-  auto twice = ParamGrid::Create({}, {{"fast", {"1"}}, {"fast", {"2"}}});
+  auto twice = ParamGrid::Create(TestSchema(), {}, {{"fast", {"1"}}, {"fast", {"2"}}});
   ASSERT_FALSE(twice.has_value());
-  EXPECT_EQ(twice.error().message, "parameter \"fast\" is searched twice (two --grid options)");
-  auto both = ParamGrid::Create({{"fast", "3"}}, {{"fast", {"1", "2"}}});
+  EXPECT_EQ(twice.error().message, "parameter \"fast\" is searched twice");
+  auto both = ParamGrid::Create(TestSchema(), {{"fast", "3"}}, {{"fast", {"1", "2"}}});
   ASSERT_FALSE(both.has_value());
-  EXPECT_EQ(both.error().message,
-            "parameter \"fast\" is both fixed (--param fast=3) and searched (--grid)");
+  EXPECT_EQ(both.error().message, "parameter \"fast\" is both fixed (fast=3) and searched");
 }
 
 TEST(ParamGridTest, HugeGridsSaturateTheirSize) {
@@ -93,7 +122,7 @@ TEST(ParamGridTest, HugeGridsSaturateTheirSize) {
     for (int v = 0; v < 1000; ++v) dim.values.push_back(std::to_string(v));
     dims.push_back(dim);
   }
-  auto grid = ParamGrid::Create({}, dims);
+  auto grid = ParamGrid::Create(TestSchema(), {}, dims);
   ASSERT_TRUE(grid.has_value());
   EXPECT_EQ(grid->size(), std::numeric_limits<std::uint64_t>::max());
 }

@@ -140,13 +140,13 @@ TEST(EfficiencyTest, OutOfSampleOverInSample) {
 ParamGrid Grid(std::vector<std::string> specs) {
   std::vector<ParamDimension> dims;
   for (const auto& s : specs) dims.push_back(*ParseGridSpec(s));
-  return *ParamGrid::Create({}, std::move(dims));
+  return *ParamGrid::Create(testing::HoldSchema(), {}, std::move(dims));
 }
 
 Result<WalkForwardResult> WalkForward(const MarketData& data, const ParamGrid& grid,
                                       WindowSpec spec, unsigned jobs = 1) {
   const StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {}, factory);
+  auto plan = PlanSearch(grid, {});
   EXPECT_TRUE(plan.has_value());
   SearchOptions options;
   options.objective = {Objective::kNetProfit, 0};
@@ -214,18 +214,18 @@ TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
   const MarketData data = OneSymbol(testing::TentBars(90, 1000));
   const ParamGrid grid = Grid({"entry=0,5", "exit=500"});
   StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {}, factory);  // validates through `make`: before counting
+  auto plan = PlanSearch(grid, {});
   ASSERT_TRUE(plan.has_value());
   std::mutex mutex;
   std::vector<std::pair<Timestamp, std::size_t>> prepared;  // first bar time, bar count
   factory.prepare = [&](const DataSlice& slice, const ParamGrid&) {
     const std::lock_guard lock(mutex);
     prepared.emplace_back(slice.bars[0].front().time, slice.bars[0].size());
-    return std::shared_ptr<const void>(new int(static_cast<int>(prepared.size())),
-                                       [](const void* p) { delete static_cast<const int*>(p); });
+    return std::make_shared<const SharedInputs>();
   };
   std::atomic<int> with_shared{0}, without{0};
-  factory.make = [&](const ParamList& p, const void* shared) {
+  factory.make = [&](const ParamValues& p,
+                     const SharedInputs* shared) -> Result<std::unique_ptr<Strategy>> {
     ++(shared != nullptr ? with_shared : without);
     return testing::MakeHold(p);
   };
@@ -283,11 +283,11 @@ TEST(WalkForwardTest, AWarmUpComesFromTheBarsBeforeEachPart) {
   const MarketData data = OneSymbol(testing::TentBars(90, 1000));
   const ParamGrid grid = Grid({"entry=0", "exit=500"});
   StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {}, factory);
+  auto plan = PlanSearch(grid, {});
   ASSERT_TRUE(plan.has_value());
   std::mutex mutex;
   std::vector<WarmupProbe::Seen> log;
-  factory.make = [&](const ParamList&, const void*) -> Result<std::unique_ptr<Strategy>> {
+  factory.make = [&](const ParamValues&, const SharedInputs*) -> Result<std::unique_ptr<Strategy>> {
     return std::make_unique<WarmupProbe>(mutex, log);
   };
   SearchOptions options;
@@ -313,7 +313,7 @@ TEST(WalkForwardTest, AWindowWithoutAScoreIsNotTraded) {
   const MarketData data = OneSymbol(testing::TentBars(120, 60));
   const ParamGrid grid = Grid({"entry=0,5", "exit=20"});
   const StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {}, factory);
+  auto plan = PlanSearch(grid, {});
   SearchOptions options;
   options.objective = {Objective::kNetProfit, 5};
   auto wf = RunWalkForward(data, {P("60"), P("60")}, grid, *plan, factory, options);

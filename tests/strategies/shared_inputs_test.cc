@@ -1,4 +1,4 @@
-// What a parameter search computes once per data slice (PrepareShared) and lends to every
+// What a parameter search computes once per data slice (StrategyType::prepare) and lends to every
 // combination's wyckoff strategy: the results must be exactly those of a strategy that
 // computes everything itself.
 #include <gtest/gtest.h>
@@ -45,20 +45,25 @@ const engine::MarketData& TwoSymbols() {
   return data;
 }
 
+const StrategyType& Wyckoff() { return **FindStrategy("wyckoff"); }
+
 engine::ParamGrid Grid(ParamList fixed, std::vector<std::string> specs) {
   std::vector<engine::ParamDimension> dims;
   for (const auto& s : specs) dims.push_back(*engine::ParseGridSpec(s));
-  return *engine::ParamGrid::Create(std::move(fixed), std::move(dims));
+  return *engine::ParamGrid::Create(Wyckoff().schema(), std::move(fixed), std::move(dims));
 }
 
-engine::RunResult Backtest(const ParamList& params, const void* shared) {
+std::shared_ptr<const engine::SharedInputs> Prepare(const engine::ParamGrid& grid) {
+  return Wyckoff().prepare(TwoSymbols().All(), grid);
+}
+
+engine::RunResult Backtest(const ParamValues& params, const engine::SharedInputs* shared) {
   engine::EngineConfig config;
   config.sizing = {.quantity = D("10")};
-  auto strategy = MakeStrategy("wyckoff", params, config.sizing, nullptr, shared);
-  EXPECT_TRUE(strategy.has_value());
+  std::unique_ptr<engine::Strategy> strategy = Wyckoff().make(params, shared);
   const engine::DataSlice slice = TwoSymbols().All();
   std::vector<std::unique_ptr<engine::BarSource>> sources = slice.Sources();
-  auto run = engine::BacktestEngine(config, slice.symbols, **strategy).Run(sources, nullptr);
+  auto run = engine::BacktestEngine(config, slice.symbols, *strategy).Run(sources, nullptr);
   EXPECT_TRUE(run.has_value());
   return std::move(*run);
 }
@@ -75,13 +80,13 @@ void ExpectSameRun(const engine::RunResult& shared, const engine::RunResult& own
   }
 }
 
-const WyckoffInputs& Inputs(const std::shared_ptr<const void>& shared) {
-  return *static_cast<const WyckoffInputs*>(shared.get());
+const WyckoffInputs& Inputs(const std::shared_ptr<const engine::SharedInputs>& shared) {
+  return dynamic_cast<const WyckoffInputs&>(*shared);
 }
 
 TEST(SharedInputsTest, FeaturesOnceForEveryCombinationChangeNoResult) {
   const engine::ParamGrid grid = Grid({{"volume_window", "25"}}, {"min_reward_risk=1.5,2.5"});
-  const std::shared_ptr<const void> shared = PrepareShared("wyckoff", TwoSymbols().All(), grid);
+  const std::shared_ptr<const engine::SharedInputs> shared = Prepare(grid);
   ASSERT_NE(shared, nullptr);
   ASSERT_EQ(Inputs(shared).series.size(), 2u);
   EXPECT_EQ(Inputs(shared).series[0].features.size(), TwoSymbols().bars[0].size());
@@ -95,7 +100,7 @@ TEST(SharedInputsTest, FeaturesOnceForEveryCombinationChangeNoResult) {
 
 TEST(SharedInputsTest, ASearchedFeatureParameterSharesTheBarValuesOnly) {
   const engine::ParamGrid grid = Grid({}, {"volume_window=10,40"});
-  const std::shared_ptr<const void> shared = PrepareShared("wyckoff", TwoSymbols().All(), grid);
+  const std::shared_ptr<const engine::SharedInputs> shared = Prepare(grid);
   ASSERT_NE(shared, nullptr);
   EXPECT_FALSE(Inputs(shared).series[0].has_features());
   EXPECT_EQ(Inputs(shared).series[1].bars.size(), TwoSymbols().bars[1].size());
@@ -109,19 +114,18 @@ TEST(SharedInputsTest, ASearchedFeatureParameterSharesTheBarValuesOnly) {
 TEST(SharedInputsTest, FeaturesOfOtherParametersAreNotUsed) {
   // Features computed with the default volume_window (20) and a combination with 30: the
   // strategy recomputes its own and gets its own results.
-  const std::shared_ptr<const void> shared =
-      PrepareShared("wyckoff", TwoSymbols().All(), Grid({}, {}));
+  const std::shared_ptr<const engine::SharedInputs> shared = Prepare(Grid({}, {}));
   ASSERT_TRUE(Inputs(shared).series[0].has_features());
-  const ParamList thirty = {{"volume_window", "30"}};
+  ParamValues thirty = Wyckoff().schema().Defaults();
+  ASSERT_TRUE(thirty.Set("volume_window", "30"));
   const engine::RunResult own = Backtest(thirty, nullptr);
   ExpectSameRun(Backtest(thirty, shared.get()), own);
-  EXPECT_NE(own.events.size(), Backtest({}, nullptr).events.size());
+  EXPECT_NE(own.events.size(), Backtest(Wyckoff().schema().Defaults(), nullptr).events.size());
 }
 
 TEST(SharedInputsTest, OnlyTheWyckoffStrategySharesAnything) {
-  EXPECT_EQ(PrepareShared("sma-cross", TwoSymbols().All(), Grid({}, {"fast=5,10"})), nullptr);
-  // Invalid fixed parameters: nothing shared (the search reports the error itself).
-  EXPECT_EQ(PrepareShared("wyckoff", TwoSymbols().All(), Grid({{"atr_period", "0"}}, {})), nullptr);
+  EXPECT_EQ((*FindStrategy("sma-cross"))->prepare, nullptr);
+  EXPECT_NE(Wyckoff().prepare, nullptr);
 }
 
 }  // namespace

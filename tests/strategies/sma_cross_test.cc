@@ -70,16 +70,12 @@ TEST(SmaCrossTest, RegistryValidatesParameters) {
   EXPECT_EQ(no_strategy.error().message,
             "unknown strategy \"buy-hold\" (known: sma-cross, wyckoff)");
   engine::Sizing risk{.mode = engine::Sizing::Mode::kRiskFraction, .risk_fraction = D("0.01")};
-  EXPECT_FALSE(MakeStrategy("sma-cross", {}, risk, nullptr).has_value());
+  EXPECT_EQ(MakeStrategy("sma-cross", {}, risk, nullptr).error().message,
+            "strategy sma-cross places no protective stop, so it cannot size by risk; use a fixed "
+            "quantity");
   ParamList resolved;
   ASSERT_TRUE(MakeStrategy("sma-cross", {{"slow", "50"}}, sizing, &resolved).has_value());
   EXPECT_EQ(resolved, (ParamList{{"fast", "10"}, {"slow", "50"}}));
-}
-
-TEST(SmaCrossTest, ParseParamNeedsNameAndEquals) {
-  EXPECT_EQ(*ParseParam("fast=10"), std::make_pair(std::string("fast"), std::string("10")));
-  EXPECT_EQ(ParseParam("fast").error().message, "--param \"fast\" is not of the form name=value");
-  EXPECT_FALSE(ParseParam("=3").has_value());
 }
 
 // With a warm-up the averages are full when trading starts: the trades are those of the run

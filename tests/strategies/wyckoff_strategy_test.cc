@@ -144,8 +144,8 @@ TEST(WyckoffStrategyTest, EveryDetectorParameterIsAStrategyParameter) {
   auto unknown = MakeStrategy("wyckoff", {{"spring_volume", "0.6"}}, {}, nullptr);
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().message,
-            "unknown detector parameter \"spring_volume\" (docs/detectors.md lists them, e.g. "
-            "spring_volume_max)");
+            "unknown parameter \"spring_volume\" for strategy wyckoff (did you mean "
+            "spring_volume_max? 64 parameters are known)");
 }
 
 // No real file has a sign of weakness, so the distribution is synthetic: 30 rising bars, a

@@ -1,11 +1,11 @@
-// DetectorParams: every threshold of the Wyckoff detectors, with the defaults of
-// wyckoff-rules.md, settable by name from text (the CLI's `--param name=value`) and listable
-// for recording with each run.
+// DetectorParams: every threshold of the Wyckoff detectors, with the defaults of the rules page
+// (docs/wyckoff-rules.md), and DetectorSchema(), their typed parameter schema: name, domain,
+// default, group and doc of each, from which the CLI, the search grid and the docs' parameter
+// table (`wyckoff params --strategy wyckoff`) are made.
 //
-//   DetectorParams params;                                   // the rules page defaults
-//   if (auto ok = SetParam(params, "spring_volume_max", "0.6"); !ok) {
-//     std::cerr << ok.error().message << "\n";              // unknown name or bad value
-//   }
+//   ParamValues values = DetectorSchema().Defaults();
+//   if (auto ok = values.Set("spring_volume_max", "0.6"); !ok) return ok;  // parsed once
+//   DetectorParams params = ToDetectorParams(values);                     // typed from here on
 //   for (const auto& [name, value] : ListParams(params)) json[name] = value;
 //
 // Percent thresholds on prices are fractions (0.05 = 5%) given for daily bars; the detectors
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "wyckoff/core/error.h"
+#include "wyckoff/core/params.h"
 #include "wyckoff/core/timestamp.h"
 
 namespace wyckoff::detectors {
@@ -112,6 +113,13 @@ struct DetectorParams {
   double utad_volume = 1.5;   // volume_ratio > 1.5 (strict)
   int utad_failure_bars = 3;  // a close back below R within 0..3 bars
 };
+
+// The schema of every detector parameter (owner "wyckoff": the wyckoff strategy's parameters),
+// in the order of DetectorParams; its rule is ValidateParams.
+const ParamSchema& DetectorSchema();
+// The typed struct of `values` (of DetectorSchema()), and back.
+DetectorParams ToDetectorParams(const ParamValues& values);
+ParamValues ToParamValues(const DetectorParams& params);
 
 // Sets one parameter from text. Errors (kInvalidArgument) name the parameter and the value:
 // an unknown name, text that is not a number/boolean/choice of the right kind, or a value

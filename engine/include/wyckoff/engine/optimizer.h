@@ -3,9 +3,9 @@
 //
 //   MarketData data = ...;                               // every symbol's bars, loaded once
 //   StrategyFactory factory;
-//   factory.make = [](const ParamList& p, const void*) { return MakeMine(p); };
-//   auto plan = PlanSearch(*grid, {}, factory);          // validates every combination first
-//   if (!plan) return Report(plan.error());              // unknown name, all rejected, too big
+//   factory.make = [](const ParamValues& p, const SharedInputs*) { return MakeMine(p); };
+//   auto plan = PlanSearch(*grid, {});                   // checks every combination's rules
+//   if (!plan) return Report(plan.error());              // all rejected, too big
 //   SearchOptions options{.config = config, .objective = {Objective::kSharpe}, .jobs = 2};
 //   auto result = RunSearch(data.All(), *grid, *plan, factory, options);
 //   if (const ComboResult* best = result->best()) Use(grid->Combination(best->index));
@@ -56,26 +56,23 @@ struct MarketData {
   DataSlice All() const;
 };
 
-// How the search builds strategies; the CLI wires the strategy registry into it (the engine
-// knows no strategy by name).
+// How the search builds strategies; the application wires the strategy registry into it (the
+// engine knows no strategy by name). Which combinations are valid is the grid's schema's to
+// say (ParamSchema::Check: fast < slow): no strategy is built to find out.
 struct StrategyFactory {
-  // Required: the strategy for one combination. `shared` is what `prepare` made for the data
-  // the run replays (nullptr without `prepare`). Called concurrently from worker threads: it
-  // must not modify shared state.
-  std::function<Result<std::unique_ptr<Strategy>>(const ParamList& params, const void* shared)>
+  // Required: the strategy for one combination (values of the grid's schema that passed its
+  // rules). `shared` is what `prepare` made for the data the run replays (nullptr without
+  // `prepare`). Called concurrently from worker threads: it must not modify shared state.
+  std::function<Result<std::unique_ptr<Strategy>>(const ParamValues& params,
+                                                  const SharedInputs* shared)>
       make;
-  // Optional: why the strategy rejects a combination (fast >= slow, a bad value). Such
-  // combinations are skipped and counted, not fatal. Unset: `make` is tried instead.
-  std::function<Result<void>(const ParamList& params)> validate;
-  // Optional: an error when the strategy has no parameter `name`. Fatal, checked for every
-  // fixed and searched name before anything runs.
-  std::function<Result<void>(const std::string& name)> check_name;
   // Optional: computed once per data slice a search trains on (the whole data for optimize,
   // each train window for walk-forward), shared read-only by every combination's strategy:
   // what does not depend on the searched parameters (features over the bars). `grid` tells
   // which parameters are fixed and which are searched. A walk-forward test window runs one
   // combination and calls `make` with nullptr.
-  std::function<std::shared_ptr<const void>(const DataSlice& data, const ParamGrid& grid)> prepare;
+  std::function<std::shared_ptr<const SharedInputs>(const DataSlice& data, const ParamGrid& grid)>
+      prepare;
 };
 
 enum class Objective { kSharpe, kSortino, kNetProfit, kProfitFactor, kAverageR };
@@ -106,12 +103,10 @@ struct SearchPlan {
   std::string first_rejection;              // "fast=40 slow=30: parameter fast (40) must ..."
 };
 
-// Draws the combinations (all, or a sample) and validates each with the factory before
-// anything runs. Errors: a name the strategy does not know (check_name's error); a full grid
-// above kMaxGridCombinations; every drawn combination rejected (the message counts them and
-// quotes the first rejection).
-Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling,
-                              const StrategyFactory& factory);
+// Draws the combinations (all, or a sample) and checks each against the schema's rules before
+// anything runs. Errors: a full grid above kMaxGridCombinations; every drawn combination
+// rejected (the message counts them and quotes the first rejection).
+Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& sampling);
 
 // One combination's backtest, reduced to what ranking and reports need.
 struct ComboResult {
@@ -147,8 +142,8 @@ Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, con
 // The building blocks RunSearch and walk-forward runs share.
 
 // One backtest of `params` over `data` (trading from data.trade_from).
-Result<ComboResult> RunCombination(const DataSlice& data, const ParamList& params,
-                                   const void* shared, const StrategyFactory& factory,
+Result<ComboResult> RunCombination(const DataSlice& data, const ParamValues& params,
+                                   const SharedInputs* shared, const StrategyFactory& factory,
                                    EngineConfig config);
 // Scores `results` and sorts them best first (see SearchResult::ranked).
 void Rank(std::vector<ComboResult>& results, const ObjectiveSpec& spec);

@@ -1,16 +1,19 @@
-// Parameter grids: the combinations a search runs, over any parameters of any strategy.
+// Parameter grids: the combinations a search runs, as typed values of a strategy's schema.
 //
 //   auto fast = ParseGridSpec("fast=5:20:5");          // 5, 10, 15, 20 (stop inclusive)
 //   auto slow = ParseGridSpec("slow=30,50,100");       // a list
-//   auto grid = ParamGrid::Create({{"quantity_note", "x"}}, {*fast, *slow});
+//   auto grid = ParamGrid::Create(schema, {{"note", "x"}}, {*fast, *slow});
 //   grid->size();                                      // 12
-//   grid->Combination(0);    // {quantity_note=x, fast=5, slow=30}: fixed first, then the grid
+//   ParamValues values = grid->Combination(0);         // defaults, note=x, fast=5, slow=30
+//   grid->Describe(0);                                 // "fast=5 slow=30"
 //   std::vector<std::uint64_t> some = SampleCombinations(grid->size(), 5, /*seed=*/7);
 //
-// Values stay text: a range's values are exact decimals printed without trailing zeros
-// (`0.5:0.8:0.1` gives 0.5, 0.6, 0.7, 0.8), so the strategy parses them as it parses
-// `--param`. The first dimension is the outermost loop: combination indices follow nested
-// loops in the order the dimensions were given ("grid order"), and searches break ties by it.
+// Text is parsed once, when the grid is made: every fixed and searched value is checked against
+// the schema there (an unknown name or a value out of its domain is an error naming it), and a
+// combination is a vector of doubles. A range's values are exact decimals (`0.5:0.8:0.1` gives
+// 0.5, 0.6, 0.7, 0.8); the text as written is kept for reports. The first dimension is the
+// outermost loop: combination indices follow nested loops in the order the dimensions were
+// given ("grid order"), and searches break ties by it.
 #pragma once
 
 #include <cstdint>
@@ -19,11 +22,12 @@
 #include <vector>
 
 #include "wyckoff/core/error.h"
+#include "wyckoff/core/params.h"
 #include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::engine {
 
-// One searched parameter and its values, in order.
+// One searched parameter and its values as text, in order (as ParseGridSpec read them).
 struct ParamDimension {
   std::string name;
   std::vector<std::string> values;
@@ -41,27 +45,41 @@ Result<ParamDimension> ParseGridSpec(std::string_view spec);
 
 class ParamGrid {
  public:
-  // A grid of `dimensions` on top of the `fixed` parameters (given to every combination).
-  // Errors: a parameter named twice (in two dimensions, or fixed and searched). No
-  // dimensions is a grid of one combination: the fixed parameters alone.
-  static Result<ParamGrid> Create(ParamList fixed, std::vector<ParamDimension> dimensions);
+  // A grid of `dimensions` over the values of `schema` with the `fixed` settings (name, text)
+  // applied to its defaults. Errors: an unknown name or a value outside its domain (fixed or
+  // searched), a parameter named twice (in two dimensions, or fixed and searched). No
+  // dimensions is a grid of one combination: the fixed settings alone. `schema` must outlive
+  // the grid.
+  static Result<ParamGrid> Create(const ParamSchema& schema, ParamList fixed,
+                                  std::vector<ParamDimension> dimensions);
 
   // The number of combinations; saturates at UINT64_MAX.
   std::uint64_t size() const { return size_; }
-  // The fixed parameters, then one value per dimension. Requires index < size().
-  ParamList Combination(std::uint64_t index) const;
+  // The values of combination `index`: every parameter of the schema. Requires index < size().
+  ParamValues Combination(std::uint64_t index) const;
+  // The fixed settings, then one (name, text as written) per dimension: what the user chose.
+  ParamList Given(std::uint64_t index) const;
   // The searched values of combination `index` only, as `name=value` joined by spaces.
   std::string Describe(std::uint64_t index) const;
   const std::vector<ParamDimension>& dimensions() const { return dimensions_; }
   const ParamList& fixed() const { return fixed_; }
+  const ParamSchema& schema() const { return *schema_; }
 
  private:
-  ParamGrid(ParamList fixed, std::vector<ParamDimension> dimensions);
+  struct Axis {
+    std::size_t parameter;       // index in the schema
+    std::vector<double> values;  // parsed, one per text of the dimension
+  };
+  ParamGrid(const ParamSchema& schema, ParamValues base, ParamList fixed,
+            std::vector<ParamDimension> dimensions, std::vector<Axis> axes);
   // The value index of each dimension for combination `index`.
   std::vector<std::size_t> Digits(std::uint64_t index) const;
 
+  const ParamSchema* schema_;
+  ParamValues base_;  // the defaults with the fixed settings
   ParamList fixed_;
   std::vector<ParamDimension> dimensions_;
+  std::vector<Axis> axes_;
   std::uint64_t size_ = 1;
 };
 

@@ -37,8 +37,16 @@ struct Sizing {
   Decimal Quantity(Decimal equity, Decimal entry, std::optional<Decimal> stop) const;
 };
 
-// Parameters as name/value text pairs, in the order given (`--param name=value`).
+// Parameters as name/value text pairs: what a user wrote, or a run records (reports, database).
+// Strategies themselves take typed ParamValues (core/params.h).
 using ParamList = std::vector<std::pair<std::string, std::string>>;
+
+// What a parameter search computes once per data slice and lends to every combination's
+// strategy (features over the bars, say). A strategy that takes such inputs derives its own
+// type from this one and checks the type of what it is given.
+struct SharedInputs {
+  virtual ~SharedInputs() = default;
+};
 
 // Something a strategy saw and wants in the run's results (a detected pattern, a signal and
 // why it was or was not traded). The engine keeps these without interpreting them; reports

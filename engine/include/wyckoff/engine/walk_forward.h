@@ -5,7 +5,7 @@
 //   auto test = ParsePeriod("--test", "6m");
 //   WindowSpec spec{.train = *train, .test = *test};     // step: the test period
 //   auto windows = PlanWindows(data.Clock(), spec);      // errors when the data is too short
-//   auto plan = PlanSearch(*grid, {}, factory);
+//   auto plan = PlanSearch(*grid, {});
 //   auto wf = RunWalkForward(data, spec, *grid, *plan, factory, options);
 //   wf->metrics;     // the stitched out-of-sample metrics
 //

@@ -1,6 +1,6 @@
 // ScanPatterns: runs the Wyckoff detectors over bar sources without trading (`wyckoff detect`).
 //
-//   auto scan = ScanPatterns(sources, symbols, {{"spring_volume_max", "0.6"}}, &resolved);
+//   auto scan = ScanPatterns(sources, symbols, detectors::ToDetectorParams(values));
 //   for (const engine::RunEvent& e : scan->events) Print(e);   // same records as a backtest's
 //   WriteCsv(scan->ranges);                                      // one row per trading range
 //
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "wyckoff/detectors/params.h"
 #include "wyckoff/engine/bar_source.h"
 #include "wyckoff/engine/strategy.h"
 
@@ -35,9 +36,10 @@ struct ScanResult {
   bool intraday = false;
 };
 
-// Errors: an unknown or invalid detector parameter; the first bad row of a source.
+// `params` must have passed detectors::ValidateParams (the schema's rule). Errors: the first bad
+// row of a source.
 Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
                                 const std::vector<engine::SymbolInfo>& symbols,
-                                const engine::ParamList& params, engine::ParamList* resolved);
+                                const detectors::DetectorParams& params);
 
 }  // namespace wyckoff::strategies

@@ -10,14 +10,26 @@
 #include <cstdint>
 #include <vector>
 
+#include "wyckoff/core/params.h"
 #include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::strategies {
 
+struct SmaCrossParams {
+  int fast = 10;  // bars in the fast average
+  int slow = 30;  // bars in the slow average
+};
+
+// fast (1..100000, 10) and slow (2..100000, 30); rule: fast < slow.
+const ParamSchema& SmaCrossSchema();
+// The typed parameters of `values` (of SmaCrossSchema(), rules checked).
+SmaCrossParams SmaCrossParamsOf(const ParamValues& values);
+
 class SmaCrossStrategy final : public engine::Strategy {
  public:
-  // Requires 1 <= fast < slow (checked by the factory).
+  // Requires 1 <= fast < slow (the schema's rule).
   SmaCrossStrategy(int fast, int slow);
+  explicit SmaCrossStrategy(SmaCrossParams params) : SmaCrossStrategy(params.fast, params.slow) {}
   void OnStart(const std::vector<engine::SymbolInfo>& symbols) override;
   void OnBar(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext& ctx) override;
   // Slides the averages only: a cross during the warm-up is not traded.

@@ -11,9 +11,9 @@
 //   with trade_sos=true), same brackets.
 // Quantity: the run's sizing (fixed, or risk fraction over entry - stop, using the event's
 // reference entry), capped at what the cash can pay at that price. Detector levels (doubles)
-// become prices rounded half-even to 6 decimals. Every detector event is recorded in the run's
-// events with what was done with it; on data without volume a NOTE says why no volume-gated
-// pattern appears.
+// become prices on the instrument's tick (StrategyContext::tick), rounded half-even. Every detector
+// event is recorded in the run's events with what was done with it; on data without volume a NOTE
+// says why no volume-gated pattern appears.
 //
 // In a parameter search, what does not depend on the searched parameters is computed once per
 // data slice (PrecomputeWyckoffInputs) and lent to every combination's strategy: the bars as
@@ -36,7 +36,7 @@ namespace wyckoff::strategies {
 
 // Every symbol's FeatureSeries over one data slice, shared read-only by the strategies of a
 // search over that slice.
-struct WyckoffInputs {
+struct WyckoffInputs final : engine::SharedInputs {
   std::vector<std::string> symbols;
   std::vector<detectors::FeatureSeries> series;  // series[s] belongs to symbols[s]
 };
