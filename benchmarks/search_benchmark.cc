@@ -104,7 +104,7 @@ void BM_WalkForward_4Windows(benchmark::State& state) {
   const Timestamp first = *ParseDate("2020-01-01"), end = *ParseDate("2021-07-01");
   const MarketData data = OneSymbol(SessionMinuteBars(first, end), true);
   const ParamGrid grid = Grid("sma-cross", {"fast=5:25:5", "slow=30:70:10"});
-  const WindowSpec spec{*ParsePeriod("--train", "6m"), *ParsePeriod("--test", "3m")};
+  const WindowSpec spec{*ParsePeriod("6m"), *ParsePeriod("3m")};
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();

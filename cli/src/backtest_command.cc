@@ -1,13 +1,12 @@
+// `wyckoff backtest`: flags to an app::BacktestRequest, its outcome to text.
 #include <iostream>
 
 #include "commands.h"
-#include "db_command.h"
 #include "profiling.h"
 #include "run_options.h"
 #include "sources.h"
-#include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/app/backtest.h"
 #include "wyckoff/report/report.h"
-#include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::cli {
 
@@ -15,59 +14,28 @@ int RunBacktest(const BacktestOptions& o) {
   auto config = MakeConfig(o);
   if (!config) return ReportError(config.error());
   if (auto ok = CheckProfilePath(o.profile); !ok) return ReportError(ok.error());
-  auto given = SplitSettings(o.params);
-  if (!given) return ReportError(given.error());
-  strategies::ParamList resolved;
-  auto strategy = strategies::MakeStrategy(o.strategy, *given, config->sizing, &resolved);
+  auto strategy = StrategyOf(o.strategy, o.params);
   if (!strategy) return ReportError(strategy.error());
-
-  BacktestDatabase database(o.db, o.db_given, o.actor);  // postgresql: sources, --db
-  auto opened = OpenSources(o.data, o.symbols,
-                            CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices), &database);
-  if (!opened) return ReportError(opened.error());
-  const std::vector<engine::SymbolInfo>& symbols = opened->symbols;
-  std::vector<std::unique_ptr<engine::BarSource>>& sources = opened->sources;
-  report::EquityCsvWriter equity;
-  if (!o.out.empty()) {
-    if (auto ok = equity.Open(o.out); !ok) return ReportError(ok.error());
-  }
-  auto stored_equity = database.Begin(MakeInfo(o, *config, resolved), symbols);
-  if (!stored_equity) return ReportError(stored_equity.error());
-  TeeEquitySink sinks(o.out.empty() ? nullptr : &equity, *stored_equity);
-  engine::BacktestEngine engine(*config, symbols, **strategy);
-  ScopedProfiler profiler(o.profile);
-  Result<engine::RunResult> run = engine.Run(sources, sinks.Single());
-  profiler.Stop();
-  auto stored = database.Finish(run);  // the run's results, or FAILED with its error
-  if (!run) {
-    equity.Abandon();
-    return ReportError(run.error());
-  }
-  if (!stored) {
-    equity.Abandon();
-    return ReportError(stored.error());
-  }
-  const report::RunInfo info = MakeInfo(o, *config, resolved);
-  if (!o.out.empty()) {
-    if (auto ok = report::WriteReport(o.out, *run, info, equity); !ok)
-      return ReportError(ok.error());
-  }
-  std::cout << (o.json ? report::SummaryJson(*run, info) : report::SummaryTable(*run, info));
-  if (*stored) (o.json ? std::cerr : std::cout) << "stored as run " << **stored << "\n";
-  if (run->skipped_rows > 0) {
-    std::string first;
-    for (const auto& s : sources) {
-      if (first.empty()) first = s->first_skip_reason();
-    }
-    std::cerr << "warning: skipped " << run->skipped_rows << " bad rows (first: " << first << ")\n";
-  }
-  for (const engine::RunEvent& e : run->events) {
-    if (e.type != "NOTE") continue;
-    for (const auto& [name, value] : e.details) {
-      if (name == "reason")
-        std::cerr << "note: " << symbols[e.symbol].name << ": " << value << "\n";
-    }
-  }
+  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices);
+  if (!data) return ReportError(data.error());
+  ScopedProfiler profiler;
+  app::BacktestRequest request{.data = std::move(*data),
+                               .strategy = strategy->type,
+                               .params = std::move(strategy->params),
+                               .config = *config,
+                               .settings = SettingsOf(o, *config),
+                               .out = o.out,
+                               .database = DatabaseOf(o),
+                               .hooks = profiler.Hooks(o.profile)};
+  auto outcome = app::RunBacktest(request);
+  if (!outcome) return ReportError(outcome.error());
+  const engine::RunResult& run = outcome->run;
+  std::cout << (o.json ? report::SummaryJson(run, outcome->info)
+                       : report::SummaryTable(run, outcome->info));
+  if (outcome->stored)
+    (o.json ? std::cerr : std::cout) << "stored as run " << *outcome->stored << "\n";
+  WarnSkipped(outcome->skipped);
+  for (const std::string& note : outcome->notes) std::cerr << "note: " << note << "\n";
   return kExitOk;
 }
 

@@ -9,9 +9,11 @@
 
 #include "commands.h"
 #include "sources.h"
+#include "wyckoff/app/import.h"
 #include "wyckoff/db/audit_log.h"
 #include "wyckoff/db/bars.h"
 #include "wyckoff/db/migrations.h"
+#include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
 
 namespace wyckoff::cli {
@@ -98,31 +100,21 @@ int RunDbImport(const DbImportOptions& o) {
   if (o.timeframe.empty()) {
     return ReportError({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
   }
-  auto source =
-      engine::CsvBarSource::Open(o.data, CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices));
-  if (!source) return ReportError(source.error());
-  auto bars = engine::ReadAll(**source);
-  if (!bars) return ReportError(bars.error());
-  const std::string symbol =
-      o.symbol.empty() ? std::filesystem::path(o.data).stem().string() : o.symbol;
-  if (auto ok = CheckSymbolName(symbol); !ok) return ReportError(ok.error());
-  auto conn = db::Connect(o.db.url);
-  if (!conn) return ReportError(conn.error());
-  auto summary =
-      db::ImportBars(*conn, symbol, o.timeframe, *bars,
-                     {.on_conflict = o.replace ? db::OnConflict::kReplace : db::OnConflict::kFail,
-                      .actor = o.db.actor,
-                      .rules = {.allow_nonpositive_prices = o.allow_nonpositive_prices}});
-  if (!summary) return ReportError(summary.error());
-  const bool date_only = !(*source)->intraday();
-  std::cout << "imported " << bars->size() << " bars of " << symbol << " " << o.timeframe << " ("
-            << FormatTimestamp(summary->first, date_only) << " to "
-            << FormatTimestamp(summary->last, date_only) << "): " << summary->inserted << " new, "
-            << summary->replaced << " replaced\n";
-  if ((*source)->skipped_rows() > 0) {
-    std::cerr << "warning: skipped " << (*source)->skipped_rows()
-              << " bad rows (first: " << (*source)->first_skip_reason() << ")\n";
-  }
+  auto outcome =
+      app::RunImport({.file = o.data,
+                      .symbol = o.symbol,
+                      .timeframe = o.timeframe,
+                      .replace = o.replace,
+                      .csv = CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices),
+                      .database = {.url = o.db.url, .store = false, .actor = o.db.actor}});
+  if (!outcome) return ReportError(outcome.error());
+  const bool date_only = !outcome->intraday;
+  std::cout << "imported " << outcome->bars << " bars of " << outcome->symbol << " " << o.timeframe
+            << " (" << FormatTimestamp(outcome->summary.first, date_only) << " to "
+            << FormatTimestamp(outcome->summary.last, date_only)
+            << "): " << outcome->summary.inserted << " new, " << outcome->summary.replaced
+            << " replaced\n";
+  WarnSkipped(outcome->skipped);
   return kExitOk;
 }
 
@@ -157,107 +149,6 @@ int RunDbRuns(const DbRunsOptions& o) {
               << "\n";
   }
   return kExitOk;
-}
-
-void TeeEquitySink::OnStart(bool intraday) {
-  if (first_ != nullptr) first_->OnStart(intraday);
-  if (second_ != nullptr) second_->OnStart(intraday);
-}
-
-void TeeEquitySink::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
-  if (first_ != nullptr) first_->OnEquity(time, cash, equity);
-  if (second_ != nullptr) second_->OnEquity(time, cash, equity);
-}
-
-BacktestDatabase::BacktestDatabase(std::string url, bool persist, std::string actor)
-    : url_(std::move(url)), persist_(persist), actor_(std::move(actor)) {}
-
-BacktestDatabase::~BacktestDatabase() = default;
-
-std::string BacktestDatabase::DefaultSymbol(const std::string& data) {
-  auto stored = db::ParseStoredBars(data);
-  if (stored && *stored) return (*stored)->symbol;
-  return std::filesystem::path(data).stem().string();
-}
-
-Result<db::Connection*> BacktestDatabase::Conn() {
-  if (!conn_) {
-    auto conn = db::Connect(url_);
-    if (!conn) return tl::unexpected(conn.error());
-    conn_.emplace(std::move(*conn));
-  }
-  return &*conn_;
-}
-
-Result<std::unique_ptr<engine::BarSource>> BacktestDatabase::OpenSource(
-    const std::string& data, const engine::CsvOptions& csv) {
-  auto stored = db::ParseStoredBars(data);
-  if (!stored) return tl::unexpected(stored.error());
-  std::unique_ptr<engine::BarSource> source;
-  if (*stored) {
-    auto conn = Conn();
-    if (!conn) return tl::unexpected(conn.error());
-    auto opened = db::OpenStoredBars(**conn, **stored);
-    if (!opened) return tl::unexpected(opened.error());
-    source = std::move(*opened);
-    timeframes_.push_back((*stored)->timeframe);
-  } else {
-    auto opened = engine::CsvBarSource::Open(data, csv);
-    if (!opened) return tl::unexpected(opened.error());
-    source = std::move(*opened);
-    timeframes_.push_back(source->intraday() ? "intraday" : "1d");
-  }
-  data_.push_back(data);
-  return source;
-}
-
-Result<engine::EquitySink*> BacktestDatabase::Begin(
-    const report::RunInfo& info, const std::vector<engine::SymbolInfo>& symbols) {
-  if (!persist_) return nullptr;
-  auto conn = Conn();
-  if (!conn) return tl::unexpected(conn.error());
-  auto abandoned = db::FailAbandonedRuns(**conn, actor_);
-  if (!abandoned) return tl::unexpected(abandoned.error());
-  db::RunSpec spec{.strategy = info.strategy, .actor = actor_};
-  for (const auto& s : symbols) spec.symbols.push_back(s.name);
-  std::vector<std::string> timeframes;
-  for (const auto& tf : timeframes_) {
-    if (std::find(timeframes.begin(), timeframes.end(), tf) == timeframes.end()) {
-      timeframes.push_back(tf);
-    }
-  }
-  spec.timeframe = Join(timeframes, ",");
-  spec.data_source = Join(data_, " ");
-  nlohmann::ordered_json params = nlohmann::ordered_json::object();
-  for (const auto& [name, value] : info.params) params[name] = value;
-  spec.parameters_json = params.dump();
-  nlohmann::ordered_json settings = nlohmann::ordered_json::object();
-  for (const auto& [name, value] : info.settings) settings[name] = value;
-  spec.settings_json = settings.dump();
-  db::RunWriterOptions options;  // built field by field: g++ 12 warns on the designated form
-  options.reconnect_url = url_;
-  options.actor = actor_;
-  auto writer = db::RunWriter::Start(**conn, spec, options);
-  if (!writer) return tl::unexpected(writer.error());
-  writer_ = std::move(*writer);
-  return writer_.get();
-}
-
-Result<std::optional<std::int64_t>> BacktestDatabase::Finish(const Result<engine::RunResult>& run) {
-  if (!writer_) return std::nullopt;
-  const std::int64_t id = writer_->run_id();
-  if (!run) {
-    auto failed = writer_->Fail(run.error().message);
-    if (!failed) std::cerr << "warning: " << failed.error().message << "\n";
-    return std::optional<std::int64_t>(id);
-  }
-  auto stored = writer_->Complete(*run);
-  if (!stored) {
-    auto failed = writer_->Fail(stored.error().message);
-    if (!failed) std::cerr << "warning: " << failed.error().message << "\n";
-    return tl::unexpected(stored.error());
-  }
-  return std::optional<std::int64_t>(id);
 }
 
 }  // namespace wyckoff::cli

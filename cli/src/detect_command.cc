@@ -1,15 +1,13 @@
-// `wyckoff detect`: every pattern event of the Wyckoff detectors, no trading.
+// `wyckoff detect`: flags to an app::DetectRequest, its events to a table.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 
 #include "commands.h"
+#include "run_options.h"
 #include "sources.h"
+#include "wyckoff/app/detect.h"
 #include "wyckoff/detectors/params.h"
-#include "wyckoff/report/csv_writer.h"
-#include "wyckoff/report/report.h"
-#include "wyckoff/strategies/pattern_scan.h"
-#include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -49,49 +47,21 @@ std::string EventTable(const strategies::ScanResult& scan,
   return out;
 }
 
-std::string RangesCsv(const strategies::ScanResult& scan,
-                      const std::vector<engine::SymbolInfo>& symbols) {
-  std::string out;
-  report::CsvWriter csv(out);
-  csv.Row({"symbol", "range_id", "kind", "active_time", "end_time", "end", "support", "resistance",
-           "jump_target", "conservative_target"});
-  for (const auto& r : scan.ranges) {
-    csv.Text(symbols[r.symbol].name).Number(r.range_id).Text(r.kind);
-    csv.Time(r.active_time, scan.intraday);
-    if (r.end_time) {
-      csv.Time(r.end_time, scan.intraday);
-    } else {
-      csv.Empty();
-    }
-    csv.Text(r.end);
-    for (const auto& [name, value] : r.levels) csv.Text(value);
-    csv.End();
-  }
-  return out;
-}
-
 }  // namespace
 
 int RunDetect(const DetectOptions& o) {
-  auto opened =
-      OpenSources(o.data, o.symbols, CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices));
-  if (!opened) return ReportError(opened.error());
+  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices);
+  if (!data) return ReportError(data.error());
   ParamValues params = detectors::DetectorSchema().Defaults();
   if (auto ok = ApplySettings(params, o.params); !ok) return ReportError(ok.error());
   if (auto ok = detectors::DetectorSchema().Check(params); !ok) return ReportError(ok.error());
-  auto scan = strategies::ScanPatterns(opened->sources, opened->symbols,
-                                       detectors::ToDetectorParams(params));
-  if (!scan) return ReportError(scan.error());
-  if (!o.out.empty()) {
-    auto ok = report::WriteFiles(
-        o.out, {{"events.csv", report::EventsCsv(opened->symbols, scan->events, scan->intraday)},
-                {"ranges.csv", RangesCsv(*scan, opened->symbols)}});
-    if (!ok) return ReportError(ok.error());
-  }
-  std::cout << EventTable(*scan, opened->symbols);
-  std::cout << scan->events.size() << " events, " << scan->ranges.size() << " trading ranges, "
-            << scan->bars << " bars\n";
-  for (const auto& note : scan->notes) std::cerr << "note: " << note << "\n";
+  auto outcome = app::RunDetect({std::move(*data), std::move(params), o.out});
+  if (!outcome) return ReportError(outcome.error());
+  const strategies::ScanResult& scan = outcome->scan;
+  std::cout << EventTable(scan, outcome->symbols);
+  std::cout << scan.events.size() << " events, " << scan.ranges.size() << " trading ranges, "
+            << scan.bars << " bars\n";
+  for (const auto& note : scan.notes) std::cerr << "note: " << note << "\n";
   return kExitOk;
 }
 

@@ -1,8 +1,8 @@
 // ScopedProfiler: a gperftools CPU profile around the part of a command that does the work.
 //
-//   ScopedProfiler profiler(options.profile);   // empty path: no profiling
-//   RunTheWork();
-//   profiler.Stop();                             // or at scope exit
+//   ScopedProfiler profiler;
+//   request.hooks = profiler.Hooks(options.profile);   // empty path: no profiling
+//   app::RunBacktest(request);                         // profiles the engine's run only
 //
 // Turn the profile into a flame graph with scripts/flamegraph.sh.
 #pragma once
@@ -16,6 +16,7 @@
 #include <iostream>
 #include <string>
 
+#include "wyckoff/app/backtest.h"
 #include "wyckoff/core/error.h"
 
 namespace wyckoff::cli {
@@ -42,19 +43,27 @@ inline Result<void> CheckProfilePath(const std::string& path) {
 
 class ScopedProfiler {
  public:
-  explicit ScopedProfiler(const std::string& path) {
-    if (path.empty()) return;
-    running_ = ProfilerStart(path.c_str()) != 0;
-    if (!running_) std::cerr << "warning: cannot start the CPU profiler writing " << path << "\n";
-  }
+  ScopedProfiler() = default;
+  explicit ScopedProfiler(const std::string& path) { Start(path); }
   ~ScopedProfiler() { Stop(); }
   ScopedProfiler(const ScopedProfiler&) = delete;
   ScopedProfiler& operator=(const ScopedProfiler&) = delete;
 
+  // Starts a profile written to `path` (empty: nothing).
+  void Start(const std::string& path) {
+    if (path.empty() || running_) return;
+    running_ = ProfilerStart(path.c_str()) != 0;
+    if (!running_) std::cerr << "warning: cannot start the CPU profiler writing " << path << "\n";
+  }
   void Stop() {
     if (!running_) return;
     ProfilerStop();
     running_ = false;
+  }
+  // Hooks that profile an application's run (only its engine work) into `path`.
+  app::RunHooks Hooks(const std::string& path) {
+    if (path.empty()) return {};
+    return {[this, path] { Start(path); }, [this] { Stop(); }};
   }
 
  private:

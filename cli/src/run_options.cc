@@ -1,5 +1,7 @@
 #include "run_options.h"
 
+#include "sources.h"
+
 namespace wyckoff::cli {
 
 Result<Decimal> DecimalOption(const char* flag, const std::string& text, Decimal min, Decimal max,
@@ -62,25 +64,54 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
   return c;
 }
 
-report::RunInfo MakeInfo(const BacktestOptions& o, const engine::EngineConfig& c,
-                         engine::ParamList params) {
-  report::RunInfo info;
-  info.strategy = o.strategy;
-  info.params = std::move(params);
-  info.data = o.data;
-  info.settings = {{"cash", c.initial_cash.ToString()},
-                   {"sizing", c.sizing.mode == engine::Sizing::Mode::kFixedQuantity
-                                  ? "quantity:" + c.sizing.quantity.ToString()
-                                  : "risk:" + c.sizing.risk_fraction.ToString()},
-                   {"lot_size", c.sizing.lot_size.ToString()},
-                   {"tick_size", c.tick_size ? c.tick_size->ToString() : "data"},
-                   {"slippage", o.slippage},
-                   {"commission", o.commission},
-                   {"intrabar", o.intrabar},
-                   {"max_volume", o.max_volume.empty() ? "none" : o.max_volume},
-                   {"allow_short", o.allow_short ? "true" : "false"},
-                   {"on_bad_row", o.on_bad_row}};
-  return info;
+std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOptions& o,
+                                                            const engine::EngineConfig& c) {
+  return {{"cash", c.initial_cash.ToString()},
+          {"sizing", c.sizing.mode == engine::Sizing::Mode::kFixedQuantity
+                         ? "quantity:" + c.sizing.quantity.ToString()
+                         : "risk:" + c.sizing.risk_fraction.ToString()},
+          {"lot_size", c.sizing.lot_size.ToString()},
+          {"tick_size", c.tick_size ? c.tick_size->ToString() : "data"},
+          {"slippage", o.slippage},
+          {"commission", o.commission},
+          {"intrabar", o.intrabar},
+          {"max_volume", o.max_volume.empty() ? "none" : o.max_volume},
+          {"allow_short", o.allow_short ? "true" : "false"},
+          {"on_bad_row", o.on_bad_row}};
+}
+
+Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
+                                       const std::vector<std::string>& symbols,
+                                       const std::string& on_bad_row,
+                                       bool allow_nonpositive_prices) {
+  if (!symbols.empty() && symbols.size() != data.size()) {
+    return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
+                                                 std::to_string(symbols.size()) + " times for " +
+                                                 std::to_string(data.size()) + " --data files");
+  }
+  app::DataRequest request;
+  request.symbols = symbols;
+  request.csv = CsvOptionsOf(on_bad_row, allow_nonpositive_prices);
+  for (const std::string& text : data) {
+    auto ref = app::ParseDataRef(text);
+    if (!ref) return tl::unexpected(ref.error());
+    request.data.push_back(std::move(*ref));
+  }
+  return request;
+}
+
+app::DatabaseOptions DatabaseOf(const BacktestOptions& o) {
+  return {.url = o.db, .store = o.db_given, .actor = o.actor};
+}
+
+Result<StrategyChoice> StrategyOf(const std::string& strategy,
+                                  const std::vector<std::string>& params) {
+  auto type = strategies::FindStrategy(strategy);
+  if (!type) return tl::unexpected(type.error());
+  ParamValues values = (*type)->schema().Defaults();
+  if (auto ok = ApplySettings(values, params); !ok) return tl::unexpected(ok.error());
+  if (auto ok = (*type)->schema().Check(values); !ok) return tl::unexpected(ok.error());
+  return StrategyChoice{*type, std::move(values)};
 }
 
 }  // namespace wyckoff::cli

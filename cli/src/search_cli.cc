@@ -4,6 +4,7 @@
 
 #include "cli_checks.h"
 #include "commands.h"
+#include "run_flags.h"
 #include "search_command.h"
 #include "wyckoff/engine/param_grid.h"
 
@@ -12,12 +13,7 @@ namespace {
 
 // The flags of both commands: data, strategy, grid, objective, engine settings, output.
 void AddCommonFlags(CLI::App* cmd, SearchCommandOptions& o) {
-  BacktestOptions& r = o.run;
-  cmd->add_option("--data", r.data, "CSV file of OHLCV bars (repeat for several symbols)")
-      ->required();
-  cmd->add_option("--symbol", r.symbols, "Symbol name for each --data file (default: file name)");
-  cmd->add_option("--strategy", r.strategy, "Strategy name")->capture_default_str();
-  cmd->add_option("--param", r.params, "Fixed strategy parameter name=value (repeatable)");
+  AddRunFlags(cmd, o.run, /*search=*/true);
   cmd->add_option("--grid", o.grid,
                   "Searched parameter: name=start:stop:step, name=a,b,c or name=value "
                   "(repeatable)");
@@ -34,26 +30,6 @@ void AddCommonFlags(CLI::App* cmd, SearchCommandOptions& o) {
       ->capture_default_str();
   cmd->add_option("--jobs", o.jobs, "Worker threads (default: the number of cores)")
       ->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--quantity", r.quantity, "Fixed quantity per entry (default 100)");
-  cmd->add_option("--risk", r.risk, "Size entries to risk this fraction of equity (0-1]");
-  cmd->add_option("--lot-size", r.lot_size, "Round risk-sized quantities down to this lot")
-      ->capture_default_str();
-  cmd->add_option("--tick-size", r.tick_size,
-                  "Price step of strategy prices (default: the finest step of the data's prices)");
-  cmd->add_option("--cash", r.cash, "Starting cash")->capture_default_str();
-  AddBarInputFlags(cmd, r.on_bad_row, r.allow_nonpositive_prices);
-  cmd->add_option("--intrabar", r.intrabar, "stop-first, target-first or path")
-      ->capture_default_str();
-  cmd->add_option("--slippage", r.slippage, "none, fixed:AMOUNT or bps:BASIS_POINTS")
-      ->capture_default_str();
-  cmd->add_option("--commission", r.commission,
-                  "none, per-share:RATE[:MIN], percent:PERCENT or fixed:AMOUNT")
-      ->capture_default_str();
-  cmd->add_option("--max-volume", r.max_volume, "Fill at most this fraction of a bar's volume");
-  cmd->add_flag("--allow-short", r.allow_short, "Allow sell orders to open short positions");
-  cmd->add_option("--out", r.out, "Folder for the report files");
-  cmd->add_flag("--json", r.json, "Print summary.json to stdout instead of the table");
-  cmd->add_option("--profile", r.profile, "Write a gperftools CPU profile of the run to FILE");
 }
 
 }  // namespace

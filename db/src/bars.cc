@@ -134,9 +134,9 @@ Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data) {
   if (rest.starts_with("//") || colon == std::string_view::npos || colon == 0 ||
       colon + 1 == rest.size() || rest.find(':', colon + 1) != std::string_view::npos) {
     return Fail(ErrorCode::kInvalidArgument,
-                "--data \"" + std::string(data) +
-                    "\" is not postgresql:SYMBOL:TIMEFRAME (for example postgresql:ORCL:1d; the "
-                    "server's URL goes in --db)");
+                "data source " + Quoted(data) +
+                    " is not postgresql:SYMBOL:TIMEFRAME (for example postgresql:ORCL:1d; the "
+                    "server's URL names the database, not the bars)");
   }
   return StoredBars{std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1))};
 }

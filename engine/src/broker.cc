@@ -177,7 +177,8 @@ bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int6
   }
   const Decimal commission = config_.commission.Compute(quantity, price);
   if (!config_.allow_short && r.side == Side::kSell && quantity > held) {
-    Reject(o, "sell of " + quantity.ToString() + " would open a short position (--allow-short)");
+    Reject(o, "sell of " + quantity.ToString() +
+                  " would open a short position (shorts are not allowed)");
     return false;
   }
   const Result<Decimal> needed =

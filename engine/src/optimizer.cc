@@ -64,7 +64,7 @@ Result<Objective> ParseObjective(std::string_view name) {
     if (text == name) return objective;
   }
   return Fail(ErrorCode::kInvalidArgument,
-              "--objective \"" + std::string(name) +
+              "\"" + std::string(name) +
                   "\" is not an objective; expected sharpe, sortino, net_profit, profit_factor "
                   "or avg_r");
 }
@@ -105,7 +105,7 @@ Result<SearchPlan> PlanSearch(const ParamGrid& grid, const SamplingOptions& samp
   if (!sampled && grid.size() > kMaxGridCombinations) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the grid has " + std::to_string(grid.size()) + " combinations, more than " +
-                    std::to_string(kMaxGridCombinations) + "; search a sample with --samples N");
+                    std::to_string(kMaxGridCombinations) + "; search a random sample of them");
   }
   SearchPlan plan;
   for (std::uint64_t index : SampleCombinations(grid.size(), sampling.samples, sampling.seed)) {

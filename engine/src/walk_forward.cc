@@ -93,14 +93,14 @@ Window IndicesOf(std::span<const Timestamp> clock, const WindowSpec& spec, Perio
 
 std::string FirstWindowError(std::span<const Timestamp> clock, const WindowSpec& spec) {
   if (IsBars(spec.train)) {
-    return DataTooShort("--train " + ToString(spec.train) +
+    return DataTooShort("a train window of " + ToString(spec.train) +
                         " leaves no bars to test (the data has " + std::to_string(clock.size()) +
                         " bars)");
   }
   const bool daily = std::all_of(clock.begin(), clock.end(), IsMidnight);
   const Timestamp test_from = AddPeriod(clock.front(), spec.train);
   return DataTooShort("the first test window starts " + FormatTimestamp(test_from, daily) +
-                      " (--train " + ToString(spec.train) + " after the first bar, " +
+                      " (the train window of " + ToString(spec.train) + " after the first bar, " +
                       FormatTimestamp(clock.front(), daily) + "), but the last bar is " +
                       FormatTimestamp(clock.back(), daily));
 }
@@ -306,7 +306,7 @@ Result<void> Summarise(WalkForwardResult& wf, const SearchOptions& options) {
 
 }  // namespace
 
-Result<Period> ParsePeriod(std::string_view flag, std::string_view text) {
+Result<Period> ParsePeriod(std::string_view text) {
   Period p;
   std::string_view digits = text;
   constexpr std::pair<char, PeriodUnit> kSuffixes[] = {{'b', PeriodUnit::kBars},
@@ -321,8 +321,8 @@ Result<Period> ParsePeriod(std::string_view flag, std::string_view text) {
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || p.count < 1 ||
       p.count > 1'000'000) {
     return Fail(ErrorCode::kInvalidArgument,
-                std::string(flag) + " \"" + std::string(text) +
-                    "\" is not a period; expected a count from 1 to 1000000 followed by d, w, m "
+                Quoted(text) +
+                    " is not a period; expected a count from 1 to 1000000 followed by d, w, m "
                     "or y (days, weeks, months, years), or a number of bars (500 or 500b)");
   }
   return p;
@@ -363,7 +363,7 @@ Result<std::vector<Window>> PlanWindows(std::span<const Timestamp> clock, const 
   const Period step = spec.step.value_or(spec.test);
   if (IsBars(spec.train) != IsBars(spec.test) || IsBars(spec.train) != IsBars(step)) {
     return Fail(ErrorCode::kInvalidArgument,
-                "--train, --test and --step must all be durations (d, w, m, y) or all bar "
+                "the train, test and step periods must all be durations (d, w, m, y) or all bar "
                 "counts");
   }
   if (clock.empty()) return Fail(ErrorCode::kInvalidArgument, "the data has no bars");
@@ -374,8 +374,8 @@ Result<std::vector<Window>> PlanWindows(std::span<const Timestamp> clock, const 
     if (w.test_begin >= clock.size()) break;
     if (k > 0 && w.test_begin < last_test_end) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "--step " + ToString(step) + " is shorter than --test " + ToString(spec.test) +
-                      ": test windows would overlap");
+                  "a step of " + ToString(step) + " is shorter than the test window of " +
+                      ToString(spec.test) + ": test windows would overlap");
     }
     last_test_end = w.test_end;
     if (w.train_begin < w.test_begin && w.test_begin < w.test_end) windows.push_back(w);

@@ -149,11 +149,11 @@ TEST(SearchCliTest, BadInputExitsTwoWithOneClearLine) {
        "profit_factor or avg_r\n"},
       {"walk-forward" + ko + " --grid fast=5,10 --train 2y --test 6m",
        "error: data too short for one walk-forward window: the first test window starts "
-       "1999-01-02 (--train 2y after the first bar, 1997-01-02), but the last bar is "
+       "1999-01-02 (the train window of 2y after the first bar, 1997-01-02), but the last bar is "
        "1998-06-01\n"},
       {"walk-forward" + ko + " --grid fast=5 --train 400 --test 100",
-       "error: data too short for one walk-forward window: --train 400 bars leaves no bars to "
-       "test (the data has 356 bars)\n"},
+       "error: data too short for one walk-forward window: a train window of 400 bars leaves no "
+       "bars to test (the data has 356 bars)\n"},
       // Unsigned options never wrap a negative value round.
       {"optimize" + ko + " --grid fast=5,10 --samples -1",
        "error: --samples: Value -1 not in range 0 to 10000000\n"},

@@ -228,7 +228,7 @@ TEST_F(DbCliTest, BadDatabaseInputGivesOneErrorLineAndExitCode) {
       {"backtest " + Db() + " --data postgresql:ORCL:1d", 1, "Run `wyckoff db migrate` first"},
       // Malformed stored-bars names.
       {"backtest " + Db() + " --data postgresql:ORCL", 2, "is not postgresql:SYMBOL:TIMEFRAME"},
-      {"backtest --data postgresql://localhost/wyckoff", 2, "the server's URL goes in --db"},
+      {"backtest --data postgresql://localhost/wyckoff", 2, "the server's URL names the database, not the bars"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.args);

@@ -299,7 +299,8 @@ TEST_F(BrokerTest, ShortsAreRejectedUnlessAllowed) {
   OrderId id = Place(Sell("100"), 0);
   Bar(1, "10", "10.5", "9.5", "9.8");
   EXPECT_EQ(broker_->order(id).status, OrderStatus::kRejected);
-  EXPECT_EQ(broker_->order(id).reason, "sell of 100 would open a short position (--allow-short)");
+  EXPECT_EQ(broker_->order(id).reason,
+            "sell of 100 would open a short position (shorts are not allowed)");
 }
 
 TEST_F(BrokerTest, InvalidOrdersAreRejectedAtOnce) {

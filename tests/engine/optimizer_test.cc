@@ -106,8 +106,8 @@ TEST(OptimizerTest, AFullGridAboveTheLimitAsksForSamples) {
   auto plan = PlanSearch(grid, {});
   ASSERT_FALSE(plan.has_value());
   EXPECT_EQ(plan.error().message,
-            "the grid has 100000000 combinations, more than 10000000; search a sample with "
-            "--samples N");
+            "the grid has 100000000 combinations, more than 10000000; search a random sample of "
+            "them");
 }
 
 TEST(OptimizerTest, SamplingDrawsTheRequestedNumberOfCombinations) {
@@ -182,7 +182,7 @@ TEST(OptimizerTest, ObjectivesByName) {
   auto bad = ParseObjective("cagr");
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().message,
-            "--objective \"cagr\" is not an objective; expected sharpe, sortino, net_profit, "
+            "\"cagr\" is not an objective; expected sharpe, sortino, net_profit, "
             "profit_factor or avg_r");
 }
 

@@ -16,7 +16,7 @@ namespace {
 using testing::HoldFactory;
 using testing::OneSymbol;
 
-Period P(std::string_view text) { return *ParsePeriod("--test", text); }
+Period P(std::string_view text) { return *ParsePeriod(text); }
 
 // Clock of `n` consecutive days from `first` (days since 1970-01-01).
 std::vector<Timestamp> Days(int n, std::int64_t first = 10'957) {
@@ -55,9 +55,9 @@ TEST(PeriodTest, ParsesDurationsAndBarCounts) {
   EXPECT_EQ(ToString(P("500")), "500 bars");
   EXPECT_EQ(ToString(P("2y")), "2y");
   for (const char* bad : {"", "m", "0d", "2x", "-3d", "1.5y", "2000000d"}) {
-    auto p = ParsePeriod("--train", bad);
+    auto p = ParsePeriod(bad);
     ASSERT_FALSE(p.has_value()) << bad;
-    EXPECT_EQ(p.error().message, "--train \"" + std::string(bad) +
+    EXPECT_EQ(p.error().message, "\"" + std::string(bad) +
                                      "\" is not a period; expected a count from 1 to 1000000 "
                                      "followed by d, w, m or y (days, weeks, months, years), or "
                                      "a number of bars (500 or 500b)");
@@ -116,16 +116,20 @@ TEST(WindowPlanTest, WindowsWithoutBarsInAPartAreLeftOut) {
 
 TEST(WindowPlanTest, ErrorsSayWhatIsWrong) {
   EXPECT_EQ(PlanError(Days(40), {P("40"), P("20")}),
-            "data too short for one walk-forward window: --train 40 bars leaves no bars to test "
+            "data too short for one walk-forward window: a train window of 40 bars leaves no bars "
+            "to test "
             "(the data has 40 bars)");
-  EXPECT_EQ(PlanError(Days(300), {P("1y"), P("6m")}),
-            "data too short for one walk-forward window: the first test window starts "
-            "2001-01-01 (--train 1y after the first bar, 2000-01-01), but the last bar is "
-            "2000-10-26");
+  EXPECT_EQ(
+      PlanError(Days(300), {P("1y"), P("6m")}),
+      "data too short for one walk-forward window: the first test window starts "
+      "2001-01-01 (the train window of 1y after the first bar, 2000-01-01), but the last bar is "
+      "2000-10-26");
   EXPECT_EQ(PlanError(Days(300), {P("1y"), P("100")}),
-            "--train, --test and --step must all be durations (d, w, m, y) or all bar counts");
+            "the train, test and step periods must all be durations (d, w, m, y) or all bar "
+            "counts");
   EXPECT_EQ(PlanError(Days(300), {P("100"), P("50"), P("10")}),
-            "--step 10 bars is shorter than --test 50 bars: test windows would overlap");
+            "a step of 10 bars is shorter than the test window of 50 bars: test windows would "
+            "overlap");
   EXPECT_EQ(PlanError({}, {P("100"), P("50")}), "the data has no bars");
 }
 

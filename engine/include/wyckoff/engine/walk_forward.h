@@ -1,8 +1,8 @@
 // Walk-forward runs: optimise on a train window, trade the winner on the following test
 // window, move on, and stitch the out-of-sample test windows into one equity curve.
 //
-//   auto train = ParsePeriod("--train", "2y");           // or "500" / "500b" bars
-//   auto test = ParsePeriod("--test", "6m");
+//   auto train = ParsePeriod("2y");                      // or "500" / "500b" bars
+//   auto test = ParsePeriod("6m");
 //   WindowSpec spec{.train = *train, .test = *test};     // step: the test period
 //   auto windows = PlanWindows(data.Clock(), spec);      // errors when the data is too short
 //   auto plan = PlanSearch(*grid, {});
@@ -42,9 +42,9 @@ struct Period {
   PeriodUnit unit = PeriodUnit::kBars;
 };
 
-// Parses `N` or `Nb` (bars), `Nd`, `Nw`, `Nm` or `Ny` with 1 <= N <= 1000000. Errors name the
-// flag and the text.
-Result<Period> ParsePeriod(std::string_view flag, std::string_view text);
+// Parses `N` or `Nb` (bars), `Nd`, `Nw`, `Nm` or `Ny` with 1 <= N <= 1000000. Errors quote the
+// text.
+Result<Period> ParsePeriod(std::string_view text);
 // "2y", "6m", "500 bars".
 std::string ToString(Period period);
 // `t` plus `times` x `period`; months and years move the calendar date (Jan 31 + 1m =

@@ -1,0 +1,58 @@
+// `optimize` and `walk-forward` as functions over typed requests.
+//
+//   SearchRequest request{.data = ..., .strategy = type, .grid = *grid, .plan = *plan, ...};
+//   Result<OptimizeOutcome> outcome = RunOptimize(request);
+//   Print(report::OptimizeTable(outcome->result, request.grid, request.plan, outcome->info, 10));
+//
+// The bars are read into memory once and shared by every run; the grid (typed values, parsed
+// once) and its plan (the combinations that pass the schema's rules) come made.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "wyckoff/app/backtest.h"
+#include "wyckoff/app/data.h"
+#include "wyckoff/app/database.h"
+#include "wyckoff/engine/optimizer.h"
+#include "wyckoff/engine/walk_forward.h"
+#include "wyckoff/report/search_report.h"
+#include "wyckoff/strategies/registry.h"
+
+namespace wyckoff::app {
+
+struct SearchRequest {
+  DataRequest data;
+  const strategies::StrategyType* strategy = nullptr;
+  const engine::ParamGrid* grid = nullptr;  // of strategy->schema()
+  const engine::SearchPlan* plan = nullptr;
+  engine::SearchOptions search;  // engine settings, objective, jobs, progress
+  report::SearchInfo info;       // what was asked, echoed in the reports (bars: filled in)
+  std::string out;               // the report folder; empty: no files
+  DatabaseOptions database;      // walk-forward: store the run when `store`
+  engine::WindowSpec windows;    // walk-forward only
+  RunHooks hooks;
+};
+
+struct OptimizeOutcome {
+  engine::SearchResult result;
+  report::SearchInfo info;
+  Skipped skipped;
+};
+
+struct WalkForwardOutcome {
+  engine::WalkForwardResult result;
+  report::SearchInfo info;
+  std::optional<std::int64_t> stored;
+  Skipped skipped;
+};
+
+// Errors: the sources', the strategy's sizing, the search's, a report file that cannot be
+// written.
+Result<OptimizeOutcome> RunOptimize(const SearchRequest& request);
+// Errors: as RunOptimize, the windows' (data too short), the database's.
+Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& request);
+
+}  // namespace wyckoff::app

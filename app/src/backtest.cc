@@ -1,0 +1,107 @@
+#include "wyckoff/app/backtest.h"
+
+#include "wyckoff/app/recorder.h"
+#include "wyckoff/db/run_store.h"
+
+namespace wyckoff::app {
+namespace {
+
+// Forwards the equity curve to two sinks (either may be null).
+class TeeEquitySink final : public engine::EquitySink {
+ public:
+  TeeEquitySink(engine::EquitySink* first, engine::EquitySink* second)
+      : first_(first), second_(second) {}
+  void OnStart(bool intraday) override {
+    if (first_ != nullptr) first_->OnStart(intraday);
+    if (second_ != nullptr) second_->OnStart(intraday);
+  }
+  void OnEquity(Timestamp time, Decimal cash, Decimal equity) override {
+    if (first_ != nullptr) first_->OnEquity(time, cash, equity);
+    if (second_ != nullptr) second_->OnEquity(time, cash, equity);
+  }
+  // The sink to give the engine: this tee when both are set, else the one that is, else null
+  // (no equity work per bar).
+  engine::EquitySink* Single() {
+    if (first_ != nullptr && second_ != nullptr) return this;
+    return first_ != nullptr ? first_ : second_;
+  }
+
+ private:
+  engine::EquitySink* first_;
+  engine::EquitySink* second_;
+};
+
+db::RunSpec SpecOf(const BacktestRequest& r, const report::RunInfo& info,
+                   const OpenedData& opened) {
+  db::RunSpec spec{.strategy = info.strategy, .actor = r.database.actor};
+  for (const auto& s : opened.symbols) spec.symbols.push_back(s.name);
+  spec.timeframe = JoinTimeframes(opened.timeframes);
+  for (const auto& d : r.data.data)
+    spec.data_source += (spec.data_source.empty() ? "" : " ") + d.text;
+  spec.parameters_json = JsonObject(info.params);
+  spec.settings_json = JsonObject(info.settings);
+  return spec;
+}
+
+std::vector<std::string> NotesOf(const engine::RunResult& run) {
+  std::vector<std::string> notes;
+  for (const engine::RunEvent& e : run.events) {
+    if (e.type != "NOTE") continue;
+    for (const auto& [name, value] : e.details) {
+      if (name == "reason") notes.push_back(run.symbols[e.symbol].name + ": " + value);
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
+  if (auto ok = strategies::CheckSizing(*r.strategy, r.config.sizing); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  BacktestOutcome out;
+  out.info = {.command = "backtest",
+              .strategy = std::string(r.strategy->name),
+              .params = r.params.List(),
+              .data = {},
+              .settings = r.settings};
+  for (const DataRef& d : r.data.data) out.info.data.push_back(d.text);
+  Database database(r.database);
+  auto opened = OpenData(r.data, database);
+  if (!opened) return tl::unexpected(opened.error());
+  report::EquityCsvWriter equity;
+  if (!r.out.empty()) {
+    if (auto ok = equity.Open(r.out); !ok) return tl::unexpected(ok.error());
+  }
+  std::unique_ptr<RunRecorder> recorder;
+  if (r.database.store) {
+    auto started = RunRecorder::Start(database, SpecOf(r, out.info, *opened));
+    if (!started) return tl::unexpected(started.error());
+    recorder = std::move(*started);
+  }
+  TeeEquitySink sinks(r.out.empty() ? nullptr : &equity, recorder ? recorder->equity() : nullptr);
+  std::unique_ptr<engine::Strategy> strategy = r.strategy->make(r.params, nullptr);
+  engine::BacktestEngine engine(r.config, opened->symbols, *strategy);
+  if (r.hooks.before) r.hooks.before();
+  Result<engine::RunResult> run = engine.Run(opened->sources, sinks.Single());
+  if (r.hooks.after) r.hooks.after();
+  if (recorder) {
+    const Result<void> status = run ? Result<void>{} : tl::unexpected(run.error());
+    auto id = recorder->Finish(status, [&](db::RunWriter& w) { return w.Complete(*run); });
+    if (!id) return tl::unexpected(id.error());  // equity.csv.tmp goes with `equity`
+    out.stored = *id;
+  }
+  if (!run) return tl::unexpected(run.error());
+  if (!r.out.empty()) {
+    if (auto ok = report::WriteReport(r.out, *run, out.info, equity); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  out.skipped = SkippedRows(opened->sources);
+  out.notes = NotesOf(*run);
+  out.run = std::move(*run);
+  return out;
+}
+
+}  // namespace wyckoff::app

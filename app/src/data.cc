@@ -1,0 +1,104 @@
+#include "wyckoff/app/data.h"
+
+#include <filesystem>
+
+#include "wyckoff/db/bars.h"
+
+namespace wyckoff::app {
+
+Result<DataRef> ParseDataRef(std::string_view text) {
+  auto stored = db::ParseStoredBars(text);
+  if (!stored) return tl::unexpected(stored.error());
+  if (*stored) {
+    return DataRef{StoredBarsRef{(*stored)->symbol, (*stored)->timeframe}, std::string(text)};
+  }
+  return DataRef{CsvFile{std::string(text)}, std::string(text)};
+}
+
+std::string DefaultSymbol(const DataRef& ref) {
+  if (const auto* stored = std::get_if<StoredBarsRef>(&ref.where)) return stored->symbol;
+  return std::filesystem::path(std::get<CsvFile>(ref.where).path).stem().string();
+}
+
+Result<void> CheckSymbolName(const std::string& name) {
+  if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "a symbol name must not be empty");
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "symbol " + Quoted(name) + " holds a control character");
+    }
+  }
+  return {};
+}
+
+namespace {
+
+Result<std::unique_ptr<engine::BarSource>> Open(const DataRef& ref, const engine::CsvOptions& csv,
+                                                Database& database, std::string& timeframe) {
+  if (const auto* stored = std::get_if<StoredBarsRef>(&ref.where)) {
+    auto conn = database.Connection();
+    if (!conn) return tl::unexpected(conn.error());
+    timeframe = stored->timeframe;
+    return db::OpenStoredBars(**conn, db::StoredBars{stored->symbol, stored->timeframe});
+  }
+  auto opened = engine::CsvBarSource::Open(std::get<CsvFile>(ref.where).path, csv);
+  if (!opened) return tl::unexpected(opened.error());
+  timeframe = (*opened)->intraday() ? "intraday" : "1d";
+  return std::unique_ptr<engine::BarSource>(std::move(*opened));
+}
+
+}  // namespace
+
+Result<OpenedData> OpenData(const DataRequest& request, Database& database) {
+  if (!request.symbols.empty() && request.symbols.size() != request.data.size()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                std::to_string(request.symbols.size()) + " symbol names for " +
+                    std::to_string(request.data.size()) + " sources of bars");
+  }
+  OpenedData out;
+  for (std::size_t i = 0; i < request.data.size(); ++i) {
+    std::string name =
+        request.symbols.empty() ? DefaultSymbol(request.data[i]) : request.symbols[i];
+    if (auto ok = CheckSymbolName(name); !ok) return tl::unexpected(ok.error());
+    for (const auto& s : out.symbols) {
+      if (s.name == name) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "symbol " + Quoted(name) + " is given twice; name the sources apart");
+      }
+    }
+    std::string timeframe;
+    auto source = Open(request.data[i], request.csv, database, timeframe);
+    if (!source) return tl::unexpected(source.error());
+    out.symbols.push_back({name, (*source)->intraday()});
+    out.sources.push_back(std::move(*source));
+    out.timeframes.push_back(std::move(timeframe));
+  }
+  return out;
+}
+
+Skipped SkippedRows(const std::vector<std::unique_ptr<engine::BarSource>>& sources) {
+  Skipped skipped;
+  for (const auto& s : sources) {
+    skipped.rows += s->skipped_rows();
+    if (skipped.first.empty()) skipped.first = s->first_skip_reason();
+  }
+  return skipped;
+}
+
+Result<engine::MarketData> LoadMarketData(OpenedData& opened, Skipped& skipped) {
+  engine::MarketData data;
+  for (std::size_t s = 0; s < opened.sources.size(); ++s) {
+    engine::BarSource& source = *opened.sources[s];
+    auto bars = engine::ReadAll(source);
+    if (!bars) return tl::unexpected(bars.error());
+    engine::SymbolInfo symbol = opened.symbols[s];
+    symbol.intraday = source.intraday();
+    data.symbols.push_back(symbol);
+    data.bars.push_back(std::move(*bars));
+  }
+  skipped = SkippedRows(opened.sources);
+  return data;
+}
+
+}  // namespace wyckoff::app
