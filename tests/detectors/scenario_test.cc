@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "fingerprint.h"
+
 namespace wyckoff::detectors {
 namespace {
 
@@ -58,6 +60,65 @@ TEST(ScenarioTest, SeedSevenIsStable) {
     }
   }
   EXPECT_EQ(hash, 6116567045346978687u) << "update after an intended change of the generator";
+}
+
+// Every field of a label, as text.
+std::string LabelText(const ScenarioLabel& l) {
+  return std::string(LabelTypeName(l.type)) + " " + std::to_string(l.pattern_index) + " " +
+         std::to_string(l.end_index) + " " + std::to_string(l.pattern_time) + " " +
+         std::to_string(l.end_time) + " " + std::to_string(l.structure) + " " + l.level.ToString() +
+         " " + l.detail;
+}
+
+std::uint64_t LabelsDigest(const std::vector<ScenarioLabel>& labels) {
+  std::uint64_t hash = testing::kFnvOffset;
+  for (const ScenarioLabel& l : labels) hash = testing::Fnv1a(LabelText(l) + "\n", hash);
+  return hash;
+}
+
+// Characterisation of the generator: the first bars and labels, and digests of every field
+// of every bar and label, for each kind, the minimum length and one-minute bars.
+TEST(ScenarioTest, AccumulationSeedSevenGivesThePinnedBarsAndLabels) {
+  const Scenario s = Generate(ScenarioKind::kAccumulation, 7);
+  EXPECT_EQ(testing::BarText(s.bars[0]), "946857600000000000 2 100 100.3 99.7 100 464855");
+  EXPECT_EQ(testing::BarText(s.bars[1]), "946944000000000000 2 100.07 100.4 98.33 98.34 469038");
+  EXPECT_EQ(testing::BarText(s.bars[4999]),
+            "1551398400000000000 2 207.86 208.1 207.19 208.08 1557444");  // 2019-03-01
+  ASSERT_GE(s.labels.size(), 2u);
+  EXPECT_EQ(LabelText(s.labels[0]),
+            "SC 121 121 961459200000000000 961459200000000000 1 99.5 volume 3.52x spread 2.65x");
+  EXPECT_EQ(LabelText(s.labels[1]),
+            "RANGE 121 180 961459200000000000 968630400000000000 1 99.5 accumulation support "
+            "9950c resistance 10529c width 5.83% touches 8");
+  EXPECT_EQ(s.structures, 24);
+  EXPECT_FALSE(s.intraday);
+}
+
+TEST(ScenarioTest, EveryKindGivesThePinnedDigests) {
+  struct Case {
+    ScenarioKind kind;
+    std::uint64_t seed;
+    std::size_t bars;
+    std::uint64_t bars_digest, labels_digest;
+  } cases[] = {
+      {ScenarioKind::kAccumulation, 7, 5000, 17005394230024531910u, 6499847703155247733u},
+      {ScenarioKind::kDistribution, 11, 5000, 10119091648562000540u, 1039010346225871358u},
+      {ScenarioKind::kMixed, 3, 5000, 8678857451966002690u, 15868817652633885501u},
+      {ScenarioKind::kMixed, 1, kMinScenarioBars, 1141362857266389255u, 13005516678478650946u},
+      {ScenarioKind::kMixed, 5, 60'000, 219452136457745370u, 1528699570887225439u},
+  };
+  for (const Case& c : cases) {
+    const Scenario s = Generate(c.kind, c.seed, c.bars);
+    EXPECT_EQ(testing::BarsDigest(s.bars), c.bars_digest) << ScenarioKindName(c.kind) << c.seed;
+    EXPECT_EQ(LabelsDigest(s.labels), c.labels_digest) << ScenarioKindName(c.kind) << c.seed;
+  }
+}
+
+TEST(ScenarioTest, LongScenariosGiveThePinnedMinuteTimes) {
+  const Scenario s = Generate(ScenarioKind::kMixed, 5, 60'000);
+  ASSERT_TRUE(s.intraday);
+  EXPECT_EQ(s.bars[1].time - s.bars[0].time, 60 * kNanosPerSecond);
+  EXPECT_EQ(s.bars[59'999].time, *ParseTimestamp("2000-02-29 15:59:00"));
 }
 
 TEST(ScenarioTest, BarsAreValidWeekdaysInWholeCents) {
