@@ -74,6 +74,12 @@ TEST(PeriodTest, MonthsMoveTheCalendarAndClampToTheMonthsEnd) {
             Date("2000-01-15") + 3600 * kNanosPerSecond);
 }
 
+TEST(PeriodTest, MonthsAndYearsBeyondTheSupportedDatesSaturate) {
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("300y")), kEndOfTime);
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("3600m")), kEndOfTime);
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("1000000y"), 3), kEndOfTime);
+}
+
 TEST(WindowPlanTest, RollingBarCountWindows) {
   EXPECT_EQ(Plan(Days(100), {P("40"), P("20")}),
             (Windows{{0, 40, 60}, {20, 60, 80}, {40, 80, 100}}));
@@ -112,6 +118,15 @@ TEST(WindowPlanTest, WindowsWithoutBarsInAPartAreLeftOut) {
     EXPECT_LT(w.test_begin, w.test_end);
   }
   EXPECT_EQ(windows->size(), 3u);
+}
+
+// The train period reaches beyond 2262-04-11 (the end of Timestamp): no window, never a
+// window from wrapped-round times.
+TEST(WindowPlanTest, ATrainPeriodBeyondTheSupportedDatesLeavesNoWindow) {
+  EXPECT_EQ(PlanError(Days(800), {P("300y"), P("1y")}),
+            "data too short for one walk-forward window: the first test window starts "
+            "2262-04-11 (--train 300y after the first bar, 2000-01-01), but the last bar is "
+            "2002-03-10");
 }
 
 TEST(WindowPlanTest, ErrorsSayWhatIsWrong) {
