@@ -29,7 +29,7 @@
 #include "wyckoff/db/queries.h"
 #include "wyckoff/db/runs.h"
 #include "wyckoff/db/synthetic.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::db {
 namespace {
@@ -212,7 +212,7 @@ BENCHMARK(BM_Db_RunningRuns)->Unit(benchmark::kMicrosecond)->UseRealTime();
 void BM_Db_CopyBars(benchmark::State& state) {
   Connection* conn = Database(state);
   if (conn == nullptr) return;
-  const std::vector<Bar> bars = engine::RandomWalkBars({.bars = 10'000, .seed = 5});
+  const std::vector<Bar> bars = fixtures::RandomWalkBars({.bars = 10'000, .seed = 5});
   for (auto _ : state) {
     auto imported = ImportBars(*conn, "COPYBENCH", "1d", bars, {.actor = "bench"});
     state.PauseTiming();

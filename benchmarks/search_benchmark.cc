@@ -9,8 +9,8 @@
 #include <string>
 
 #include "wyckoff/engine/optimizer.h"
-#include "wyckoff/engine/synthetic.h"
 #include "wyckoff/engine/walk_forward.h"
+#include "wyckoff/fixtures/random_walk.h"
 #include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::engine {
@@ -53,7 +53,8 @@ std::vector<Bar> SessionMinuteBars(Timestamp first, Timestamp end) {
     if (weekday == 0 || weekday == 6) continue;
     for (int m = 0; m < 390; ++m) times.push_back(day + (9 * 60 + 30 + m) * kMinute);
   }
-  std::vector<Bar> bars = RandomWalkBars({.bars = times.size(), .seed = 21, .interval = kMinute});
+  std::vector<Bar> bars =
+      fixtures::RandomWalkBars({.bars = times.size(), .seed = 21, .interval = kMinute});
   for (std::size_t i = 0; i < bars.size(); ++i) bars[i].time = times[i];
   return bars;
 }
@@ -70,7 +71,8 @@ void SetLabel(benchmark::State& state, std::size_t bars, unsigned jobs) {
 
 // One year of 1-minute bars (98,280), the data of the optimize benchmarks.
 MarketData OneYearOfMinutes() {
-  return OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
+  return OneSymbol(fixtures::RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}),
+                   true);
 }
 
 // Times RunSearch over every combination of `grid` (`combos` of them) with `strategy` from

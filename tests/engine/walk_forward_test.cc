@@ -8,7 +8,7 @@
 #include <mutex>
 
 #include "hold_strategy.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
 namespace {
@@ -170,10 +170,11 @@ Result<WalkForwardResult> WalkForward(const MarketData& data, const ParamGrid& g
 }
 
 TEST(WalkForwardTest, ChangingOnlyTestBarsNeverChangesTheChosenParameters) {
-  const std::vector<Bar> original = RandomWalkBars({.bars = 600, .seed = 5});
+  const std::vector<Bar> original = fixtures::RandomWalkBars({.bars = 600, .seed = 5});
   std::vector<Bar> changed = original;
   // Replace the first window's test part (bars 200-299) with another walk at the same times.
-  const std::vector<Bar> other = RandomWalkBars({.bars = 100, .seed = 99, .start_cents = 30'000});
+  const std::vector<Bar> other =
+      fixtures::RandomWalkBars({.bars = 100, .seed = 99, .start_cents = 30'000});
   for (std::size_t i = 0; i < 100; ++i) {
     changed[200 + i] = other[i];
     changed[200 + i].time = original[200 + i].time;
@@ -215,7 +216,7 @@ TEST(WalkForwardTest, OpenPositionsCloseAtTheLastCloseOfTheirTestWindow) {
 }
 
 TEST(WalkForwardTest, TheThreadCountChangesNothing) {
-  const MarketData data = OneSymbol(RandomWalkBars({.bars = 800, .seed = 8}));
+  const MarketData data = OneSymbol(fixtures::RandomWalkBars({.bars = 800, .seed = 8}));
   const ParamGrid grid = Grid({"entry=0:90:10", "exit=100:190:30"});
   auto one = WalkForward(data, grid, {P("200"), P("100")}, 1);
   auto three = WalkForward(data, grid, {P("200"), P("100")}, 3);
