@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "wyckoff/engine/bar_source.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
 namespace {
@@ -16,7 +16,8 @@ const std::string& HundredMegabyteFile() {
     auto p = (std::filesystem::temp_directory_path() / "wyckoff-bench-100mb.csv").string();
     std::FILE* f = std::fopen(p.c_str(), "wb");
     std::fputs("Date,Time,Open,High,Low,Close,Volume,OpenInterest\n", f);
-    auto bars = RandomWalkBars({.bars = 1'750'000, .seed = 9, .interval = 60 * kNanosPerSecond});
+    auto bars =
+        fixtures::RandomWalkBars({.bars = 1'750'000, .seed = 9, .interval = 60 * kNanosPerSecond});
     for (const Bar& b : bars) {
       std::string t = FormatTimestamp(b.time, false);
       t[10] = ',';

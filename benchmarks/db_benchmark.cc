@@ -4,10 +4,11 @@
 // `scripts/pg-test-server.sh run -- ...` exports); without either, every benchmark skips with
 // "no database configured: set WYCKOFF_BENCH_DB". Each process creates a fresh database of
 // its own (CREATE DATABASE bench_PID_RANDOM), so concurrent runs never collide, migrates it,
-// seeds it with db::SeedSyntheticData (100,000 bars over 10 symbols, 20,000 pattern events,
-// 20,000 signals, 50,000 audit entries, 2,000 runs with their trades, orders and fills) and
-// drops it at exit. Before timing a query, EXPLAIN must show the index meant for it (the table
-// in wyckoff/db/queries.h); the benchmark skips, with the plan, when it does not.
+// loads the SQL of fixtures::SyntheticDataSql (100,000 bars over 10 symbols, 20,000 pattern
+// events, 20,000 signals, 50,000 audit entries, 2,000 runs with their trades, orders and
+// fills), ANALYZEs it, and drops it at exit. Before timing a query, EXPLAIN must show the index
+// meant for it (the table in wyckoff/db/queries.h); the benchmark skips, with the plan, when it
+// does not.
 //
 // NOTE: the work happens in the server, so every benchmark uses real time (its name ends in
 // /real_time): for the iteration count and for rates. Process CPU time would be a fraction of it.
@@ -28,8 +29,8 @@
 #include "wyckoff/db/migrations.h"
 #include "wyckoff/db/queries.h"
 #include "wyckoff/db/runs.h"
-#include "wyckoff/db/synthetic.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/database_seed.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::db {
 namespace {
@@ -80,8 +81,10 @@ class BenchDatabase {
     if (auto applied = Migrate(*conn, DefaultMigrationsDir(), "bench"); !applied) {
       return applied.error().message;
     }
-    if (auto seeded = SeedSyntheticData(*conn, SyntheticDataSpec{}); !seeded) {
-      return seeded.error().message;
+    auto seed = fixtures::SyntheticDataSql({});
+    if (!seed) return seed.error().message;
+    for (const std::string& sql : {*seed, std::string("ANALYZE")}) {
+      if (auto done = ExecuteSql(*conn, sql); !done) return done.error().message;
     }
     conn_.emplace(std::move(*conn));
     return "";
@@ -150,7 +153,7 @@ void TimeQuery(benchmark::State& state, QueryShape shape, const QueryArgs& args,
 // 100 daily bars of one symbol among 100,000.
 void BM_Db_OhlcvRange(benchmark::State& state) {
   const Timestamp from = *ParseDate("2000-01-01");
-  const QueryArgs args{.symbol = SyntheticSymbol(3),
+  const QueryArgs args{.symbol = fixtures::SyntheticSymbol(3),
                        .timeframe = "1d",
                        .from = from,
                        .to = from + 100 * kNanosPerDay};
@@ -163,7 +166,7 @@ BENCHMARK(BM_Db_OhlcvRange)->Unit(benchmark::kMicrosecond)->UseRealTime();
 // The last 30 days of one symbol's springs.
 void BM_Db_PatternLookup(benchmark::State& state) {
   const QueryArgs args{
-      .symbol = SyntheticSymbol(3), .type = "SPRING", .from = Now() - 30 * kNanosPerDay};
+      .symbol = fixtures::SyntheticSymbol(3), .type = "SPRING", .from = Now() - 30 * kNanosPerDay};
   TimeQuery(state, QueryShape::kRecentPatterns, args, "pattern_events_symbol_type_time_idx",
             "pattern_events", [&](Connection& conn) {
               return RecentPatterns(conn, args.symbol, args.type, args.from);
@@ -173,7 +176,7 @@ BENCHMARK(BM_Db_PatternLookup)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // One symbol's active signals, newest first.
 void BM_Db_SignalHistory(benchmark::State& state) {
-  const QueryArgs args{.symbol = SyntheticSymbol(3)};
+  const QueryArgs args{.symbol = fixtures::SyntheticSymbol(3)};
   TimeQuery(state, QueryShape::kActiveSignals, args, "signals_symbol_status_created_idx", "signals",
             [&](Connection& conn) { return ActiveSignals(conn, args.symbol); });
 }
@@ -212,7 +215,7 @@ BENCHMARK(BM_Db_RunningRuns)->Unit(benchmark::kMicrosecond)->UseRealTime();
 void BM_Db_CopyBars(benchmark::State& state) {
   Connection* conn = Database(state);
   if (conn == nullptr) return;
-  const std::vector<Bar> bars = engine::RandomWalkBars({.bars = 10'000, .seed = 5});
+  const std::vector<Bar> bars = fixtures::RandomWalkBars({.bars = 10'000, .seed = 5});
   for (auto _ : state) {
     auto imported = ImportBars(*conn, "COPYBENCH", "1d", bars, {.actor = "bench"});
     state.PauseTiming();

@@ -4,7 +4,7 @@
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <vector>
 
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
 namespace {
@@ -15,7 +15,8 @@ using DecFloat = boost::multiprecision::cpp_dec_float_50;
 template <typename T>
 std::vector<T> Values(T (*convert)(const Bar&)) {
   std::vector<T> out;
-  for (const Bar& b : RandomWalkBars({.bars = 4096, .seed = 3})) out.push_back(convert(b));
+  for (const Bar& b : fixtures::RandomWalkBars({.bars = 4096, .seed = 3}))
+    out.push_back(convert(b));
   return out;
 }
 

@@ -3,7 +3,7 @@
 // many symbols analysed concurrently on a Boost.Asio thread pool.
 //
 // Real bars come from data/ (ORCL and YHOO daily, 20 years each); synthetic random walks
-// (engine::RandomWalkBars) give the sizes the files cannot (a million rows, 1000 symbols).
+// (fixtures::RandomWalkBars) give the sizes the files cannot (a million rows, 1000 symbols).
 // Benchmarks over "100 bars" report time per iteration; budgets.json divides it by 100.
 #include <benchmark/benchmark.h>
 
@@ -20,7 +20,7 @@
 
 #include "wyckoff/detectors/pattern_engine.h"
 #include "wyckoff/engine/bar_source.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::detectors {
 namespace {
@@ -64,7 +64,7 @@ bool HaveRealBars(benchmark::State& state, const std::string& relative) {
 const std::vector<Bar>& SyntheticBars(std::size_t count, std::uint64_t seed) {
   static std::map<std::pair<std::size_t, std::uint64_t>, std::vector<Bar>> cache;
   auto& bars = cache[{count, seed}];
-  if (bars.empty()) bars = engine::RandomWalkBars({.bars = count, .seed = seed});
+  if (bars.empty()) bars = fixtures::RandomWalkBars({.bars = count, .seed = seed});
   return bars;
 }
 
@@ -247,7 +247,7 @@ BENCHMARK(BM_Features_Volume100);
 void BM_Features_Rows(benchmark::State& state) {
   static const std::vector<BarValues> rows = [] {
     std::vector<BarValues> out;
-    for (const Bar& bar : engine::RandomWalkBars(
+    for (const Bar& bar : fixtures::RandomWalkBars(
              {.bars = 1'000'000, .seed = 11, .interval = 60 * kNanosPerSecond})) {
       out.push_back(ToBarValues(bar));
     }

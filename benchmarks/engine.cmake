@@ -1,6 +1,6 @@
 # The engine's benchmarks: backtests, broker, portfolio, metrics, Decimal, CSV loading. The
 # smoke runs leave out the fixtures that alone take seconds (10 million bars, the 100 MB file).
 foreach(area engine decimal csv)
-  wyckoff_add_benchmark(${area} DEPS wyckoff::engine wyckoff::strategies
+  wyckoff_add_benchmark(${area} DEPS wyckoff::engine wyckoff::strategies wyckoff::fixtures
                         SMOKE_FILTER "BM_Scaling_Bars/10000000|BM_Csv_Load100MB")
 endforeach()

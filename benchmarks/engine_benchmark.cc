@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "wyckoff/engine/backtest_engine.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 #include "wyckoff/strategies/registry.h"
 #include "wyckoff/strategies/sma_cross.h"
 
@@ -20,7 +20,8 @@ const std::vector<Bar>& Bars(std::size_t n, Timestamp interval = kNanosPerDay,
                              std::uint64_t seed = 42) {
   static std::map<std::tuple<std::size_t, Timestamp, std::uint64_t>, std::vector<Bar>> cache;
   auto& bars = cache[{n, interval, seed}];
-  if (bars.empty()) bars = RandomWalkBars({.bars = n, .seed = seed, .interval = interval});
+  if (bars.empty())
+    bars = fixtures::RandomWalkBars({.bars = n, .seed = seed, .interval = interval});
   return bars;
 }
 

@@ -9,8 +9,9 @@
 #include <string>
 
 #include "wyckoff/engine/optimizer.h"
-#include "wyckoff/engine/synthetic.h"
 #include "wyckoff/engine/walk_forward.h"
+#include "wyckoff/fixtures/random_walk.h"
+#include "wyckoff/fixtures/weekdays.h"
 #include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::engine {
@@ -42,13 +43,10 @@ MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
 
 // Weekday sessions of 390 one-minute bars (09:30-16:00 UTC) from `first` up to `end`.
 std::vector<Bar> SessionMinuteBars(Timestamp first, Timestamp end) {
-  std::vector<Timestamp> times;
-  for (Timestamp day = first; day < end; day += kNanosPerDay) {
-    const std::int64_t weekday = (day / kNanosPerDay + 4) % 7;  // 1970-01-01 was a Thursday
-    if (weekday == 0 || weekday == 6) continue;
-    for (int m = 0; m < 390; ++m) times.push_back(day + (9 * 60 + 30 + m) * kMinute);
-  }
-  std::vector<Bar> bars = RandomWalkBars({.bars = times.size(), .seed = 21, .interval = kMinute});
+  const std::vector<Timestamp> times =
+      fixtures::WeekdaySessionTimes(first, end, (9 * 60 + 30) * kMinute, 390);
+  std::vector<Bar> bars =
+      fixtures::RandomWalkBars({.bars = times.size(), .seed = 21, .interval = kMinute});
   for (std::size_t i = 0; i < bars.size(); ++i) bars[i].time = times[i];
   return bars;
 }
@@ -65,7 +63,8 @@ void SetLabel(benchmark::State& state, std::size_t bars, unsigned jobs) {
 
 // One year of 1-minute bars (98,280), the data of the optimize benchmarks.
 MarketData OneYearOfMinutes() {
-  return OneSymbol(RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}), true);
+  return OneSymbol(fixtures::RandomWalkBars({.bars = 252 * 390, .seed = 42, .interval = kMinute}),
+                   true);
 }
 
 // Times RunSearch over every combination of `grid` (`combos` of them) with `strategy` from

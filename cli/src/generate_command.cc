@@ -10,7 +10,7 @@
 
 #include "commands.h"
 #include "sources.h"
-#include "wyckoff/detectors/scenario.h"
+#include "wyckoff/fixtures/scenario.h"
 #include "wyckoff/report/csv_writer.h"
 #include "wyckoff/report/output_file.h"
 
@@ -44,13 +44,13 @@ std::string BarsCsv(const std::vector<Bar>& bars, bool intraday) {
 }
 
 // One row per planted label; times as in events.csv, indices count bars from 0.
-std::string LabelsCsv(const std::vector<detectors::ScenarioLabel>& labels, bool intraday) {
+std::string LabelsCsv(const std::vector<fixtures::ScenarioLabel>& labels, bool intraday) {
   std::string out;
   report::CsvWriter csv(out);
   csv.Row({"type", "pattern_time", "end_time", "pattern_index", "end_index", "structure", "level",
            "detail"});
-  for (const detectors::ScenarioLabel& l : labels) {
-    csv.Text(detectors::LabelTypeName(l.type)).Time(l.pattern_time, intraday);
+  for (const fixtures::ScenarioLabel& l : labels) {
+    csv.Text(fixtures::LabelTypeName(l.type)).Time(l.pattern_time, intraday);
     csv.Time(l.end_time, intraday);
     csv.Number(static_cast<std::int64_t>(l.pattern_index));
     csv.Number(static_cast<std::int64_t>(l.end_index));
@@ -63,23 +63,23 @@ std::string LabelsCsv(const std::vector<detectors::ScenarioLabel>& labels, bool 
 }  // namespace
 
 int RunGenerate(const GenerateOptions& o) {
-  auto kind = detectors::ParseScenarioKind(o.scenario);
+  auto kind = fixtures::ParseScenarioKind(o.scenario);
   if (!kind) return ReportError(kind.error());
-  if (o.bars < static_cast<long long>(detectors::kMinScenarioBars)) {
+  if (o.bars < static_cast<long long>(fixtures::kMinScenarioBars)) {
     return ReportError(
         {ErrorCode::kInvalidArgument,
          "--bars " + std::to_string(o.bars) + " is too few: a scenario needs at least " +
-             std::to_string(detectors::kMinScenarioBars) + " bars to hold one structure"});
+             std::to_string(fixtures::kMinScenarioBars) + " bars to hold one structure"});
   }
-  if (o.bars > static_cast<long long>(detectors::kMaxScenarioBars)) {
+  if (o.bars > static_cast<long long>(fixtures::kMaxScenarioBars)) {
     return ReportError({ErrorCode::kInvalidArgument,
                         "--bars " + std::to_string(o.bars) + " is above the limit of " +
-                            std::to_string(detectors::kMaxScenarioBars) + " bars"});
+                            std::to_string(fixtures::kMaxScenarioBars) + " bars"});
   }
   if (!o.labels.empty() && o.labels == o.out) {
     return ReportError({ErrorCode::kInvalidArgument, "--labels and --out name the same file"});
   }
-  auto scenario = detectors::GenerateScenario(
+  auto scenario = fixtures::GenerateScenario(
       {.kind = *kind, .bars = static_cast<std::size_t>(o.bars), .seed = o.seed});
   if (!scenario) return ReportError(scenario.error());
   std::vector<std::pair<std::string, std::string>> files = {
@@ -89,9 +89,9 @@ int RunGenerate(const GenerateOptions& o) {
   }
   if (auto ok = report::WriteAllOrNothing(files); !ok) return ReportError(ok.error());
   int decoys = 0;
-  for (const auto& l : scenario->labels) decoys += detectors::IsDecoy(l.type) ? 1 : 0;
+  for (const auto& l : scenario->labels) decoys += fixtures::IsDecoy(l.type) ? 1 : 0;
   std::cout << "wrote " << scenario->bars.size() << " bars to " << o.out << ": "
-            << scenario->structures << " " << detectors::ScenarioKindName(*kind) << " structures, "
+            << scenario->structures << " " << fixtures::ScenarioKindName(*kind) << " structures, "
             << scenario->labels.size() - static_cast<std::size_t>(decoys) << " labels, " << decoys
             << " decoys (seed " << o.seed << ")\n";
   if (!o.labels.empty()) std::cout << "labels in " << o.labels << "\n";

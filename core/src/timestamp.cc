@@ -1,8 +1,9 @@
 #include "wyckoff/core/timestamp.h"
 
 #include <charconv>
-#include <chrono>
 #include <cstdio>
+
+#include "wyckoff/core/calendar.h"
 
 namespace wyckoff {
 namespace {
@@ -30,15 +31,15 @@ Result<Timestamp> ParseDate(std::string_view text) {
   if (y < 0 || m < 0 || d < 0) {
     return Fail(ErrorCode::kParse, Quoted(text) + " is not a date (expected YYYY-MM-DD)");
   }
-  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
-                                  std::chrono::day{unsigned(d)}};
-  if (!ymd.ok()) return Fail(ErrorCode::kParse, Quoted(text) + " is not a valid calendar date");
+  const CivilDate date{y, m, d};
+  if (!IsValidDate(date)) {
+    return Fail(ErrorCode::kParse, Quoted(text) + " is not a valid calendar date");
+  }
   if (y < kFirstSupportedYear || y > kLastSupportedYear) {
     return Fail(ErrorCode::kParse,
                 Quoted(text) + " is outside the supported dates " + std::string(kSupportedDates));
   }
-  auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
-  return static_cast<Timestamp>(days) * kNanosPerDay;
+  return DaysFromCivil(date) * kNanosPerDay;
 }
 
 Result<Timestamp> ParseTimeOfDay(std::string_view text) {
@@ -73,22 +74,15 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
 }
 
 std::string FormatTimestamp(Timestamp t, bool date_only) {
-  Timestamp days = t / kNanosPerDay;
-  Timestamp rest = t % kNanosPerDay;
-  if (rest < 0) {
-    rest += kNanosPerDay;
-    --days;
-  }
-  std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  const DayAndTime split = SplitDays(t);
+  const CivilDate date = CivilFromDays(split.days);
   char buf[32];
-  int secs = static_cast<int>(rest / kNanosPerSecond);
+  const int secs = static_cast<int>(split.time_of_day / kNanosPerSecond);
   if (date_only) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", int(ymd.year()),
-                  unsigned(ymd.month()), unsigned(ymd.day()), secs / 3600, secs / 60 % 60,
-                  secs % 60);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", date.year, date.month, date.day,
+                  secs / 3600, secs / 60 % 60, secs % 60);
   }
   return buf;
 }

@@ -1,7 +1,8 @@
 #include "pg_time.h"
 
-#include <chrono>
 #include <cstdio>
+
+#include "wyckoff/core/calendar.h"
 
 namespace wyckoff::db::internal {
 
@@ -16,17 +17,18 @@ std::string PgTimestamp(Timestamp t) {
     fraction += 1'000'000;
     --seconds;
   }
-  using namespace std::chrono;
-  const sys_seconds instant{std::chrono::seconds{seconds}};
-  const sys_days day = floor<days>(instant);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{instant - day};
+  std::int64_t days = seconds / 86'400;
+  std::int64_t second_of_day = seconds % 86'400;
+  if (second_of_day < 0) {
+    second_of_day += 86'400;
+    --days;
+  }
+  const CivilDate date = CivilFromDays(days);
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02lld:%02lld:%02lld.%06lld+00",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<long long>(hms.hours().count()),
-                static_cast<long long>(hms.minutes().count()),
-                static_cast<long long>(hms.seconds().count()), static_cast<long long>(fraction));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02lld:%02lld:%02lld.%06lld+00", date.year,
+                date.month, date.day, static_cast<long long>(second_of_day / 3600),
+                static_cast<long long>(second_of_day / 60 % 60),
+                static_cast<long long>(second_of_day % 60), static_cast<long long>(fraction));
   return buf;
 }
 

@@ -7,54 +7,12 @@
 #include <utility>
 
 #include "digest.h"
+#include "wyckoff/core/calendar.h"
 
 namespace wyckoff::engine {
 namespace {
 
 bool IsBars(Period p) { return p.unit == PeriodUnit::kBars; }
-
-// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic
-// Gregorian calendar).
-std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
-unsigned DaysInMonth(std::int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
-Timestamp AddMonths(Timestamp t, std::int64_t months) {
-  std::int64_t days = t / kNanosPerDay;
-  Timestamp time_of_day = t % kNanosPerDay;
-  if (time_of_day < 0) time_of_day += kNanosPerDay, --days;
-  std::int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, y, m, d);
-  const std::int64_t total = y * 12 + (m - 1) + months;
-  y = total >= 0 ? total / 12 : (total - 11) / 12;
-  m = static_cast<unsigned>(total - y * 12) + 1;
-  d = std::min(d, DaysInMonth(y, m));
-  return DaysFromCivil(y, m, d) * kNanosPerDay + time_of_day;
-}
 
 std::string DataTooShort(const std::string& why) {
   return "data too short for one walk-forward window: " + why;
@@ -355,7 +313,7 @@ Timestamp AddPeriod(Timestamp t, Period p, std::int64_t times) {
     case PeriodUnit::kMonths:
       return AddMonths(t, p.count * times);
     default:
-      return AddMonths(t, 12 * p.count * times);
+      return AddYears(t, p.count * times);
   }
 }
 

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "cli_runner.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -228,11 +228,13 @@ TEST(BacktestCliTest, MemoryDoesNotGrowWithTheFile) {
     constexpr std::size_t kChunk = 10'000;
     constexpr Timestamp kMinute = 60 * kNanosPerSecond;
     for (std::size_t chunk = 0; chunk < 100; ++chunk) {
-      for (const Bar& b : engine::RandomWalkBars({.bars = kChunk,
-                          .seed = chunk,
-                          .start = 946'684'800LL * kNanosPerSecond +
-                                                  static_cast<Timestamp>(chunk * kChunk) * kMinute,
-                          .interval = kMinute})) {
+      const fixtures::RandomWalkOptions options{
+          .bars = kChunk,
+          .seed = chunk,
+          .start =
+              946'684'800LL * kNanosPerSecond + static_cast<Timestamp>(chunk * kChunk) * kMinute,
+          .interval = kMinute};
+      for (const Bar& b : fixtures::RandomWalkBars(options)) {
         std::string t = FormatTimestamp(b.time, false);
         t[10] = ',';
         csv << t << ',' << b.open.ToString() << ',' << b.high.ToString() << ',' << b.low.ToString()

@@ -1,6 +1,6 @@
 // On a database loaded like production (100,000 bars over 10 symbols, 20,000 pattern events
 // and signals, 50,000 audit entries, 2,000 runs with 20,000 trades and their orders and fills;
-// see synthetic.h), every query shape is planned on the index meant for it.
+// see fixtures/database_seed.h), every query shape is planned on the index meant for it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,11 +13,12 @@
 #include "wyckoff/db/bars.h"
 #include "wyckoff/db/queries.h"
 #include "wyckoff/db/runs.h"
-#include "wyckoff/db/synthetic.h"
+#include "wyckoff/fixtures/database_seed.h"
 
 namespace wyckoff::db {
 namespace {
 
+using fixtures::SyntheticSymbol;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -35,8 +36,10 @@ class SeededDatabaseTest : public testing::MigratedDatabaseTest {
   void SetUp() override {
     MigratedDatabaseTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto seeded = SeedSyntheticData(conn(), SyntheticDataSpec{});
-    ASSERT_TRUE(seeded) << seeded.error().message;
+    auto sql = fixtures::SyntheticDataSql({});
+    ASSERT_TRUE(sql) << sql.error().message;
+    Sql(*sql);  // fails the test on an error
+    Sql("ANALYZE");
   }
 
   // Arguments like those of the real callers: a year of one symbol's bars, the last 30 days
@@ -118,6 +121,22 @@ TEST_F(SeededDatabaseTest, EveryQueryShapeReturnsRows) {
   EXPECT_EQ(portfolio->open_positions, 1);
   ASSERT_TRUE(running) << running.error().message;
   EXPECT_EQ(running->size(), 4u);  // 1 run in 500
+}
+
+// Synthetic rows never mix with real ones: a second load fails whole.
+TEST_F(SeededDatabaseTest, LoadingIntoADatabaseWithDataIsRefused) {
+  auto sql = fixtures::SyntheticDataSql({});
+  ASSERT_TRUE(sql) << sql.error().message;
+
+  auto again = ExecuteSql(conn(), *sql);
+
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kDatabase);
+  EXPECT_THAT(again.error().message,
+              HasSubstr("refusing to load synthetic data into a database that already holds "
+                        "bars, runs, pattern events or signals"));
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "100000");
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM backtest_runs"), "2000");
 }
 
 }  // namespace

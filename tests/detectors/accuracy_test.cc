@@ -1,6 +1,9 @@
 // Detector accuracy against planted ground truth: 20 seeds x 5000 bars per scenario, the
-// default DetectorParams, the matching rule of scenario.h (+-3 bars). Prints the table that
-// docs/detectors.md quotes. Set WYCKOFF_ACCURACY_VERBOSE=1 to list every miss and false alarm.
+// default DetectorParams, the matching rule of fixtures/accuracy.h (+-3 bars). Prints the
+// table that docs/detectors.md quotes. Set WYCKOFF_ACCURACY_VERBOSE=1 to list every miss and
+// false alarm.
+#include "wyckoff/fixtures/accuracy.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -9,10 +12,21 @@
 #include <vector>
 
 #include "wyckoff/detectors/pattern_engine.h"
-#include "wyckoff/detectors/scenario.h"
+#include "wyckoff/fixtures/scenario.h"
 
 namespace wyckoff::detectors {
 namespace {
+
+using fixtures::AccuracyRow;
+using fixtures::GenerateScenario;
+using fixtures::IsDecoy;
+using fixtures::kMatchTolerance;
+using fixtures::LabelType;
+using fixtures::LabelTypeName;
+using fixtures::Scenario;
+using fixtures::ScenarioKind;
+using fixtures::ScenarioKindName;
+using fixtures::ScenarioLabel;
 
 constexpr int kSeeds = 20;
 constexpr std::size_t kBars = 5000;
@@ -77,7 +91,7 @@ std::vector<AccuracyRow> Measure(ScenarioKind kind) {
     if (!scenario) continue;
     const std::vector<PatternEvent> events = Detect(*scenario);
     if (Verbose()) PrintMisses(seed, *scenario, events);
-    AddRows(total, MeasureAccuracy(scenario->labels, events));
+    fixtures::AddRows(total, fixtures::MeasureAccuracy(scenario->labels, events));
   }
   return total;
 }

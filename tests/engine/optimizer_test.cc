@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "hold_strategy.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
 namespace {
@@ -56,7 +56,7 @@ TEST(OptimizerTest, FindsTheBestCombinationKnownByConstruction) {
 }
 
 TEST(OptimizerTest, TheThreadCountChangesNothing) {
-  const MarketData data = OneSymbol(RandomWalkBars({.bars = 400, .seed = 3}));
+  const MarketData data = OneSymbol(fixtures::RandomWalkBars({.bars = 400, .seed = 3}));
   const ParamGrid grid = Grid({"entry=0:100:5", "exit=150:390:20"});
   auto one = Search(data, grid, HoldFactory(), Options(Objective::kSharpe, 1));
   auto four = Search(data, grid, HoldFactory(), Options(Objective::kSharpe, 4));

@@ -8,7 +8,7 @@
 #include <mutex>
 
 #include "hold_strategy.h"
-#include "wyckoff/engine/synthetic.h"
+#include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
 namespace {
@@ -74,6 +74,12 @@ TEST(PeriodTest, MonthsMoveTheCalendarAndClampToTheMonthsEnd) {
             Date("2000-01-15") + 3600 * kNanosPerSecond);
 }
 
+TEST(PeriodTest, MonthsAndYearsBeyondTheSupportedDatesSaturate) {
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("300y")), kEndOfTime);
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("3600m")), kEndOfTime);
+  EXPECT_EQ(AddPeriod(Date("2000-01-01"), P("1000000y"), 3), kEndOfTime);
+}
+
 TEST(WindowPlanTest, RollingBarCountWindows) {
   EXPECT_EQ(Plan(Days(100), {P("40"), P("20")}),
             (Windows{{0, 40, 60}, {20, 60, 80}, {40, 80, 100}}));
@@ -112,6 +118,15 @@ TEST(WindowPlanTest, WindowsWithoutBarsInAPartAreLeftOut) {
     EXPECT_LT(w.test_begin, w.test_end);
   }
   EXPECT_EQ(windows->size(), 3u);
+}
+
+// The train period reaches beyond 2262-04-11 (the end of Timestamp): no window, never a
+// window from wrapped-round times.
+TEST(WindowPlanTest, ATrainPeriodBeyondTheSupportedDatesLeavesNoWindow) {
+  EXPECT_EQ(PlanError(Days(800), {P("300y"), P("1y")}),
+            "data too short for one walk-forward window: the first test window starts "
+            "2262-04-11 (the train window of 300y after the first bar, 2000-01-01), but the last bar is "
+            "2002-03-10");
 }
 
 TEST(WindowPlanTest, ErrorsSayWhatIsWrong) {
@@ -159,10 +174,11 @@ Result<WalkForwardResult> WalkForward(const MarketData& data, const ParamGrid& g
 }
 
 TEST(WalkForwardTest, ChangingOnlyTestBarsNeverChangesTheChosenParameters) {
-  const std::vector<Bar> original = RandomWalkBars({.bars = 600, .seed = 5});
+  const std::vector<Bar> original = fixtures::RandomWalkBars({.bars = 600, .seed = 5});
   std::vector<Bar> changed = original;
   // Replace the first window's test part (bars 200-299) with another walk at the same times.
-  const std::vector<Bar> other = RandomWalkBars({.bars = 100, .seed = 99, .start_cents = 30'000});
+  const std::vector<Bar> other =
+      fixtures::RandomWalkBars({.bars = 100, .seed = 99, .start_cents = 30'000});
   for (std::size_t i = 0; i < 100; ++i) {
     changed[200 + i] = other[i];
     changed[200 + i].time = original[200 + i].time;
@@ -204,7 +220,7 @@ TEST(WalkForwardTest, OpenPositionsCloseAtTheLastCloseOfTheirTestWindow) {
 }
 
 TEST(WalkForwardTest, TheThreadCountChangesNothing) {
-  const MarketData data = OneSymbol(RandomWalkBars({.bars = 800, .seed = 8}));
+  const MarketData data = OneSymbol(fixtures::RandomWalkBars({.bars = 800, .seed = 8}));
   const ParamGrid grid = Grid({"entry=0:90:10", "exit=100:190:30"});
   auto one = WalkForward(data, grid, {P("200"), P("100")}, 1);
   auto three = WalkForward(data, grid, {P("200"), P("100")}, 3);

@@ -48,7 +48,9 @@ Result<Period> ParsePeriod(std::string_view text);
 // "2y", "6m", "500 bars".
 std::string ToString(Period period);
 // `t` plus `times` x `period`; months and years move the calendar date (Jan 31 + 1m =
-// Feb 28/29), keeping the time of day. Requires a duration, not bars.
+// Feb 28/29), keeping the time of day (AddMonths of calendar.h). Requires a duration, not
+// bars. NOTE: months and years that reach beyond the range of Timestamp give kEndOfTime (or
+// kBeginningOfTime); days and weeks are plain additions.
 Timestamp AddPeriod(Timestamp t, Period period, std::int64_t times = 1);
 
 struct WindowSpec {
