@@ -305,11 +305,21 @@ std::string ToString(Period p) {
 
 Timestamp AddPeriod(Timestamp t, Period p, std::int64_t times) {
   WYCKOFF_CHECK(!IsBars(p), "AddPeriod takes a duration");
+  // Days and weeks saturate at the last representable time, as months and years do: a period
+  // beyond the supported dates leaves no window instead of wrapping round.
+  auto plus_days = [t](std::int64_t days) {
+    Timestamp span, out;
+    if (__builtin_mul_overflow(days, kNanosPerDay, &span) ||
+        __builtin_add_overflow(t, span, &out)) {
+      return kEndOfTime;
+    }
+    return out;
+  };
   switch (p.unit) {
     case PeriodUnit::kDays:
-      return t + p.count * times * kNanosPerDay;
+      return plus_days(p.count * times);
     case PeriodUnit::kWeeks:
-      return t + p.count * times * 7 * kNanosPerDay;
+      return plus_days(p.count * times * 7);
     case PeriodUnit::kMonths:
       return AddMonths(t, p.count * times);
     default:

@@ -125,8 +125,17 @@ TEST(WindowPlanTest, WindowsWithoutBarsInAPartAreLeftOut) {
 TEST(WindowPlanTest, ATrainPeriodBeyondTheSupportedDatesLeavesNoWindow) {
   EXPECT_EQ(PlanError(Days(800), {P("300y"), P("1y")}),
             "data too short for one walk-forward window: the first test window starts "
-            "2262-04-11 (the train window of 300y after the first bar, 2000-01-01), but the last bar is "
-            "2002-03-10");
+            "2262-04-11 (the train window of 300y after the first bar, 2000-01-01), but the last "
+            "bar is 2002-03-10");
+  // Days and weeks saturate too, rather than wrap round to a time before the data.
+  EXPECT_EQ(PlanError(Days(800), {P("1000000d"), P("1y")}),
+            "data too short for one walk-forward window: the first test window starts "
+            "2262-04-11 (the train window of 1000000d after the first bar, 2000-01-01), but the "
+            "last bar is 2002-03-10");
+  EXPECT_EQ(PlanError(Days(800), {P("1000000w"), P("1y")}),
+            "data too short for one walk-forward window: the first test window starts "
+            "2262-04-11 (the train window of 1000000w after the first bar, 2000-01-01), but the "
+            "last bar is 2002-03-10");
 }
 
 TEST(WindowPlanTest, ErrorsSayWhatIsWrong) {
