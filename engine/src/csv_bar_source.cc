@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "wyckoff/core/calendar.h"
 #include "wyckoff/engine/bar_source.h"
 
 namespace wyckoff::engine {
@@ -62,6 +63,85 @@ bool Split(std::string_view line, char delimiter, std::vector<std::string_view>&
     out.push_back(TrimSpaces(line.substr(i, pos - i)));
     i = pos + 1;
   }
+}
+
+// "YYYY-MM-DD" in the supported years as days since 1970-01-01; false otherwise.
+bool FastDate(std::string_view s, std::int64_t& days) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  int v[8];
+  constexpr int kAt[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+  for (int i = 0; i < 8; ++i) {
+    v[i] = s[static_cast<std::size_t>(kAt[i])] - '0';
+    if (v[i] < 0 || v[i] > 9) return false;
+  }
+  const CivilDate date{v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[4] * 10 + v[5],
+                       v[6] * 10 + v[7]};
+  if (date.year < kFirstSupportedYear || date.year > kLastSupportedYear || !IsValidDate(date)) {
+    return false;
+  }
+  days = DaysFromCivil(date);
+  return true;
+}
+
+// "HH:MM:SS" or "HH:MM" as nanoseconds after midnight; false otherwise.
+bool FastTime(std::string_view s, Timestamp& t) {
+  if ((s.size() != 8 && s.size() != 5) || s[2] != ':' || (s.size() == 8 && s[5] != ':')) {
+    return false;
+  }
+  auto two = [&](std::size_t at, int& out) {
+    const int a = s[at] - '0', b = s[at + 1] - '0';
+    out = a * 10 + b;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9;
+  };
+  int h = 0, m = 0, sec = 0;
+  if (!two(0, h) || !two(3, m) || (s.size() == 8 && !two(6, sec))) return false;
+  if (h > 23 || m > 59 || sec > 59) return false;
+  t = (static_cast<Timestamp>(h) * 3600 + m * 60 + sec) * kNanosPerSecond;
+  return true;
+}
+
+// [-]digits[.digits] with at most 13 integer and 12 fractional digits, within the input limit
+// of 1e12, as a Decimal and its fractional digits; false otherwise (the general parser words
+// the error, or accepts the rarer forms: "+5", ".5", "5.").
+bool FastDecimal(std::string_view s, Decimal& out, int& fraction_digits) {
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  i += negative ? 1 : 0;
+  std::uint64_t whole = 0;
+  const std::size_t int_begin = i;
+  for (; i < s.size() && static_cast<unsigned>(s[i] - '0') <= 9; ++i) {
+    whole = whole * 10 + static_cast<unsigned>(s[i] - '0');
+  }
+  const std::size_t int_digits = i - int_begin;
+  if (int_digits == 0 || int_digits > 13) return false;
+  std::uint64_t fraction = 0;
+  int digits = 0;
+  if (i < s.size()) {
+    if (s[i] != '.') return false;
+    for (++i; i < s.size() && static_cast<unsigned>(s[i] - '0') <= 9; ++i, ++digits) {
+      fraction = fraction * 10 + static_cast<unsigned>(s[i] - '0');
+    }
+    if (i != s.size() || digits == 0 || digits > Decimal::kScale) return false;
+  }
+  constexpr std::uint64_t kPow10[13] = {1,
+                                        10,
+                                        100,
+                                        1'000,
+                                        10'000,
+                                        100'000,
+                                        1'000'000,
+                                        10'000'000,
+                                        100'000'000,
+                                        1'000'000'000,
+                                        10'000'000'000,
+                                        100'000'000'000,
+                                        1'000'000'000'000};
+  const auto raw = static_cast<Decimal::Raw>(whole) * Decimal::kOne +
+                   static_cast<Decimal::Raw>(fraction * kPow10[Decimal::kScale - digits]);
+  if (raw > kMaxInputMagnitude.raw()) return false;
+  out = Decimal::FromRaw(negative ? -raw : raw);  // "-0" is 0: FromRaw(-0) is 0
+  fraction_digits = digits;
+  return true;
 }
 
 bool IsBlank(std::string_view line) {
@@ -211,6 +291,21 @@ Result<void> CsvBarSource::ReadHeader() {
   if (columns_.close < 0) return missing("Close");
   if (columns_.volume < 0) return missing("Volume");
   intraday_ = columns_.time >= 0;
+  roles_.assign(static_cast<std::size_t>(field_count_), Role::kIgnore);
+  targets_.assign(static_cast<std::size_t>(field_count_), nullptr);
+  auto role = [&](int column, Role r, Decimal* target = nullptr) {
+    if (column < 0) return;
+    roles_[static_cast<std::size_t>(column)] = r;
+    targets_[static_cast<std::size_t>(column)] = target;
+  };
+  role(columns_.date, Role::kDate);
+  role(columns_.time, Role::kTime);
+  role(columns_.timestamp, Role::kTimestamp);
+  role(columns_.open, Role::kPrice, &scratch_.open);
+  role(columns_.high, Role::kPrice, &scratch_.high);
+  role(columns_.low, Role::kPrice, &scratch_.low);
+  role(columns_.close, Role::kPrice, &scratch_.close);
+  role(columns_.volume, Role::kVolume, &scratch_.volume);
   return {};
 }
 
@@ -218,6 +313,14 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
   std::string_view line;
   while (ReadLine(line)) {
     if (IsBlank(line)) continue;
+    if (ParseRowFast(line, scratch_)) [[likely]] {
+      if (!has_last_ && columns_.timestamp >= 0) intraday_ = !IsMidnight(scratch_.time);
+      bar = scratch_;
+      last_ = bar;
+      has_last_ = true;
+      ++bars_;
+      return true;
+    }
     Result<Bar> row = ParseRow(line);
     if (row) {
       if (!has_last_ && columns_.timestamp >= 0) intraday_ = !IsMidnight(row->time);
@@ -241,6 +344,54 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
     return Fail(ErrorCode::kParse, shown_path_ + ": no bars: the file has a header only");
   }
   return false;
+}
+
+bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) const {
+  // NOTE: `bar` is scratch_, whose members targets_ point into.
+  std::size_t begin = 0;
+  int decimals = 0;
+  std::int64_t days = 0;
+  Timestamp time_of_day = 0;
+  for (std::size_t column = 0; column < roles_.size(); ++column) {
+    const bool last = column + 1 == roles_.size();
+    const char* end = static_cast<const char*>(
+        last ? nullptr : std::memchr(line.data() + begin, delimiter_, line.size() - begin));
+    if (!last && end == nullptr) return false;  // too few fields
+    const std::size_t stop = last ? line.size() : static_cast<std::size_t>(end - line.data());
+    const std::string_view field = line.substr(begin, stop - begin);
+    begin = stop + 1;
+    switch (roles_[column]) {
+      case Role::kIgnore:
+        if (field.find('"') != std::string_view::npos) return false;
+        break;
+      case Role::kDate:
+        if (!FastDate(field, days)) return false;
+        break;
+      case Role::kTime:
+        if (!FastTime(field, time_of_day)) return false;
+        break;
+      case Role::kTimestamp:
+        if (field.size() == 10) {
+          if (!FastDate(field, days)) return false;
+        } else if (field.size() != 19 || (field[10] != ' ' && field[10] != 'T') ||
+                   !FastDate(field.substr(0, 10), days) ||
+                   !FastTime(field.substr(11), time_of_day)) {
+          return false;
+        }
+        break;
+      case Role::kPrice:
+      case Role::kVolume: {
+        int digits = 0;
+        if (!FastDecimal(field, *targets_[column], digits)) return false;
+        if (roles_[column] == Role::kPrice) decimals = std::max(decimals, digits);
+        break;
+      }
+    }
+  }
+  if (line.find('"') != std::string_view::npos) return false;  // quoted: the general splitter
+  bar.time = days * kNanosPerDay + time_of_day;
+  bar.decimals = static_cast<std::uint8_t>(decimals);
+  return MeetsBarRules(bar, has_last_ ? &last_ : nullptr, options_.rules);
 }
 
 Result<Bar> CsvBarSource::ParseRow(std::string_view line) {

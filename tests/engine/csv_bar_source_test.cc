@@ -271,6 +271,50 @@ TEST(CsvBarSourceTest, BarsRecordTheDecimalsTheirPricesWereWrittenWith) {
   EXPECT_EQ((*bars)[2].decimals, 0);
 }
 
+// Rows in the common layout take a fast path; quoting every field sends the same rows through
+// the general one. Both must read every real file (and edge forms) to the same bars.
+TEST(CsvBarSourceTest, FastAndGeneralPathsReadTheSameBars) {
+  auto quote_fields = [](const std::string& text) {
+    std::string out, field;
+    bool header = true;
+    for (char c : text) {
+      if (c == ',' || c == '\n') {
+        out += header ? field : "\"" + field + "\"";
+        out += c;
+        field.clear();
+        if (c == '\n') header = false;
+      } else if (c != '\r') {
+        field += c;
+      }
+    }
+    return out;
+  };
+  std::vector<std::string> texts;
+  for (const char* file : {"daily/orcl-1995-2014.csv", "daily/ko-1997-1998.csv",
+                           "intraday/estx50-futures-2006-01-02-1min.csv"}) {
+    std::ifstream in(testing::DataPath(file), std::ios::binary);
+    texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  texts.push_back(
+      "Timestamp,Open,High,Low,Close,Volume\n2020-01-02 10:00:00,-0,1,-0.5,0.000000000001,0\n"
+      "2020-01-02T10:01:00,0.5,9999.999999999999,0.1,1,1000000000000\n2020-01-03,1,1,1,1,1\n");
+  CsvOptions allow;
+  allow.rules.allow_nonpositive_prices = true;
+  for (const std::string& text : texts) {
+    auto fast = Load(WriteCsv("fast.csv", text), allow);
+    auto general = Load(WriteCsv("general.csv", quote_fields(text)), allow);
+    ASSERT_TRUE(fast.has_value()) << fast.error().message;
+    ASSERT_TRUE(general.has_value()) << general.error().message;
+    ASSERT_EQ(fast->size(), general->size());
+    for (std::size_t i = 0; i < fast->size(); ++i) {
+      const Bar &a = (*fast)[i], &b = (*general)[i];
+      ASSERT_TRUE(a.time == b.time && a.decimals == b.decimals && a.open == b.open &&
+                  a.high == b.high && a.low == b.low && a.close == b.close && a.volume == b.volume)
+          << "row " << i + 2;
+    }
+  }
+}
+
 TEST(CsvBarSourceTest, HeaderProblemsAreClearErrors) {
   EXPECT_EQ(LoadError("empty.csv", ""),
             (std::filesystem::temp_directory_path() / "wyckoff-csv-test/empty.csv").string() +
