@@ -8,5 +8,6 @@ wyckoff_add_library(bench_compare
     src/compare.cc
     src/format.cc
     src/results.cc
+    src/utest.cc
   DEPS wyckoff::engine
   PRIVATE_DEPS nlohmann_json::nlohmann_json)

@@ -1,8 +1,14 @@
+// The text and Markdown reports (the comparison's; the budget report's), and the number
+// formatting and table rendering they share.
 #include "format.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
+
+#include "wyckoff/benchmarks/compare.h"
 
 namespace wyckoff::benchmarks::internal {
 namespace {
@@ -128,3 +134,228 @@ std::string RenderMarkdownTable(const std::vector<std::string>& header,
 }
 
 }  // namespace wyckoff::benchmarks::internal
+
+namespace wyckoff::benchmarks {
+namespace {
+
+using internal::FormatChange;
+using internal::FormatNumber;
+using internal::FormatPValue;
+
+// ---- The comparison -------------------------------------------------------------------------
+
+struct Counts {
+  int failed = 0, unconfirmed = 0, warned = 0, improved = 0, unchanged = 0;
+};
+
+Counts CountRows(const Comparison& comparison) {
+  Counts counts;
+  for (const MetricComparison& row : comparison.rows) {
+    switch (row.verdict) {
+      case Verdict::kFail:
+        ++(IsConfirmedFailure(comparison, row) ? counts.failed : counts.unconfirmed);
+        break;
+      case Verdict::kWarn:
+        ++counts.warned;
+        break;
+      case Verdict::kImproved:
+        ++counts.improved;
+        break;
+      case Verdict::kOk:
+        ++counts.unchanged;
+        break;
+    }
+  }
+  return counts;
+}
+
+std::string Plural(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// "Benchmark gate: FAIL. 1 failed, 2 warnings, 0 improved, 30 unchanged; geometric mean
+// +1.2%."
+std::string SummaryLine(const Comparison& comparison) {
+  const Counts counts = CountRows(comparison);
+  const char* status = counts.failed > 0                             ? "FAIL"
+                       : counts.warned > 0 || counts.unconfirmed > 0 ? "WARN"
+                                                                     : "OK";
+  std::string line =
+      std::string("Benchmark gate: ") + status + ". " + std::to_string(counts.failed) + " failed";
+  if (comparison.rerun_applied) {
+    line += " (confirmed on re-run), " + std::to_string(counts.unconfirmed) +
+            " not confirmed on re-run";
+  }
+  line += ", " + Plural(counts.warned, "warning", "warnings") + ", " +
+          std::to_string(counts.improved) + " improved, " + std::to_string(counts.unchanged) +
+          " unchanged; geometric mean " + FormatChange(comparison.geomean_ratio - 1) + ".";
+  return line;
+}
+
+std::string FormatMedian(const MetricComparison& row, double value) {
+  return row.higher_is_better ? internal::FormatQuantity(value) + "/s"
+                              : internal::FormatDuration(value);
+}
+
+std::string VerdictCell(const Comparison& comparison, const MetricComparison& row) {
+  std::string cell = VerdictName(row.verdict);
+  if (row.verdict != Verdict::kFail || !comparison.rerun_applied) return cell;
+  if (!row.rerun) return cell + " (not in the re-run)";
+  const std::string again = std::string(VerdictName(row.rerun->verdict)) + " " +
+                            FormatChange(row.rerun->change) + ", p " +
+                            FormatPValue(row.rerun->p_worse);
+  return IsConfirmedFailure(comparison, row) ? cell + " (re-run: " + again + ")"
+                                             : "not confirmed (re-run: " + again + ")";
+}
+
+// "12+12": base and head.
+std::string SidesCell(std::size_t base, std::size_t head) {
+  return std::to_string(base) + "+" + std::to_string(head);
+}
+
+std::vector<std::vector<std::string>> ComparisonRows(const Comparison& comparison, bool markdown) {
+  std::vector<std::vector<std::string>> rows;
+  for (const MetricComparison& row : comparison.rows) {
+    std::string name = markdown ? "`" + row.benchmark + "`" : row.benchmark;
+    if (row.metric != "real_time") name += " (" + row.metric + ")";
+    std::string verdict = VerdictCell(comparison, row);
+    if (markdown && IsConfirmedFailure(comparison, row)) verdict = "**" + verdict + "**";
+    const double p = row.verdict == Verdict::kImproved ? row.p_better : row.p_worse;
+    rows.push_back({name, SidesCell(row.base_samples, row.head_samples),
+                    SidesCell(row.base_repetitions, row.head_repetitions),
+                    FormatMedian(row, row.base_median), FormatMedian(row, row.head_median),
+                    FormatChange(row.change), FormatPValue(p), verdict});
+  }
+  return rows;
+}
+
+const std::vector<std::string> kComparisonHeader = {
+    "benchmark", "n", "repetitions", "base median", "head median", "change", "p-value", "verdict"};
+const std::vector<bool> kComparisonRightAlign = {false, true, true, true, true, true, true, false};
+
+std::string GeomeanLine(const Comparison& comparison) {
+  char ratio[32];
+  std::snprintf(ratio, sizeof ratio, "%.3f", comparison.geomean_ratio);
+  return "Geometric mean over " + Plural(comparison.geomean_count, "benchmark", "benchmarks") +
+         " (one head/base cost ratio each, from its time): " + ratio + " (" +
+         FormatChange(comparison.geomean_ratio - 1) + ").";
+}
+
+// What n counts, in one line.
+std::string SampleUnitLine(const Comparison& comparison) {
+  if (comparison.options.unit == SampleUnit::kRepetition) {
+    return "n: repetitions per side (base+head), every repetition a sample (--unit repetition): "
+           "repetitions of one process move together, so these p-values are optimistic.";
+  }
+  return "n: processes per side (base+head), one result file each, reduced to the median of "
+         "its repetitions.";
+}
+
+// The largest of the verdict thresholds that `smallest` cannot go below; 0 when it can go
+// below them all.
+double UnreachableThreshold(double smallest, const CompareOptions& options) {
+  double threshold = 0;
+  for (double p : {options.fail_p, options.warn_p}) {
+    if (smallest >= p) threshold = std::max(threshold, p);
+  }
+  return threshold;
+}
+
+// Lines on benchmarks that could not be compared, and on sample sizes too small for a verdict.
+std::vector<std::string> ComparisonNotes(const Comparison& comparison) {
+  std::vector<std::string> notes;
+  if (!comparison.only_in_head.empty()) {
+    notes.push_back("New in head (not compared): " + JoinNames(comparison.only_in_head) + ".");
+  }
+  if (!comparison.only_in_base.empty()) {
+    notes.push_back("Missing from head (not compared): " + JoinNames(comparison.only_in_base) +
+                    ".");
+  }
+  for (const SkippedBenchmark& skipped : comparison.skipped) {
+    notes.push_back("Skipped " + skipped.benchmark + ": " + skipped.reason + ".");
+  }
+  for (std::string& line : UnderpoweredNotes(comparison)) notes.push_back(std::move(line));
+  if (!comparison.rows.empty()) notes.push_back(SampleUnitLine(comparison));
+  return notes;
+}
+
+std::string MethodNote(const Comparison& comparison) {
+  const CompareOptions& o = comparison.options;
+  auto pct = [](double fraction) { return FormatNumber(fraction * 100) + "%"; };
+  return "Change is the head median against the base median in time per unit of work, so "
+         "positive is always worse: head/base - 1 for times, base/head - 1 for rate counters "
+         "(`*_per_second`). p-value: one-sided Mann-Whitney U test that head is worse (that it "
+         "is better, for IMPROVED rows) over the n samples per side, exact (ties included) up "
+         "to " +
+         std::to_string(std::min(o.exact_max_per_side, kExactMaxPerSide)) +
+         " per side, normal approximation with tie correction beyond. FAIL: worse by more "
+         "than " +
+         pct(o.fail_change) + " with p < " + FormatNumber(o.fail_p) + "; WARN: more than " +
+         pct(o.warn_change) + " with p < " + FormatNumber(o.warn_p) +
+         "; IMPROVED: better by more than " + pct(o.improve_change) + " with p < " +
+         FormatNumber(o.improve_p) + ".";
+}
+
+}  // namespace
+
+std::vector<std::string> UnderpoweredNotes(const Comparison& comparison) {
+  constexpr std::size_t kNamesListed = 5;
+  using Key = std::tuple<std::size_t, std::size_t, double>;  // n base, n head, threshold
+  std::vector<Key> order;
+  std::map<Key, std::vector<std::string>> names;
+  for (const MetricComparison& row : comparison.rows) {
+    const double smallest = SmallestPossibleP(row.base_samples, row.head_samples);
+    const double threshold = UnreachableThreshold(smallest, comparison.options);
+    if (threshold == 0) continue;
+    const Key key{row.base_samples, row.head_samples, threshold};
+    if (!names.contains(key)) order.push_back(key);
+    names[key].push_back(row.DisplayName());
+  }
+  std::vector<std::string> lines;
+  for (const Key& key : order) {
+    const auto& [base, head, threshold] = key;
+    std::vector<std::string> listed = names[key];
+    const std::size_t more = listed.size() > kNamesListed ? listed.size() - kNamesListed : 0;
+    listed.resize(std::min(listed.size(), kNamesListed));
+    lines.push_back("n=" + SidesCell(base, head) + " cannot reach p < " + FormatNumber(threshold) +
+                    ": smallest possible p = " + FormatNumber(SmallestPossibleP(base, head)) +
+                    " (" + JoinNames(listed) +
+                    (more > 0 ? " and " + std::to_string(more) + " more" : "") + "); run more " +
+                    (comparison.options.unit == SampleUnit::kProcess ? "rounds." : "repetitions."));
+  }
+  return lines;
+}
+
+std::string ToMarkdown(const Comparison& comparison) {
+  std::string out = std::string(kMarkdownMarker) + "\n";
+  out += "**" + SummaryLine(comparison) + "**\n\n";
+  if (!comparison.rows.empty()) {
+    out += internal::RenderMarkdownTable(kComparisonHeader, ComparisonRows(comparison, true),
+                                         kComparisonRightAlign);
+    out += "\n";
+  }
+  out += GeomeanLine(comparison) + "\n\n";
+  for (const std::string& note : ComparisonNotes(comparison)) out += note + "\n\n";
+  out += MethodNote(comparison) + "\n";
+  return out;
+}
+
+std::string ToText(const Comparison& comparison) {
+  std::string out = SummaryLine(comparison) + "\n\n";
+  if (!comparison.rows.empty()) {
+    out += internal::RenderTextTable(kComparisonHeader, ComparisonRows(comparison, false),
+                                     kComparisonRightAlign);
+    out += "\n";
+  }
+  out += GeomeanLine(comparison) + "\n";
+  for (const std::string& note : ComparisonNotes(comparison)) out += note + "\n";
+  return out;
+}
+
+}  // namespace wyckoff::benchmarks

@@ -3,6 +3,7 @@
 // unit tests; scripts/bench-gate.sh and scripts/bench.sh call these commands.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
 
 #include "commands.h"
 #include "wyckoff/benchmarks/budgets.h"
@@ -34,8 +35,17 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--warn-p", c.options.warn_p, "... with a one-sided p below this")
       ->capture_default_str();
-  cmd->callback(
-      [&exit_code] { exit_code = benchmarks::RunCompareCommand(c, std::cout, std::cerr); });
+  static std::string unit = "process";
+  cmd->add_option("--unit", unit,
+                  "One sample per result file, the median of its repetitions (process), or "
+                  "every repetition (repetition: optimistic p-values, for a quick look)")
+      ->check(CLI::IsMember({"process", "repetition"}))
+      ->capture_default_str();
+  cmd->callback([&exit_code] {
+    c.options.unit = unit == "repetition" ? benchmarks::SampleUnit::kRepetition
+                                          : benchmarks::SampleUnit::kProcess;
+    exit_code = benchmarks::RunCompareCommand(c, std::cout, std::cerr);
+  });
 }
 
 void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
