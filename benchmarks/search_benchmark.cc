@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "fixture_checks.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/synthetic.h"
 #include "wyckoff/engine/walk_forward.h"
@@ -32,10 +33,13 @@ StrategyFactory RegistryFactory(const std::string& strategy, const Sizing& sizin
   return f;
 }
 
+// The grid of `specs`; aborts, naming the spec, when one does not parse.
 ParamGrid Grid(std::initializer_list<const char*> specs) {
   std::vector<ParamDimension> dims;
-  for (const char* s : specs) dims.push_back(*ParseGridSpec(s));
-  return *ParamGrid::Create({}, std::move(dims));
+  for (const char* s : specs) {
+    dims.push_back(benchmarks::ValueOrAbort(ParseGridSpec(s), std::string("grid ") + s));
+  }
+  return benchmarks::ValueOrAbort(ParamGrid::Create({}, std::move(dims)), "the grid");
 }
 
 MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
@@ -83,7 +87,12 @@ void TimeSearch(benchmark::State& state, const std::string& strategy, const Para
   options.jobs = DefaultJobs();
   const StrategyFactory factory = RegistryFactory(strategy, options.config.sizing, share);
   auto plan = PlanSearch(grid, {}, factory);
-  if (!plan || plan->combinations.size() != combos) return state.SkipWithError("bad grid");
+  if (!plan) return state.SkipWithError(plan.error().message.c_str());
+  if (plan->combinations.size() != combos) {
+    const std::string error = "the grid has " + std::to_string(plan->combinations.size()) +
+                              " combinations, not " + std::to_string(combos);
+    return state.SkipWithError(error.c_str());
+  }
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     auto result = RunSearch(data.All(), grid, *plan, factory, options);
@@ -106,17 +115,24 @@ BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
 // Walk-forward over 18 months of session minute bars (2020-01-01 to 2021-06-30): 6-month
 // train, 3-month test, 4 rolling windows, 25 sma-cross combinations per window.
 void BM_WalkForward_4Windows(benchmark::State& state) {
-  const Timestamp first = *ParseDate("2020-01-01"), end = *ParseDate("2021-07-01");
+  const Timestamp first = benchmarks::ValueOrAbort(ParseDate("2020-01-01"), "date");
+  const Timestamp end = benchmarks::ValueOrAbort(ParseDate("2021-07-01"), "date");
   const MarketData data = OneSymbol(SessionMinuteBars(first, end), true);
   const ParamGrid grid = Grid({"fast=5:25:5", "slow=30:70:10"});
-  const WindowSpec spec{*ParsePeriod("--train", "6m"), *ParsePeriod("--test", "3m")};
+  const WindowSpec spec{benchmarks::ValueOrAbort(ParsePeriod("--train", "6m"), "train period"),
+                        benchmarks::ValueOrAbort(ParsePeriod("--test", "3m"), "test period")};
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
   const StrategyFactory factory = RegistryFactory("sma-cross", options.config.sizing, true);
   auto plan = PlanSearch(grid, {}, factory);
+  if (!plan) return state.SkipWithError(plan.error().message.c_str());
   auto windows = PlanWindows(data.Clock(), spec);
-  if (!plan || !windows || windows->size() != 4) return state.SkipWithError("not 4 windows");
+  if (!windows) return state.SkipWithError(windows.error().message.c_str());
+  if (windows->size() != 4) {
+    const std::string error = std::to_string(windows->size()) + " windows, not 4";
+    return state.SkipWithError(error.c_str());
+  }
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     auto wf = RunWalkForward(data, spec, grid, *plan, factory, options);
