@@ -6,9 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <tuple>
 
+#include "wyckoff/benchmarks/budgets.h"
 #include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/benchmarks/ratchet.h"
 
 namespace wyckoff::benchmarks::internal {
 namespace {
@@ -302,7 +305,135 @@ std::string MethodNote(const Comparison& comparison) {
          FormatNumber(o.improve_p) + ".";
 }
 
+// ---- The budget report -----------------------------------------------------------------------
+
+// A measurement or level in its unit: "1.20 us", "16.9M"; "-" when absent.
+std::string LevelValue(bool is_time, std::optional<double> value) {
+  if (!value) return "-";
+  return is_time ? internal::FormatDuration(*value) : internal::FormatQuantity(*value);
+}
+
+// A level with its direction: "<= 1.20 us", ">= 16.9M"; "-" when absent.
+std::string LevelBound(bool is_time, bool higher_is_better, std::optional<double> bound) {
+  if (!bound) return "-";
+  return (higher_is_better ? ">= " : "<= ") + LevelValue(is_time, bound);
+}
+
+std::string ValueCell(const BudgetRow& row, std::optional<double> value) {
+  return LevelValue(row.is_time, value);
+}
+
+std::string BoundCell(const BudgetRow& row, std::optional<double> bound) {
+  return LevelBound(row.is_time, row.higher_is_better, bound);
+}
+
+std::vector<std::vector<std::string>> BudgetRows(const BudgetReport& report, bool markdown) {
+  std::vector<std::vector<std::string>> rows;
+  for (const BudgetRow& row : report.rows) {
+    std::string verdict = BudgetVerdictName(row.verdict);
+    if (markdown && IsFailure(row.verdict)) verdict = "**" + verdict + "**";
+    rows.push_back({markdown ? "`" + row.benchmark + "`" : row.benchmark, row.metric,
+                    ValueCell(row, row.measured), BoundCell(row, row.floor),
+                    BoundCell(row, row.regression_floor), BoundCell(row, row.target), verdict});
+  }
+  return rows;
+}
+
+const std::vector<std::string> kBudgetHeader = {"benchmark",        "metric", "measured", "floor",
+                                                "regression floor", "target", "verdict"};
+const std::vector<bool> kBudgetRightAlign = {false, false, true, true, true, true, false};
+
+// "Budgets: FAIL. 1 missed the floor, 0 missed the regression floor, 3 not run, 2 meet the
+// target, 3 meet the floor only, 1 miss a target (no floor), 0 left without a database."
+std::string BudgetSummaryLine(const BudgetReport& report) {
+  std::map<BudgetVerdict, int> counts;
+  for (const BudgetRow& row : report.rows) ++counts[row.verdict];
+  auto count = [&](BudgetVerdict verdict) { return std::to_string(counts[verdict]); };
+  return std::string("Budgets: ") + (HasFailure(report) ? "FAIL" : "OK") + ". " +
+         count(BudgetVerdict::kMissesFloor) + " missed the floor, " +
+         count(BudgetVerdict::kMissesRegressionFloor) + " missed the regression floor, " +
+         count(BudgetVerdict::kNotRun) + " not run, " + count(BudgetVerdict::kMeetsTarget) +
+         " meet the target, " + count(BudgetVerdict::kMeetsFloor) + " meet the floor only, " +
+         count(BudgetVerdict::kMissesTarget) + " miss a target (no floor), " +
+         count(BudgetVerdict::kNoDatabase) + " left without a database.";
+}
+
+// The note on regression floors this run does not enforce; "" when it enforces them or the
+// budgets have none.
+std::string RegressionNote(const BudgetReport& report) {
+  const bool any = std::any_of(report.rows.begin(), report.rows.end(),
+                               [](const BudgetRow& row) { return row.regression_floor; });
+  if (!any || report.regression_enforced) return "";
+  const std::string runner = report.runner_class.empty()
+                                 ? "this run names no runner class"
+                                 : "this run's is \"" + report.runner_class + "\"";
+  return "Regression floors not enforced: they were measured on runner class \"" +
+         report.regression.runner_class + "\" and " + runner + " (--runner-class).";
+}
+
+// Why rows were not run, which were left for want of a database, whether regression floors
+// count, and which benchmarks have no budget.
+std::vector<std::string> BudgetNotes(const BudgetReport& report) {
+  std::vector<std::string> notes, without_database;
+  for (const BudgetRow& row : report.rows) {
+    if (row.verdict == BudgetVerdict::kNotRun) {
+      notes.push_back("Not run: " + row.benchmark + " (" + row.metric + "): " + row.note + ".");
+    } else if (row.verdict == BudgetVerdict::kNoDatabase) {
+      without_database.push_back(row.benchmark);
+    }
+  }
+  if (!without_database.empty()) {
+    notes.push_back("No database configured (--no-database), so these did not run: " +
+                    JoinNames(without_database) + ".");
+  }
+  if (report.unselected > 0) {
+    notes.push_back("Not checked: " + Plural(report.unselected, "budget", "budgets") +
+                    " of benchmarks outside --filter " + report.filter + ".");
+  }
+  if (std::string regression = RegressionNote(report); !regression.empty()) {
+    notes.push_back(regression);
+  }
+  if (!report.unbudgeted.empty())
+    notes.push_back("No budget: " + JoinNames(report.unbudgeted) + ".");
+  return notes;
+}
+
+// ---- The ratchet ------------------------------------------------------------------------------
+
+// "BM_A (real_time): regression floor raised from <= 1.50 us to <= 1.20 us (measured 1.00 us,
+// margin 20%)".
+std::string RatchetLine(const RatchetRow& row, double margin) {
+  const std::string after = LevelBound(row.is_time, row.higher_is_better, row.after);
+  const std::string change =
+      row.before ? "raised from " + LevelBound(row.is_time, row.higher_is_better, row.before) +
+                       " to " + after
+                 : "set to " + after;
+  return row.benchmark + " (" + row.metric + "): regression floor " + change + " (measured " +
+         LevelValue(row.is_time, row.measured) + ", margin " + FormatNumber(margin * 100) + "%" +
+         (row.capped_at_target ? ", capped at the target" : "") + ")";
+}
+
 }  // namespace
+
+std::string ToText(const RatchetPlan& plan, const std::string& written) {
+  std::string out;
+  std::size_t raised = 0;
+  std::vector<std::string> not_run;
+  for (const RatchetRow& row : plan.rows) {
+    if (row.Changed()) {
+      out += RatchetLine(row, plan.regression.margin) + "\n";
+      ++raised;
+    } else if (!row.measured) {
+      not_run.push_back(row.benchmark + " (" + row.metric + ")");
+    }
+  }
+  if (!not_run.empty()) out += "Not run, so unchanged: " + JoinNames(not_run) + ".\n";
+  return out + "Ratchet: " + Plural(raised, "regression floor", "regression floors") + " raised, " +
+         std::to_string(plan.rows.size() - raised) + " unchanged (" +
+         std::to_string(not_run.size()) + " not run); runner class \"" +
+         plan.regression.runner_class + "\", margin " + FormatNumber(plan.regression.margin * 100) +
+         "%; " + written + ".\n";
+}
 
 std::vector<std::string> UnderpoweredNotes(const Comparison& comparison) {
   constexpr std::size_t kNamesListed = 5;
@@ -355,6 +486,22 @@ std::string ToText(const Comparison& comparison) {
   }
   out += GeomeanLine(comparison) + "\n";
   for (const std::string& note : ComparisonNotes(comparison)) out += note + "\n";
+  return out;
+}
+
+std::string ToText(const BudgetReport& report) {
+  std::string out = BudgetSummaryLine(report) + "\n\n";
+  out += internal::RenderTextTable(kBudgetHeader, BudgetRows(report, false), kBudgetRightAlign);
+  const std::vector<std::string> notes = BudgetNotes(report);
+  if (!notes.empty()) out += "\n";
+  for (const std::string& note : notes) out += note + "\n";
+  return out;
+}
+
+std::string ToMarkdown(const BudgetReport& report) {
+  std::string out = "**" + BudgetSummaryLine(report) + "**\n\n";
+  out += internal::RenderMarkdownTable(kBudgetHeader, BudgetRows(report, true), kBudgetRightAlign);
+  for (const std::string& note : BudgetNotes(report)) out += "\n" + note + "\n";
   return out;
 }
 

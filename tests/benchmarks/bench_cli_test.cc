@@ -1,5 +1,5 @@
-// End to end: `wyckoff bench compare` (and, further down, `bench budgets` and `bench ratchet`)
-// as the gate and the scripts run them, on result files written by hand.
+// End to end: `wyckoff bench compare`, `bench budgets` and `bench ratchet` as the gate, the
+// scripts and a maintainer run them, on result files written by hand.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -109,6 +109,77 @@ TEST(BenchCompareCliTest, UnknownUnitIsAUsageError) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("--unit: round not in {process,repetition}"), std::string::npos)
       << run.err;
+}
+
+// ---- bench budgets and bench ratchet ------------------------------------------------------------
+
+TEST(BenchBudgetsCliTest, DatabaseBudgetsFailUnlessTheRunHadNoDatabase) {
+  ScratchFolder scratch;
+  const std::string results =
+      scratch.Write("results.json", ResultsJson().Samples("BM_Run", {40}).Text());
+  const std::string budgets =
+      scratch.Write("budgets.json", R"({"budgets": [{"benchmark": "BM_Run", "floor": "1 us"},
+                                      {"benchmark": "BM_Db_Query", "floor": "1 ms",
+                                       "needs": "database"}]})");
+  const std::string args = "bench budgets --results " + results + " --budgets " + budgets;
+
+  const Outcome configured = RunWyckoff(args);
+  const Outcome without = RunWyckoff(args + " --no-database");
+
+  EXPECT_EQ(configured.exit_code, 1) << configured.err;
+  EXPECT_EQ(configured.out.substr(0, configured.out.find('\n')),
+            "Budgets: FAIL. 0 missed the floor, 0 missed the regression floor, 1 not run, 0 meet "
+            "the target, 1 meet the floor only, 0 miss a target (no floor), 0 left without a "
+            "database.");
+  EXPECT_NE(configured.out.find("\nNot run: BM_Db_Query (real_time): not in the results.\n"),
+            std::string::npos)
+      << configured.out;
+  EXPECT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_EQ(without.out.substr(0, without.out.find('\n')),
+            "Budgets: OK. 0 missed the floor, 0 missed the regression floor, 0 not run, 0 meet "
+            "the target, 1 meet the floor only, 0 miss a target (no floor), 1 left without a "
+            "database.");
+  EXPECT_NE(without.out.find("\nNo database configured (--no-database), so these did not run: "
+                             "BM_Db_Query.\n"),
+            std::string::npos)
+      << without.out;
+}
+
+TEST(BenchRatchetCliTest, RatchetThenBudgetsCatchARegressionOnTheRunnerClassOnly) {
+  ScratchFolder scratch;
+  const std::string budgets = scratch.Write(
+      "budgets.json",
+      R"({"budgets": [{"benchmark": "BM_Run", "floor": "1 ms", "target": "10 ns"}]})");
+  const std::string accepted =
+      scratch.Write("accepted.json", ResultsJson().Samples("BM_Run", {100}).Text());
+  const std::string slower =
+      scratch.Write("slower.json", ResultsJson().Samples("BM_Run", {130}).Text());
+
+  const Outcome ratchet =
+      RunWyckoff("bench ratchet " + accepted + " --budgets " + budgets + " --runner-class ci-2");
+  const Outcome on_ci = RunWyckoff("bench budgets --results " + slower + " --budgets " + budgets +
+                                   " --runner-class ci-2");
+  const Outcome elsewhere =
+      RunWyckoff("bench budgets --results " + slower + " --budgets " + budgets);
+
+  // 100 ns + 20% = 120 ns; 130 ns misses it on ci-2, and only there.
+  EXPECT_EQ(ratchet.exit_code, 0) << ratchet.err;
+  EXPECT_EQ(ratchet.out,
+            "BM_Run (real_time): regression floor set to <= 120 ns (measured 100 ns, margin 20%)\n"
+            "Ratchet: 1 regression floor raised, 0 unchanged (0 not run); runner class \"ci-2\", "
+            "margin 20%; wrote " +
+                budgets + ".\n");
+  EXPECT_EQ(on_ci.exit_code, 1) << on_ci.err;
+  EXPECT_NE(on_ci.out.find("\nBM_Run     real_time    130 ns  <= 1.00 ms         <= 120 ns  <= "
+                           "10.0 ns  MISSES REGRESSION FLOOR\n"),
+            std::string::npos)
+      << on_ci.out;
+  EXPECT_EQ(elsewhere.exit_code, 0) << elsewhere.err;
+  EXPECT_NE(elsewhere.out.find("\nRegression floors not enforced: they were measured on runner "
+                               "class \"ci-2\" and this run names no runner class "
+                               "(--runner-class).\n"),
+            std::string::npos)
+      << elsewhere.out;
 }
 
 }  // namespace
