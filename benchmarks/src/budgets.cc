@@ -370,7 +370,7 @@ Result<BudgetFile> ParseBudgets(std::string_view text, const std::string& source
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,
                 source + ": not valid JSON (" + internal::JsonParseErrorDetail(e.what()) + ")");
   }

@@ -139,7 +139,7 @@ Result<std::string> ApplyRatchet(const std::string& text, const std::string& sou
   ordered_json doc;
   try {
     doc = ordered_json::parse(text);
-  } catch (const ordered_json::parse_error& e) {
+  } catch (const ordered_json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,
                 source + ": not valid JSON (" + internal::JsonParseErrorDetail(e.what()) + ")");
   }

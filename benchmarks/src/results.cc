@@ -39,7 +39,7 @@ Result<json> ParseJson(const std::string& path, const std::string& text) {
   }
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,
                 path + ": not valid JSON (" + JsonParseErrorDetail(e.what()) + ")");
   }

@@ -71,8 +71,9 @@ engine::Result<std::string> ReadTextFile(const std::string& path);
 // Writes `text` to `path`, replacing it. Error: "PATH: cannot write (Permission denied)".
 engine::Result<void> WriteTextFile(const std::string& path, const std::string& text);
 
-// nlohmann's parse error text without its "[json.exception.parse_error.101] " tag:
-// "parse error at line 3, column 1: syntax error while parsing ...".
+// nlohmann's error text without its "[json.exception.parse_error.101] " tag:
+// "parse error at line 3, column 1: syntax error while parsing ...", or "number overflow
+// parsing '1e400'" (out_of_range.406, which parsing also throws).
 std::string JsonParseErrorDetail(const std::string& what);
 
 // True when `name` ends with "per_second": a rate counter, higher is better.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 namespace wyckoff::engine {
 namespace {
@@ -35,7 +36,15 @@ Result<Timestamp> ParseDate(std::string_view text) {
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
                                   std::chrono::day{unsigned(d)}};
   if (!ymd.ok()) return Fail(ErrorCode::kParse, Quote(text) + " is not a valid calendar date");
-  auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  // 64-bit nanoseconds reach from 1677-09-21 to 2262-04-11; both ends are left out so that any
+  // time of day added to an accepted date still fits.
+  constexpr std::int64_t kFirstDay = std::numeric_limits<Timestamp>::min() / kNanosPerDay;
+  constexpr std::int64_t kLastDay = std::numeric_limits<Timestamp>::max() / kNanosPerDay - 1;
+  const std::int64_t days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  if (days < kFirstDay || days > kLastDay) {
+    return Fail(ErrorCode::kParse,
+                Quote(text) + " is outside the dates a timestamp holds, 1677-09-22 to 2262-04-10");
+  }
   return static_cast<Timestamp>(days) * kNanosPerDay;
 }
 

@@ -22,7 +22,8 @@ inline constexpr Timestamp kBeginningOfTime = std::numeric_limits<Timestamp>::mi
 inline constexpr Timestamp kEndOfTime = std::numeric_limits<Timestamp>::max();
 
 // Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYYMMDD`) to midnight UTC. Rejects impossible
-// dates such as 2014-02-30.
+// dates such as 2014-02-30, and dates outside 1677-09-22 .. 2262-04-10 (what 64-bit
+// nanoseconds hold, with any time of day added).
 Result<Timestamp> ParseDate(std::string_view text);
 
 // Parses `HH:MM[:SS]` to nanoseconds after midnight. Rejects 24:00 and beyond.
