@@ -262,6 +262,24 @@ std::string BenchmarkFilterRegex(const std::vector<std::string>& names) {
   return regex + ")$";
 }
 
+namespace {
+
+// Writes the Markdown comment and the failing filter when the command asks for them; the error
+// of the first that cannot be written.
+Result<void> WriteOutputs(const CompareCommand& command, const Comparison& comparison) {
+  if (!command.markdown_path.empty()) {
+    Result<void> written = internal::WriteTextFile(command.markdown_path, ToMarkdown(comparison));
+    if (!written) return written;
+  }
+  if (!command.failing_filter_path.empty()) {
+    const std::string regex = BenchmarkFilterRegex(FailingBenchmarks(comparison));
+    return internal::WriteTextFile(command.failing_filter_path, regex.empty() ? "" : regex + "\n");
+  }
+  return {};
+}
+
+}  // namespace
+
 int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ostream& err) {
   if (command.rerun_base_files.empty() != command.rerun_head_files.empty()) {
     err << "wyckoff bench compare: give both --rerun-base and --rerun-head, or neither\n";
@@ -283,22 +301,9 @@ int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ost
     ApplyRerun(*comparison, *rerun);
   }
   out << ToText(*comparison);
-  if (!command.markdown_path.empty()) {
-    if (Result<void> written =
-            internal::WriteTextFile(command.markdown_path, ToMarkdown(*comparison));
-        !written) {
-      err << "wyckoff bench compare: " << written.error().message << "\n";
-      return 2;
-    }
-  }
-  if (!command.failing_filter_path.empty()) {
-    const std::string regex = BenchmarkFilterRegex(FailingBenchmarks(*comparison));
-    if (Result<void> written =
-            internal::WriteTextFile(command.failing_filter_path, regex.empty() ? "" : regex + "\n");
-        !written) {
-      err << "wyckoff bench compare: " << written.error().message << "\n";
-      return 2;
-    }
+  if (Result<void> written = WriteOutputs(command, *comparison); !written) {
+    err << "wyckoff bench compare: " << written.error().message << "\n";
+    return 2;
   }
   return HasFailure(*comparison) ? 1 : 0;
 }
