@@ -1,9 +1,13 @@
-// CSV loading: parse and validate every row of a ~100 MB file, and of a real daily file.
+// CSV loading: parse and validate every row of a ~100 MB file, and of a real daily file. A bad
+// row, or a file without rows, fails the benchmark (SkipWithError) instead of timing a load that
+// stopped early.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
+#include "fixture_checks.h"
 #include "wyckoff/engine/bar_source.h"
 #include "wyckoff/fixtures/random_walk.h"
 
@@ -15,6 +19,7 @@ const std::string& HundredMegabyteFile() {
   static const std::string path = [] {
     auto p = (std::filesystem::temp_directory_path() / "wyckoff-bench-100mb.csv").string();
     std::FILE* f = std::fopen(p.c_str(), "wb");
+    if (f == nullptr) benchmarks::FixtureFailed("cannot create " + p);
     std::fputs("Date,Time,Open,High,Low,Close,Volume,OpenInterest\n", f);
     auto bars =
         fixtures::RandomWalkBars({.bars = 1'750'000, .seed = 9, .interval = 60 * kNanosPerSecond});
@@ -25,26 +30,38 @@ const std::string& HundredMegabyteFile() {
                    b.high.ToString(2).c_str(), b.low.ToString(2).c_str(),
                    b.close.ToString(2).c_str(), b.volume.ToString().c_str());
     }
-    std::fclose(f);
+    if (std::ferror(f) != 0 || std::fclose(f) != 0) benchmarks::FixtureFailed("cannot write " + p);
     return p;
   }();
   return path;
 }
 
+// Reads every bar of `path`; the number of bars, or the error that stopped the read (a bad
+// row under the default policy, kStop).
+Result<std::int64_t> ReadEveryBar(const std::string& path) {
+  auto source = CsvBarSource::Open(path, {});
+  if (!source) return tl::unexpected(source.error());
+  Bar bar;
+  std::int64_t rows = 0;
+  while (true) {
+    Result<bool> got = (*source)->Next(bar);
+    if (!got) return tl::unexpected(got.error());
+    if (!*got) return rows;
+    ++rows;
+  }
+}
+
+// Times ReadEveryBar; fails the benchmark, with the reader's message, at the first bad row or
+// when the file has no rows.
 void LoadAll(benchmark::State& state, const std::string& path) {
   std::int64_t rows = 0;
   for (auto _ : state) {
-    auto source = CsvBarSource::Open(path, {});
-    if (!source) {
-      state.SkipWithError(source.error().message.c_str());
+    Result<std::int64_t> read = ReadEveryBar(path);
+    if (!read || *read == 0) {
+      state.SkipWithError(read ? (path + ": no rows").c_str() : read.error().message.c_str());
       return;
     }
-    Bar bar;
-    while (true) {
-      auto got = (*source)->Next(bar);
-      if (!got || !*got) break;
-      ++rows;
-    }
+    rows += *read;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(std::filesystem::file_size(path)));

@@ -1,4 +1,9 @@
 // Decimal arithmetic against double and Boost's cpp_dec_float_50: the price of exactness.
+//
+// NOTE: Decimal's product has a shortcut for a whole-number operand (no 128-bit division by
+// 10^12), so BM_*_Notional, whose quantity is 137, shows the best case; BM_*_NotionalFractional
+// multiplies by 137.25, the general case (fractional shares, FX and crypto sizes, any price
+// times a price-derived ratio).
 #include <benchmark/benchmark.h>
 
 #include <boost/multiprecision/cpp_dec_float.hpp>
@@ -46,6 +51,7 @@ void Notional(benchmark::State& state, const std::vector<T>& prices, T quantity)
       static_cast<double>(state.iterations() * prices.size()), benchmark::Counter::kIsRate);
 }
 
+// A whole-number quantity: Decimal's shortcut case.
 void BM_Decimal_Notional(benchmark::State& state) {
   Notional(state, Decimals(), Decimal::FromInt(137));
 }
@@ -56,6 +62,18 @@ void BM_DecFloat50_Notional(benchmark::State& state) {
 BENCHMARK(BM_Decimal_Notional);
 BENCHMARK(BM_Double_Notional);
 BENCHMARK(BM_DecFloat50_Notional);
+
+// A fractional quantity: every product rounds (half-even) to 12 places.
+void BM_Decimal_NotionalFractional(benchmark::State& state) {
+  Notional(state, Decimals(), Decimal::FromUnits(13725, 2));
+}
+void BM_Double_NotionalFractional(benchmark::State& state) { Notional(state, Doubles(), 137.25); }
+void BM_DecFloat50_NotionalFractional(benchmark::State& state) {
+  Notional(state, DecFloats(), DecFloat("137.25"));
+}
+BENCHMARK(BM_Decimal_NotionalFractional);
+BENCHMARK(BM_Double_NotionalFractional);
+BENCHMARK(BM_DecFloat50_NotionalFractional);
 
 // Sums (a moving-average window): additions only.
 template <typename T>

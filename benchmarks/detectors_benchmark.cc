@@ -30,7 +30,7 @@ constexpr const char* kYhoo = "data/daily/yhoo-1996-2015.csv";
 constexpr int kWindow = 100;
 
 // Every bar of a real file under the source tree, read once per process; empty (and `error`
-// set) when the file cannot be read.
+// set) when the file cannot be opened, has a bad row, or has too few bars.
 const std::vector<Bar>& RealBars(const std::string& relative, std::string* error = nullptr) {
   static std::map<std::string, std::pair<std::vector<Bar>, std::string>> cache;
   auto [it, inserted] = cache.try_emplace(relative);
@@ -40,11 +40,14 @@ const std::vector<Bar>& RealBars(const std::string& relative, std::string* error
     if (!source) {
       message = source.error().message;
     } else {
-      Bar bar;
-      for (auto got = (*source)->Next(bar); got && *got; got = (*source)->Next(bar)) {
-        bars.push_back(bar);
+      auto read = engine::ReadAll(**source);
+      if (!read) {
+        message = read.error().message;
+      } else if (read->size() < 2 * kWindow) {
+        message = relative + ": too few bars for the benchmark";
+      } else {
+        bars = std::move(*read);
       }
-      if (bars.size() < 2 * kWindow) message = relative + ": too few bars for the benchmark";
     }
   }
   if (error != nullptr) *error = message;
@@ -270,6 +273,9 @@ void TimeDetector(benchmark::State& state, Detector which, MakeDetector make, St
   if (!HaveRealBars(state, kOrcl) || !HaveRealBars(state, kYhoo)) return;
   std::string label;
   const std::vector<Snapshot> window = DetectorWindow(which, label);
+  if (window.size() != static_cast<std::size_t>(kWindow)) {
+    return state.SkipWithError(("no window of 100 bars: " + label).c_str());
+  }
   std::vector<PatternEvent> events;
   events.reserve(16);
   std::int64_t found = 0;

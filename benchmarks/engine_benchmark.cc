@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "fixture_checks.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/fixtures/random_walk.h"
 #include "wyckoff/strategies/registry.h"
@@ -25,7 +26,8 @@ const std::vector<Bar>& Bars(std::size_t n, Timestamp interval = kNanosPerDay,
   return bars;
 }
 
-// One sma-cross backtest over `per_symbol` (one bar series per symbol).
+// One sma-cross backtest over `per_symbol` (one bar series per symbol). A run that fails is a
+// bug in the fixture: it aborts with the engine's message.
 RunResult RunSmaCross(const std::vector<const std::vector<Bar>*>& per_symbol) {
   std::vector<std::unique_ptr<BarSource>> sources;
   std::vector<SymbolInfo> symbols;
@@ -36,8 +38,9 @@ RunResult RunSmaCross(const std::vector<const std::vector<Bar>*>& per_symbol) {
   strategies::SmaCrossStrategy strategy(10, 30);
   EngineConfig config;
   config.sizing.quantity = Decimal::FromInt(10);
-  auto run = BacktestEngine(config, std::move(symbols), strategy).Run(sources, nullptr);
-  return std::move(*run);
+  return benchmarks::ValueOrAbort(
+      BacktestEngine(config, std::move(symbols), strategy).Run(sources, nullptr),
+      "sma-cross backtest");
 }
 
 void SetBarRate(benchmark::State& state, std::size_t bars_per_iteration) {
@@ -60,15 +63,22 @@ void BM_Backtest_Wyckoff(benchmark::State& state) {
     state.SkipWithError(source.error().message.c_str());
     return;
   }
-  const std::vector<Bar> bars = *ReadAll(**source);
+  Result<std::vector<Bar>> read = ReadAll(**source);
+  if (!read) {
+    state.SkipWithError(read.error().message.c_str());
+    return;
+  }
+  const std::vector<Bar> bars = std::move(*read);
   EngineConfig config;
   config.sizing.quantity = Decimal::FromInt(100);
   for (auto _ : state) {
     auto strategy = strategies::MakeStrategy("wyckoff", {}, config.sizing, nullptr);
+    if (!strategy) return state.SkipWithError(strategy.error().message.c_str());
     std::vector<std::unique_ptr<BarSource>> sources;
     sources.push_back(std::make_unique<SpanBarSource>(bars, false));
-    benchmark::DoNotOptimize(
-        BacktestEngine(config, {{"ORCL", false}}, **strategy).Run(sources, nullptr));
+    auto run = BacktestEngine(config, {{"ORCL", false}}, **strategy).Run(sources, nullptr);
+    if (!run) return state.SkipWithError(run.error().message.c_str());
+    benchmark::DoNotOptimize(run);
   }
   SetBarRate(state, bars.size());
 }

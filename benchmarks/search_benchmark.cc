@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "fixture_checks.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/walk_forward.h"
 #include "wyckoff/fixtures/random_walk.h"
@@ -28,10 +29,15 @@ StrategyFactory RegistryFactory(const std::string& strategy, bool share) {
   return strategies::FactoryOf(Strategy(strategy), share);
 }
 
+// The grid of `specs` over the strategy's schema; aborts, naming the spec, when one does not
+// parse.
 ParamGrid Grid(const std::string& strategy, std::initializer_list<const char*> specs) {
   std::vector<ParamDimension> dims;
-  for (const char* s : specs) dims.push_back(*ParseGridSpec(s));
-  return *ParamGrid::Create(Strategy(strategy).schema(), {}, std::move(dims));
+  for (const char* s : specs) {
+    dims.push_back(benchmarks::ValueOrAbort(ParseGridSpec(s), std::string("grid ") + s));
+  }
+  return benchmarks::ValueOrAbort(
+      ParamGrid::Create(Strategy(strategy).schema(), {}, std::move(dims)), "the grid");
 }
 
 MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
@@ -77,7 +83,12 @@ void TimeSearch(benchmark::State& state, const std::string& strategy, const Para
   options.jobs = DefaultJobs();
   const StrategyFactory factory = RegistryFactory(strategy, share);
   auto plan = PlanSearch(grid, {});
-  if (!plan || plan->combinations.size() != combos) return state.SkipWithError("bad grid");
+  if (!plan) return state.SkipWithError(plan.error().message.c_str());
+  if (plan->combinations.size() != combos) {
+    const std::string error = "the grid has " + std::to_string(plan->combinations.size()) +
+                              " combinations, not " + std::to_string(combos);
+    return state.SkipWithError(error.c_str());
+  }
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     auto result = RunSearch(data.All(), grid, *plan, factory, options);
@@ -100,17 +111,24 @@ BENCHMARK(BM_Optimize_1000Combos)->Unit(benchmark::kSecond);
 // Walk-forward over 18 months of session minute bars (2020-01-01 to 2021-06-30): 6-month
 // train, 3-month test, 4 rolling windows, 25 sma-cross combinations per window.
 void BM_WalkForward_4Windows(benchmark::State& state) {
-  const Timestamp first = *ParseDate("2020-01-01"), end = *ParseDate("2021-07-01");
+  const Timestamp first = benchmarks::ValueOrAbort(ParseDate("2020-01-01"), "date");
+  const Timestamp end = benchmarks::ValueOrAbort(ParseDate("2021-07-01"), "date");
   const MarketData data = OneSymbol(SessionMinuteBars(first, end), true);
   const ParamGrid grid = Grid("sma-cross", {"fast=5:25:5", "slow=30:70:10"});
-  const WindowSpec spec{*ParsePeriod("6m"), *ParsePeriod("3m")};
+  const WindowSpec spec{benchmarks::ValueOrAbort(ParsePeriod("6m"), "train period"),
+                        benchmarks::ValueOrAbort(ParsePeriod("3m"), "test period")};
   SearchOptions options;
   options.config.sizing.quantity = Decimal::FromInt(10);
   options.jobs = DefaultJobs();
   const StrategyFactory factory = RegistryFactory("sma-cross", true);
   auto plan = PlanSearch(grid, {});
+  if (!plan) return state.SkipWithError(plan.error().message.c_str());
   auto windows = PlanWindows(data.Clock(), spec);
-  if (!plan || !windows || windows->size() != 4) return state.SkipWithError("not 4 windows");
+  if (!windows) return state.SkipWithError(windows.error().message.c_str());
+  if (windows->size() != 4) {
+    const std::string error = std::to_string(windows->size()) + " windows, not 4";
+    return state.SkipWithError(error.c_str());
+  }
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     auto wf = RunWalkForward(data, spec, grid, *plan, factory, options);

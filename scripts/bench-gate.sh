@@ -13,8 +13,10 @@
 #      for ROUNDS rounds, in random order within each round, each process with
 #      --benchmark_repetitions=REPETITIONS and per-repetition rows kept; pinned to one core
 #      with taskset when it works.
-#   3. `wyckoff bench compare` (the head's CLI) on all the JSON files: Mann-Whitney U per
-#      benchmark, FAIL when > 10% worse with p < 0.01.
+#   3. `wyckoff bench compare` (the head's CLI) on all the JSON files: each file is one
+#      process, reduced to the median of its repetitions, so n = ROUNDS per side; an exact
+#      Mann-Whitney U per benchmark (ties included), FAIL when > 10% worse with p < 0.01.
+#      ROUNDS below 5 can never fail (4 + 4 reach p = 0.0143 at best), and the report says so.
 #   4. Re-runs only the failing benchmarks (--benchmark_filter) for another ROUNDS rounds and
 #      compares again: the gate fails only if they fail again.
 #   5. Writes the pull-request comment to build-gate/comment.md, and the --benchmark_filter of

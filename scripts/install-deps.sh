@@ -18,6 +18,8 @@ packages=(
   librsvg2-bin                   # rsvg-convert: look at a flame graph SVG as a PNG
   prometheus-cpp-dev             # metrics export
   clang-format
+  clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
+                                 # capture structured bindings, which our sources do)
 )
 
 missing=()

@@ -22,9 +22,11 @@ using internal::BenchmarkSamples;
 using internal::SuiteResults;
 using nlohmann::json;
 
-constexpr std::string_view kBudgetFields[] = {"benchmark", "pattern", "metric", "better",
-                                              "per",       "floor",   "target", "requirement"};
-constexpr std::string_view kTopLevelFields[] = {"description", "budgets"};
+constexpr std::string_view kBudgetFields[] = {
+    "benchmark", "pattern", "metric",           "better", "per",
+    "floor",     "target",  "regression_floor", "needs",  "requirement"};
+constexpr std::string_view kTopLevelFields[] = {"description", "regression", "budgets"};
+constexpr std::string_view kRegressionFields[] = {"runner_class", "margin"};
 
 tl::unexpected<Error> Invalid(const std::string& where, const std::string& what) {
   return Fail(ErrorCode::kInvalidArgument, where + ": " + what);
@@ -131,6 +133,34 @@ Result<std::optional<double>> ParseBound(const json& entry, const char* key,
   return std::optional<double>(it->get<double>());
 }
 
+// The floor, regression floor and target.
+Result<void> ParseLevels(const json& entry, const std::string& where, Budget& budget) {
+  Result<std::optional<double>> floor = ParseBound(entry, "floor", where, budget);
+  if (!floor) return tl::unexpected(floor.error());
+  Result<std::optional<double>> target = ParseBound(entry, "target", where, budget);
+  if (!target) return tl::unexpected(target.error());
+  Result<std::optional<double>> regression = ParseBound(entry, "regression_floor", where, budget);
+  if (!regression) return tl::unexpected(regression.error());
+  if (!*floor && !*target) return Invalid(where, "give a \"floor\", a \"target\" or both");
+  if (*regression && !budget.pattern.empty()) {
+    return Invalid(where, "a pattern has no \"regression_floor\": give each benchmark its own");
+  }
+  budget.floor = *floor;
+  budget.target = *target;
+  budget.regression_floor = *regression;
+  return {};
+}
+
+Result<void> ParseNeeds(const json& entry, const std::string& where, Budget& budget) {
+  Result<std::string> needs = StringField(entry, "needs", where);
+  if (!needs) return tl::unexpected(needs.error());
+  if (!needs->empty() && *needs != "database") {
+    return Invalid(where, "\"needs\" is \"" + *needs + "\", not \"database\"");
+  }
+  budget.needs_database = !needs->empty();
+  return {};
+}
+
 Result<Budget> ParseBudget(const json& entry, const std::string& where) {
   if (!entry.is_object()) return Invalid(where, "is not an object");
   Budget budget;
@@ -139,17 +169,34 @@ Result<Budget> ParseBudget(const json& entry, const std::string& where) {
   if (Result<void> r = ParseName(entry, where, budget); !r) return tl::unexpected(r.error());
   if (Result<void> r = ParseMetric(entry, where, budget); !r) return tl::unexpected(r.error());
   if (Result<void> r = ParsePer(entry, where, budget); !r) return tl::unexpected(r.error());
-  Result<std::optional<double>> floor = ParseBound(entry, "floor", where, budget);
-  if (!floor) return tl::unexpected(floor.error());
-  Result<std::optional<double>> target = ParseBound(entry, "target", where, budget);
-  if (!target) return tl::unexpected(target.error());
-  if (!*floor && !*target) return Invalid(where, "give a \"floor\", a \"target\" or both");
-  budget.floor = *floor;
-  budget.target = *target;
+  if (Result<void> r = ParseLevels(entry, where, budget); !r) return tl::unexpected(r.error());
+  if (Result<void> r = ParseNeeds(entry, where, budget); !r) return tl::unexpected(r.error());
   Result<std::string> requirement = StringField(entry, "requirement", where);
   if (!requirement) return tl::unexpected(requirement.error());
   budget.requirement = *requirement;
   return budget;
+}
+
+// The top-level "regression" object, when present.
+Result<RegressionSettings> ParseRegression(const json& doc, const std::string& source) {
+  RegressionSettings settings;
+  auto it = doc.find("regression");
+  if (it == doc.end()) return settings;
+  const std::string where = source + ": regression";
+  if (!it->is_object()) return Invalid(where, "is not an object");
+  if (Result<void> r = CheckFields(*it, kRegressionFields, where); !r) {
+    return tl::unexpected(r.error());
+  }
+  Result<std::string> runner = StringField(*it, "runner_class", where);
+  if (!runner) return tl::unexpected(runner.error());
+  settings.runner_class = *runner;
+  if (auto margin = it->find("margin"); margin != it->end()) {
+    if (!margin->is_number() || margin->get<double>() < 0 || margin->get<double>() >= 1) {
+      return Invalid(where, "\"margin\" must be a number in [0, 1), not " + margin->dump());
+    }
+    settings.margin = margin->get<double>();
+  }
+  return settings;
 }
 
 // ---- Applying budgets -----------------------------------------------------------------------
@@ -194,109 +241,86 @@ std::optional<double> Measure(const Budget& budget, const BenchmarkSamples& samp
   return internal::Median(times) / per;
 }
 
-BudgetVerdict Judge(const BudgetRow& row) {
+// The verdict of a measured row; `enforce_regression` when its regression floor counts.
+BudgetVerdict Judge(const BudgetRow& row, bool enforce_regression) {
   const double measured = *row.measured;
   auto meets = [&](double bound) {
     return row.higher_is_better ? measured >= bound : measured <= bound;
   };
   if (row.floor && !meets(*row.floor)) return BudgetVerdict::kMissesFloor;
+  if (enforce_regression && row.regression_floor && !meets(*row.regression_floor)) {
+    return BudgetVerdict::kMissesRegressionFloor;
+  }
   if (row.target && meets(*row.target)) return BudgetVerdict::kMeetsTarget;
   if (row.target && !row.floor) return BudgetVerdict::kMissesTarget;
   return BudgetVerdict::kMeetsFloor;
 }
 
-BudgetRow ApplyBudget(const Budget& budget, const std::string& name, const SuiteResults& results) {
+// A row of budget `index` for benchmark `name`, measured and judged; NOT RUN (or NO DATABASE)
+// with the reason when it has no measurement.
+BudgetRow ApplyBudget(const BudgetFile& file, std::size_t index, const std::string& name,
+                      const SuiteResults& results, const BudgetReport& report) {
+  const Budget& budget = file.budgets[index];
   BudgetRow row;
   row.benchmark = name;
   row.metric = MetricLabel(budget);
   row.is_time = budget.IsTime();
   row.higher_is_better = budget.higher_is_better;
   row.floor = budget.floor;
+  row.regression_floor = budget.regression_floor;
   row.target = budget.target;
+  row.budget = index;
+  row.from_pattern = !budget.pattern.empty();
   auto samples = results.by_name.find(name);
   if (samples == results.by_name.end()) {
-    row.note = "not in the results";
-    return row;
+    row.note = row.from_pattern ? "no benchmark matches the pattern" : "not in the results";
+  } else {
+    row.measured = Measure(budget, samples->second, row.note);
   }
-  row.measured = Measure(budget, samples->second, row.note);
-  if (row.measured) row.verdict = Judge(row);
+  if (row.measured) {
+    row.verdict = Judge(row, report.regression_enforced);
+  } else if (budget.needs_database && !report.database_configured) {
+    row.verdict = BudgetVerdict::kNoDatabase;
+    row.note = "no database configured";
+  }
   return row;
 }
 
-void ApplyPattern(const Budget& budget, const SuiteResults& results, BudgetReport& report,
-                  std::set<std::string>& covered) {
-  const std::regex pattern(budget.pattern);
+void ApplyPattern(const BudgetFile& file, std::size_t index, const SuiteResults& results,
+                  BudgetReport& report, std::set<std::string>& covered) {
+  const std::regex pattern(file.budgets[index].pattern);
   bool matched = false;
   for (const std::string& name : results.names) {
     if (!std::regex_match(name, pattern)) continue;
-    report.rows.push_back(ApplyBudget(budget, name, results));
+    report.rows.push_back(ApplyBudget(file, index, name, results, report));
     covered.insert(name);
     matched = true;
   }
   if (!matched) {
-    BudgetRow row = ApplyBudget(budget, budget.pattern, SuiteResults{});
-    row.note = "no benchmark matches the pattern";
-    report.rows.push_back(std::move(row));
+    report.rows.push_back(
+        ApplyBudget(file, index, file.budgets[index].pattern, SuiteResults{}, report));
   }
 }
 
-// ---- Reports --------------------------------------------------------------------------------
-
-std::string ValueCell(const BudgetRow& row, std::optional<double> value) {
-  if (!value) return "-";
-  return row.is_time ? internal::FormatDuration(*value) : internal::FormatQuantity(*value);
-}
-
-std::string BoundCell(const BudgetRow& row, std::optional<double> bound) {
-  if (!bound) return "-";
-  return (row.higher_is_better ? ">= " : "<= ") + ValueCell(row, bound);
-}
-
-std::vector<std::vector<std::string>> TableRows(const BudgetReport& report, bool markdown) {
-  std::vector<std::vector<std::string>> rows;
-  for (const BudgetRow& row : report.rows) {
-    std::string verdict = BudgetVerdictName(row.verdict);
-    if (markdown && row.verdict == BudgetVerdict::kMissesFloor) verdict = "**" + verdict + "**";
-    rows.push_back({markdown ? "`" + row.benchmark + "`" : row.benchmark, row.metric,
-                    ValueCell(row, row.measured), BoundCell(row, row.floor),
-                    BoundCell(row, row.target), verdict});
+// Leaves out the rows whose benchmark `filter` (Google Benchmark's --benchmark_filter syntax)
+// does not select.
+Result<void> ApplyFilter(const std::string& filter, BudgetReport& report) {
+  if (filter.empty()) return {};
+  const bool negative = filter.front() == '-';
+  std::regex regex;
+  try {
+    regex = std::regex(negative ? filter.substr(1) : filter);
+  } catch (const std::regex_error& e) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "filter \"" + filter + "\" is not a valid regular expression (" + e.what() + ")");
   }
-  return rows;
-}
-
-const std::vector<std::string> kHeader = {"benchmark", "metric", "measured",
-                                          "floor",     "target", "verdict"};
-const std::vector<bool> kRightAlign = {false, false, true, true, true, false};
-
-std::string SummaryLine(const BudgetReport& report) {
-  int counts[5] = {0, 0, 0, 0, 0};
-  for (const BudgetRow& row : report.rows) ++counts[static_cast<int>(row.verdict)];
-  const int missed = counts[static_cast<int>(BudgetVerdict::kMissesFloor)];
-  return std::string("Budgets: ") + (missed > 0 ? "FAIL" : "OK") + ". " + std::to_string(missed) +
-         " missed the floor, " +
-         std::to_string(counts[static_cast<int>(BudgetVerdict::kMeetsTarget)]) +
-         " meet the target, " +
-         std::to_string(counts[static_cast<int>(BudgetVerdict::kMeetsFloor)]) +
-         " meet the floor only, " +
-         std::to_string(counts[static_cast<int>(BudgetVerdict::kMissesTarget)]) +
-         " miss a target (no floor), " +
-         std::to_string(counts[static_cast<int>(BudgetVerdict::kNotRun)]) + " not run.";
-}
-
-// Why rows were not run (beyond plain absence), and which benchmarks have no budget.
-std::vector<std::string> NoteLines(const BudgetReport& report) {
-  std::vector<std::string> notes;
-  for (const BudgetRow& row : report.rows) {
-    if (row.verdict == BudgetVerdict::kNotRun && row.note != "not in the results") {
-      notes.push_back(row.benchmark + " (" + row.metric + "): " + row.note + ".");
-    }
-  }
-  if (!report.unbudgeted.empty()) {
-    std::string names;
-    for (const std::string& name : report.unbudgeted) names += (names.empty() ? "" : ", ") + name;
-    notes.push_back("No budget: " + names + ".");
-  }
-  return notes;
+  const std::size_t before = report.rows.size();
+  std::erase_if(report.rows, [&](const BudgetRow& row) {
+    return std::regex_search(row.benchmark, regex) == negative;
+  });
+  report.unselected = before - report.rows.size();
+  report.filter = filter;
+  return {};
 }
 
 }  // namespace
@@ -305,16 +329,25 @@ const char* BudgetVerdictName(BudgetVerdict verdict) {
   switch (verdict) {
     case BudgetVerdict::kMissesFloor:
       return "MISSES FLOOR";
+    case BudgetVerdict::kMissesRegressionFloor:
+      return "MISSES REGRESSION FLOOR";
+    case BudgetVerdict::kNotRun:
+      return "NOT RUN";
     case BudgetVerdict::kMeetsTarget:
       return "MEETS TARGET";
     case BudgetVerdict::kMeetsFloor:
       return "MEETS FLOOR";
     case BudgetVerdict::kMissesTarget:
       return "MISSES TARGET";
-    case BudgetVerdict::kNotRun:
-      return "NOT RUN";
+    case BudgetVerdict::kNoDatabase:
+      return "NO DATABASE";
   }
   return "NOT RUN";
+}
+
+bool IsFailure(BudgetVerdict verdict) {
+  return verdict == BudgetVerdict::kMissesFloor ||
+         verdict == BudgetVerdict::kMissesRegressionFloor || verdict == BudgetVerdict::kNotRun;
 }
 
 std::optional<double> ParseDuration(std::string_view text) {
@@ -331,11 +364,11 @@ std::optional<double> ParseDuration(std::string_view text) {
   return value * scale;
 }
 
-Result<std::vector<Budget>> ParseBudgets(std::string_view text, const std::string& source) {
+Result<BudgetFile> ParseBudgets(std::string_view text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,
                 source + ": not valid JSON (" + internal::JsonParseErrorDetail(e.what()) + ")");
   }
@@ -347,24 +380,28 @@ Result<std::vector<Budget>> ParseBudgets(std::string_view text, const std::strin
   if (entries == doc.end() || !entries->is_array()) {
     return Invalid(source, "no \"budgets\" array");
   }
-  std::vector<Budget> budgets;
+  BudgetFile file;
+  Result<RegressionSettings> regression = ParseRegression(doc, source);
+  if (!regression) return tl::unexpected(regression.error());
+  file.regression = *regression;
   for (std::size_t i = 0; i < entries->size(); ++i) {
     Result<Budget> budget =
         ParseBudget((*entries)[i], source + ": budgets[" + std::to_string(i) + "]");
     if (!budget) return tl::unexpected(budget.error());
-    budgets.push_back(std::move(*budget));
+    file.budgets.push_back(std::move(*budget));
   }
-  return budgets;
+  return file;
 }
 
-Result<std::vector<Budget>> ReadBudgetsFile(const std::string& path) {
+Result<BudgetFile> ReadBudgetsFile(const std::string& path) {
   Result<std::string> text = internal::ReadTextFile(path);
   if (!text) return tl::unexpected(text.error());
   return ParseBudgets(*text, path);
 }
 
 Result<BudgetReport> CheckBudgetFiles(const std::vector<std::string>& results_files,
-                                      const std::vector<Budget>& budgets) {
+                                      const BudgetFile& budgets,
+                                      const BudgetCheckOptions& options) {
   if (results_files.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "no benchmark result files given");
   }
@@ -372,17 +409,26 @@ Result<BudgetReport> CheckBudgetFiles(const std::vector<std::string>& results_fi
       internal::ReadResultsFiles(results_files, internal::RowPolicy::kMedianAggregateFallback);
   if (!results) return tl::unexpected(results.error());
   BudgetReport report;
+  report.regression = budgets.regression;
+  report.runner_class = options.runner_class;
+  report.regression_enforced =
+      !options.runner_class.empty() && options.runner_class == budgets.regression.runner_class;
+  report.database_configured = options.database_configured;
   std::set<std::string> covered;
-  for (const Budget& budget : budgets) {
+  for (std::size_t i = 0; i < budgets.budgets.size(); ++i) {
+    const Budget& budget = budgets.budgets[i];
     if (!budget.pattern.empty()) {
-      ApplyPattern(budget, *results, report, covered);
+      ApplyPattern(budgets, i, *results, report, covered);
     } else {
-      report.rows.push_back(ApplyBudget(budget, budget.benchmark, *results));
+      report.rows.push_back(ApplyBudget(budgets, i, budget.benchmark, *results, report));
       covered.insert(budget.benchmark);
     }
   }
   for (const std::string& name : results->names) {
     if (!covered.contains(name)) report.unbudgeted.push_back(name);
+  }
+  if (Result<void> filtered = ApplyFilter(options.filter, report); !filtered) {
+    return tl::unexpected(filtered.error());
   }
   return report;
 }
@@ -393,29 +439,18 @@ bool MissesAnyFloor(const BudgetReport& report) {
   });
 }
 
-std::string ToText(const BudgetReport& report) {
-  std::string out = SummaryLine(report) + "\n\n";
-  out += internal::RenderTextTable(kHeader, TableRows(report, false), kRightAlign);
-  const std::vector<std::string> notes = NoteLines(report);
-  if (!notes.empty()) out += "\n";
-  for (const std::string& note : notes) out += note + "\n";
-  return out;
-}
-
-std::string ToMarkdown(const BudgetReport& report) {
-  std::string out = "**" + SummaryLine(report) + "**\n\n";
-  out += internal::RenderMarkdownTable(kHeader, TableRows(report, true), kRightAlign);
-  for (const std::string& note : NoteLines(report)) out += "\n" + note + "\n";
-  return out;
+bool HasFailure(const BudgetReport& report) {
+  return std::any_of(report.rows.begin(), report.rows.end(),
+                     [](const BudgetRow& row) { return IsFailure(row.verdict); });
 }
 
 int RunBudgetCommand(const BudgetCommand& command, std::ostream& out, std::ostream& err) {
-  Result<std::vector<Budget>> budgets = ReadBudgetsFile(command.budgets_path);
+  Result<BudgetFile> budgets = ReadBudgetsFile(command.budgets_path);
   if (!budgets) {
     err << "wyckoff bench budgets: " << budgets.error().message << "\n";
     return 2;
   }
-  Result<BudgetReport> report = CheckBudgetFiles(command.results_files, *budgets);
+  Result<BudgetReport> report = CheckBudgetFiles(command.results_files, *budgets, command.options);
   if (!report) {
     err << "wyckoff bench budgets: " << report.error().message << "\n";
     return 2;
@@ -428,7 +463,7 @@ int RunBudgetCommand(const BudgetCommand& command, std::ostream& out, std::ostre
       return 2;
     }
   }
-  return MissesAnyFloor(*report) ? 1 : 0;
+  return HasFailure(*report) ? 1 : 0;
 }
 
 }  // namespace wyckoff::benchmarks

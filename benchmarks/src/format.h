@@ -1,5 +1,7 @@
-// Number formatting and table rendering shared by the comparator and the budget checker
-// (private). Values keep three significant digits, in the unit that reads best:
+// Number formatting and table rendering shared by the reports (private). format.cc also renders
+// the public reports themselves: ToText and ToMarkdown of a Comparison (compare.h) and of a
+// BudgetReport (budgets.h), and ToText of a RatchetPlan (ratchet.h). Values keep three
+// significant digits, in the unit that reads best:
 //
 //   FormatDuration(1534.0)   -> "1.53 us"      FormatQuantity(3.2e7) -> "32.0M"
 //   FormatChange(0.2081)     -> "+20.8%"       FormatPValue(3e-6)    -> "<0.0001"

@@ -36,7 +36,7 @@ Result<json> ParseJson(const std::string& path, const std::string& text) {
   }
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,
                 path + ": not valid JSON (" + JsonParseErrorDetail(e.what()) + ")");
   }
@@ -98,6 +98,7 @@ Result<void> AddSample(const std::string& where, const json& row, SuiteResults& 
     return Fail(ErrorCode::kParse, where + ": no numeric \"real_time\"");
   }
   samples.real_time_ns.push_back(real->get<double>() * scale);
+  ++samples.repetitions;
   if (cpu != row.end() && cpu->is_number()) {
     samples.cpu_time_ns.push_back(cpu->get<double>() * scale);
   }
@@ -154,6 +155,38 @@ Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths, Row
   for (const std::string& path : paths) {
     if (Result<void> read = ReadResultsFile(path, policy, results); !read) {
       return tl::unexpected(read.error());
+    }
+  }
+  return results;
+}
+
+namespace {
+
+// Appends the median of each of `file`'s sample lists (one process) to `into`'s lists.
+void AppendMedians(const BenchmarkSamples& file, BenchmarkSamples& into) {
+  into.repetitions += file.repetitions;
+  if (file.error_count > 0 && into.error_count == 0) into.error_message = file.error_message;
+  into.error_count += file.error_count;
+  if (!file.real_time_ns.empty()) into.real_time_ns.push_back(Median(file.real_time_ns));
+  if (!file.cpu_time_ns.empty()) into.cpu_time_ns.push_back(Median(file.cpu_time_ns));
+  for (const auto& [counter, values] : file.counters) {
+    into.counters[counter].push_back(Median(values));
+  }
+}
+
+}  // namespace
+
+Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths, RowPolicy policy) {
+  SuiteResults results;
+  for (const std::string& path : paths) {
+    SuiteResults file;
+    if (Result<void> read = ReadResultsFile(path, policy, file); !read) {
+      return tl::unexpected(read.error());
+    }
+    for (const std::string& name : file.names) {
+      auto [it, inserted] = results.by_name.try_emplace(name);
+      if (inserted) results.names.push_back(name);
+      AppendMedians(file.by_name.at(name), it->second);
     }
   }
   return results;

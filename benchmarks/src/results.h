@@ -1,17 +1,15 @@
 // Reading Google Benchmark 1.7 JSON output into per-benchmark samples (private to the
 // comparator and the budget checker).
 //
-// Each row with "run_type": "iteration" is one sample (one repetition of one benchmark in one
-// process). Samples are pooled by the row's "name" over every file read, so the files of many
-// interleaved rounds make one sample set per benchmark:
+// Each row with "run_type": "iteration" is one repetition of one benchmark in one process; a
+// file is one process. Two ways to combine the files of many interleaved rounds:
 //
-//   SuiteResults results;
-//   for (const std::string& path : paths) {
-//     if (auto read = ReadResultsFile(path, RowPolicy::kIterationsOnly, results); !read) {
-//       return tl::unexpected(read.error());
-//     }
-//   }
-//   double median_ns = Median(results.by_name.at("BM_Foo").real_time_ns);
+//   // Every repetition a sample, pooled by the row's "name" over the files (budgets):
+//   Result<SuiteResults> pooled = ReadResultsFiles(paths, RowPolicy::kIterationsOnly);
+//   // One sample per file: the median of that process's repetitions (the comparator, because
+//   // repetitions inside one process move together and are not independent samples):
+//   Result<SuiteResults> per_process = ReadProcessMedians(paths, RowPolicy::kIterationsOnly);
+//   double median_ns = Median(per_process->by_name.at("BM_Foo").real_time_ns);
 #pragma once
 
 #include <map>
@@ -25,6 +23,7 @@ namespace wyckoff::benchmarks::internal {
 
 // Every sample of one benchmark, in file order.
 struct BenchmarkSamples {
+  std::size_t repetitions = 0;       // iteration rows with a time read for this benchmark
   std::vector<double> real_time_ns;  // wall time per iteration, in nanoseconds
   std::vector<double> cpu_time_ns;   // CPU time per iteration, in nanoseconds
   // User counters (every numeric field that is not one of Google Benchmark's own), one value
@@ -54,6 +53,13 @@ Result<void> ReadResultsFile(const std::string& path, RowPolicy policy, SuiteRes
 // Reads several files into one pool; fails on the first bad file.
 Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths, RowPolicy policy);
 
+// Reads several files and reduces each file's samples of a benchmark (its real_time, cpu_time
+// and each counter) to their median: one sample per file that ran the benchmark. `repetitions`
+// still counts every row read; errors are pooled as in ReadResultsFiles. Fails on the first bad
+// file, as ReadResultsFiles does.
+Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths,
+                                                RowPolicy policy);
+
 // The median (mean of the two middle values for an even count); NaN when `values` is empty.
 double Median(std::vector<double> values);
 
@@ -64,8 +70,9 @@ Result<std::string> ReadTextFile(const std::string& path);
 // Writes `text` to `path`, replacing it. Error: "PATH: cannot write (Permission denied)".
 Result<void> WriteTextFile(const std::string& path, const std::string& text);
 
-// nlohmann's parse error text without its "[json.exception.parse_error.101] " tag:
-// "parse error at line 3, column 1: syntax error while parsing ...".
+// nlohmann's error text without its "[json.exception.parse_error.101] " tag:
+// "parse error at line 3, column 1: syntax error while parsing ...", or "number overflow
+// parsing '1e400'" (out_of_range.406, which parsing also throws).
 std::string JsonParseErrorDetail(const std::string& what);
 
 // True when `name` ends with "per_second": a rate counter, higher is better.

@@ -1,12 +1,14 @@
-// `wyckoff bench compare` and `wyckoff bench budgets`: their flags. The work is the
-// wyckoff::bench_compare library (benchmarks/include/wyckoff/benchmarks/), shared with its
-// unit tests; scripts/bench-gate.sh and scripts/bench.sh call these commands.
+// `wyckoff bench compare`, `wyckoff bench budgets` and `wyckoff bench ratchet`: their flags.
+// The work is the wyckoff::bench_compare library (benchmarks/include/wyckoff/benchmarks/),
+// shared with its unit tests; scripts/bench-gate.sh and scripts/bench.sh call these commands.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
 
 #include "commands.h"
 #include "wyckoff/benchmarks/budgets.h"
 #include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/benchmarks/ratchet.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -34,8 +36,17 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--warn-p", c.options.warn_p, "... with a one-sided p below this")
       ->capture_default_str();
-  cmd->callback(
-      [&exit_code] { exit_code = benchmarks::RunCompareCommand(c, std::cout, std::cerr); });
+  static std::string unit = "process";
+  cmd->add_option("--unit", unit,
+                  "One sample per result file, the median of its repetitions (process), or "
+                  "every repetition (repetition: optimistic p-values, for a quick look)")
+      ->check(CLI::IsMember({"process", "repetition"}))
+      ->capture_default_str();
+  cmd->callback([&exit_code] {
+    c.options.unit = unit == "repetition" ? benchmarks::SampleUnit::kRepetition
+                                          : benchmarks::SampleUnit::kProcess;
+    exit_code = benchmarks::RunCompareCommand(c, std::cout, std::cerr);
+  });
 }
 
 void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
@@ -45,8 +56,37 @@ void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
   cmd->add_option("--results", b.results_files, "Google Benchmark JSON result files")->required();
   cmd->add_option("--budgets", b.budgets_path, "The budgets file")->capture_default_str();
   cmd->add_option("--markdown", b.markdown_path, "Also write the table as Markdown to FILE");
-  cmd->callback(
-      [&exit_code] { exit_code = benchmarks::RunBudgetCommand(b, std::cout, std::cerr); });
+  static bool no_database = false;
+  cmd->add_flag("--no-database", no_database,
+                "The run had no database: budgets that need one are NO DATABASE, not NOT RUN");
+  cmd->add_option("--runner-class", b.options.runner_class,
+                  "This machine's runner class: regression floors measured on it are enforced");
+  cmd->add_option("--filter", b.options.filter,
+                  "The --benchmark_filter of the run: budgets of benchmarks it left out are not "
+                  "checked");
+  cmd->callback([&exit_code] {
+    b.options.database_configured = !no_database;
+    exit_code = benchmarks::RunBudgetCommand(b, std::cout, std::cerr);
+  });
+}
+
+void AddRatchetCommand(CLI::App& bench, int& exit_code) {
+  static benchmarks::RatchetCommand r;
+  CLI::App* cmd = bench.add_subcommand(
+      "ratchet", "Raise the regression floors of budgets.json from results (never lowers them)");
+  cmd->add_option("results", r.results_files, "Google Benchmark JSON result files")->required();
+  cmd->add_option("--budgets", r.budgets_path, "The budgets file, rewritten in place")
+      ->capture_default_str();
+  cmd->add_option("--runner-class", r.runner_class,
+                  "The class of machine the results come from (the file's, once it has one)")
+      ->required();
+  static double margin = 0;
+  CLI::Option* margin_option = cmd->add_option(
+      "--margin", margin, "Allowance below the measurement, a fraction (default: the file's, 0.2)");
+  cmd->callback([&exit_code, margin_option] {
+    if (margin_option->count() > 0) r.margin = margin;
+    exit_code = benchmarks::RunRatchetCommand(r, std::cout, std::cerr);
+  });
 }
 
 }  // namespace
@@ -56,6 +96,7 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
   bench->require_subcommand(1);
   AddCompareCommand(*bench, exit_code);
   AddBudgetsCommand(*bench, exit_code);
+  AddRatchetCommand(*bench, exit_code);
 }
 
 }  // namespace wyckoff::cli

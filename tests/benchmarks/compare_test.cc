@@ -39,14 +39,34 @@ const MetricComparison& Row(const Comparison& comparison, const std::string& ben
   return *it;
 }
 
-// Compares one benchmark's samples, written as one base and one head file.
+// One result file per process: `fill(i, results)` writes process i's rows. Returns the paths,
+// PREFIX0.json, PREFIX1.json, ...
+template <typename Fill>
+std::vector<std::string> WriteProcesses(const ScratchFolder& scratch, const std::string& prefix,
+                                        std::size_t processes, Fill fill) {
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < processes; ++i) {
+    ResultsJson results;
+    fill(i, results);
+    paths.push_back(scratch.Write(prefix + std::to_string(i) + ".json", results.Text()));
+  }
+  return paths;
+}
+
+// One process per value, each with that value as its single repetition of `name`.
+std::vector<std::string> OneRepetitionEach(const ScratchFolder& scratch, const std::string& prefix,
+                                           const std::vector<double>& values,
+                                           const std::string& name = "BM_Foo") {
+  return WriteProcesses(scratch, prefix, values.size(),
+                        [&](std::size_t i, ResultsJson& r) { r.Sample(name, values[i]); });
+}
+
+// Compares one benchmark, one process per value on each side.
 Comparison CompareOne(const ScratchFolder& scratch, const std::vector<double>& base,
-                      const std::vector<double>& head) {
-  const std::string base_file =
-      scratch.Write("base.json", ResultsJson().Samples("BM_Foo", base).Text());
-  const std::string head_file =
-      scratch.Write("head.json", ResultsJson().Samples("BM_Foo", head).Text());
-  Result<Comparison> comparison = CompareFiles({base_file}, {head_file}, CompareOptions{});
+                      const std::vector<double>& head,
+                      const CompareOptions& options = CompareOptions{}) {
+  Result<Comparison> comparison = CompareFiles(OneRepetitionEach(scratch, "base", base),
+                                               OneRepetitionEach(scratch, "head", head), options);
   EXPECT_TRUE(comparison.has_value()) << comparison.error().message;
   return comparison.value_or(Comparison{});
 }
@@ -54,71 +74,6 @@ Comparison CompareOne(const ScratchFolder& scratch, const std::vector<double>& b
 std::vector<double> Scaled(std::vector<double> values, double factor) {
   for (double& v : values) v *= factor;
   return values;
-}
-
-// ---- Mann-Whitney U -------------------------------------------------------------------------
-
-TEST(MannWhitneyTest, ExactSmallSamplesMatchHandCounts) {
-  const std::vector<double> high = {4, 5, 6}, low = {1, 2, 3};
-  const std::vector<double> x = {1, 3, 5}, y = {2, 4, 6};
-
-  const UTestResult separated = MannWhitneyU(high, low);
-  const UTestResult interleaved = MannWhitneyU(x, y);
-
-  // All 20 orderings of 3 + 3 values; U of x counts pairs x > y. Separated: U = 9, only 1 of
-  // 20 orderings reaches it. Interleaved: U = 3 (3>2, 5>2, 5>4); the counts of U = 0..9 are
-  // 1 1 2 3 3 3 3 2 1 1, so P(U >= 3) = 16/20 and P(U <= 3) = 7/20.
-  EXPECT_TRUE(separated.exact);
-  EXPECT_DOUBLE_EQ(separated.u, 9);
-  EXPECT_DOUBLE_EQ(separated.p_greater, 1.0 / 20);
-  EXPECT_DOUBLE_EQ(separated.p_less, 1.0);
-  EXPECT_DOUBLE_EQ(interleaved.u, 3);
-  EXPECT_DOUBLE_EQ(interleaved.p_greater, 16.0 / 20);
-  EXPECT_DOUBLE_EQ(interleaved.p_less, 7.0 / 20);
-}
-
-TEST(MannWhitneyTest, TiesUseTheNormalApproximationWithTieAndContinuityCorrection) {
-  const std::vector<double> x = {3, 5, 5, 7, 9, 9, 9, 12, 14, 15};
-  const std::vector<double> y = {1, 2, 5, 5, 6, 9, 10, 11};
-
-  const UTestResult result = MannWhitneyU(x, y);
-
-  // By hand: U counts, for each x, the y below it plus half the y equal to it:
-  // 3:2, 5:2+1 (twice), 7:5, 9:5+0.5 (three times), 12, 14, 15: 8 each; U = 53.5.
-  // m = 10, n = 8, N = 18; mean m n / 2 = 40; tie groups: four 5s and four 9s, so
-  // sum(t^3 - t) = 60 + 60 = 120; variance m n / 12 * (N + 1 - 120 / (N (N - 1)))
-  // = 80/12 * (19 - 120/306) = 124.0523; z = (53.5 - 40 - 0.5) / sqrt(variance) = 1.167188;
-  // p = 1 - Phi(z) = 0.121567.
-  EXPECT_FALSE(result.exact);
-  EXPECT_DOUBLE_EQ(result.u, 53.5);
-  const double variance = 80.0 / 12 * (19 - 120.0 / 306);
-  const double z = 13.0 / std::sqrt(variance);
-  EXPECT_NEAR(result.p_greater, 0.5 * std::erfc(z / std::sqrt(2.0)), 1e-12);
-  EXPECT_NEAR(result.p_greater, 0.121567, 1e-6);
-}
-
-TEST(MannWhitneyTest, AllValuesTiedGivesNoEvidence) {
-  const std::vector<double> same = {5, 5, 5, 5};
-
-  const UTestResult result = MannWhitneyU(same, same);
-
-  EXPECT_DOUBLE_EQ(result.p_greater, 1.0);
-  EXPECT_DOUBLE_EQ(result.p_less, 1.0);
-}
-
-TEST(MannWhitneyTest, LargeSamplesUseTheNormalApproximation) {
-  std::vector<double> x, y;
-  for (int i = 0; i < 30; ++i) {
-    x.push_back(2 * i + 1);
-    y.push_back(2 * i);
-  }
-
-  const UTestResult result = MannWhitneyU(x, y);
-
-  // 60 values: beyond the exact limit. U = 465 = mean + 15; variance 30*30*61/12 = 4575.
-  EXPECT_FALSE(result.exact);
-  EXPECT_DOUBLE_EQ(result.u, 465);
-  EXPECT_NEAR(result.p_greater, 0.5 * std::erfc(14.5 / std::sqrt(4575.0) / std::sqrt(2.0)), 1e-12);
 }
 
 // ---- Verdicts -------------------------------------------------------------------------------
@@ -130,14 +85,19 @@ TEST(CompareTest, IdenticalSamplesPass) {
   const Comparison comparison = CompareOne(scratch, samples, samples);
 
   const MetricComparison& row = Row(comparison, "BM_Foo");
+  // Twelve values, each once per side: twelve tied pairs. Counting the C(24, 12) = 2704156
+  // placements of their mid-ranks (a Python dynamic programme over exact fractions): 1413363
+  // give U >= 72, the observed U.
   EXPECT_EQ(row.verdict, Verdict::kOk);
   EXPECT_DOUBLE_EQ(row.change, 0.0);
-  EXPECT_GT(row.p_worse, 0.5);
+  EXPECT_TRUE(row.exact_p);
+  EXPECT_DOUBLE_EQ(row.p_worse, 1413363.0 / 2704156);
   EXPECT_EQ(row.base_samples, 12u);
+  EXPECT_EQ(row.base_repetitions, 12u);
   EXPECT_FALSE(benchmarks::HasFailure(comparison));
 }
 
-TEST(CompareTest, TwentyPercentSlowdownWithTwelveSamplesFails) {
+TEST(CompareTest, TwentyPercentSlowdownOverTwelveProcessesFails) {
   ScratchFolder scratch;
   const std::vector<double> base = TwelveSamples(1000);
 
@@ -172,10 +132,10 @@ TEST(CompareTest, NoisyFifteenPercentIsDecidedByTheTestNotTheRatio) {
 
   const Comparison comparison = CompareOne(scratch, base, head);
 
-  // Medians 100 and 115: 15% worse, past the 10% FAIL line, but the samples overlap. The exact
-  // p, counted independently by enumerating all C(24, 12) = 2704156 splits of the pooled
-  // values (a Python brute force): 119975 splits give U >= 102, p = 0.04437 >= 0.01. So WARN
-  // (> 5% worse, p < 0.05), not FAIL.
+  // Twelve processes a side. Medians 100 and 115: 15% worse, past the 10% FAIL line, but the
+  // samples overlap. The exact p, counted independently by enumerating all C(24, 12) =
+  // 2704156 splits of the pooled values (a Python brute force): 119975 splits give U >= 102,
+  // p = 0.04437 >= 0.01. So WARN (> 5% worse, p < 0.05), not FAIL.
   const MetricComparison& row = Row(comparison, "BM_Foo");
   EXPECT_NEAR(row.change, 0.15, 1e-12);
   EXPECT_TRUE(row.exact_p);
@@ -198,21 +158,18 @@ TEST(CompareTest, FasterHeadIsImproved) {
 
 TEST(CompareTest, ThroughputCountersAreWorseWhenLower) {
   ScratchFolder scratch;
-  ResultsJson base, head, faster;
   const std::vector<double> rates = TwelveSamples(1e6);
-  for (double rate : rates) {
-    base.Sample("BM_Backtest_SmaCross", 500, "us", {{"bars_per_second", rate}, {"bars", 500}});
-    head.Sample("BM_Backtest_SmaCross", 500, "us",
-                {{"bars_per_second", rate * 0.8}, {"bars", 400}});
-    faster.Sample("BM_Backtest_SmaCross", 500, "us",
-                  {{"bars_per_second", rate * 1.25}, {"bars", 400}});
-  }
-  const std::string base_file = scratch.Write("base.json", base.Text());
+  // Process i runs the backtest once at rates[i] x `factor` bars per second.
+  auto processes = [&](const std::string& prefix, double factor, double bars) {
+    return WriteProcesses(scratch, prefix, rates.size(), [&](std::size_t i, ResultsJson& r) {
+      r.Sample("BM_Backtest_SmaCross", 500, "us",
+               {{"bars_per_second", rates[i] * factor}, {"bars", bars}});
+    });
+  };
+  const std::vector<std::string> base = processes("base", 1, 500);
 
-  Result<Comparison> slower =
-      CompareFiles({base_file}, {scratch.Write("head.json", head.Text())}, CompareOptions{});
-  Result<Comparison> better =
-      CompareFiles({base_file}, {scratch.Write("faster.json", faster.Text())}, CompareOptions{});
+  Result<Comparison> slower = CompareFiles(base, processes("head", 0.8, 400), CompareOptions{});
+  Result<Comparison> better = CompareFiles(base, processes("faster", 1.25, 400), CompareOptions{});
 
   ASSERT_TRUE(slower.has_value()) << slower.error().message;
   ASSERT_TRUE(better.has_value()) << better.error().message;
@@ -229,32 +186,128 @@ TEST(CompareTest, ThroughputCountersAreWorseWhenLower) {
 
 // ---- Reading the files ----------------------------------------------------------------------
 
-TEST(CompareTest, PoolsSamplesOverFilesAndIgnoresAggregates) {
+TEST(CompareTest, EachProcessIsOneSampleTheMedianOfItsRepetitions) {
   ScratchFolder scratch;
-  const std::vector<double> samples = TwelveSamples(1000);
-  std::vector<std::string> base_files, head_files;
-  for (int round = 0; round < 4; ++round) {
-    ResultsJson base, head;
-    for (int i = 0; i < 3; ++i) {
-      base.Sample("BM_Foo", samples[round * 3 + i]);
-      head.Sample("BM_Foo", samples[round * 3 + i] / 1000, "us");  // same times, in us
-    }
-    base.Aggregate("BM_Foo", "mean", 1e9);
-    head.Aggregate("BM_Foo", "median", 1e9);
-    base_files.push_back(scratch.Write("base" + std::to_string(round) + ".json", base.Text()));
-    head_files.push_back(scratch.Write("head" + std::to_string(round) + ".json", head.Text()));
-  }
+  // Process i's three repetitions: 1000 + 10 i, plus one slow outlier and one fast.
+  auto repetitions = [](std::size_t i) {
+    const double center = 1000 + 10 * static_cast<double>(i);
+    return std::vector<double>{center - 3, center + 400, center};
+  };
+  const std::vector<std::string> base =
+      WriteProcesses(scratch, "base", 4, [&](std::size_t i, ResultsJson& r) {
+        r.Samples("BM_Foo", repetitions(i)).Aggregate("BM_Foo", "mean", 1e9);
+      });
+  const std::vector<std::string> head =
+      WriteProcesses(scratch, "head", 4, [&](std::size_t i, ResultsJson& r) {
+        r.Samples("BM_Foo", Scaled(repetitions(i), 1e-3), "us").Aggregate("BM_Foo", "median", 1);
+      });
 
-  Result<Comparison> comparison = CompareFiles(base_files, head_files, CompareOptions{});
+  Result<Comparison> comparison = CompareFiles(base, head, CompareOptions{});
 
+  // Per-process medians 1000, 1010, 1020, 1030 on both sides (the head's in us, the same
+  // times); the aggregate rows are ignored.
   ASSERT_TRUE(comparison.has_value()) << comparison.error().message;
   ASSERT_EQ(comparison->rows.size(), 1u);
   const MetricComparison& row = comparison->rows[0];
-  EXPECT_EQ(row.base_samples, 12u);
-  EXPECT_EQ(row.head_samples, 12u);
-  EXPECT_NEAR(row.base_median, 1000, 1e-9);
+  EXPECT_EQ(row.base_samples, 4u);
+  EXPECT_EQ(row.head_samples, 4u);
+  EXPECT_EQ(row.base_repetitions, 12u);
+  EXPECT_EQ(row.head_repetitions, 12u);
+  EXPECT_NEAR(row.base_median, 1015, 1e-9);
+  EXPECT_NEAR(row.head_median, 1015, 1e-9);
   EXPECT_NEAR(row.change, 0.0, 1e-12);
   EXPECT_EQ(row.verdict, Verdict::kOk);
+}
+
+TEST(CompareTest, RepetitionsOfOneProcessAreNotIndependentSamples) {
+  ScratchFolder scratch;
+  const std::vector<double> samples = TwelveSamples(1000);
+  const std::string base =
+      scratch.Write("base.json", ResultsJson().Samples("BM_Foo", samples).Text());
+  const std::string head =
+      scratch.Write("head.json", ResultsJson().Samples("BM_Foo", Scaled(samples, 1.2)).Text());
+  CompareOptions by_repetition;
+  by_repetition.unit = SampleUnit::kRepetition;
+
+  Result<Comparison> by_process = CompareFiles({base}, {head}, CompareOptions{});
+  Result<Comparison> pooled = CompareFiles({base}, {head}, by_repetition);
+
+  // One process a side: n = 1 + 1, whose only outcomes give p = 0.5 or 1, however many
+  // repetitions each ran. Pooled, the twelve repetitions would claim p = 1/C(24, 12).
+  ASSERT_TRUE(by_process.has_value()) << by_process.error().message;
+  ASSERT_TRUE(pooled.has_value()) << pooled.error().message;
+  const MetricComparison& row = Row(*by_process, "BM_Foo");
+  EXPECT_EQ(row.base_samples, 1u);
+  EXPECT_EQ(row.base_repetitions, 12u);
+  EXPECT_DOUBLE_EQ(row.p_worse, 0.5);
+  EXPECT_NEAR(row.change, 0.2, 1e-12);
+  EXPECT_EQ(row.verdict, Verdict::kOk);
+  const MetricComparison& pooled_row = Row(*pooled, "BM_Foo");
+  EXPECT_EQ(pooled_row.base_samples, 12u);
+  EXPECT_DOUBLE_EQ(pooled_row.p_worse, 1.0 / 2704156);
+  EXPECT_EQ(pooled_row.verdict, Verdict::kFail);
+}
+
+TEST(CompareTest, TiedFourAgainstFourProcessesWarnAtOneInSeventyAndNeverFail) {
+  ScratchFolder scratch;
+
+  const Comparison comparison = CompareOne(scratch, {100, 100, 100, 100}, {120, 120, 120, 120});
+
+  // Every head process above every base process, ties within each side: the best 4 + 4 can
+  // do, p = 1/C(8, 4) = 1/70 = 0.0143, not below 0.01. +20% with p < 0.05: WARN.
+  const MetricComparison& row = Row(comparison, "BM_Foo");
+  EXPECT_TRUE(row.exact_p);
+  EXPECT_DOUBLE_EQ(row.p_worse, 1.0 / 70);
+  EXPECT_EQ(row.verdict, Verdict::kWarn);
+  EXPECT_FALSE(benchmarks::HasFailure(comparison));
+  EXPECT_EQ(UnderpoweredNotes(comparison),
+            std::vector<std::string>{"n=4+4 cannot reach p < 0.01: smallest possible p = 0.0143 "
+                                     "(BM_Foo); run more rounds."});
+}
+
+TEST(CompareTest, ThreeAgainstThreeProcessesCannotWarn) {
+  ScratchFolder scratch;
+
+  const Comparison comparison = CompareOne(scratch, {100, 100, 100}, {120, 120, 120});
+
+  // 1/C(6, 3) = 0.05 is the best 3 + 3 can do, and WARN needs p < 0.05.
+  const MetricComparison& row = Row(comparison, "BM_Foo");
+  EXPECT_DOUBLE_EQ(row.p_worse, 1.0 / 20);
+  EXPECT_EQ(row.verdict, Verdict::kOk);
+  EXPECT_EQ(UnderpoweredNotes(comparison),
+            std::vector<std::string>{"n=3+3 cannot reach p < 0.05: smallest possible p = 0.05 "
+                                     "(BM_Foo); run more rounds."});
+}
+
+TEST(CompareTest, UnderpoweredNotesGroupMetricsBySampleSize) {
+  ScratchFolder scratch;
+  // BM_A and BM_B: 3 processes a side; BM_C: 4; BM_D: 12, which can reach any threshold.
+  auto processes = [&](const std::string& prefix, double time) {
+    return WriteProcesses(scratch, prefix, 12, [&](std::size_t i, ResultsJson& r) {
+      if (i < 3) r.Sample("BM_A", time).Sample("BM_B", time, "ns", {{"rows_per_second", 1e6}});
+      if (i < 4) r.Sample("BM_C", time);
+      r.Sample("BM_D", time + static_cast<double>(i));
+    });
+  };
+  CompareOptions by_repetition;
+  by_repetition.unit = SampleUnit::kRepetition;
+
+  Result<Comparison> comparison =
+      CompareFiles(processes("base", 100), processes("head", 100), CompareOptions{});
+  Result<Comparison> pooled =
+      CompareFiles(processes("base", 100), processes("head", 100), by_repetition);
+
+  ASSERT_TRUE(comparison.has_value()) << comparison.error().message;
+  ASSERT_TRUE(pooled.has_value()) << pooled.error().message;
+  EXPECT_EQ(UnderpoweredNotes(*comparison),
+            (std::vector<std::string>{
+                "n=3+3 cannot reach p < 0.05: smallest possible p = 0.05 (BM_A, BM_B, BM_B "
+                "(rows_per_second)); run more rounds.",
+                "n=4+4 cannot reach p < 0.01: smallest possible p = 0.0143 (BM_C); run more "
+                "rounds."}));
+  EXPECT_EQ(UnderpoweredNotes(*pooled)[0],
+            "n=3+3 cannot reach p < 0.05: smallest possible p = 0.05 (BM_A, BM_B, BM_B "
+            "(rows_per_second)); run more repetitions.");
 }
 
 TEST(CompareTest, MalformedJsonGivesTheExactError) {
@@ -346,18 +399,18 @@ TEST(CompareTest, SkippedNewAndRemovedBenchmarksAreListedNotCompared) {
 
 // ---- Reports --------------------------------------------------------------------------------
 
-// BM_A unchanged, BM_B 20% slower, BM_C 20% faster: the three kinds of row. BM_A's samples
-// are identical on both sides: twelve tied pairs, U = mean = 72, so with the tie and
-// continuity corrections z = -0.5 / sqrt(144/12 * (25 - 72/552)) = -0.02894, p = 0.5115.
+// Twelve processes a side, each running BM_A (unchanged), BM_B (20% slower) and BM_C (20%
+// faster) once: the three kinds of row. BM_A's values are the same on both sides: twelve tied
+// pairs, exact p = 1413363/2704156 = 0.5227 (see IdenticalSamplesPass).
 Result<Comparison> ThreeBenchmarks(const ScratchFolder& scratch) {
   const std::vector<double> samples = TwelveSamples(1000);
-  ResultsJson base, head;
-  base.Samples("BM_A", samples).Samples("BM_B", samples).Samples("BM_C", samples);
-  head.Samples("BM_A", samples)
-      .Samples("BM_B", Scaled(samples, 1.2))
-      .Samples("BM_C", Scaled(samples, 1 / 1.2));
-  return CompareFiles({scratch.Write("base.json", base.Text())},
-                      {scratch.Write("head.json", head.Text())}, CompareOptions{});
+  auto processes = [&](const std::string& prefix, double slower, double faster) {
+    return WriteProcesses(scratch, prefix, samples.size(), [&](std::size_t i, ResultsJson& r) {
+      r.Sample("BM_A", samples[i]).Sample("BM_B", samples[i] * slower);
+      r.Sample("BM_C", samples[i] * faster);
+    });
+  };
+  return CompareFiles(processes("base", 1, 1), processes("head", 1.2, 1 / 1.2), CompareOptions{});
 }
 
 TEST(CompareTest, MarkdownHasTheMarkerFirstAndRegressionsFirst) {
@@ -368,19 +421,27 @@ TEST(CompareTest, MarkdownHasTheMarkerFirstAndRegressionsFirst) {
   const std::string markdown = ToMarkdown(*comparison);
 
   std::istringstream lines(markdown);
-  std::vector<std::string> first(8);
+  std::vector<std::string> first(12);
   for (std::string& line : first) std::getline(lines, line);
   EXPECT_EQ(first[0], "<!-- wyckoff-bench-gate -->");
   EXPECT_EQ(first[1],
             "**Benchmark gate: FAIL. 1 failed, 0 warnings, 1 improved, 1 unchanged; geometric "
             "mean +0.0%.**");
-  EXPECT_EQ(first[3], "| benchmark | base median | head median | change | p-value | verdict |");
-  EXPECT_EQ(first[4], "| --- | ---: | ---: | ---: | ---: | --- |");
-  EXPECT_EQ(first[5], "| `BM_B` | 1.00 us | 1.20 us | +20.0% | <0.0001 | **FAIL** |");
-  EXPECT_EQ(first[6], "| `BM_C` | 1.00 us | 833 ns | -16.7% | <0.0001 | IMPROVED |");
-  EXPECT_EQ(first[7], "| `BM_A` | 1.00 us | 1.00 us | +0.0% | 0.5115 | OK |");
-  EXPECT_NE(markdown.find("Geometric mean of 3 head/base cost ratios: 1.000 (+0.0%)."),
-            std::string::npos);
+  EXPECT_EQ(first[3],
+            "| benchmark | n | repetitions | base median | head median | change | p-value | "
+            "verdict |");
+  EXPECT_EQ(first[4], "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  EXPECT_EQ(first[5],
+            "| `BM_B` | 12+12 | 12+12 | 1.00 us | 1.20 us | +20.0% | <0.0001 | **FAIL** |");
+  EXPECT_EQ(first[6],
+            "| `BM_C` | 12+12 | 12+12 | 1.00 us | 833 ns | -16.7% | <0.0001 | IMPROVED |");
+  EXPECT_EQ(first[7], "| `BM_A` | 12+12 | 12+12 | 1.00 us | 1.00 us | +0.0% | 0.5227 | OK |");
+  EXPECT_EQ(first[9],
+            "Geometric mean over 3 benchmarks (one head/base cost ratio each, from its time): "
+            "1.000 (+0.0%).");
+  EXPECT_EQ(first[11],
+            "n: processes per side (base+head), one result file each, reduced to the median of "
+            "its repetitions.");
 }
 
 TEST(CompareTest, TextTableIsAligned) {
@@ -394,57 +455,78 @@ TEST(CompareTest, TextTableIsAligned) {
             "Benchmark gate: FAIL. 1 failed, 0 warnings, 1 improved, 1 unchanged; geometric "
             "mean +0.0%.\n"
             "\n"
-            "benchmark  base median  head median  change  p-value  verdict\n"
-            "BM_B           1.00 us      1.20 us  +20.0%  <0.0001  FAIL\n"
-            "BM_C           1.00 us       833 ns  -16.7%  <0.0001  IMPROVED\n"
-            "BM_A           1.00 us      1.00 us   +0.0%   0.5115  OK\n"
+            "benchmark      n  repetitions  base median  head median  change  p-value  verdict\n"
+            "BM_B       12+12        12+12      1.00 us      1.20 us  +20.0%  <0.0001  FAIL\n"
+            "BM_C       12+12        12+12      1.00 us       833 ns  -16.7%  <0.0001  IMPROVED\n"
+            "BM_A       12+12        12+12      1.00 us      1.00 us   +0.0%   0.5227  OK\n"
             "\n"
-            "Geometric mean of 3 head/base cost ratios: 1.000 (+0.0%).\n");
+            "Geometric mean over 3 benchmarks (one head/base cost ratio each, from its time): "
+            "1.000 (+0.0%).\n"
+            "n: processes per side (base+head), one result file each, reduced to the median of "
+            "its repetitions.\n");
 }
 
-TEST(CompareTest, GeometricMeanCoversEveryRatio) {
+TEST(CompareTest, GeometricMeanCountsEachBenchmarkOnce) {
   ScratchFolder scratch;
   const std::vector<double> samples = TwelveSamples(1000);
-  ResultsJson base, head;
-  base.Samples("BM_A", samples).Samples("BM_B", samples);
-  head.Samples("BM_A", Scaled(samples, 1.21)).Samples("BM_B", samples);
+  // BM_A: 21% more time and, with it, 1/1.21 of the rate; BM_B unchanged.
+  auto processes = [&](const std::string& prefix, double factor) {
+    return WriteProcesses(scratch, prefix, samples.size(), [&](std::size_t i, ResultsJson& r) {
+      r.Sample("BM_A", samples[i] * factor, "ns", {{"bars_per_second", 1e6 / factor}});
+      r.Sample("BM_B", samples[i]);
+    });
+  };
 
   Result<Comparison> comparison =
-      CompareFiles({scratch.Write("base.json", base.Text())},
-                   {scratch.Write("head.json", head.Text())}, CompareOptions{});
+      CompareFiles(processes("base", 1), processes("head", 1.21), CompareOptions{});
+
+  // Three rows (BM_A's time and rate, BM_B's time) but two benchmarks: sqrt(1.21 x 1) = 1.1.
+  // Counting BM_A's rate too would give (1.21 x 1.21 x 1)^(1/3) = 1.1355.
+  ASSERT_TRUE(comparison.has_value()) << comparison.error().message;
+  EXPECT_EQ(comparison->rows.size(), 3u);
+  EXPECT_EQ(comparison->geomean_count, 2u);
+  EXPECT_NEAR(comparison->geomean_ratio, 1.1, 1e-12);
+}
+
+TEST(CompareTest, GeometricMeanTakesTheRateWhenTheTimeHasNoRatio) {
+  ScratchFolder scratch;
+  auto processes = [&](const std::string& prefix, double time, double rate) {
+    return WriteProcesses(scratch, prefix, 3, [&](std::size_t, ResultsJson& r) {
+      r.Sample("BM_A", time, "ns", {{"rows_per_second", rate}});
+    });
+  };
+
+  // A base time of 0 gives no time ratio; the rate fell from 2M to 1.6M: cost ratio 1.25.
+  Result<Comparison> comparison =
+      CompareFiles(processes("base", 0, 2e6), processes("head", 5, 1.6e6), CompareOptions{});
 
   ASSERT_TRUE(comparison.has_value()) << comparison.error().message;
-  EXPECT_EQ(comparison->geomean_count, 2u);
-  EXPECT_NEAR(comparison->geomean_ratio, 1.1, 1e-12);  // sqrt(1.21 * 1)
+  EXPECT_EQ(comparison->geomean_count, 1u);
+  EXPECT_NEAR(comparison->geomean_ratio, 1.25, 1e-12);
 }
 
 TEST(CompareTest, ThresholdsComeFromTheOptions) {
   ScratchFolder scratch;
   const std::vector<double> base = TwelveSamples(1000);
-  const std::string base_file =
-      scratch.Write("base.json", ResultsJson().Samples("BM_Foo", base).Text());
-  const std::string head_file =
-      scratch.Write("head.json", ResultsJson().Samples("BM_Foo", Scaled(base, 1.2)).Text());
   CompareOptions lenient;
   lenient.fail_change = 0.25;
   lenient.warn_change = 0.25;
 
-  Result<Comparison> comparison = CompareFiles({base_file}, {head_file}, lenient);
+  const Comparison comparison = CompareOne(scratch, base, Scaled(base, 1.2), lenient);
 
-  ASSERT_TRUE(comparison.has_value()) << comparison.error().message;
-  EXPECT_EQ(comparison->rows[0].verdict, Verdict::kOk);
+  EXPECT_EQ(comparison.rows[0].verdict, Verdict::kOk);
 }
 
-TEST(CompareTest, TooFewSamplesToFailAreReported) {
+TEST(CompareTest, TooFewProcessesToFailAreReportedInTheText) {
   ScratchFolder scratch;
 
   const Comparison comparison = CompareOne(scratch, {100, 101, 102, 103}, {200, 201, 202, 203});
 
-  // 4 + 4 samples: the smallest possible p is 1/C(8, 4) = 1/70, never below 0.01.
+  // 4 + 4 processes: the smallest possible p is 1/C(8, 4) = 1/70, never below 0.01.
   EXPECT_EQ(comparison.rows[0].verdict, Verdict::kWarn);
   EXPECT_NE(ToText(comparison)
-                .find("1 metric has too few samples to ever reach p < 0.01: run "
-                      "more rounds or repetitions."),
+                .find("\nn=4+4 cannot reach p < 0.01: smallest possible p = 0.0143 (BM_Foo); run "
+                      "more rounds.\n"),
             std::string::npos)
       << ToText(comparison);
 }
@@ -454,26 +536,23 @@ TEST(CompareTest, TooFewSamplesToFailAreReported) {
 TEST(CompareTest, RerunConfirmsOrClearsAFailure) {
   ScratchFolder scratch;
   const std::vector<double> samples = TwelveSamples(1000);
-  const std::string base =
-      scratch.Write("base.json", ResultsJson().Samples("BM_Foo", samples).Text());
-  const std::string slow =
-      scratch.Write("slow.json", ResultsJson().Samples("BM_Foo", Scaled(samples, 1.2)).Text());
-  const std::string same =
-      scratch.Write("same.json", ResultsJson().Samples("BM_Foo", samples).Text());
-  Result<Comparison> first = CompareFiles({base}, {slow}, CompareOptions{});
+  const std::vector<std::string> base = OneRepetitionEach(scratch, "base", samples);
+  const std::vector<std::string> slow = OneRepetitionEach(scratch, "slow", Scaled(samples, 1.2));
+  const std::vector<std::string> same = OneRepetitionEach(scratch, "same", samples);
+  Result<Comparison> first = CompareFiles(base, slow, CompareOptions{});
   Result<Comparison> confirmed = first;
   Result<Comparison> cleared = first;
   ASSERT_TRUE(first.has_value()) << first.error().message;
 
-  ApplyRerun(*confirmed, *CompareFiles({base}, {slow}, CompareOptions{}));
-  ApplyRerun(*cleared, *CompareFiles({base}, {same}, CompareOptions{}));
+  ApplyRerun(*confirmed, *CompareFiles(base, slow, CompareOptions{}));
+  ApplyRerun(*cleared, *CompareFiles(base, same, CompareOptions{}));
 
   EXPECT_TRUE(benchmarks::HasFailure(*confirmed));
   EXPECT_FALSE(benchmarks::HasFailure(*cleared));
   EXPECT_TRUE(FailingBenchmarks(*cleared).empty());
   EXPECT_NE(ToText(*confirmed).find("FAIL (re-run: FAIL +20.0%, p <0.0001)"), std::string::npos)
       << ToText(*confirmed);
-  EXPECT_NE(ToText(*cleared).find("not confirmed (re-run: OK +0.0%, p 0.5115)"), std::string::npos)
+  EXPECT_NE(ToText(*cleared).find("not confirmed (re-run: OK +0.0%, p 0.5227)"), std::string::npos)
       << ToText(*cleared);
   EXPECT_NE(ToText(*cleared).find("Benchmark gate: WARN. 0 failed (confirmed on re-run), 1 not "
                                   "confirmed on re-run,"),
@@ -483,12 +562,14 @@ TEST(CompareTest, RerunConfirmsOrClearsAFailure) {
 TEST(CompareTest, CommandWritesTheReportsAndExitsOneOnFailure) {
   ScratchFolder scratch;
   const std::vector<double> samples = TwelveSamples(1000);
-  ResultsJson base, head;
-  base.Samples("BM_Slow/8", samples).Samples("BM_Same", samples);
-  head.Samples("BM_Slow/8", Scaled(samples, 1.5)).Samples("BM_Same", samples);
+  auto processes = [&](const std::string& prefix, double slower) {
+    return WriteProcesses(scratch, prefix, samples.size(), [&](std::size_t i, ResultsJson& r) {
+      r.Sample("BM_Slow/8", samples[i] * slower).Sample("BM_Same", samples[i]);
+    });
+  };
   CompareCommand command;
-  command.base_files = {scratch.Write("base.json", base.Text())};
-  command.head_files = {scratch.Write("head.json", head.Text())};
+  command.base_files = processes("base", 1);
+  command.head_files = processes("head", 1.5);
   command.markdown_path = scratch.Path("comment.md");
   command.failing_filter_path = scratch.Path("failing.regex");
   std::ostringstream out, err;

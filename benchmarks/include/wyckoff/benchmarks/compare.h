@@ -2,16 +2,22 @@
 // scripts/bench-gate.sh.
 //
 // It reads Google Benchmark JSON output of a base and a head build (many files per side: one
-// per process and round, pooled by benchmark name), and decides per benchmark whether the
-// head is slower, using every per-repetition sample rather than one number per side:
+// per process and round), and decides per benchmark whether the head is slower:
 //
 //   CompareOptions options;  // FAIL: > 10% worse and p < 0.01; WARN: > 5% and p < 0.05
 //   Result<Comparison> result = CompareFiles({"base.r1.json", "base.r2.json"},
 //                                            {"head.r1.json", "head.r2.json"}, options);
 //   if (!result) { std::cerr << result.error().message << "\n"; return 2; }
-//   std::cout << ToText(*result);
+//   std::cout << ToText(*result);                  // format.cc renders the reports
 //   WriteFile("comment.md", ToMarkdown(*result));
 //   return HasFailure(*result) ? 1 : 0;
+//
+// Samples. The process is the unit of replication: repetitions inside one process share its
+// memory layout, frequency and neighbours, so they move together and are not independent.
+// Each result file is one process; its repetitions of a benchmark are reduced to their median
+// first, and n (per side) is the number of files that ran the benchmark. SampleUnit::kRepetition
+// treats every repetition as a sample instead (a quick look at two single-process runs; its
+// p-values are optimistic). Either way the rows keep the count of repetitions read.
 //
 // Metrics. Every benchmark is compared on its wall time per iteration ("real_time", lower is
 // better) and on each user counter whose name ends in "per_second" (a rate such as
@@ -21,15 +27,18 @@
 // medians for times, base/head for rates (the change in time per unit of work). `change` is
 // ratio - 1: +0.25 means 25% slower, and a rate that drops by 20% shows +25%.
 //
-// Test. A one-sided Mann-Whitney U test gives p for "head is worse than base". When neither
-// side has tied values and the two samples hold at most 50 values together, p comes from the
-// exact null distribution of U; otherwise from the normal approximation with the tie
-// correction of the variance and a continuity correction of 0.5.
+// Test. A one-sided Mann-Whitney U test (utest.h) gives p for "head is worse than base": exact,
+// ties included, up to 50 samples per side; the normal approximation with the tie correction
+// beyond. A sample size has a smallest possible p, 1 / C(m + n, m) (4 against 4: 1/70 =
+// 0.0143): rows whose n cannot reach a threshold cannot get that verdict, and the report says so.
 //
 // Verdicts: FAIL when change > fail_change and p < fail_p; else WARN when change >
 // warn_change and p < warn_p; else IMPROVED when change < -improve_change and p (head better)
 // < improve_p; else OK. A change alone never fails: noisy samples whose medians differ by 15%
 // but overlap stay OK.
+//
+// Geometric mean. One cost ratio per benchmark (its time; a rate's when the time has none), so
+// that a benchmark with a time and a rate, which move together, is not counted twice.
 //
 // Re-run. The gate re-runs only the failing benchmarks and fails only if they fail again:
 // ApplyRerun() folds the comparison of the re-run into the first one, and HasFailure() then
@@ -43,9 +52,17 @@
 #include <string>
 #include <vector>
 
+#include "wyckoff/benchmarks/utest.h"
 #include "wyckoff/core/error.h"
 
 namespace wyckoff::benchmarks {
+
+
+// What one sample is (see the overview).
+enum class SampleUnit {
+  kProcess,     // one per result file: the median of the file's repetitions (the default)
+  kRepetition,  // every repetition of every file
+};
 
 // The thresholds of the verdicts. Changes are fractions of the base (0.10 is 10%).
 struct CompareOptions {
@@ -56,9 +73,10 @@ struct CompareOptions {
   double improve_change = 0.05;       // IMPROVED: better by more than this ...
   double improve_p = 0.05;            // ... with p (head better) below this
   bool compare_rate_counters = true;  // also compare the *per_second counters
-  // Exact U distribution when there are no ties and n_base + n_head <= this (capped at 50,
-  // where the counts still fit a double exactly); the normal approximation otherwise.
-  std::size_t exact_max_samples = 50;
+  SampleUnit unit = SampleUnit::kProcess;
+  // Exact U distribution when both sides have at most this many samples (capped at
+  // kExactMaxPerSide); the normal approximation otherwise.
+  std::size_t exact_max_per_side = kExactMaxPerSide;
 };
 
 // Listed in report order: regressions first.
@@ -66,19 +84,6 @@ enum class Verdict { kFail, kWarn, kImproved, kOk };
 
 // "FAIL", "WARN", "IMPROVED", "OK".
 const char* VerdictName(Verdict verdict);
-
-// One side of a Mann-Whitney U test of samples x against y.
-struct UTestResult {
-  double u = 0;          // pairs (x_i, y_j) with x_i > y_j, a tie counting one half
-  double p_greater = 1;  // one-sided p for "x tends to be larger than y"
-  double p_less = 1;     // one-sided p for "x tends to be smaller than y"
-  bool exact = false;    // true: exact distribution; false: normal approximation
-};
-
-// The Mann-Whitney U test of x against y (see the overview for the method). Both p are 1 when
-// either sample is empty or every value is the same. `exact_max_samples` as in CompareOptions.
-UTestResult MannWhitneyU(std::span<const double> x, std::span<const double> y,
-                         std::size_t exact_max_samples = 50);
 
 // What the re-run of a failing benchmark gave.
 struct RerunOutcome {
@@ -92,8 +97,10 @@ struct MetricComparison {
   std::string benchmark;          // the Google Benchmark name, "BM_Backtest_SmaCross/1000"
   std::string metric;             // "real_time" or the counter name, "bars_per_second"
   bool higher_is_better = false;  // true for rate counters
-  std::size_t base_samples = 0;
+  std::size_t base_samples = 0;   // n of the test: processes (or repetitions, see SampleUnit)
   std::size_t head_samples = 0;
+  std::size_t base_repetitions = 0;  // every repetition read, whatever the unit
+  std::size_t head_repetitions = 0;
   double base_median = 0;  // nanoseconds for real_time, the counter's value otherwise
   double head_median = 0;
   double ratio = 1;     // cost ratio (> 1 is worse); NaN when a median is 0 or negative
@@ -116,8 +123,8 @@ struct SkippedBenchmark {
 struct Comparison {
   CompareOptions options;
   std::vector<MetricComparison> rows;     // sorted: FAIL, WARN, IMPROVED, OK; worst first
-  double geomean_ratio = 1;               // geometric mean of every finite row ratio
-  std::size_t geomean_count = 0;          // how many ratios it covers
+  double geomean_ratio = 1;               // geometric mean, one ratio per benchmark
+  std::size_t geomean_count = 0;          // how many benchmarks it covers
   std::vector<std::string> only_in_base;  // benchmarks the head no longer has
   std::vector<std::string> only_in_head;  // new benchmarks
   std::vector<SkippedBenchmark> skipped;  // errored (SkipWithError) on either side
@@ -128,6 +135,8 @@ struct Comparison {
 // the reason: no files on a side, a file that cannot be read, is empty, is not JSON, has no
 // "benchmarks" array or an empty one, or holds only aggregate rows; or no benchmark that both
 // sides ran.
+// NOTE: with SampleUnit::kProcess, one file per side gives n = 1 + 1, whose smallest p is 0.5:
+// such a comparison can never warn or fail. Give one file per process and round.
 Result<Comparison> CompareFiles(const std::vector<std::string>& base,
                                 const std::vector<std::string>& head,
                                 const CompareOptions& options);
@@ -150,9 +159,15 @@ std::vector<std::string> FailingBenchmarks(const Comparison& comparison);
 // expression characters escaped. Empty when `names` is empty.
 std::string BenchmarkFilterRegex(const std::vector<std::string>& names);
 
+// The smallest p each row's sample sizes can reach, for the rows whose sizes cannot reach the
+// WARN threshold (or, failing that, the FAIL threshold): one line per sample size, in report
+// order, "n=3+3 cannot reach p < 0.05: smallest possible p = 0.05 (BM_A, BM_B)."
+std::vector<std::string> UnderpoweredNotes(const Comparison& comparison);
+
 // The pull-request comment: the hidden marker line "<!-- wyckoff-bench-gate -->", a summary
-// line, the table (benchmark, base median, head median, change, p-value, verdict), the
-// geometric mean, and notes on the method, missing and skipped benchmarks.
+// line, the table (benchmark, n, repetitions, base median, head median, change, p-value,
+// verdict), the geometric mean, and notes: sample sizes that cannot reach a threshold,
+// missing and skipped benchmarks, the method.
 std::string ToMarkdown(const Comparison& comparison);
 
 // The same report as an aligned plain-text table for terminals.
