@@ -1,5 +1,5 @@
 // Fuzz target bench_results_json: the reader of Google Benchmark JSON output
-// (benchmarks/src/results.h, private to the comparator) on arbitrary bytes, and, for what it
+// (gate/src/results.h, private to the gate) on arbitrary bytes, and, for what it
 // accepts, the whole comparison and budget check of the file against itself with their
 // reports (compare.h, budgets.h).
 //
@@ -10,8 +10,8 @@
 
 #include "memory_file.h"
 #include "results.h"
-#include "wyckoff/benchmarks/budgets.h"
-#include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/gate/budgets.h"
+#include "wyckoff/gate/compare.h"
 
 namespace {
 
@@ -19,8 +19,8 @@ namespace benchmarks = wyckoff::benchmarks;
 using wyckoff::fuzz::PropertyFailed;
 
 // A budget of each kind, for the file's benchmarks whatever their names.
-const benchmarks::BudgetFile& Budgets() {
-  static const benchmarks::BudgetFile file = *benchmarks::ParseBudgets(R"({"budgets": [
+const gate::BudgetFile& Budgets() {
+  static const gate::BudgetFile file = *gate::ParseBudgets(R"({"budgets": [
       {"pattern": ".*", "floor": "1 s", "target": "1 ns"},
       {"pattern": ".*", "metric": "bars_per_second", "floor": 1, "target": 1e9},
       {"pattern": ".*", "per": "bars", "target": "1 ns"}]})",
@@ -33,22 +33,22 @@ const benchmarks::BudgetFile& Budgets() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static wyckoff::fuzz::MemoryFile file;
   const std::string& path = file.Write(data, size);
-  for (auto policy : {benchmarks::internal::RowPolicy::kIterationsOnly,
-                      benchmarks::internal::RowPolicy::kMedianAggregateFallback}) {
-    benchmarks::internal::SuiteResults results;
-    auto read = benchmarks::internal::ReadResultsFile(path, policy, results);
+  for (auto policy : {gate::internal::RowPolicy::kIterationsOnly,
+                      gate::internal::RowPolicy::kMedianAggregateFallback}) {
+    gate::internal::SuiteResults results;
+    auto read = gate::internal::ReadResultsFile(path, policy, results);
     if (!read && read.error().message.empty()) PropertyFailed("read failed without a message");
   }
-  for (auto unit : {benchmarks::SampleUnit::kProcess, benchmarks::SampleUnit::kRepetition}) {
-    benchmarks::CompareOptions options;
+  for (auto unit : {gate::SampleUnit::kProcess, gate::SampleUnit::kRepetition}) {
+    gate::CompareOptions options;
     options.unit = unit;
-    auto comparison = benchmarks::CompareFiles({path, path}, {path}, options);
+    auto comparison = gate::CompareFiles({path, path}, {path}, options);
     if (!comparison) continue;
-    (void)benchmarks::ToText(*comparison);
-    (void)benchmarks::ToMarkdown(*comparison);
+    (void)gate::ToText(*comparison);
+    (void)gate::ToMarkdown(*comparison);
   }
-  if (auto report = benchmarks::CheckBudgetFiles({path}, Budgets())) {
-    (void)benchmarks::ToText(*report);
+  if (auto report = gate::CheckBudgetFiles({path}, Budgets())) {
+    (void)gate::ToText(*report);
   }
   return 0;
 }

@@ -8,15 +8,15 @@
 #include <string>
 
 #include "memory_file.h"
-#include "wyckoff/benchmarks/budgets.h"
-#include "wyckoff/benchmarks/ratchet.h"
+#include "wyckoff/gate/budgets.h"
+#include "wyckoff/gate/ratchet.h"
 
 namespace {
 
 namespace benchmarks = wyckoff::benchmarks;
 using wyckoff::fuzz::PropertyFailed;
 
-bool SameLevels(const benchmarks::Budget& a, const benchmarks::Budget& b) {
+bool SameLevels(const gate::Budget& a, const gate::Budget& b) {
   return a.benchmark == b.benchmark && a.pattern == b.pattern && a.metric == b.metric &&
          a.floor == b.floor && a.target == b.target && a.regression_floor == b.regression_floor &&
          a.needs_database == b.needs_database;
@@ -26,17 +26,17 @@ bool SameLevels(const benchmarks::Budget& a, const benchmarks::Budget& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  auto file = benchmarks::ParseBudgets(text, "fuzz.json");
+  auto file = gate::ParseBudgets(text, "fuzz.json");
   if (!file) {
     if (file.error().message.empty()) PropertyFailed("parse failed without a message");
     return 0;
   }
-  const benchmarks::RatchetPlan plan{
+  const gate::RatchetPlan plan{
       .rows = {}, .regression = {"fuzz", 0.2}, .settings_changed = true};
-  auto rewritten = benchmarks::ApplyRatchet(text, "fuzz.json", plan);
+  auto rewritten = gate::ApplyRatchet(text, "fuzz.json", plan);
   if (!rewritten)
     PropertyFailed("an accepted file cannot be rewritten: " + rewritten.error().message);
-  auto again = benchmarks::ParseBudgets(*rewritten, "rewritten.json");
+  auto again = gate::ParseBudgets(*rewritten, "rewritten.json");
   if (!again) PropertyFailed("the rewrite does not parse: " + again.error().message);
   if (again->budgets.size() != file->budgets.size()) PropertyFailed("the rewrite lost budgets");
   for (std::size_t i = 0; i < file->budgets.size(); ++i) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The regression gate's own test (design/benchmarks.md): two runs of scripts/bench-gate.sh on
+# The regression gate's own test (docs/benchmarks.md): two runs of scripts/bench-gate.sh on
 # this tree as it is (uncommitted changes included; nothing in git changes).
 #
 #   1. A/A: the head build against itself (BENCH_GATE_AA=1). Expected: PASS (exit 0).

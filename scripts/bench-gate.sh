@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark regression gate (design/benchmarks.md): fails when the head is more than 10%
+# The benchmark regression gate (docs/benchmarks.md): fails when the head is more than 10%
 # slower than BASE_REF on any benchmark, with statistical evidence, confirmed by a re-run.
 #
 #   scripts/bench-gate.sh origin/main          # from the project's root, on a clean tree

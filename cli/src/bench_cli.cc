@@ -1,20 +1,20 @@
 // `wyckoff bench compare`, `wyckoff bench budgets` and `wyckoff bench ratchet`: their flags.
-// The work is the wyckoff::bench_compare library (benchmarks/include/wyckoff/benchmarks/),
+// The work is the wyckoff::gate library (gate/include/wyckoff/gate/),
 // shared with its unit tests; scripts/bench-gate.sh and scripts/bench.sh call these commands.
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 
 #include "commands.h"
-#include "wyckoff/benchmarks/budgets.h"
-#include "wyckoff/benchmarks/compare.h"
-#include "wyckoff/benchmarks/ratchet.h"
+#include "wyckoff/gate/budgets.h"
+#include "wyckoff/gate/compare.h"
+#include "wyckoff/gate/ratchet.h"
 
 namespace wyckoff::cli {
 namespace {
 
 void AddCompareCommand(CLI::App& bench, int& exit_code) {
-  static benchmarks::CompareCommand c;
+  static gate::CompareCommand c;
   CLI::App* cmd = bench.add_subcommand(
       "compare", "Compare Google Benchmark JSON results of a base and a head build (the gate)");
   cmd->add_option("--base", c.base_files, "Result files of the base build")->required();
@@ -43,14 +43,14 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
       ->check(CLI::IsMember({"process", "repetition"}))
       ->capture_default_str();
   cmd->callback([&exit_code] {
-    c.options.unit = unit == "repetition" ? benchmarks::SampleUnit::kRepetition
-                                          : benchmarks::SampleUnit::kProcess;
-    exit_code = benchmarks::RunCompareCommand(c, std::cout, std::cerr);
+    c.options.unit = unit == "repetition" ? gate::SampleUnit::kRepetition
+                                          : gate::SampleUnit::kProcess;
+    exit_code = gate::RunCompareCommand(c, std::cout, std::cerr);
   });
 }
 
 void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
-  static benchmarks::BudgetCommand b;
+  static gate::BudgetCommand b;
   CLI::App* cmd = bench.add_subcommand(
       "budgets", "Check benchmark results against the floors and targets of budgets.json");
   cmd->add_option("--results", b.results_files, "Google Benchmark JSON result files")->required();
@@ -66,12 +66,12 @@ void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
                   "checked");
   cmd->callback([&exit_code] {
     b.options.database_configured = !no_database;
-    exit_code = benchmarks::RunBudgetCommand(b, std::cout, std::cerr);
+    exit_code = gate::RunBudgetCommand(b, std::cout, std::cerr);
   });
 }
 
 void AddRatchetCommand(CLI::App& bench, int& exit_code) {
-  static benchmarks::RatchetCommand r;
+  static gate::RatchetCommand r;
   CLI::App* cmd = bench.add_subcommand(
       "ratchet", "Raise the regression floors of budgets.json from results (never lowers them)");
   cmd->add_option("results", r.results_files, "Google Benchmark JSON result files")->required();
@@ -85,7 +85,7 @@ void AddRatchetCommand(CLI::App& bench, int& exit_code) {
       "--margin", margin, "Allowance below the measurement, a fraction (default: the file's, 0.2)");
   cmd->callback([&exit_code, margin_option] {
     if (margin_option->count() > 0) r.margin = margin;
-    exit_code = benchmarks::RunRatchetCommand(r, std::cout, std::cerr);
+    exit_code = gate::RunRatchetCommand(r, std::cout, std::cerr);
   });
 }
 

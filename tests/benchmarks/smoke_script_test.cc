@@ -11,8 +11,8 @@
 namespace wyckoff::benchmarks {
 namespace {
 
-using test_support::ReadFile;
-using test_support::ScratchFolder;
+using gate::test_support::ReadFile;
+using gate::test_support::ScratchFolder;
 
 struct Outcome {
   int exit_code;

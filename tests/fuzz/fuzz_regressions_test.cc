@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "wyckoff/benchmarks/budgets.h"
-#include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/gate/budgets.h"
+#include "wyckoff/gate/compare.h"
 #include "wyckoff/core/timestamp.h"
 #include "wyckoff/engine/bar_source.h"
 
@@ -70,7 +70,7 @@ TEST(FuzzRegressionTest, ParseDateAcceptsExactlyTheSupportedYears) {
 // Found by budgets_json: a number beyond a double made nlohmann throw out_of_range (406),
 // which only parse_error was caught for, so the exception ended the process.
 TEST(FuzzRegressionTest, BudgetsJsonNumberBeyondADoubleIsAParseError) {
-  auto budgets = benchmarks::ParseBudgets(
+  auto budgets = gate::ParseBudgets(
       R"({"budgets": [{"benchmark": "BM_A", "floor": 1, "metric": "bars_per_second", "target": 30e6777}]})",
       "budgets.json");
 
@@ -85,7 +85,7 @@ TEST(FuzzRegressionTest, BenchResultsJsonNumberBeyondADoubleIsAParseError) {
       WriteTemporary("overflow.json", R"({"benchmarks": [{"name": "BM_A", "run_type": "iteration",
                             "real_time": 1e400, "time_unit": "ns"}]})");
 
-  auto comparison = benchmarks::CompareFiles({path}, {path}, benchmarks::CompareOptions{});
+  auto comparison = gate::CompareFiles({path}, {path}, gate::CompareOptions{});
 
   ASSERT_FALSE(comparison.has_value());
   EXPECT_EQ(comparison.error().message,

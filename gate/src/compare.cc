@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/gate/compare.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include "format.h"
 #include "results.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using internal::BenchmarkSamples;
@@ -306,4 +306,4 @@ int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ost
   return HasFailure(*comparison) ? 1 : 0;
 }
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

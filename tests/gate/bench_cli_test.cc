@@ -8,7 +8,7 @@
 #include "cli_runner.h"
 #include "results_json_builder.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using test_support::ResultsJson;
@@ -183,4 +183,4 @@ TEST(BenchRatchetCliTest, RatchetThenBudgetsCatchARegressionOnTheRunnerClassOnly
 }
 
 }  // namespace
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -52,10 +52,10 @@
 #include <string>
 #include <vector>
 
-#include "wyckoff/benchmarks/utest.h"
+#include "wyckoff/gate/utest.h"
 #include "wyckoff/core/error.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 
 
 // What one sample is (see the overview).
@@ -194,4 +194,4 @@ struct CompareCommand {
 // with one line on `err` naming the file and the reason).
 int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ostream& err);
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/utest.h"
+#include "wyckoff/gate/utest.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 // ---- Exact p without ties ---------------------------------------------------------------------
@@ -228,4 +228,4 @@ TEST(MannWhitneyTest, SmallestPossiblePIsOneOverTheNumberOfPlacements) {
 }
 
 }  // namespace
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

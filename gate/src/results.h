@@ -19,7 +19,7 @@
 
 #include "wyckoff/core/error.h"
 
-namespace wyckoff::benchmarks::internal {
+namespace wyckoff::gate::internal {
 
 // Every sample of one benchmark, in file order.
 struct BenchmarkSamples {
@@ -81,4 +81,4 @@ bool IsRateCounter(std::string_view name);
 // Nanoseconds per `unit` ("ns", "us", "ms", "s", and "min" for budgets); 0 when unknown.
 double NanosPerUnit(std::string_view unit);
 
-}  // namespace wyckoff::benchmarks::internal
+}  // namespace wyckoff::gate::internal

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <utility>
 
-namespace wyckoff::benchmarks::internal {
+namespace wyckoff::gate::internal {
 namespace {
 
 using nlohmann::json;
@@ -243,4 +243,4 @@ double NanosPerUnit(std::string_view unit) {
   return 0.0;
 }
 
-}  // namespace wyckoff::benchmarks::internal
+}  // namespace wyckoff::gate::internal

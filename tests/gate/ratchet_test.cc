@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/ratchet.h"
+#include "wyckoff/gate/ratchet.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "results_json_builder.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using test_support::ReadFile;
@@ -265,4 +265,4 @@ TEST(RatchetTest, ApplyKeepsTheLayoutOfEveryValue) {
 }
 
 }  // namespace
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

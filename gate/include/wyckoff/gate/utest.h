@@ -29,7 +29,7 @@
 #include <cstddef>
 #include <span>
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 
 // The largest sample, per side, whose p-value can be exact.
 inline constexpr std::size_t kExactMaxPerSide = 50;
@@ -52,4 +52,4 @@ UTestResult MannWhitneyU(std::span<const double> x, std::span<const double> y,
 // when one sample lies wholly above the other without ties. 1 when m or n is 0.
 double SmallestPossibleP(std::size_t m, std::size_t n);
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/budgets.h"
+#include "wyckoff/gate/budgets.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +15,7 @@
 #include "format.h"
 #include "results.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using internal::BenchmarkSamples;
@@ -466,4 +466,4 @@ int RunBudgetCommand(const BudgetCommand& command, std::ostream& out, std::ostre
   return HasFailure(*report) ? 1 : 0;
 }
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -29,10 +29,10 @@
 #include <string>
 #include <vector>
 
-#include "wyckoff/benchmarks/budgets.h"
+#include "wyckoff/gate/budgets.h"
 #include "wyckoff/core/error.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 
 // What the ratchet does with one budget.
 struct RatchetRow {
@@ -86,4 +86,4 @@ struct RatchetCommand {
 // the file's, a margin outside [0, 1), unreadable results or budgets, an unwritable file.
 int RunRatchetCommand(const RatchetCommand& command, std::ostream& out, std::ostream& err);
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

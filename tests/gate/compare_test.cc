@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/compare.h"
+#include "wyckoff/gate/compare.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "results_json_builder.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using test_support::ReadFile;
@@ -94,7 +94,7 @@ TEST(CompareTest, IdenticalSamplesPass) {
   EXPECT_DOUBLE_EQ(row.p_worse, 1413363.0 / 2704156);
   EXPECT_EQ(row.base_samples, 12u);
   EXPECT_EQ(row.base_repetitions, 12u);
-  EXPECT_FALSE(benchmarks::HasFailure(comparison));
+  EXPECT_FALSE(gate::HasFailure(comparison));
 }
 
 TEST(CompareTest, TwentyPercentSlowdownOverTwelveProcessesFails) {
@@ -109,7 +109,7 @@ TEST(CompareTest, TwentyPercentSlowdownOverTwelveProcessesFails) {
   // Every head sample is above every base sample: 1 of C(24, 12) = 2704156 orderings.
   EXPECT_TRUE(row.exact_p);
   EXPECT_NEAR(row.p_worse, 1.0 / 2704156, 1e-15);
-  EXPECT_TRUE(benchmarks::HasFailure(comparison));
+  EXPECT_TRUE(gate::HasFailure(comparison));
   EXPECT_EQ(FailingBenchmarks(comparison), std::vector<std::string>{"BM_Foo"});
 }
 
@@ -122,7 +122,7 @@ TEST(CompareTest, ThreePercentChangePassesEvenWhenSignificant) {
   const MetricComparison& row = Row(comparison, "BM_Foo");
   EXPECT_NEAR(row.change, 0.03, 1e-12);
   EXPECT_EQ(row.verdict, Verdict::kOk);
-  EXPECT_FALSE(benchmarks::HasFailure(comparison));
+  EXPECT_FALSE(gate::HasFailure(comparison));
 }
 
 TEST(CompareTest, NoisyFifteenPercentIsDecidedByTheTestNotTheRatio) {
@@ -141,7 +141,7 @@ TEST(CompareTest, NoisyFifteenPercentIsDecidedByTheTestNotTheRatio) {
   EXPECT_TRUE(row.exact_p);
   EXPECT_NEAR(row.p_worse, 119975.0 / 2704156.0, 1e-12);
   EXPECT_EQ(row.verdict, Verdict::kWarn);
-  EXPECT_FALSE(benchmarks::HasFailure(comparison));
+  EXPECT_FALSE(gate::HasFailure(comparison));
 }
 
 TEST(CompareTest, FasterHeadIsImproved) {
@@ -259,7 +259,7 @@ TEST(CompareTest, TiedFourAgainstFourProcessesWarnAtOneInSeventyAndNeverFail) {
   EXPECT_TRUE(row.exact_p);
   EXPECT_DOUBLE_EQ(row.p_worse, 1.0 / 70);
   EXPECT_EQ(row.verdict, Verdict::kWarn);
-  EXPECT_FALSE(benchmarks::HasFailure(comparison));
+  EXPECT_FALSE(gate::HasFailure(comparison));
   EXPECT_EQ(UnderpoweredNotes(comparison),
             std::vector<std::string>{"n=4+4 cannot reach p < 0.01: smallest possible p = 0.0143 "
                                      "(BM_Foo); run more rounds."});
@@ -547,8 +547,8 @@ TEST(CompareTest, RerunConfirmsOrClearsAFailure) {
   ApplyRerun(*confirmed, *CompareFiles(base, slow, CompareOptions{}));
   ApplyRerun(*cleared, *CompareFiles(base, same, CompareOptions{}));
 
-  EXPECT_TRUE(benchmarks::HasFailure(*confirmed));
-  EXPECT_FALSE(benchmarks::HasFailure(*cleared));
+  EXPECT_TRUE(gate::HasFailure(*confirmed));
+  EXPECT_FALSE(gate::HasFailure(*cleared));
   EXPECT_TRUE(FailingBenchmarks(*cleared).empty());
   EXPECT_NE(ToText(*confirmed).find("FAIL (re-run: FAIL +20.0%, p <0.0001)"), std::string::npos)
       << ToText(*confirmed);
@@ -604,4 +604,4 @@ TEST(CompareTest, FilterRegexEscapesNames) {
 }
 
 }  // namespace
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace wyckoff::benchmarks::test_support {
+namespace wyckoff::gate::test_support {
 
 // Rows in the order added, formatted as Google Benchmark 1.7.1 writes them.
 class ResultsJson {
@@ -128,4 +128,4 @@ inline std::string ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-}  // namespace wyckoff::benchmarks::test_support
+}  // namespace wyckoff::gate::test_support

@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/ratchet.h"
+#include "wyckoff/gate/ratchet.h"
 
 #include <cmath>
 #include <cstdio>
@@ -10,7 +10,7 @@
 #include "format.h"
 #include "results.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using nlohmann::ordered_json;
@@ -199,4 +199,4 @@ int RunRatchetCommand(const RatchetCommand& command, std::ostream& out, std::ost
   return 0;
 }
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

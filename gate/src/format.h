@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace wyckoff::benchmarks::internal {
+namespace wyckoff::gate::internal {
 
 // Nanoseconds in ns, us, ms or s, whichever puts the value in [1, 1000): "12.3 ns", "1.50 s";
 // from two minutes on, in minutes: "30.0 min".
@@ -42,4 +42,4 @@ std::string RenderMarkdownTable(const std::vector<std::string>& header,
                                 const std::vector<std::vector<std::string>>& rows,
                                 const std::vector<bool>& right_align);
 
-}  // namespace wyckoff::benchmarks::internal
+}  // namespace wyckoff::gate::internal

@@ -64,7 +64,7 @@
 
 #include "wyckoff/core/error.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 
 struct Budget {
   std::string benchmark;  // exact name; empty when `pattern` is set
@@ -206,4 +206,4 @@ struct BudgetCommand {
 // naming the file and the reason).
 int RunBudgetCommand(const BudgetCommand& command, std::ostream& out, std::ostream& err);
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

@@ -1,11 +1,11 @@
-#include "wyckoff/benchmarks/utest.h"
+#include "wyckoff/gate/utest.h"
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 // Placement counts: at most C(100, 50) ~ 1.01e29, far below 2^128.
@@ -122,4 +122,4 @@ double SmallestPossibleP(std::size_t m, std::size_t n) {
   return static_cast<double>(1 / choose);
 }
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

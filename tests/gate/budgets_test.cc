@@ -1,4 +1,4 @@
-#include "wyckoff/benchmarks/budgets.h"
+#include "wyckoff/gate/budgets.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "results_json_builder.h"
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using test_support::ReadFile;
@@ -92,7 +92,7 @@ TEST(BudgetsTest, ReportsEachVerdictInAnExactTable) {
   // do not count (BM_Mid's 2 us is above its 1.5 us).
   ASSERT_TRUE(report.has_value()) << report.error().message;
   EXPECT_TRUE(MissesAnyFloor(*report));
-  EXPECT_TRUE(benchmarks::HasFailure(*report));
+  EXPECT_TRUE(gate::HasFailure(*report));
   EXPECT_EQ(ToText(*report),
             "Budgets: FAIL. 1 missed the floor, 0 missed the regression floor, 3 not run, 2 meet "
             "the target, 3 meet the floor only, 1 miss a target (no floor), 0 left without a "
@@ -179,12 +179,12 @@ TEST(BudgetsTest, BudgetedBenchmarksThatDidNotRunFailEvenWhenTheRestMeetTheirFlo
   ASSERT_TRUE(with_database.has_value()) << with_database.error().message;
   ASSERT_TRUE(without_database.has_value()) << without_database.error().message;
   EXPECT_FALSE(MissesAnyFloor(*with_database));
-  EXPECT_TRUE(benchmarks::HasFailure(*with_database));
+  EXPECT_TRUE(gate::HasFailure(*with_database));
   EXPECT_EQ(ToText(*with_database).substr(0, ToText(*with_database).find('\n')),
             "Budgets: FAIL. 0 missed the floor, 0 missed the regression floor, 2 not run, 0 meet "
             "the target, 1 meet the floor only, 0 miss a target (no floor), 0 left without a "
             "database.");
-  EXPECT_TRUE(benchmarks::HasFailure(*without_database));  // BM_Forgotten needs no database
+  EXPECT_TRUE(gate::HasFailure(*without_database));  // BM_Forgotten needs no database
   EXPECT_EQ(without_database->rows[2].verdict, BudgetVerdict::kNoDatabase);
   EXPECT_EQ(without_database->rows[2].note, "no database configured");
 }
@@ -230,7 +230,7 @@ TEST(BudgetsTest, FilterLeavesOutTheBudgetsOfBenchmarksItDoesNotSelect) {
   ASSERT_TRUE(all_but_db.has_value()) << all_but_db.error().message;
   ASSERT_EQ(only_fast->rows.size(), 1u);
   EXPECT_EQ(only_fast->unselected, 9u);
-  EXPECT_FALSE(benchmarks::HasFailure(*only_fast));
+  EXPECT_FALSE(gate::HasFailure(*only_fast));
   EXPECT_NE(ToText(*only_fast)
                 .find("\nNot checked: 9 budgets of benchmarks outside --filter "
                       "BM_Fast.\n"),
@@ -257,7 +257,7 @@ TEST(BudgetsTest, FloorsMetAndEveryBudgetRunMeansNoFailure) {
       CheckBudgetFiles({results}, *budgets, {.database_configured = false});
 
   ASSERT_TRUE(report.has_value()) << report.error().message;
-  EXPECT_FALSE(benchmarks::HasFailure(*report));
+  EXPECT_FALSE(gate::HasFailure(*report));
   EXPECT_EQ(report->rows[0].verdict, BudgetVerdict::kMeetsFloor);
   EXPECT_EQ(report->rows[1].verdict, BudgetVerdict::kNoDatabase);
   EXPECT_EQ(ToText(*report).substr(0, 14), "Budgets: OK. 0");
@@ -455,4 +455,4 @@ TEST(BudgetsTest, CommandWritesMarkdown) {
 }
 
 }  // namespace
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate

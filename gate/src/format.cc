@@ -9,11 +9,11 @@
 #include <optional>
 #include <tuple>
 
-#include "wyckoff/benchmarks/budgets.h"
-#include "wyckoff/benchmarks/compare.h"
-#include "wyckoff/benchmarks/ratchet.h"
+#include "wyckoff/gate/budgets.h"
+#include "wyckoff/gate/compare.h"
+#include "wyckoff/gate/ratchet.h"
 
-namespace wyckoff::benchmarks::internal {
+namespace wyckoff::gate::internal {
 namespace {
 
 // Three significant digits for values in [1, 1000): "1.23", "12.3", "123".
@@ -136,9 +136,9 @@ std::string RenderMarkdownTable(const std::vector<std::string>& header,
   return out;
 }
 
-}  // namespace wyckoff::benchmarks::internal
+}  // namespace wyckoff::gate::internal
 
-namespace wyckoff::benchmarks {
+namespace wyckoff::gate {
 namespace {
 
 using internal::FormatChange;
@@ -505,4 +505,4 @@ std::string ToMarkdown(const BudgetReport& report) {
   return out;
 }
 
-}  // namespace wyckoff::benchmarks
+}  // namespace wyckoff::gate
