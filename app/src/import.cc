@@ -6,14 +6,18 @@ namespace wyckoff::app {
 
 Result<ImportOutcome> RunImport(const ImportRequest& r) {
   if (r.timeframe.empty()) return Fail(ErrorCode::kInvalidArgument, "the timeframe is empty");
-  auto source = engine::CsvBarSource::Open(r.file, r.csv);
-  if (!source) return tl::unexpected(source.error());
-  auto bars = engine::ReadAll(**source);
+  Database database(r.database);
+  const DataRequest request{.data = {{CsvFile{r.file}, r.file}},
+                            .symbols = r.symbol.empty() ? std::vector<std::string>{}
+                                                        : std::vector<std::string>{r.symbol},
+                            .csv = r.csv};
+  auto opened = OpenData(request, database);  // the file, checked like every other source
+  if (!opened) return tl::unexpected(opened.error());
+  engine::BarSource& source = *opened->sources.front();
+  auto bars = engine::ReadAll(source);
   if (!bars) return tl::unexpected(bars.error());
   ImportOutcome out;
-  out.symbol = r.symbol.empty() ? DefaultSymbol({CsvFile{r.file}, r.file}) : r.symbol;
-  if (auto ok = CheckSymbolName(out.symbol); !ok) return tl::unexpected(ok.error());
-  Database database(r.database);
+  out.symbol = opened->symbols.front().name;
   auto conn = database.Connection();
   if (!conn) return tl::unexpected(conn.error());
   auto summary =
@@ -24,8 +28,8 @@ Result<ImportOutcome> RunImport(const ImportRequest& r) {
   if (!summary) return tl::unexpected(summary.error());
   out.summary = *summary;
   out.bars = static_cast<std::int64_t>(bars->size());
-  out.intraday = (*source)->intraday();
-  out.skipped = {(*source)->skipped_rows(), (*source)->first_skip_reason()};
+  out.intraday = source.intraday();
+  out.skipped = SkippedRows(opened->sources);
   return out;
 }
 
