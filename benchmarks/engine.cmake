@@ -4,3 +4,5 @@ foreach(area engine decimal csv)
   wyckoff_add_benchmark(${area} DEPS wyckoff::engine wyckoff::strategies wyckoff::fixtures
                         SMOKE_FILTER "BM_Scaling_Bars/10000000|BM_Csv_Load100MB")
 endforeach()
+# Report writing: equity.csv and trades.csv through the report module's writers.
+wyckoff_add_benchmark(report DEPS wyckoff::report wyckoff::fixtures)

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "wyckoff/core/error.h"
@@ -30,7 +31,7 @@ namespace wyckoff::benchmarks {
 template <typename T>
 T ValueOrAbort(Result<T> result, const std::string& what) {
   if (!result) FixtureFailed(what + ": " + result.error().message);
-  return std::move(*result);
+  if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
 }  // namespace wyckoff::benchmarks

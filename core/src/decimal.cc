@@ -5,7 +5,9 @@
 
 #include <array>
 #include <boost/multiprecision/cpp_int.hpp>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -203,11 +205,58 @@ double Decimal::ToDouble() const {
 }
 
 std::string Decimal::ToString() const {
-  std::string s = ToString(kScale, Rounding::kDown);
-  auto dot = s.find('.');
-  auto last = s.find_last_not_of('0');
-  s.erase(last == dot ? dot : last + 1);
-  return s;
+  char buf[kMaxChars];
+  return std::string(buf, ToChars(buf));
+}
+
+void Decimal::AppendTo(std::string& out) const {
+  char buf[kMaxChars];
+  out.append(buf, ToChars(buf));
+}
+
+void Decimal::AppendFixed(std::string& out, int places) const {
+  WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::AppendFixed places outside 0..12");
+  const Decimal rounded = Round(places);
+  char buf[kMaxChars];
+  char* end = rounded.ToChars(buf);
+  // ToChars drops trailing zeros: pad the fraction back to `places` digits.
+  const char* dot = static_cast<const char*>(std::memchr(buf, '.', end - buf));
+  int have = dot == nullptr ? 0 : static_cast<int>(end - dot - 1);
+  out.append(buf, end);
+  if (places == 0) return;
+  if (dot == nullptr) out += '.';
+  out.append(static_cast<std::size_t>(places - have), '0');
+}
+
+char* Decimal::ToChars(char* out) const {
+  const bool negative = raw_ < 0;
+  const URaw magnitude = negative ? static_cast<URaw>(-raw_) : static_cast<URaw>(raw_);
+  std::uint64_t fraction;
+  if (negative) *out++ = '-';
+  if (magnitude < (static_cast<URaw>(1) << 64)) {  // 64-bit divisions: |value| < 1.8e7
+    const auto m = static_cast<std::uint64_t>(magnitude);
+    out = std::to_chars(out, out + kMaxChars, m / static_cast<std::uint64_t>(kOne)).ptr;
+    fraction = m % static_cast<std::uint64_t>(kOne);
+  } else {
+    URaw whole = magnitude / static_cast<URaw>(kOne);
+    fraction = static_cast<std::uint64_t>(magnitude % static_cast<URaw>(kOne));
+    char digits[40];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
+      whole /= 10;
+    } while (whole != 0);
+    while (n > 0) *out++ = digits[--n];
+  }
+  if (fraction == 0) return out;
+  *out++ = '.';
+  int places = kScale;
+  while (fraction % 10 == 0) fraction /= 10, --places;  // drop trailing zeros
+  for (int i = places - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  return out + places;
 }
 
 std::string Decimal::ToString(int places, Rounding mode) const {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "wyckoff/core/calendar.h"
@@ -72,6 +73,39 @@ Result<Timestamp> ParseTimestamp(std::string_view text) {
   auto time = ParseTimeOfDay(text.substr(11));
   if (!time) return time;
   return *date + *time;
+}
+
+namespace {
+
+void TwoDigits(char* out, int v) {
+  out[0] = static_cast<char>('0' + v / 10);
+  out[1] = static_cast<char>('0' + v % 10);
+}
+
+}  // namespace
+
+char* TimestampWriter::Write(char* out, Timestamp t, bool date_only) {
+  const DayAndTime split = SplitDays(t);
+  if (split.days != day_) {
+    const CivilDate d = CivilFromDays(split.days);
+    TwoDigits(date_, d.year / 100);
+    TwoDigits(date_ + 2, d.year % 100);
+    date_[4] = '-';
+    TwoDigits(date_ + 5, d.month);
+    date_[7] = '-';
+    TwoDigits(date_ + 8, d.day);
+    day_ = split.days;
+  }
+  std::memcpy(out, date_, 10);
+  if (date_only) return out + 10;
+  const int secs = static_cast<int>(split.time_of_day / kNanosPerSecond);
+  out[10] = ' ';
+  TwoDigits(out + 11, secs / 3600);
+  out[13] = ':';
+  TwoDigits(out + 14, secs / 60 % 60);
+  out[16] = ':';
+  TwoDigits(out + 17, secs % 60);
+  return out + 19;
 }
 
 std::string FormatTimestamp(Timestamp t, bool date_only) {

@@ -54,13 +54,19 @@ CsvWriter& CsvWriter::Text(std::string_view text) {
 
 CsvWriter& CsvWriter::Number(Decimal value) {
   Separate();
-  out_ += value.ToString();
+  value.AppendTo(out_);
   return *this;
 }
 
 CsvWriter& CsvWriter::Number(std::optional<Decimal> value) {
   Separate();
-  if (value) out_ += value->ToString();
+  if (value) value->AppendTo(out_);
+  return *this;
+}
+
+CsvWriter& CsvWriter::Fixed(std::optional<Decimal> value, int places) {
+  Separate();
+  if (value) value->AppendFixed(out_, places);
   return *this;
 }
 
@@ -96,7 +102,8 @@ CsvWriter& CsvWriter::Significant(std::optional<double> value) {
 
 CsvWriter& CsvWriter::Time(Timestamp time, bool intraday) {
   Separate();
-  out_ += FormatTimestamp(time, !intraday);
+  char buf[24];
+  out_.append(buf, times_.Write(buf, time, !intraday));
   return *this;
 }
 

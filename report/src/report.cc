@@ -89,7 +89,7 @@ Result<void> EquityCsvWriter::Open(const std::string& dir) {
 void EquityCsvWriter::OnStart(bool intraday) { intraday_ = intraday; }
 
 void EquityCsvWriter::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
-  CsvWriter(buffer_).Time(time, intraday_).Number(cash).Number(equity).End();
+  csv_.Time(time, intraday_).Number(cash).Number(equity).End();
   if (buffer_.size() >= kFlushAt) {
     file_->Write(buffer_);
     buffer_.clear();
@@ -111,24 +111,28 @@ Result<OutputFile*> EquityCsvWriter::Close() {
   return &*file_;
 }
 
+void WriteTradeFields(CsvWriter& csv, const engine::Trade& t, const std::string& symbol,
+                      bool intraday) {
+  csv.Time(t.entry_time, intraday).Time(t.exit_time, intraday).Number(t.entry_price);
+  csv.Number(t.exit_price).Number(t.quantity).Number(t.pnl).Number(t.fees).Number(t.bars_held());
+  csv.Fixed(t.r_multiple, 4);
+  csv.Text(symbol).Text(t.direction == engine::Side::kBuy ? "LONG" : "SHORT").Text(t.tag);
+}
+
 std::string TradeCsvRow(const engine::Trade& t, const std::string& symbol, bool intraday) {
   std::string out;
   CsvWriter csv(out);
-  csv.Time(t.entry_time, intraday).Time(t.exit_time, intraday).Number(t.entry_price);
-  csv.Number(t.exit_price).Number(t.quantity).Number(t.pnl).Number(t.fees).Number(t.bars_held());
-  if (t.r_multiple) {
-    csv.Raw(t.r_multiple->ToString(4));
-  } else {
-    csv.Empty();
-  }
-  csv.Text(symbol).Text(t.direction == engine::Side::kBuy ? "LONG" : "SHORT").Text(t.tag);
+  WriteTradeFields(csv, t, symbol, intraday);
   return out;
 }
 
 std::string TradesCsv(const engine::RunResult& run) {
   std::string out = std::string(kTradesCsvHeader) + '\n';
+  out.reserve(out.size() + run.trades.size() * 96);
+  CsvWriter csv(out);
   for (const engine::Trade& t : run.trades) {
-    out += TradeCsvRow(t, SymbolName(run, t.symbol), run.intraday) + '\n';
+    WriteTradeFields(csv, t, SymbolName(run, t.symbol), run.intraday);
+    csv.End();
   }
   return out;
 }

@@ -252,7 +252,7 @@ std::string OosTradesCsv(const engine::WalkForwardResult& wf) {
   std::string out = std::string(kTradesCsvHeader) + ",window,closed_at_window_end\n";
   CsvWriter csv(out);
   for (const engine::WindowTrade& wt : wf.trades) {
-    csv.Raw(TradeCsvRow(wt.trade, wf.symbols[wt.trade.symbol].name, wf.intraday));
+    WriteTradeFields(csv, wt.trade, wf.symbols[wt.trade.symbol].name, wf.intraday);
     csv.Number(wt.window + 1).Text(wt.closed_at_window_end ? "true" : "false").End();
   }
   return out;

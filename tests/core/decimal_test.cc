@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "engine_builders.h"
 
 namespace wyckoff {
@@ -189,6 +191,43 @@ TEST(DecimalTest, ParseNamesExponentNotationAndEscapesControlBytes) {
   EXPECT_EQ(digits, 2);
   ASSERT_TRUE(Decimal::Parse("12", digits).has_value());
   EXPECT_EQ(digits, 0);
+}
+
+}  // namespace
+}  // namespace wyckoff
+
+namespace wyckoff {
+namespace {
+
+TEST(DecimalTest, ToCharsWritesToStringsTextWithoutAllocating) {
+  EXPECT_EQ(D("12.5").ToString(), "12.5");
+  EXPECT_EQ(D("-0.000001").ToString(), "-0.000001");
+  EXPECT_EQ(D("100").ToString(), "100");
+  EXPECT_EQ(Decimal().ToString(), "0");
+  EXPECT_EQ(Decimal::Max().ToString(), "170141183460469231731687303.715884105727");
+  EXPECT_EQ(Decimal::Min().ToString(), "-170141183460469231731687303.715884105727");
+  EXPECT_EQ(D("18446744.073709551615").ToString(), "18446744.073709551615");  // 2^64 raw - 1
+  EXPECT_EQ(D("18446744.073709551616").ToString(), "18446744.073709551616");  // 2^64 raw
+  std::string appended = "x=";
+  D("-3.140").AppendTo(appended);
+  EXPECT_EQ(appended, "x=-3.14");
+}
+
+// ToString(places) pads with zeros and rounds half-even; AppendFixed writes the same text.
+TEST(DecimalTest, AppendFixedMatchesToStringWithPlaces) {
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    const auto raw = static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng())) *
+                     static_cast<Decimal::Raw>(i % 3 == 0 ? 1 : 1000);
+    const Decimal d = Decimal::FromRaw(raw);
+    const int places = static_cast<int>(rng() % 13);
+    std::string fixed;
+    d.AppendFixed(fixed, places);
+    ASSERT_EQ(fixed, d.ToString(places)) << d.ToString() << " places " << places;
+  }
+  std::string r;
+  D("1.25").AppendFixed(r, 4);
+  EXPECT_EQ(r, "1.2500");
 }
 
 }  // namespace

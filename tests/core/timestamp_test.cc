@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace wyckoff {
 namespace {
 
@@ -60,6 +62,26 @@ TEST(TimestampTest, DatesOutsideTheSupportedYearsAreRefusedNotWrapped) {
             "\"2262-04-12\" is outside the supported dates 1678-01-01 to 2261-12-31");
   EXPECT_EQ(FormatTimestamp(*ParseTimestamp("2261-12-31 23:59:59"), false), "2261-12-31 23:59:59");
   EXPECT_EQ(FormatTimestamp(*ParseDate("1678-01-01"), true), "1678-01-01");
+}
+
+}  // namespace
+}  // namespace wyckoff
+
+namespace wyckoff {
+namespace {
+
+TEST(TimestampTest, TheWriterWritesFormatTimestampsText) {
+  TimestampWriter writer;
+  std::mt19937_64 rng(5);
+  Timestamp t = *ParseTimestamp("1690-01-01 00:00:00");
+  for (int i = 0; i < 50000; ++i) {
+    t += static_cast<Timestamp>(rng() % (3 * kNanosPerDay));  // often the same day, sometimes not
+    if (t > *ParseTimestamp("2261-12-31 23:59:59")) break;
+    for (bool date_only : {false, true}) {
+      char buf[24];
+      ASSERT_EQ(std::string(buf, writer.Write(buf, t, date_only)), FormatTimestamp(t, date_only));
+    }
+  }
 }
 
 }  // namespace

@@ -86,6 +86,14 @@ class Decimal {
 
   // Exact text with no trailing fractional zeros: "12.5", "-0.000001", "100".
   std::string ToString() const;
+  // The same text written at `out`, which has room for kMaxChars; returns one past its end.
+  // No allocation: for writers of many values (report files).
+  static constexpr int kMaxChars = 48;
+  char* ToChars(char* out) const;
+  // Appends ToString()'s text to `out`.
+  void AppendTo(std::string& out) const;
+  // Appends ToString(places, kHalfEven)'s text ("1.2500") to `out`.
+  void AppendFixed(std::string& out, int places) const;
   // Text with exactly `places` fractional digits (0..12), rounded with `mode`: "12.50".
   std::string ToString(int places, Rounding mode = Rounding::kHalfEven) const;
 

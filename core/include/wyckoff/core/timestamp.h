@@ -42,6 +42,18 @@ Result<Timestamp> ParseTimestamp(std::string_view text);
 // `YYYY-MM-DD` when `date_only`, else `YYYY-MM-DD HH:MM:SS` (sub-second parts dropped).
 std::string FormatTimestamp(Timestamp t, bool date_only);
 
+// FormatTimestamp's text written at `out` (room for 19 chars), without allocating; returns one
+// past its end. The date of the previous call is kept, so that rows of one day (intraday bars)
+// skip the calendar arithmetic: one writer per output stream.
+class TimestampWriter {
+ public:
+  char* Write(char* out, Timestamp t, bool date_only);
+
+ private:
+  std::int64_t day_ = INT64_MIN;  // the day of date_
+  char date_[10] = {};
+};
+
 // True when the timestamp is exactly midnight UTC.
 inline bool IsMidnight(Timestamp t) { return t % kNanosPerDay == 0; }
 

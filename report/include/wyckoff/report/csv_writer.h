@@ -7,7 +7,8 @@
 //
 // A text field is quoted when it holds a comma, a double quote, a line break or leading or
 // trailing spaces, with its quotes doubled; numbers never need quoting. Rows end with LF.
-// Decimals print exactly, without trailing zeros.
+// Decimals print exactly, without trailing zeros. Nothing is allocated per field (to_chars and
+// the text of Decimal and Timestamp written straight into the buffer).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,9 @@ class CsvWriter {
   CsvWriter& Text(std::string_view text);
   CsvWriter& Number(Decimal value);
   CsvWriter& Number(std::optional<Decimal> value);  // empty when none
+  // A decimal with exactly `places` fractional digits, rounded half-even ("1.2500"); empty when
+  // none.
+  CsvWriter& Fixed(std::optional<Decimal> value, int places);
   CsvWriter& Number(std::int64_t value);
   CsvWriter& Number(std::uint64_t value);
   CsvWriter& Number(int value) { return Number(static_cast<std::int64_t>(value)); }
@@ -52,6 +56,7 @@ class CsvWriter {
 
   std::string& out_;
   bool first_ = true;
+  TimestampWriter times_;
 };
 
 // `text` as one CSV field: quoted (quotes doubled) when RFC 4180 or our reader's trimming of

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/report/csv_writer.h"
 #include "wyckoff/report/output_file.h"
 
 namespace wyckoff::report {
@@ -61,6 +62,7 @@ class EquityCsvWriter final : public engine::EquitySink {
   static constexpr std::size_t kFlushAt = 1 << 16;
   std::optional<OutputFile> file_;
   std::string buffer_;
+  CsvWriter csv_{buffer_};  // keeps the day of the last row: intraday rows skip the calendar
   bool intraday_ = false;
 };
 
@@ -92,6 +94,9 @@ inline constexpr const char* kTradesCsvHeader =
     "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,symbol,"
     "direction,tag";
 std::string TradeCsvRow(const engine::Trade& trade, const std::string& symbol, bool intraday);
+// The same fields, written by `csv` (without ending the row).
+void WriteTradeFields(CsvWriter& csv, const engine::Trade& trade, const std::string& symbol,
+                      bool intraday);
 
 // CSV text of the trades (header included), as written to trades.csv.
 std::string TradesCsv(const engine::RunResult& run);
