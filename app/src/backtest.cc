@@ -71,8 +71,15 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   auto opened = OpenData(r.data, database);
   if (!opened) return tl::unexpected(opened.error());
   report::EquityCsvWriter equity;
+  // With files and no database the records stream to them: memory stays flat in the bars
+  // however often the strategy trades. The database stores them at the end, so it keeps them.
+  report::RecordCsvWriter records;
+  const bool stream = !r.out.empty() && !r.database.store;
   if (!r.out.empty()) {
     if (auto ok = equity.Open(r.out); !ok) return tl::unexpected(ok.error());
+  }
+  if (stream) {
+    if (auto ok = records.Open(r.out); !ok) return tl::unexpected(ok.error());
   }
   std::unique_ptr<RunRecorder> recorder;
   if (r.database.store) {
@@ -84,7 +91,8 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   std::unique_ptr<engine::Strategy> strategy = r.strategy->make(r.params, nullptr);
   engine::BacktestEngine engine(r.config, opened->symbols, *strategy);
   if (r.hooks.before) r.hooks.before();
-  Result<engine::RunResult> run = engine.Run(opened->sources, sinks.Single());
+  Result<engine::RunResult> run =
+      engine.Run(opened->sources, sinks.Single(), stream ? &records : nullptr);
   if (r.hooks.after) r.hooks.after();
   if (recorder) {
     const Result<void> status = run ? Result<void>{} : tl::unexpected(run.error());
@@ -94,7 +102,8 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   }
   if (!run) return tl::unexpected(run.error());
   if (!r.out.empty()) {
-    if (auto ok = report::WriteReport(r.out, *run, out.info, equity); !ok) {
+    if (auto ok = report::WriteReport(r.out, *run, out.info, equity, stream ? &records : nullptr);
+        !ok) {
       return tl::unexpected(ok.error());
     }
   }

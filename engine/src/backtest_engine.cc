@@ -65,14 +65,85 @@ BacktestEngine::BacktestEngine(EngineConfig config, std::vector<SymbolInfo> symb
                                Strategy& strategy)
     : config_(config), symbols_(std::move(symbols)), strategy_(strategy) {}
 
+namespace {
+
+// Counts the rejected orders among `orders` and keeps the first reason.
+void CountRejected(const Order& o, RunResult& result) {
+  if (o.status != OrderStatus::kRejected) return;
+  if (result.rejected_orders++ == 0) result.first_rejection = o.reason;
+}
+
+// What the run has closed, filled and finished since the last call, to the metrics and the
+// trade digest, and to `records` when the run streams.
+class Recorder {
+ public:
+  Recorder(RecordSink* records, MetricsAccumulator& metrics) : records_(records), metrics_(metrics) {
+    fills_.reserve(16);
+    orders_.reserve(16);
+  }
+  void Step(SimulatedBroker& broker, RunResult& result) {
+    for (; seen_ < result.trades.size(); ++seen_) {
+      const Trade& t = result.trades[seen_];
+      metrics_.OnTrade(t);
+      digest_.Add(t.entry_time), digest_.Add(t.exit_time), digest_.Add(t.entry_price);
+      digest_.Add(t.exit_price), digest_.Add(t.quantity), digest_.Add(t.pnl);
+      if (records_ != nullptr) records_->OnTrade(t);
+    }
+    if (records_ == nullptr) return;
+    result.trades.clear();
+    seen_ = 0;
+    broker.TakeFills(fills_);
+    for (const Fill& f : fills_) records_->OnFill(f);
+    result.fill_count += static_cast<std::int64_t>(fills_.size());
+    fills_.clear();
+    broker.TakeFinishedOrders(orders_);
+    Emit(orders_, result);
+    orders_.clear();
+  }
+  // The orders and fills at the end of the run: streamed, or kept in `result`.
+  void Finish(SimulatedBroker& broker, RunResult& result) {
+    Step(broker, result);
+    if (records_ == nullptr) {
+      result.fills = broker.fills();
+      result.orders.assign(broker.orders().begin(), broker.orders().end());
+      result.fill_count = static_cast<std::int64_t>(result.fills.size());
+      result.order_count = static_cast<std::int64_t>(result.orders.size());
+      for (const Order& o : result.orders) CountRejected(o, result);
+      return;
+    }
+    const std::vector<Order> working(broker.orders().begin(), broker.orders().end());
+    Emit(working, result);
+  }
+  std::uint64_t trade_digest() const { return digest_.value(); }
+
+ private:
+  void Emit(const std::vector<Order>& orders, RunResult& result) {
+    for (const Order& o : orders) {
+      CountRejected(o, result);
+      records_->OnOrder(o);
+    }
+    result.order_count += static_cast<std::int64_t>(orders.size());
+  }
+
+  RecordSink* records_;
+  MetricsAccumulator& metrics_;
+  Digest digest_;
+  std::size_t seen_ = 0;
+  std::vector<Fill> fills_;
+  std::vector<Order> orders_;
+};
+
+}  // namespace
+
 Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& sources,
-                                      EquitySink* sink) {
+                                      EquitySink* sink, RecordSink* records) {
   WYCKOFF_CHECK(sources.size() == symbols_.size(), "one bar source per symbol");
   const int n = static_cast<int>(sources.size());
   Portfolio book(config_.initial_cash, n);
   SimulatedBroker broker(config_.broker, book);
   MetricsAccumulator metrics(config_.initial_cash);
   Digest digest;
+  Recorder recorder(records, metrics);
   RunResult result;
   Context ctx(broker, book, config_.sizing, config_.tick_size, result.events, n);
   result.symbols = symbols_;
@@ -99,6 +170,7 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   // Every source has read its first row now, so each knows whether it is intraday.
   for (int s = 0; s < n; ++s) result.intraday = result.intraday || sources[s]->intraday();
   if (sink != nullptr) sink->OnStart(result.intraday);
+  if (records != nullptr) records->OnStart(symbols_, result.intraday);
   strategy_.OnStart(symbols_);
   std::vector<int> batch;
   batch.reserve(n);
@@ -138,25 +210,17 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
     if (sink != nullptr) sink->OnEquity(t, cash, equity);
     ++result.steps;
     result.bars += static_cast<std::int64_t>(batch.size());
+    recorder.Step(broker, result);
     for (int s : batch) {
       if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
     }
   }
   strategy_.OnEnd(ctx);
-
-  for (const Trade& tr : result.trades) {
-    digest.Add(tr.entry_time), digest.Add(tr.exit_time), digest.Add(tr.entry_price);
-    digest.Add(tr.exit_price), digest.Add(tr.quantity), digest.Add(tr.pnl);
-  }
-  result.fills = broker.fills();
-  result.orders.assign(broker.orders().begin(), broker.orders().end());
-  Result<Metrics> finished = metrics.Finish(result.trades);
+  recorder.Finish(broker, result);
+  digest.Add(recorder.trade_digest());  // the trades, in closing order, after the equity curve
+  Result<Metrics> finished = metrics.Finish();
   if (!finished) return tl::unexpected(finished.error());
   result.metrics = *finished;
-  for (const Order& o : result.orders) {
-    if (o.status != OrderStatus::kRejected) continue;
-    if (result.rejected_orders++ == 0) result.first_rejection = o.reason;
-  }
   result.final_cash = book.cash();
   result.final_value = book.equity();
   for (int s = 0; s < n; ++s) {

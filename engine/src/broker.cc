@@ -20,7 +20,7 @@ SimulatedBroker::SimulatedBroker(BrokerConfig config, Portfolio& portfolio)
 
 OrderId SimulatedBroker::Submit(const OrderRequest& request, Timestamp now) {
   Order order;
-  order.id = static_cast<OrderId>(orders_.size()) + 1;
+  order.id = next_id_++;
   order.request = request;
   order.submitted_at = now;
   orders_.push_back(order);
@@ -50,26 +50,58 @@ OrderId SimulatedBroker::Submit(const OrderRequest& request, Timestamp now) {
 }
 
 void SimulatedBroker::Cancel(OrderId id, const char* reason) {
-  if (id < 1 || id > static_cast<OrderId>(orders_.size())) return;
-  Order& o = orders_[id - 1];
-  if (o.status == OrderStatus::kWorking) Finish(o, OrderStatus::kCancelled, reason);
+  Order* o = Find(id);
+  if (o != nullptr && o->status == OrderStatus::kWorking) {
+    Finish(*o, OrderStatus::kCancelled, reason);
+  }
+}
+
+Order* SimulatedBroker::Find(OrderId id) {
+  return id >= first_id_ && id < next_id_ ? &At(id) : nullptr;
+}
+
+const Order* SimulatedBroker::Find(OrderId id) const {
+  return id >= first_id_ && id < next_id_ ? &At(id) : nullptr;
+}
+
+const Order& SimulatedBroker::order(OrderId id) const {
+  const Order* o = Find(id);
+  WYCKOFF_CHECK(o != nullptr, "an order that was released or never placed");
+  return *o;
+}
+
+void SimulatedBroker::TakeFills(std::vector<Fill>& out) {
+  out.insert(out.end(), fills_.begin(), fills_.end());
+  fills_.clear();
+}
+
+void SimulatedBroker::TakeFinishedOrders(std::vector<Order>& out) {
+  // working_ holds only ids still in the book: drop the finished ones before any is released.
+  std::erase_if(working_, [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
+  while (!orders_.empty() && orders_.front().status != OrderStatus::kWorking) {
+    out.push_back(std::move(orders_.front()));
+    orders_.pop_front();
+    active_after_.pop_front();
+    ++first_id_;
+  }
 }
 
 void SimulatedBroker::CancelAll(int symbol) {
   for (OrderId id : working_) {
-    if (orders_[id - 1].request.symbol == symbol) Cancel(id);
+    if (At(id).request.symbol == symbol) Cancel(id);
   }
 }
 
 bool SimulatedBroker::HasWorkingOrders(int symbol) const {
   return std::any_of(working_.begin(), working_.end(), [&](OrderId id) {
-    const Order& o = orders_[id - 1];
+    const Order& o = At(id);
     return o.status == OrderStatus::kWorking && o.request.symbol == symbol;
   });
 }
 
 bool SimulatedBroker::Eligible(const Order& order, const Bar& bar) const {
-  return order.status == OrderStatus::kWorking && bar.time > active_after_[order.id - 1];
+  return order.status == OrderStatus::kWorking &&
+         bar.time > active_after_[static_cast<std::size_t>(order.id - first_id_)];
 }
 
 std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
@@ -108,22 +140,23 @@ std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
 void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
                                  std::vector<Trade>& closed) {
   std::erase_if(working_,
-                [&](OrderId id) { return orders_[id - 1].status != OrderStatus::kWorking; });
+                [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
   volume_left_ =
       config_.max_volume_participation
           ? (*config_.max_volume_participation * bar.volume).FloorToMultiple(config_.lot_size)
           : Decimal::Max();
   // Exits placed while filling join working_ and are seen by this same loop.
   for (std::size_t i = 0; i < working_.size(); ++i) {
-    Order& o = orders_[working_[i] - 1];
+    Order& o = At(working_[i]);
     if (o.request.symbol != symbol || !Eligible(o, bar)) continue;
-    if (o.oco != 0 && Eligible(orders_[o.oco - 1], bar)) {
+    const Order* sibling = Find(o.oco);
+    if (sibling != nullptr && Eligible(*sibling, bar)) {
       ProcessExitPair(o.id, o.oco, bar, index, closed);
       continue;
     }
     const OrderId id = o.id;
     if (auto touch = Reach(o, bar)) Execute(id, *touch, bar, index, closed);
-    Order& after = orders_[id - 1];
+    Order& after = At(id);
     if (after.request.type == OrderType::kStopLimit && after.status == OrderStatus::kWorking) {
       const Decimal s = after.request.stop_price;
       if (after.request.side == Side::kBuy ? bar.high >= s : bar.low <= s) after.triggered = true;
@@ -133,12 +166,12 @@ void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
 
 void SimulatedBroker::ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std::int64_t index,
                                       std::vector<Trade>& closed) {
-  auto ta = Reach(orders_[a - 1], bar);
-  auto tb = Reach(orders_[b - 1], bar);
+  auto ta = Reach(At(a), bar);
+  auto tb = Reach(At(b), bar);
   if (!ta && !tb) return;
   bool a_first = ta.has_value();
   if (ta && tb) {
-    const bool a_is_stop = orders_[a - 1].request.type == OrderType::kStop;
+    const bool a_is_stop = At(a).request.type == OrderType::kStop;
     if (ta->at_open != tb->at_open) {
       a_first = ta->at_open;
     } else if (config_.intrabar == IntrabarPolicy::kStopFirst) {
@@ -149,7 +182,7 @@ void SimulatedBroker::ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std:
       // The nearer extreme comes first; a tie goes to the stop.
       Decimal up = bar.high - bar.open, down = bar.open - bar.low;
       bool high_first = up < down;
-      a_first = up == down ? a_is_stop : FillsOnHigh(orders_[a - 1].request) == high_first;
+      a_first = up == down ? a_is_stop : FillsOnHigh(At(a).request) == high_first;
     }
   }
   const OrderId first = a_first ? a : b;
@@ -158,7 +191,7 @@ void SimulatedBroker::ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std:
 
 bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int64_t index,
                               std::vector<Trade>& closed) {
-  Order& o = orders_[id - 1];
+  Order& o = At(id);
   const OrderRequest& r = o.request;
   const Decimal held = portfolio_.position(r.symbol);
   Decimal quantity = o.remaining();
@@ -205,12 +238,11 @@ bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int6
   const bool bracket = parent == 0 && (r.stop_loss || r.take_profit);
   if (done) Finish(o, OrderStatus::kFilled, "");
   if (bracket) PlaceExits(id, quantity, touch.at_open ? bar.time - 1 : bar.time);
-  if (oco != 0) {
-    Order& sibling = orders_[oco - 1];
+  if (Order* sibling = Find(oco)) {
     if (done) {
-      Finish(sibling, OrderStatus::kCancelled, "one-cancels-other: its sibling exit filled");
+      Finish(*sibling, OrderStatus::kCancelled, "one-cancels-other: its sibling exit filled");
     } else {
-      sibling.request.quantity = sibling.filled + orders_[id - 1].remaining();
+      sibling->request.quantity = sibling->filled + At(id).remaining();
     }
   }
   if (parent == 0 && portfolio_.position(r.symbol).IsZero()) CancelOrphanExits(r.symbol);
@@ -218,10 +250,10 @@ bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int6
 }
 
 void SimulatedBroker::PlaceExits(OrderId entry_id, Decimal quantity, Timestamp active_after) {
-  Order& entry = orders_[entry_id - 1];
+  Order& entry = At(entry_id);
   if (entry.stop_exit != 0 || entry.target_exit != 0) {
     for (OrderId exit : {entry.stop_exit, entry.target_exit}) {
-      if (exit != 0) orders_[exit - 1].request.quantity += quantity;
+      if (Order* placed = Find(exit)) placed->request.quantity += quantity;
     }
     return;
   }
@@ -236,23 +268,23 @@ void SimulatedBroker::PlaceExits(OrderId entry_id, Decimal quantity, Timestamp a
     (type == OrderType::kStop ? exit.stop_price : exit.limit_price) = price;
     exit.tag = r.tag;
     OrderId id = Submit(exit, submitted);
-    orders_[id - 1].parent = entry_id;
-    active_after_[id - 1] = active_after;
+    At(id).parent = entry_id;
+    active_after_[static_cast<std::size_t>(id - first_id_)] = active_after;
     return id;
   };
   OrderId stop = r.stop_loss ? place(OrderType::kStop, *r.stop_loss) : 0;
   OrderId target = r.take_profit ? place(OrderType::kLimit, *r.take_profit) : 0;
-  orders_[entry_id - 1].stop_exit = stop;
-  orders_[entry_id - 1].target_exit = target;
+  At(entry_id).stop_exit = stop;
+  At(entry_id).target_exit = target;
   if (stop != 0 && target != 0) {
-    orders_[stop - 1].oco = target;
-    orders_[target - 1].oco = stop;
+    At(stop).oco = target;
+    At(target).oco = stop;
   }
 }
 
 void SimulatedBroker::CancelOrphanExits(int symbol) {
   for (OrderId id : working_) {
-    Order& o = orders_[id - 1];
+    Order& o = At(id);
     if (o.parent != 0 && o.request.symbol == symbol && o.status == OrderStatus::kWorking) {
       Finish(o, OrderStatus::kCancelled, "the position it protected is closed");
     }

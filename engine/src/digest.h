@@ -20,6 +20,8 @@ class Digest {
     Add(static_cast<std::uint64_t>(r));
     Add(static_cast<std::uint64_t>(r >> 64));
   }
+  // The running state, for folding one digest into another.
+  std::uint64_t value() const { return hash_; }
   std::string Hex() const {
     std::uint64_t h = hash_;  // every input bit reaches every output bit
     h ^= h >> 33, h *= 0xff51afd7ed558ccdULL, h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ULL;

@@ -40,13 +40,41 @@ void MetricsAccumulator::OnEquity(Timestamp time, Decimal equity, bool invested)
   }
 }
 
+void MetricsAccumulator::OnTrade(const Trade& t) {
+  auto add = [this](Decimal& sum, Decimal x) {
+    Decimal::Raw out;
+    if (__builtin_add_overflow(sum.raw(), x.raw(), &out) || out > Decimal::Max().raw() ||
+        out < Decimal::Min().raw()) {
+      trade_overflow_ = true;
+      return;
+    }
+    sum = Decimal::FromRaw(out);
+  };
+  ++trades_;
+  add(total_pnl_, t.pnl);
+  if (t.pnl.IsPositive()) ++winners_, add(gross_profit_, t.pnl);
+  if (t.pnl.IsNegative()) ++losers_, add(gross_loss_, -t.pnl);
+  if (t.r_multiple) r_sum_ += t.r_multiple->ToDouble(), ++r_count_;
+  bars_sum_ += static_cast<double>(t.bars_held());
+}
+
 Result<Metrics> MetricsAccumulator::Finish(const std::vector<Trade>& trades) const {
+  MetricsAccumulator all = *this;
+  for (const Trade& t : trades) all.OnTrade(t);
+  return all.Finish();
+}
+
+Result<Metrics> MetricsAccumulator::Finish() const {
 #ifdef WYCKOFF_BENCH_SLOWDOWN
   // Deliberate extra work (about 30% of BM_Metrics_100Trades) for the regression gate's
   // self-test only: scripts/bench-gate-selftest.sh builds a head with this option ON.
-  for (volatile std::size_t spin = 0; spin < 3 * trades.size(); spin = spin + 1) {
+  for (volatile std::int64_t spin = 0; spin < 3 * trades_; spin = spin + 1) {
   }
 #endif
+  if (trade_overflow_) {
+    return Fail(ErrorCode::kOverflow,
+                "the sum of the trades' P&L left the exact decimal range (about 1.7e26)");
+  }
   Metrics m;
   m.initial_equity = initial_;
   m.final_equity = last_;
@@ -72,40 +100,21 @@ Result<Metrics> MetricsAccumulator::Finish(const std::vector<Trade>& trades) con
   m.max_drawdown_amount = max_drawdown_amount_;
   m.max_drawdown_duration = max_underwater_;
   if (steps_ > 0) m.exposure = static_cast<double>(invested_steps_) / static_cast<double>(steps_);
-
-  m.trade_count = static_cast<std::int64_t>(trades.size());
-  Decimal total;
-  double r_sum = 0, bars_sum = 0;
-  std::int64_t r_count = 0;
-  auto add = [](Decimal& sum, Decimal x) {
-    Decimal::Raw out;
-    if (__builtin_add_overflow(sum.raw(), x.raw(), &out) || out > Decimal::Max().raw() ||
-        out < Decimal::Min().raw()) {
-      return false;
-    }
-    sum = Decimal::FromRaw(out);
-    return true;
-  };
-  for (const Trade& t : trades) {
-    bool ok = add(total, t.pnl);
-    if (t.pnl.IsPositive()) ++m.winning_trades, ok = ok && add(m.gross_profit, t.pnl);
-    if (t.pnl.IsNegative()) ++m.losing_trades, ok = ok && add(m.gross_loss, -t.pnl);
-    if (!ok) {
-      return Fail(ErrorCode::kOverflow,
-                  "the sum of the trades' P&L left the exact decimal range (about 1.7e26)");
-    }
-    if (t.r_multiple) r_sum += t.r_multiple->ToDouble(), ++r_count;
-    bars_sum += static_cast<double>(t.bars_held());
+  m.trade_count = trades_;
+  m.winning_trades = winners_;
+  m.losing_trades = losers_;
+  m.gross_profit = gross_profit_;
+  m.gross_loss = gross_loss_;
+  if (trades_ > 0) {
+    const auto n = static_cast<double>(trades_);
+    m.win_rate = static_cast<double>(winners_) / n;
+    m.expectancy = total_pnl_.DivInt(trades_);
+    m.average_bars_held = bars_sum_ / n;
   }
-  if (m.trade_count > 0) {
-    const auto n = static_cast<double>(m.trade_count);
-    m.win_rate = static_cast<double>(m.winning_trades) / n;
-    m.expectancy = total.DivInt(m.trade_count);
-    m.average_bars_held = bars_sum / n;
-  }
-  if (r_count > 0) m.average_r = r_sum / static_cast<double>(r_count);
-  if (m.gross_loss.IsPositive())
+  if (r_count_ > 0) m.average_r = r_sum_ / static_cast<double>(r_count_);
+  if (m.gross_loss.IsPositive()) {
     m.profit_factor = m.gross_profit.ToDouble() / m.gross_loss.ToDouble();
+  }
   return m;
 }
 

@@ -30,9 +30,9 @@ std::vector<RunFigure> RunFigures(const RunResult& run) {
       {"profit_factor", m.profit_factor},
       {"exposure", std::optional<double>(m.exposure)},
       {"average_bars_held", m.average_bars_held},
-      {"orders", static_cast<std::int64_t>(run.orders.size())},
+      {"orders", run.order_count},
       {"rejected_orders", run.rejected_orders},
-      {"fills", static_cast<std::int64_t>(run.fills.size())},
+      {"fills", run.fill_count},
   };
 }
 

@@ -21,14 +21,43 @@ const std::string& SymbolName(const engine::RunResult& run, int symbol) {
   return run.symbols[symbol].name;
 }
 
+const std::initializer_list<std::string_view> kFillsHeader = {
+    "time", "symbol", "order_id", "side", "quantity", "price", "commission", "tag"};
+const std::initializer_list<std::string_view> kOrdersHeader = {
+    "id",         "submitted_at", "symbol", "side",   "type", "quantity", "limit_price",
+    "stop_price", "filled",       "status", "parent", "tag",  "reason"};
+
+void WriteFillRow(CsvWriter& csv, const engine::Fill& f, const std::string& symbol,
+                  bool intraday) {
+  csv.Time(f.time, intraday).Text(symbol).Number(f.order);
+  csv.Text(engine::ToString(f.side)).Number(f.quantity).Number(f.price).Number(f.commission);
+  csv.Text(f.tag).End();
+}
+
+void WriteOrderRow(CsvWriter& csv, const engine::Order& o, const std::string& symbol,
+                   bool intraday) {
+  const engine::OrderRequest& r = o.request;
+  bool limit = r.type == engine::OrderType::kLimit || r.type == engine::OrderType::kStopLimit;
+  bool stop = r.type == engine::OrderType::kStop || r.type == engine::OrderType::kStopLimit;
+  csv.Number(o.id).Time(o.submitted_at, intraday).Text(symbol);
+  csv.Text(engine::ToString(r.side)).Text(engine::ToString(r.type)).Number(r.quantity);
+  csv.Number(limit ? std::optional(r.limit_price) : std::nullopt);
+  csv.Number(stop ? std::optional(r.stop_price) : std::nullopt);
+  csv.Number(o.filled).Text(engine::ToString(o.status));
+  if (o.parent != 0) {
+    csv.Number(o.parent);
+  } else {
+    csv.Empty();
+  }
+  csv.Text(r.tag).Text(o.reason).End();
+}
+
 std::string FillsCsv(const engine::RunResult& run) {
   std::string out;
   CsvWriter csv(out);
-  csv.Row({"time", "symbol", "order_id", "side", "quantity", "price", "commission", "tag"});
+  csv.Row(kFillsHeader);
   for (const engine::Fill& f : run.fills) {
-    csv.Time(f.time, run.intraday).Text(SymbolName(run, f.symbol)).Number(f.order);
-    csv.Text(engine::ToString(f.side)).Number(f.quantity).Number(f.price).Number(f.commission);
-    csv.Text(f.tag).End();
+    WriteFillRow(csv, f, SymbolName(run, f.symbol), run.intraday);
   }
   return out;
 }
@@ -36,23 +65,9 @@ std::string FillsCsv(const engine::RunResult& run) {
 std::string OrdersCsv(const engine::RunResult& run) {
   std::string out;
   CsvWriter csv(out);
-  csv.Row({"id", "submitted_at", "symbol", "side", "type", "quantity", "limit_price", "stop_price",
-           "filled", "status", "parent", "tag", "reason"});
+  csv.Row(kOrdersHeader);
   for (const engine::Order& o : run.orders) {
-    const engine::OrderRequest& r = o.request;
-    bool limit = r.type == engine::OrderType::kLimit || r.type == engine::OrderType::kStopLimit;
-    bool stop = r.type == engine::OrderType::kStop || r.type == engine::OrderType::kStopLimit;
-    csv.Number(o.id).Time(o.submitted_at, run.intraday).Text(SymbolName(run, r.symbol));
-    csv.Text(engine::ToString(r.side)).Text(engine::ToString(r.type)).Number(r.quantity);
-    csv.Number(limit ? std::optional(r.limit_price) : std::nullopt);
-    csv.Number(stop ? std::optional(r.stop_price) : std::nullopt);
-    csv.Number(o.filled).Text(engine::ToString(o.status));
-    if (o.parent != 0) {
-      csv.Number(o.parent);
-    } else {
-      csv.Empty();
-    }
-    csv.Text(r.tag).Text(o.reason).End();
+    WriteOrderRow(csv, o, SymbolName(run, o.request.symbol), run.intraday);
   }
   return out;
 }
@@ -253,6 +268,78 @@ std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
     csv.End();
   }
   return out;
+}
+
+RecordCsvWriter::Stream::Stream() : csv(buffer) {}
+
+Result<void> RecordCsvWriter::Open(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, dir + ": cannot create the output folder: " + ec.message());
+  for (auto [stream, name] : {std::pair{&trades_, "trades.csv"}, std::pair{&fills_, "fills.csv"},
+                              std::pair{&orders_, "orders.csv"}}) {
+    Result<OutputFile> file = OutputFile::Create((fs::path(dir) / name).string());
+    if (!file) return tl::unexpected(file.error());
+    stream->file.emplace(std::move(*file));
+  }
+  trades_.buffer = std::string(kTradesCsvHeader) + "\n";
+  fills_.csv.Row(kFillsHeader);
+  orders_.csv.Row(kOrdersHeader);
+  return {};
+}
+
+void RecordCsvWriter::OnStart(const std::vector<engine::SymbolInfo>& symbols, bool intraday) {
+  symbols_ = symbols;
+  intraday_ = intraday;
+}
+
+void RecordCsvWriter::Flush(Stream& s) {
+  if (s.buffer.size() < kFlushAt) return;
+  s.file->Write(s.buffer);
+  s.buffer.clear();
+}
+
+void RecordCsvWriter::OnFill(const engine::Fill& fill) {
+  WriteFillRow(fills_.csv, fill, symbols_[fill.symbol].name, intraday_);
+  Flush(fills_);
+}
+
+void RecordCsvWriter::OnTrade(const engine::Trade& trade) {
+  WriteTradeFields(trades_.csv, trade, symbols_[trade.symbol].name, intraday_);
+  trades_.csv.End();
+  Flush(trades_);
+}
+
+void RecordCsvWriter::OnOrder(const engine::Order& order) {
+  WriteOrderRow(orders_.csv, order, symbols_[order.request.symbol].name, intraday_);
+  Flush(orders_);
+}
+
+Result<std::vector<OutputFile*>> RecordCsvWriter::Close() {
+  std::vector<OutputFile*> files;
+  for (Stream* s : {&trades_, &fills_, &orders_}) {
+    s->file->Write(s->buffer);
+    s->buffer.clear();
+    if (auto ok = s->file->Close(); !ok) return tl::unexpected(ok.error());
+    files.push_back(&*s->file);
+  }
+  return files;
+}
+
+Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
+                         EquityCsvWriter& equity, RecordCsvWriter* records) {
+  if (records != nullptr) {
+    Result<OutputFile*> equity_file = equity.Close();
+    if (!equity_file) return tl::unexpected(equity_file.error());
+    Result<std::vector<OutputFile*>> streamed = records->Close();
+    if (!streamed) return tl::unexpected(streamed.error());
+    streamed->push_back(*equity_file);
+    return WriteFiles(dir,
+                      {{"events.csv", EventsCsv(run.symbols, run.events, run.intraday)},
+                       {"summary.json", SummaryJson(run, info)}},
+                      *streamed);
+  }
+  return WriteReport(dir, run, info, equity);
 }
 
 Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,

@@ -12,7 +12,7 @@
 //   5. the recorder takes the equity at t.
 // A decision at the close of t can only fill at a later bar: no look-ahead by construction.
 // Memory is constant in the number of bars: equity goes to the sink as it is made, metrics are
-// accumulated, and only trades, fills and orders are kept.
+// accumulated, and trades, fills and orders are kept, or streamed to a RecordSink.
 #pragma once
 
 #include <cstdint>
@@ -48,11 +48,31 @@ class EquitySink {
   virtual void OnEquity(Timestamp time, Decimal cash, Decimal equity) = 0;
 };
 
+// Receives a run's records as they are made. A run given one keeps none of them in its
+// RunResult (trades, fills and orders stay empty; their counts are set), so that its memory is
+// flat in the number of bars however often the strategy trades.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // Called once before the first record: the run's symbols and whether times carry a time of
+  // day.
+  virtual void OnStart(const std::vector<SymbolInfo>& symbols, bool intraday) {
+    (void)symbols, (void)intraday;
+  }
+  virtual void OnFill(const Fill& fill) = 0;
+  virtual void OnTrade(const Trade& trade) = 0;
+  // Every order once, in id order, when it and every order before it are final; the orders
+  // still working at the end of the run come last.
+  virtual void OnOrder(const Order& order) = 0;
+};
+
 struct RunResult {
   std::vector<SymbolInfo> symbols;
-  std::vector<Trade> trades;  // closed round trips, in closing order
-  std::vector<Fill> fills;
-  std::vector<Order> orders;
+  std::vector<Trade> trades;  // closed round trips, in closing order (empty when streamed)
+  std::vector<Fill> fills;    // (empty when streamed)
+  std::vector<Order> orders;  // (empty when streamed)
+  std::int64_t fill_count = 0;   // fills made, streamed or kept
+  std::int64_t order_count = 0;  // orders placed, streamed or kept
   std::vector<RunEvent> events;  // what the strategy recorded, in recording order
   Metrics metrics;
   Decimal final_cash;
@@ -70,10 +90,13 @@ struct RunResult {
 class BacktestEngine {
  public:
   BacktestEngine(EngineConfig config, std::vector<SymbolInfo> symbols, Strategy& strategy);
-  // Runs sources[i] as symbols[i] to the end. Errors: the first bad row of any source (under
-  // BadRowPolicy::kStop) or a read failure; an account total or a sum of the trades' money
-  // that leaves Decimal's range (kOverflow, naming the time).
-  Result<RunResult> Run(std::vector<std::unique_ptr<BarSource>>& sources, EquitySink* sink);
+  // Runs sources[i] as symbols[i] to the end; with `records`, streams trades, fills and orders
+  // to it instead of keeping them. The digest, the metrics and the counts are the same either
+  // way. Errors: the first bad row of any source (under BadRowPolicy::kStop) or a read failure;
+  // an account total or a sum of the trades' money that leaves Decimal's range (kOverflow,
+  // naming the time).
+  Result<RunResult> Run(std::vector<std::unique_ptr<BarSource>>& sources, EquitySink* sink,
+                        RecordSink* records = nullptr);
 
  private:
   EngineConfig config_;

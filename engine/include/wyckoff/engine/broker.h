@@ -63,10 +63,19 @@ class SimulatedBroker {
   void ProcessBar(int symbol, const Bar& bar, std::int64_t bar_index, std::vector<Trade>& closed);
 
   bool HasWorkingOrders(int symbol) const;
-  const Order& order(OrderId id) const { return orders_[id - 1]; }
+  // An order not yet released (TakeFinishedOrders). Requires such an id.
+  const Order& order(OrderId id) const;
+  // The orders not yet released, in id order; the fills not yet taken, in order.
   const std::deque<Order>& orders() const { return orders_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const BrokerConfig& config() const { return config_; }
+
+  // For runs that stream their records: moves the fills made so far to `out` (appended), and
+  // the finished orders at the front of the book (every order before the first working one,
+  // in id order), which the broker then forgets: its memory stays bounded by the orders that
+  // are still working, not by every order of the run.
+  void TakeFills(std::vector<Fill>& out);
+  void TakeFinishedOrders(std::vector<Order>& out);
 
  private:
   struct Touch {
@@ -85,15 +94,22 @@ class SimulatedBroker {
   void PlaceExits(OrderId entry, Decimal quantity, Timestamp active_after);
   void CancelOrphanExits(int symbol);
   void Reject(Order& order, std::string reason);
+  // The order `id`, or null once released.
+  Order* Find(OrderId id);
+  const Order* Find(OrderId id) const;
+  Order& At(OrderId id) { return orders_[static_cast<std::size_t>(id - first_id_)]; }
+  const Order& At(OrderId id) const { return orders_[static_cast<std::size_t>(id - first_id_)]; }
   void Finish(Order& order, OrderStatus status, std::string reason);
 
   BrokerConfig config_;
   Portfolio& portfolio_;
-  // Every order, id = index + 1. A deque: placing an order never moves the others, so
-  // references to orders stay valid and the book's growth copies nothing.
+  // Every order not yet released, id = first_id_ + index. A deque: placing an order never moves
+  // the others, so references to orders stay valid and the book's growth copies nothing.
   std::deque<Order> orders_;
-  std::vector<OrderId> working_;         // ids of working orders, in submission order
-  std::vector<Timestamp> active_after_;  // per order: eligible for bars after this time
+  OrderId first_id_ = 1;
+  OrderId next_id_ = 1;
+  std::vector<OrderId> working_;        // ids of working orders, in submission order
+  std::deque<Timestamp> active_after_;  // per order in orders_: eligible for bars after this
   std::vector<Fill> fills_;
   Decimal volume_left_;  // under a volume cap: what the current bar can fill
 };

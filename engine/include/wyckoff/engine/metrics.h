@@ -56,8 +56,13 @@ class MetricsAccumulator {
  public:
   explicit MetricsAccumulator(Decimal initial_equity);
   void OnEquity(Timestamp time, Decimal equity, bool invested);
-  // The metrics of the run that closed `trades`. Error (kOverflow) when a sum of the trades'
-  // money (gross profit or loss, their total) leaves Decimal's range.
+  // A trade closed: its money and counts join the metrics (a run that streams its trades keeps
+  // none of them).
+  void OnTrade(const Trade& trade);
+  // The metrics of the equity steps and the trades given to OnTrade. Error (kOverflow) when a
+  // sum of the trades' money (gross profit or loss, their total) left Decimal's range.
+  Result<Metrics> Finish() const;
+  // The same with `trades` added first (for runs stitched from parts).
   Result<Metrics> Finish(const std::vector<Trade>& trades) const;
 
  private:
@@ -67,6 +72,11 @@ class MetricsAccumulator {
   double last_value_;  // last_ as a double, for the next return
   double peak_value_;  // peak_ as a double, for the drawdown depth
   Timestamp first_time_ = 0, last_time_ = 0;
+  // The trades so far.
+  std::int64_t trades_ = 0, winners_ = 0, losers_ = 0, r_count_ = 0;
+  Decimal total_pnl_, gross_profit_, gross_loss_;
+  double r_sum_ = 0, bars_sum_ = 0;
+  bool trade_overflow_ = false;
   std::int64_t steps_ = 0;
   std::int64_t invested_steps_ = 0;
   // Sums of returns and of their squares (per-step returns are small, so the variance from

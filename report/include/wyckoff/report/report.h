@@ -66,10 +66,43 @@ class EquityCsvWriter final : public engine::EquitySink {
   bool intraday_ = false;
 };
 
+// Streams trades.csv, fills.csv and orders.csv (under temporary names) as the run makes them:
+// give it to BacktestEngine::Run as its RecordSink, and the run keeps none of its records.
+// The rows are those TradesCsv, FillsCsv and OrdersCsv write from a kept run.
+class RecordCsvWriter final : public engine::RecordSink {
+ public:
+  // Creates `dir` if needed and opens the three temporary files. Error names the path.
+  Result<void> Open(const std::string& dir);
+  void OnStart(const std::vector<engine::SymbolInfo>& symbols, bool intraday) override;
+  void OnFill(const engine::Fill& fill) override;
+  void OnTrade(const engine::Trade& trade) override;
+  void OnOrder(const engine::Order& order) override;
+  // Closes the files; returns them, ready to commit, or the first write error.
+  Result<std::vector<OutputFile*>> Close();
+
+ private:
+  static constexpr std::size_t kFlushAt = 1 << 16;
+  struct Stream {
+    Stream();
+    std::optional<OutputFile> file;
+    std::string buffer;
+    CsvWriter csv;
+  };
+  void Flush(Stream& s);
+
+  Stream trades_, fills_, orders_;
+  std::vector<engine::SymbolInfo> symbols_;
+  bool intraday_ = false;
+};
+
 // Writes trades.csv, fills.csv, orders.csv and summary.json into `dir` and renames them and
 // the equity file into place. Error names the file that could not be written.
 Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
                          EquityCsvWriter& equity);
+// The same for a run that streamed its records to `records` (when not null): its files are
+// committed with the others.
+Result<void> WriteReport(const std::string& dir, const engine::RunResult& run, const RunInfo& info,
+                         EquityCsvWriter& equity, RecordCsvWriter* records);
 
 // summary.json's content.
 std::string SummaryJson(const engine::RunResult& run, const RunInfo& info);
