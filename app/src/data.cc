@@ -1,8 +1,10 @@
 #include "wyckoff/app/data.h"
 
 #include <filesystem>
+#include <thread>
 
 #include "wyckoff/db/bars.h"
+#include "wyckoff/engine/prefetch_source.h"
 
 namespace wyckoff::app {
 
@@ -71,6 +73,11 @@ Result<OpenedData> OpenData(const DataRequest& request, Database& database) {
     auto source = Open(request.data[i], request.csv, database, timeframe);
     if (!source) return tl::unexpected(source.error());
     out.symbols.push_back({name, (*source)->intraday()});
+    const bool one_file =
+        request.data.size() == 1 && std::holds_alternative<CsvFile>(request.data[i].where);
+    if (request.prefetch && one_file && std::thread::hardware_concurrency() > 1) {
+      *source = std::make_unique<engine::PrefetchingBarSource>(std::move(*source));
+    }
     out.sources.push_back(std::move(*source));
     out.timeframes.push_back(std::move(timeframe));
   }

@@ -45,6 +45,10 @@ struct DataRequest {
   std::vector<DataRef> data;
   std::vector<std::string> symbols;  // one name per reference, or empty for the defaults
   engine::CsvOptions csv;
+  // A single CSV file is parsed on a thread of its own, a batch ahead of the run
+  // (engine::PrefetchingBarSource): reading and the engine use two cores. Same bars, same
+  // errors.
+  bool prefetch = true;
 };
 
 struct OpenedData {
