@@ -18,6 +18,7 @@ packages=(
   librsvg2-bin                   # rsvg-convert: look at a flame graph SVG as a PNG
   prometheus-cpp-dev             # metrics export
   clang-format
+  dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file
 )
 
 missing=()
