@@ -19,6 +19,7 @@ packages=(
   prometheus-cpp-dev             # metrics export
   clang-format
   dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file
+  zsh                            # the test of the generated zsh completion
 )
 
 missing=()

@@ -132,6 +132,44 @@ TEST(CommandsCliTest, BashCompletionOffersCommandsOptionsAndChoices) {
             "bash zsh\n");
 }
 
+// Runs the zsh completion function in zsh with the completion system's builtins stubbed to
+// print what they are offered: `words` and `CURRENT` as zsh sets them for each case.
+Outcome InZshWithCompletion(const std::string& cases) {
+  const auto dir = testing::FreshDir("completion", "zsh");
+  std::filesystem::create_directories(dir / "functions");
+  const std::string generate = WYCKOFF_CLI " completion zsh >" + (dir / "functions" / "_wyckoff").string();
+  if (std::system(generate.c_str()) != 0) return {1, "", "wyckoff completion zsh failed"};
+  std::ofstream(dir / "check.zsh")
+      << "fpath=(" << (dir / "functions").string() << " $fpath)\n"
+      << "autoload -Uz _wyckoff\n"
+      << "compadd() { [[ $1 == -a ]] && print -r -- \"choices: ${(P)2}\" }\n"
+      << "_describe() { local -a names=(\"${(@P)4}\"); print -r -- \"$3:\" ${names%%:*} }\n"
+      << "_files() { print -r -- files }\n"
+      << "complete_words() { words=(\"$@\"); CURRENT=$#; PREFIX=${@[-1]}; _wyckoff }\n"
+      << cases;
+  const std::string cmd = "zsh -f " + (dir / "check.zsh").string() + " >" +
+                          (dir / "out").string() + " 2>" + (dir / "err").string();
+  const int status = std::system(cmd.c_str());
+  Outcome r{WEXITSTATUS(status), testing::Slurp(dir / "out"), testing::Slurp(dir / "err")};
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+TEST(CommandsCliTest, ZshCompletionOffersCommandsOptionsAndChoices) {
+  Outcome r = InZshWithCompletion(
+      "complete_words wyckoff db s\n"
+      "complete_words wyckoff backtest --on-bad-row ''\n"
+      "complete_words wyckoff backtest --data ''\n"
+      "complete_words wyckoff db show --\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out,
+            "command: migrate status import runs show\n"
+            "choices: stop skip\n"
+            "files\n"
+            "option: -h --help --db\n");
+}
+
 TEST(CommandsCliTest, ZshCompletionAndManPageCoverEveryCommand) {
   Outcome zsh = RunWyckoff("completion zsh");
   Outcome man = RunWyckoff("man");
