@@ -12,9 +12,9 @@
 #include "sources.h"
 #include "wyckoff/app/database.h"
 #include "wyckoff/app/import.h"
-#include "wyckoff/db/connection.h"
 #include "wyckoff/db/audit_log.h"
 #include "wyckoff/db/bars.h"
+#include "wyckoff/db/connection.h"
 #include "wyckoff/db/migrations.h"
 #include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
@@ -76,7 +76,8 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
 
 // The connection every db command opens: --db, else WYCKOFF_DB, else the PG* variables.
 struct Session {
-  explicit Session(const DbOptions& o) : database({.url = o.url, .store = false, .actor = o.actor}) {}
+  explicit Session(const DbOptions& o)
+      : database({.url = o.url, .store = false, .actor = o.actor}) {}
   app::Database database;
   db::Connection* conn = nullptr;
 };
@@ -90,7 +91,7 @@ Result<std::unique_ptr<Session>> Open(const DbOptions& o) {
 }
 
 // "fast=10, slow=30" from a JSON object; nested values as compact JSON.
-std::string Settings(const std::string& json_text) {
+std::string KeyValues(const std::string& json_text) {
   const auto j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return json_text;
   std::string out;
@@ -110,9 +111,9 @@ bool AllDates(const std::vector<db::StoredTrade>& trades) {
 
 std::string TradesTable(const std::vector<db::StoredTrade>& trades) {
   const bool dates = AllDates(trades);
-  std::vector<std::vector<std::string>> rows = {{"#", "SYMBOL", "SIDE", "ENTRY", "EXIT",
-                                                 "QUANTITY", "ENTRY PRICE", "EXIT PRICE",
-                                                 "P&L", "FEES", "BARS", "R", "TAG"}};
+  std::vector<std::vector<std::string>> rows = {{"#", "SYMBOL", "SIDE", "ENTRY", "EXIT", "QUANTITY",
+                                                 "ENTRY PRICE", "EXIT PRICE", "P&L", "FEES", "BARS",
+                                                 "R", "TAG"}};
   for (const db::StoredTrade& t : trades) {
     rows.push_back({std::to_string(t.trade_id), t.symbol, t.side,
                     FormatTimestamp(t.entry_time, dates), FormatTimestamp(t.exit_time, dates),
@@ -120,14 +121,14 @@ std::string TradesTable(const std::vector<db::StoredTrade>& trades) {
                     t.pnl.ToString(), t.fees.ToString(), std::to_string(t.bars_held),
                     t.r_multiple ? t.r_multiple->ToString(2) : "-", t.tag});
   }
-  return AlignedTable(rows, {true, false, false, false, false, true, true, true, true, true,
-                             true, true, false});
+  return AlignedTable(
+      rows, {true, false, false, false, false, true, true, true, true, true, true, true, false});
 }
 
 std::string RunHeader(const db::StoredRun& run) {
   const db::RunSummary& r = run.summary;
-  std::string out = "run " + std::to_string(r.id) + ": " + r.kind + " of " + r.strategy +
-                    " on " + Join(r.symbols, ",") + " " + r.timeframe + ", " + r.status + "\n";
+  std::string out = "run " + std::to_string(r.id) + ": " + r.kind + " of " + r.strategy + " on " +
+                    Join(r.symbols, ",") + " " + r.timeframe + ", " + r.status + "\n";
   auto row = [&out](const char* label, const std::string& value) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "  %-13s ", label);
@@ -137,8 +138,8 @@ std::string RunHeader(const db::StoredRun& run) {
   row("finished", r.finished_at ? When(*r.finished_at) + " UTC" : "-");
   row("actor", r.actor);
   row("data", r.data_source.empty() ? "-" : r.data_source);
-  row("parameters", Settings(run.parameters_json));
-  row("settings", Settings(run.settings_json));
+  row("parameters", KeyValues(run.parameters_json));
+  row("settings", KeyValues(run.settings_json));
   if (r.status == "FAILED") row("error", r.error_message);
   if (r.status != "COMPLETED") return out;
   row("trades", r.trade_count ? std::to_string(*r.trade_count) : "-");
@@ -231,26 +232,25 @@ int RunDbRuns(const DbRunsOptions& o) {
     std::cout << "no runs stored\n";
     return kExitOk;
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"ID", "KIND", "STATUS", "STARTED (UTC)", "STRATEGY", "SYMBOLS", "TF", "TRADES", "NET P&L",
-       "RETURN", "MAX DD", "SHARPE", "DIGEST / ERROR"}};
+  std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "STATUS", "STARTED (UTC)",
+                                                 "STRATEGY", "SYMBOLS", "TF", "TRADES", "NET P&L",
+                                                 "RETURN", "MAX DD", "SHARPE", "DIGEST / ERROR"}};
   for (const db::RunSummary& r : *runs) {
-    rows.push_back({std::to_string(r.id), r.kind, r.status, When(r.started_at), r.strategy,
-                    Join(r.symbols, ","), r.timeframe,
-                    r.trade_count ? std::to_string(*r.trade_count) : "-",
-                    r.net_pnl ? r.net_pnl->ToString() : "-", Percent(r.total_return),
-                    Percent(r.max_drawdown), Ratio(r.sharpe),
-                    r.status == "FAILED" ? r.error_message : r.digest});
+    rows.push_back(
+        {std::to_string(r.id), r.kind, r.status, When(r.started_at), r.strategy,
+         Join(r.symbols, ","), r.timeframe, r.trade_count ? std::to_string(*r.trade_count) : "-",
+         r.net_pnl ? r.net_pnl->ToString() : "-", Percent(r.total_return), Percent(r.max_drawdown),
+         Ratio(r.sharpe), r.status == "FAILED" ? r.error_message : r.digest});
   }
-  std::cout << AlignedTable(rows, {true, false, false, false, false, false, false, true, true,
-                                   true, true, true, false});
+  std::cout << AlignedTable(
+      rows, {true, false, false, false, false, false, false, true, true, true, true, true, false});
   return kExitOk;
 }
 
 int RunDbShow(const DbShowOptions& o) {
   if (o.run < 1) {
-    return ReportError({ErrorCode::kInvalidArgument,
-                        "run " + std::to_string(o.run) + ": run ids start at 1"});
+    return ReportError(
+        {ErrorCode::kInvalidArgument, "run " + std::to_string(o.run) + ": run ids start at 1"});
   }
   auto session = Open(o.db);
   if (!session) return ReportError(session.error());

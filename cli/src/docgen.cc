@@ -306,8 +306,7 @@ std::string ManPage(const CLI::App& app, const std::string& version) {
          "detectors and a strategy; an exact\\-decimal broker simulation fills the orders. "
          "The commands:\n";
   for (const CLI::App* sub : Visible(app)) {
-    out << ".TP\n\\fB" << Roff(sub->get_name()) << "\\fR\n" << Roff(sub->get_description())
-        << "\n";
+    out << ".TP\n\\fB" << Roff(sub->get_name()) << "\\fR\n" << Roff(sub->get_description()) << "\n";
   }
   out << ".SH COMMANDS\n";
   for (const CLI::App* sub : Visible(app)) ManCommand(*sub, "wyckoff " + sub->get_name(), out);
@@ -333,9 +332,8 @@ void AddDocCommands(CLI::App& app, const std::string& version) {
   completion->add_option("SHELL", shell, "bash or zsh")
       ->check(CLI::IsMember({"bash", "zsh"}))
       ->required();
-  completion->callback([&app] {
-    std::cout << (shell == "bash" ? BashCompletion(app) : ZshCompletion(app));
-  });
+  completion->callback(
+      [&app] { std::cout << (shell == "bash" ? BashCompletion(app) : ZshCompletion(app)); });
   CLI::App* man = app.add_subcommand("man", "Print the man page wyckoff(1) in roff");
   man->group("");
   man->callback([&app, version] { std::cout << ManPage(app, version); });

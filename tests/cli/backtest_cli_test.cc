@@ -303,8 +303,8 @@ TEST(BacktestCliTest, AProfileOfARunTooShortToSampleSaysSoAndSuggestsRepeat) {
 TEST(BacktestCliTest, RepeatRunsTheSameBacktestAndReportsTheLast) {
   const fs::path once = TempDir("repeat-once"), thrice = TempDir("repeat-thrice");
   Outcome a = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --out " + once.string());
-  Outcome b = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --repeat 3 --out " +
-                      thrice.string());
+  Outcome b =
+      Wyckoff("backtest --data data/daily/ko-1997-1998.csv --repeat 3 --out " + thrice.string());
   Outcome zero = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --repeat 0");
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;

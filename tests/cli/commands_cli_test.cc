@@ -73,13 +73,15 @@ TEST(CommandsCliTest, HelpNamesValuesWithoutTypeAndValidatorNoise) {
   Outcome detect = RunWyckoff("detect --help");
   ASSERT_EQ(generate.exit_code, 0);
   ASSERT_EQ(optimize.exit_code, 0);
-  EXPECT_EQ(LinesStartingWith(generate.out, "  --"),
-            "  --scenario TEXT=accumulation\n"
-            "  --bars N=5000               Number of daily bars (at least 400)\n"
-            "  --seed N=1                  Random seed: the same seed gives the same files\n"
-            "  --out TEXT REQUIRED         CSV file for the bars (Date,Open,High,Low,Close,Volume)\n"
-            "  --labels TEXT               CSV file for the planted truth (type,pattern_time,...)\n");
-  EXPECT_EQ(LinesStartingWith(optimize.out, "  --samples"), "  --samples N                 Run a random sample of N combinations (0: all)\n");
+  EXPECT_EQ(
+      LinesStartingWith(generate.out, "  --"),
+      "  --scenario TEXT=accumulation\n"
+      "  --bars N=5000               Number of daily bars (at least 400)\n"
+      "  --seed N=1                  Random seed: the same seed gives the same files\n"
+      "  --out TEXT REQUIRED         CSV file for the bars (Date,Open,High,Low,Close,Volume)\n"
+      "  --labels TEXT               CSV file for the planted truth (type,pattern_time,...)\n");
+  EXPECT_EQ(LinesStartingWith(optimize.out, "  --samples"),
+            "  --samples N                 Run a random sample of N combinations (0: all)\n");
   EXPECT_EQ(LinesStartingWith(optimize.out, "  --jobs"),
             "  --jobs N                    Worker threads (default: the number of cores)\n");
   EXPECT_EQ(LinesStartingWith(detect.out, "  --on-bad-row"), "  --on-bad-row {stop,skip}=stop\n");
@@ -102,8 +104,8 @@ Outcome InBashWithCompletion(const std::string& script) {
                                        "echo \"${COMPREPLY[*]}\"; }\n"
                                     << script;
   }
-  const std::string cmd = "bash " + (dir / "check.sh").string() + " >" +
-                          (dir / "out").string() + " 2>" + (dir / "err").string();
+  const std::string cmd = "bash " + (dir / "check.sh").string() + " >" + (dir / "out").string() +
+                          " 2>" + (dir / "err").string();
   const int status = std::system(cmd.c_str());
   Outcome r{WEXITSTATUS(status), testing::Slurp(dir / "out"), testing::Slurp(dir / "err")};
   std::filesystem::remove_all(dir);
@@ -137,7 +139,8 @@ TEST(CommandsCliTest, BashCompletionOffersCommandsOptionsAndChoices) {
 Outcome InZshWithCompletion(const std::string& cases) {
   const auto dir = testing::FreshDir("completion", "zsh");
   std::filesystem::create_directories(dir / "functions");
-  const std::string generate = WYCKOFF_CLI " completion zsh >" + (dir / "functions" / "_wyckoff").string();
+  const std::string generate =
+      WYCKOFF_CLI " completion zsh >" + (dir / "functions" / "_wyckoff").string();
   if (std::system(generate.c_str()) != 0) return {1, "", "wyckoff completion zsh failed"};
   std::ofstream(dir / "check.zsh")
       << "fpath=(" << (dir / "functions").string() << " $fpath)\n"
@@ -147,8 +150,8 @@ Outcome InZshWithCompletion(const std::string& cases) {
       << "_files() { print -r -- files }\n"
       << "complete_words() { words=(\"$@\"); CURRENT=$#; PREFIX=${@[-1]}; _wyckoff }\n"
       << cases;
-  const std::string cmd = "zsh -f " + (dir / "check.zsh").string() + " >" +
-                          (dir / "out").string() + " 2>" + (dir / "err").string();
+  const std::string cmd = "zsh -f " + (dir / "check.zsh").string() + " >" + (dir / "out").string() +
+                          " 2>" + (dir / "err").string();
   const int status = std::system(cmd.c_str());
   Outcome r{WEXITSTATUS(status), testing::Slurp(dir / "out"), testing::Slurp(dir / "err")};
   std::filesystem::remove_all(dir);
@@ -180,7 +183,8 @@ TEST(CommandsCliTest, ZshCompletionAndManPageCoverEveryCommand) {
   EXPECT_NE(zsh.out.find("    (wyckoff/db/show)\n"), std::string::npos);
   EXPECT_NE(zsh.out.find("      case $prev in (--on-bad-row) choices=(stop skip) ;; esac\n"),
             std::string::npos);
-  EXPECT_EQ(LinesStartingWith(man.out, ".TH"), ".TH WYCKOFF 1 \"\" \"wyckoff 0.1.0\" \"User Commands\"\n");
+  EXPECT_EQ(LinesStartingWith(man.out, ".TH"),
+            ".TH WYCKOFF 1 \"\" \"wyckoff 0.1.0\" \"User Commands\"\n");
   EXPECT_EQ(LinesStartingWith(man.out, ".SS"),
             ".SS \"wyckoff backtest\"\n.SS \"wyckoff db migrate\"\n.SS \"wyckoff db status\"\n"
             ".SS \"wyckoff db import\"\n.SS \"wyckoff db runs\"\n.SS \"wyckoff db show\"\n"
@@ -203,7 +207,8 @@ TEST(CommandsCliTest, BenchBudgetsFindsTheBudgetsFromAnyFolder) {
   Outcome r = RunWyckoff("bench budgets --results missing.json", dir.string());
 
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "wyckoff bench budgets: missing.json: cannot open (No such file or directory)\n");
+  EXPECT_EQ(r.err,
+            "wyckoff bench budgets: missing.json: cannot open (No such file or directory)\n");
 }
 
 }  // namespace

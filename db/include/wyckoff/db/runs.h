@@ -83,7 +83,9 @@ struct StoredRun {
   RunSummary summary;
   std::string parameters_json;  // the strategy's parameters, a JSON object
   std::string settings_json;    // the run's other settings, a JSON object
-  std::optional<Decimal> initial_cash, final_equity;  // set when COMPLETED
+  // Set when COMPLETED.
+  std::optional<Decimal> initial_cash;
+  std::optional<Decimal> final_equity;
 };
 
 // One closed round trip of a stored run, as trades.csv has it.
