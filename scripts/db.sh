@@ -132,18 +132,13 @@ current_port() {
 }
 
 set_port() {  # PORT
-  local conf
-  conf=$(mktemp)
-  cat >"$conf" <<CONF
+  as_server_user tee "$dir/data/wyckoff.conf" >/dev/null <<CONF
 # scripts/db.sh: your local wyckoff database, on localhost only.
 listen_addresses = '127.0.0.1'
 port = $1
 unix_socket_directories = ''
 log_min_messages = warning
 CONF
-  chmod 0644 "$conf"
-  as_server_user cp "$conf" "$dir/data/wyckoff.conf"
-  rm -f "$conf"
   local password
   password=$(cat "$dir/password")
   (umask 077 && url_of "$1" "$password" >"$dir/url")
@@ -156,9 +151,8 @@ create() {
   local password
   password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
   (umask 077 && echo "$password" >"$dir/password")
-  local pwfile
-  pwfile=$(mktemp)
-  echo "$password" >"$pwfile"
+  local pwfile=$dir/initdb.pw  # in the cluster folder: the server user reaches it there
+  (umask 077 && echo "$password" >"$pwfile")
   if [[ $(id -u) -eq 0 ]]; then
     mkdir -p "$dir/data"
     chown "$server_user" "$dir/data" "$pwfile"

@@ -90,7 +90,10 @@ done < <(extract)
 ((count > 0)) || die "no sh blocks to run in $readme"
 
 [[ -x $bin ]] || die "no wyckoff executable at $bin (build it, or set WYCKOFF_BIN)"
-work=$(mktemp -d "${TMPDIR:-/tmp}/wyckoff-readme.XXXXXX")
+# As root the server runs as postgres, which may not reach a private TMPDIR: /tmp then.
+base=${TMPDIR:-/tmp}
+[[ $(id -u) -ne 0 ]] || base=/tmp
+work=$(mktemp -d "$base/wyckoff-readme.XXXXXX")
 chmod 0755 "$work"  # the database server's OS user (as root: postgres) must reach its folder
 ln -s "$repo/data" "$work/data"
 ln -s "$repo/scripts" "$work/scripts"

@@ -8,7 +8,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 db=$repo/scripts/db.sh
 wyckoff=${WYCKOFF_BIN:?set WYCKOFF_BIN to the wyckoff executable}
-work=$(mktemp -d "${TMPDIR:-/tmp}/wyckoff-db-script.XXXXXX")
+# As root the server runs as postgres, which may not reach a private TMPDIR: /tmp then.
+base=${TMPDIR:-/tmp}
+[[ $(id -u) -ne 0 ]] || base=/tmp
+work=$(mktemp -d "$base/wyckoff-db-script.XXXXXX")
 chmod 0755 "$work"  # as root, the server runs as postgres and must reach its folder
 export XDG_DATA_HOME=$work/xdg WYCKOFF_BIN=$wyckoff
 unset WYCKOFF_DB WYCKOFF_DB_DIR
