@@ -18,6 +18,10 @@ void AddDbFlags(CLI::App* cmd, DbOptions& o, bool writes_audit) {
   }
 }
 
+constexpr const char* kMigrationsHelp =
+    "Folder of NNNN_name.sql migrations (default: $WYCKOFF_MIGRATIONS_DIR, else an installed "
+    "program's PREFIX/share/wyckoff/migrations, else the source tree's)";
+
 }  // namespace
 
 void AddDbCommands(CLI::App& app, int& exit_code) {
@@ -27,14 +31,14 @@ void AddDbCommands(CLI::App& app, int& exit_code) {
   static DbMigrateOptions migrate;
   CLI::App* m = db->add_subcommand("migrate", "Apply the pending schema migrations");
   AddDbFlags(m, migrate.db, /*writes_audit=*/true);
-  m->add_option("--migrations", migrate.migrations, "Folder of NNNN_name.sql migrations")
+  m->add_option("--migrations", migrate.migrations, kMigrationsHelp)
       ->default_str(db::DefaultMigrationsDir().string());
   m->callback([&exit_code] { exit_code = RunDbMigrate(migrate); });
 
   static DbMigrateOptions status;
   CLI::App* s = db->add_subcommand("status", "List the applied and pending migrations");
   AddDbFlags(s, status.db, /*writes_audit=*/false);
-  s->add_option("--migrations", status.migrations, "Folder of NNNN_name.sql migrations")
+  s->add_option("--migrations", status.migrations, kMigrationsHelp)
       ->default_str(db::DefaultMigrationsDir().string());
   s->callback([&exit_code] { exit_code = RunDbStatus(status); });
 

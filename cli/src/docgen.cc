@@ -136,7 +136,12 @@ void ManCommand(const CLI::App& app, const std::string& path, std::ostringstream
       const std::string value = ValueName(*o);
       if (o->nonpositional() && !value.empty()) out << " \\fI" << Roff(value) << "\\fR";
       std::vector<std::string> notes;
-      if (!o->get_default_str().empty()) notes.push_back("default: " + o->get_default_str());
+      // An absolute path as the default is where this build found a file (the migrations, the
+      // budgets): not the installed program's, so the page leaves it out.
+      const std::string default_value = o->get_default_str();
+      if (!default_value.empty() && default_value[0] != '/') {
+        notes.push_back("default: " + default_value);
+      }
       if (o->get_required()) notes.push_back("required");
       if (o->get_expected_max() > 1) notes.push_back("repeatable");
       out << "\n" << Roff(o->get_description());

@@ -195,6 +195,12 @@ TEST(CommandsCliTest, ZshCompletionAndManPageCoverEveryCommand) {
   EXPECT_NE(man.out.find(".TP\n\\fB\\-\\-seed\\fR \\fIN\\fR\nRandom seed: the same seed gives "
                          "the same files [default: 1]\n"),
             std::string::npos);
+  // Defaults that are this build's paths (the migrations, the budgets) are not an installed
+  // program's: the page leaves them out.
+  EXPECT_EQ(man.out.find("[default: /"), std::string::npos);
+  EXPECT_NE(RunWyckoff("db migrate --help").out.find("--migrations TEXT=" WYCKOFF_SOURCE_DIR
+                                                     "/db/migrations\n"),
+            std::string::npos);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "error: SHELL: fish not in {bash,zsh}\n");
   // The hidden `man` is not offered.
