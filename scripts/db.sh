@@ -107,10 +107,13 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Whether something listens on 127.0.0.1:PORT. SO_REUSEADDR as the server sets it: the port of
+# a server just stopped (connections in TIME_WAIT) is free for it again.
 port_taken() {  # PORT
   python3 - "$1" <<'PY'
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
