@@ -75,6 +75,13 @@ flags=(--benchmark_repetitions="$REPETITIONS" --benchmark_out_format=json)
 run_one() {
   local exe=$1 name
   name=$(basename "$exe")
+  # Under a filter, an executable none of whose benchmarks match is skipped (Google Benchmark
+  # itself would print "Failed to match any benchmarks" and write no results).
+  if [[ -n $BENCH_FILTER ]] &&
+    [[ -z $("$exe" --benchmark_list_tests --benchmark_filter="$BENCH_FILTER" 2>/dev/null) ]]; then
+    echo "bench: $name: no benchmark matches '$BENCH_FILTER'; skipped" >&2
+    return
+  fi
   local -a prefix=()
   if [[ $name == wyckoff_db_benchmark && -z ${WYCKOFF_BENCH_DB:-} && -z ${WYCKOFF_TEST_DB:-} ]]; then
     if [[ -n ${WYCKOFF_PG_BIN:-} ]] || compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null ||

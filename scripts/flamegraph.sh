@@ -37,7 +37,16 @@ google-pprof --collapsed --no-auto-signal-frm "$binary" "$profile" 2>"$collapsed
   sed -E 's/ *<[0-9a-fA-Fx]+>//g' |
   awk '{ n = $NF; $NF = ""; sub(/ $/, ""); sum[$0] += n } END { for (s in sum) print s, sum[s] }' |
   LC_ALL=C sort >"$collapsed" || die "google-pprof failed; see $collapsed.log"
-[[ -s $collapsed ]] || die "google-pprof gave no stacks; see $collapsed.log"
+if [[ ! -s $collapsed ]]; then
+  # A profile too short to hold a sample has its header and no stack: say that, not pprof's log.
+  if grep -q "Total: 0 samples" "$collapsed.log" 2>/dev/null ||
+    ! google-pprof --text "$binary" "$profile" 2>/dev/null | grep -q .; then
+    die "$profile holds no samples: the run was too short to sample" \
+      "(${CPUPROFILE_FREQUENCY:-100} samples a CPU second); profile a longer run," \
+      "e.g. wyckoff backtest ... --repeat N --profile $profile"
+  fi
+  die "google-pprof gave no stacks; see $collapsed.log"
+fi
 
 samples=$(awk '{ n += $NF } END { print n }' "$collapsed")
 python3 "$here/flamegraph.py" --title "$title" \

@@ -20,6 +20,8 @@ packages=(
   clang-format
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)
+  dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file
+  zsh                            # the test of the generated zsh completion
 )
 
 missing=()

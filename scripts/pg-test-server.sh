@@ -2,10 +2,10 @@
 # A throwaway PostgreSQL server for the integration tests (ctest label integration-db).
 #
 #   eval "$(scripts/pg-test-server.sh start)"    # prints export lines; also writes DIR/env
-#   ctest --test-dir build -L integration-db
+#   ctest --preset release -L integration-db
 #   scripts/pg-test-server.sh stop               # stops it and removes its folder
 #
-#   scripts/pg-test-server.sh run -- ctest --test-dir build -L integration-db
+#   scripts/pg-test-server.sh run -- ctest --preset release -L integration-db
 #                                                # start, run the command, stop at exit;
 #                                                # exits with the command's status
 #

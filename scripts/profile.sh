@@ -2,9 +2,11 @@
 # CPU profiles and flame graphs of the main workloads (profiles/README.md) and of single
 # benchmarks (the gate's failing ones, in CI).
 #
-#   scripts/profile.sh backtest-sma-cross    # -> profiles/backtest-sma-cross.svg
-#   scripts/profile.sh backtest-wyckoff      # -> profiles/backtest-wyckoff.svg
-#   scripts/profile.sh walk-forward-wyckoff  # -> profiles/walk-forward-wyckoff.svg
+#   scripts/profile.sh backtest-sma-cross    # -> build/profiles/backtest-sma-cross.svg
+#   scripts/profile.sh backtest-wyckoff      # -> build/profiles/backtest-wyckoff.svg
+#   scripts/profile.sh walk-forward-wyckoff  # -> build/profiles/walk-forward-wyckoff.svg
+#   scripts/profile.sh --out DIR WORKLOAD    # the SVG in DIR instead; --out profiles replaces
+#                                            # the committed flame graphs (profiles/README.md)
 #   scripts/profile.sh benchmarks 'REGEX' DIR
 #       # every benchmark whose name matches REGEX (a --benchmark_filter), each in its own
 #       # process of its executable under the profiler: DIR/NAME.prof and DIR/NAME.svg
@@ -12,7 +14,8 @@
 # Backtest workloads: 8 symbols x 1,000,000 synthetic 1-minute bars (scripts/synthetic-bars.py,
 # one file given 8 times) on one clock, through `wyckoff backtest --profile`; about 1 s of CPU
 # for sma-cross, giving several hundred samples. Profiles, collapsed stacks and the data go to
-# build/profiles/; the SVG to profiles/.
+# build/profiles/, and so does the SVG unless --out names another folder: the committed
+# profiles/*.svg change only when asked (--out profiles).
 #
 # Benchmarks are profiled by preloading gperftools' libprofiler (CPUPROFILE=FILE), so the
 # benchmark executables need no profiler linked in; each runs for PROFILE_SECONDS (3).
@@ -32,7 +35,14 @@ export CPUPROFILE_FREQUENCY=${CPUPROFILE_FREQUENCY:-1000}
 PROFILE_SECONDS=${PROFILE_SECONDS:-3}
 WORK=build/profiles
 
-(($# >= 1)) || die "usage: scripts/profile.sh backtest-sma-cross|backtest-wyckoff|walk-forward-wyckoff|benchmarks REGEX DIR"
+usage="usage: scripts/profile.sh [--out DIR] backtest-sma-cross|backtest-wyckoff|walk-forward-wyckoff|benchmarks REGEX DIR"
+SVG_DIR=$WORK
+if [[ ${1:-} == --out ]]; then
+  (($# >= 2)) || die "$usage"
+  SVG_DIR=$2
+  shift 2
+fi
+(($# >= 1)) || die "$usage"
 workload=$1
 
 # build TARGET...: builds the default tree with scripts/build.sh, or the given BUILD_DIR.
@@ -50,7 +60,7 @@ profile_backtest() {
   local name=$1 strategy=$2
   shift 2
   build wyckoff
-  mkdir -p "$WORK" profiles
+  mkdir -p "$WORK" "$SVG_DIR"
   local data=$WORK/bars-1m.csv
   [[ -s $data ]] || python3 scripts/synthetic-bars.py 1000000 "$data"
   local -a args=()
@@ -61,7 +71,7 @@ profile_backtest() {
     --cash 1000000 --profile "$WORK/$name.prof" >"$WORK/$name.out" ||
     die "the backtest failed; see $WORK/$name.out"
   TITLE="wyckoff backtest --strategy $strategy, 8 symbols x 1M one-minute bars" \
-    scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "profiles/$name.svg"
+    scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "$SVG_DIR/$name.svg"
 }
 
 # profile_walk_forward: a wyckoff walk-forward (2 x 2 grid, 3-month train, 1-month test) over
@@ -69,7 +79,7 @@ profile_backtest() {
 profile_walk_forward() {
   local name=walk-forward-wyckoff
   build wyckoff
-  mkdir -p "$WORK" profiles
+  mkdir -p "$WORK" "$SVG_DIR"
   local data=$WORK/bars-1m.csv
   [[ -s $data ]] || python3 scripts/synthetic-bars.py 1000000 "$data"
   echo "profile: $name: wyckoff walk-forward --strategy wyckoff on 1M bars" >&2
@@ -79,7 +89,7 @@ profile_walk_forward() {
     --profile "$WORK/$name.prof" >"$WORK/$name.out" ||
     die "the walk-forward failed; see $WORK/$name.out"
   TITLE="wyckoff walk-forward --strategy wyckoff, 1M one-minute bars, 2x2 grid, 3m/1m windows" \
-    scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "profiles/$name.svg"
+    scripts/flamegraph.sh "$WORK/$name.prof" "$BUILD_DIR/cli/wyckoff" "$SVG_DIR/$name.svg"
 }
 
 # profile_benchmarks REGEX DIR: one profiled process per matching benchmark.

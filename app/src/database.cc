@@ -1,10 +1,20 @@
 #include "wyckoff/app/database.h"
 
+#include <cstdlib>
+
 #include "wyckoff/db/connection.h"
 
 namespace wyckoff::app {
 
-Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
+std::string ResolveDatabaseUrl(const std::string& url) {
+  if (!url.empty()) return url;
+  const char* env = std::getenv("WYCKOFF_DB");
+  return env != nullptr ? env : "";
+}
+
+Database::Database(DatabaseOptions options) : options_(std::move(options)) {
+  options_.url = ResolveDatabaseUrl(options_.url);
+}
 
 Database::~Database() = default;
 

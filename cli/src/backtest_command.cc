@@ -24,10 +24,18 @@ int RunBacktest(const BacktestOptions& o) {
                                .params = std::move(strategy->params),
                                .config = *config,
                                .settings = SettingsOf(o, *config),
-                               .out = o.out,
+                               .out = "",
                                .database = DatabaseOf(o),
-                               .hooks = profiler.Hooks(o.profile)};
+                               .hooks = profiler.Hooks(o.profile, /*stop_after=*/false)};
+  // --repeat N: the first N - 1 runs only repeat the work (no files, nothing stored).
+  request.database.store = false;
+  for (long long i = 1; i < o.repeat; ++i) {
+    if (auto run = app::RunBacktest(request); !run) return ReportError(run.error());
+  }
+  request.out = o.out;
+  request.database.store = o.db_given;
   auto outcome = app::RunBacktest(request);
+  profiler.Stop();
   if (!outcome) return ReportError(outcome.error());
   const engine::RunResult& run = outcome->run;
   std::cout << (o.json ? report::SummaryJson(run, outcome->info)
@@ -36,6 +44,7 @@ int RunBacktest(const BacktestOptions& o) {
     (o.json ? std::cerr : std::cout) << "stored as run " << *outcome->stored << "\n";
   WarnSkipped(outcome->skipped);
   for (const std::string& note : outcome->notes) std::cerr << "note: " << note << "\n";
+  if (auto warning = profiler.ShortRunWarning(o.repeat)) std::cerr << *warning << "\n";
   return kExitOk;
 }
 

@@ -2,6 +2,7 @@
 // The work is the wyckoff::gate library (gate/include/wyckoff/gate/),
 // shared with its unit tests; scripts/bench-gate.sh and scripts/bench.sh call these commands.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -49,8 +50,18 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
   });
 }
 
+// The budgets file when --budgets is absent: ./benchmarks/budgets.json in a checkout's root,
+// else the one of the source tree this program was built from, wherever it runs.
+std::string DefaultBudgetsPath() {
+  const std::filesystem::path here = "benchmarks/budgets.json";
+  std::error_code ec;
+  if (std::filesystem::exists(here, ec)) return here.string();
+  return WYCKOFF_SOURCE_DIR "/benchmarks/budgets.json";
+}
+
 void AddBudgetsCommand(CLI::App& bench, int& exit_code) {
   static gate::BudgetCommand b;
+  b.budgets_path = DefaultBudgetsPath();
   CLI::App* cmd = bench.add_subcommand(
       "budgets", "Check benchmark results against the floors and targets of budgets.json");
   cmd->add_option("--results", b.results_files, "Google Benchmark JSON result files")->required();

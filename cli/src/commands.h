@@ -13,6 +13,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
 
+// The most runs `backtest --repeat` makes.
+inline constexpr long long kMaxRepeat = 1'000'000;
+
 struct BacktestOptions {
   std::vector<std::string> data;     // CSV files, one symbol each
   std::vector<std::string> symbols;  // names for the files; default: the file names' stems
@@ -33,6 +36,7 @@ struct BacktestOptions {
   bool allow_short = false;
   bool json = false;
   std::string profile;  // gperftools CPU profile output
+  long long repeat = 1;  // backtest: run the engine this many times, report the last (profiling)
   // PostgreSQL (db_command.h): --data postgresql:SYMBOL:TIMEFRAME reads stored bars from --db;
   // --db also stores the run. An empty URL means the PG* environment variables.
   std::string db;

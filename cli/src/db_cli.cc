@@ -1,21 +1,26 @@
-// `wyckoff db migrate|status|import|runs`: their flags.
+// `wyckoff db migrate|status|import|runs|show`: their flags.
 #include <CLI/CLI.hpp>
 
 #include "cli_checks.h"
 #include "commands.h"
 #include "db_command.h"
+#include "wyckoff/db/migrations.h"
 
 namespace wyckoff::cli {
 namespace {
 
 void AddDbFlags(CLI::App* cmd, DbOptions& o, bool writes_audit) {
   cmd->add_option("--db", o.url,
-                  "PostgreSQL URL (postgresql://USER@HOST/DB); default: the PG* environment "
-                  "variables");
+                  "PostgreSQL URL (postgresql://USER@HOST/DB); default: $WYCKOFF_DB, else the "
+                  "PG* environment variables");
   if (writes_audit) {
     cmd->add_option("--actor", o.actor, "Who to record in the audit log (default: the OS user)");
   }
 }
+
+constexpr const char* kMigrationsHelp =
+    "Folder of NNNN_name.sql migrations (default: $WYCKOFF_MIGRATIONS_DIR, else an installed "
+    "program's PREFIX/share/wyckoff/migrations, else the source tree's)";
 
 }  // namespace
 
@@ -26,15 +31,15 @@ void AddDbCommands(CLI::App& app, int& exit_code) {
   static DbMigrateOptions migrate;
   CLI::App* m = db->add_subcommand("migrate", "Apply the pending schema migrations");
   AddDbFlags(m, migrate.db, /*writes_audit=*/true);
-  m->add_option("--migrations", migrate.migrations,
-                "Folder of NNNN_name.sql migrations (default: the built-in db/migrations)");
+  m->add_option("--migrations", migrate.migrations, kMigrationsHelp)
+      ->default_str(db::DefaultMigrationsDir().string());
   m->callback([&exit_code] { exit_code = RunDbMigrate(migrate); });
 
   static DbMigrateOptions status;
   CLI::App* s = db->add_subcommand("status", "List the applied and pending migrations");
   AddDbFlags(s, status.db, /*writes_audit=*/false);
-  s->add_option("--migrations", status.migrations,
-                "Folder of NNNN_name.sql migrations (default: the built-in db/migrations)");
+  s->add_option("--migrations", status.migrations, kMigrationsHelp)
+      ->default_str(db::DefaultMigrationsDir().string());
   s->callback([&exit_code] { exit_code = RunDbStatus(status); });
 
   static DbImportOptions import;
@@ -53,6 +58,12 @@ void AddDbCommands(CLI::App& app, int& exit_code) {
   AddDbFlags(r, runs.db, /*writes_audit=*/true);
   r->add_option("--limit", runs.limit, "How many runs, newest first")->capture_default_str();
   r->callback([&exit_code] { exit_code = RunDbRuns(runs); });
+
+  static DbShowOptions show;
+  CLI::App* sh = db->add_subcommand("show", "Print a stored run's summary and its trades");
+  sh->add_option("RUN", show.run, "The run's id (wyckoff db runs lists them)")->required();
+  AddDbFlags(sh, show.db, /*writes_audit=*/false);
+  sh->callback([&exit_code] { exit_code = RunDbShow(show); });
 }
 
 }  // namespace wyckoff::cli

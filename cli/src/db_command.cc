@@ -4,14 +4,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
 
 #include "commands.h"
 #include "sources.h"
+#include "wyckoff/app/database.h"
 #include "wyckoff/app/import.h"
 #include "wyckoff/db/audit_log.h"
 #include "wyckoff/db/bars.h"
+#include "wyckoff/db/connection.h"
 #include "wyckoff/db/migrations.h"
 #include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
@@ -49,27 +52,118 @@ std::string Join(const std::vector<std::string>& parts, const char* separator) {
   return out;
 }
 
-// One line of `db runs` (also its header, with every field a title).
-std::string RunsTableLine(const std::vector<std::string>& f) {
-  char buf[1024];
-  std::snprintf(buf, sizeof buf, "%-6s %-9s %-19s %-12s %-12s %-5s %6s %14s %9s %8s %7s  %s",
-                f[0].c_str(), f[1].c_str(), f[2].c_str(), f[3].c_str(), f[4].c_str(), f[5].c_str(),
-                f[6].c_str(), f[7].c_str(), f[8].c_str(), f[9].c_str(), f[10].c_str(),
-                f[11].c_str());
-  std::string line = buf;
-  line.erase(line.find_last_not_of(' ') + 1);
-  return line;
+// A table printed with each column as wide as its widest cell, two spaces apart; `right[i]`
+// aligns column i to the right (numbers). The last column is never padded.
+std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
+                         const std::vector<bool>& right) {
+  std::vector<std::size_t> width(right.size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(width[i] - row[i].size(), ' ');
+      const bool last = i + 1 == row.size();
+      line += (i == 0 ? "" : "  ") + (right[i] ? pad + row[i] : row[i] + (last ? "" : pad));
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + "\n";
+  }
+  return out;
+}
+
+// The connection every db command opens: --db, else WYCKOFF_DB, else the PG* variables.
+struct Session {
+  explicit Session(const DbOptions& o)
+      : database({.url = o.url, .store = false, .actor = o.actor}) {}
+  app::Database database;
+  db::Connection* conn = nullptr;
+};
+
+Result<std::unique_ptr<Session>> Open(const DbOptions& o) {
+  auto session = std::make_unique<Session>(o);
+  auto conn = session->database.Connection();
+  if (!conn) return tl::unexpected(conn.error());
+  session->conn = *conn;
+  return session;
+}
+
+// "fast=10, slow=30" from a JSON object; nested values as compact JSON.
+std::string KeyValues(const std::string& json_text) {
+  const auto j = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return json_text;
+  std::string out;
+  for (const auto& [key, value] : j.items()) {
+    out += (out.empty() ? "" : ", ") + key + "=" +
+           (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return out.empty() ? "-" : out;
+}
+
+// Whether every time is at midnight UTC: daily bars print as dates.
+bool AllDates(const std::vector<db::StoredTrade>& trades) {
+  return std::all_of(trades.begin(), trades.end(), [](const db::StoredTrade& t) {
+    return t.entry_time % kNanosPerDay == 0 && t.exit_time % kNanosPerDay == 0;
+  });
+}
+
+std::string TradesTable(const std::vector<db::StoredTrade>& trades) {
+  const bool dates = AllDates(trades);
+  std::vector<std::vector<std::string>> rows = {{"#", "SYMBOL", "SIDE", "ENTRY", "EXIT", "QUANTITY",
+                                                 "ENTRY PRICE", "EXIT PRICE", "P&L", "FEES", "BARS",
+                                                 "R", "TAG"}};
+  for (const db::StoredTrade& t : trades) {
+    rows.push_back({std::to_string(t.trade_id), t.symbol, t.side,
+                    FormatTimestamp(t.entry_time, dates), FormatTimestamp(t.exit_time, dates),
+                    t.quantity.ToString(), t.entry_price.ToString(), t.exit_price.ToString(),
+                    t.pnl.ToString(), t.fees.ToString(), std::to_string(t.bars_held),
+                    t.r_multiple ? t.r_multiple->ToString(2) : "-", t.tag});
+  }
+  return AlignedTable(
+      rows, {true, false, false, false, false, true, true, true, true, true, true, true, false});
+}
+
+std::string RunHeader(const db::StoredRun& run) {
+  const db::RunSummary& r = run.summary;
+  std::string out = "run " + std::to_string(r.id) + ": " + r.kind + " of " + r.strategy + " on " +
+                    Join(r.symbols, ",") + " " + r.timeframe + ", " + r.status + "\n";
+  auto row = [&out](const char* label, const std::string& value) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "  %-13s ", label);
+    out += buf + value + "\n";
+  };
+  row("started", When(r.started_at) + " UTC");
+  row("finished", r.finished_at ? When(*r.finished_at) + " UTC" : "-");
+  row("actor", r.actor);
+  row("data", r.data_source.empty() ? "-" : r.data_source);
+  row("parameters", KeyValues(run.parameters_json));
+  row("settings", KeyValues(run.settings_json));
+  if (r.status == "FAILED") row("error", r.error_message);
+  if (r.status != "COMPLETED") return out;
+  row("trades", r.trade_count ? std::to_string(*r.trade_count) : "-");
+  row("win rate", Percent(r.win_rate));
+  row("net P&L", r.net_pnl ? r.net_pnl->ToString() : "-");
+  row("initial cash", run.initial_cash ? run.initial_cash->ToString() : "-");
+  row("final equity", run.final_equity ? run.final_equity->ToString() : "-");
+  row("return", Percent(r.total_return));
+  row("max drawdown", Percent(r.max_drawdown));
+  row("Sharpe", Ratio(r.sharpe));
+  row("digest", r.digest);
+  return out;
 }
 
 }  // namespace
 
 int RunDbMigrate(const DbMigrateOptions& o) {
-  auto conn = db::Connect(o.db.url);
-  if (!conn) return ReportError(conn.error());
-  auto applied = db::Migrate(*conn, MigrationsDir(o), o.db.actor);
+  auto session = Open(o.db);
+  if (!session) return ReportError(session.error());
+  db::Connection& conn = *(*session)->conn;
+  auto applied = db::Migrate(conn, MigrationsDir(o), o.db.actor);
   if (!applied) return ReportError(applied.error());
   for (const auto& name : *applied) std::cout << "applied " << name << "\n";
-  auto status = db::GetMigrationStatus(*conn, MigrationsDir(o));
+  auto status = db::GetMigrationStatus(conn, MigrationsDir(o));
   if (!status) return ReportError(status.error());
   if (applied->empty()) {
     std::cout << "nothing to apply: the database is up to date ("
@@ -82,11 +176,12 @@ int RunDbMigrate(const DbMigrateOptions& o) {
 }
 
 int RunDbStatus(const DbMigrateOptions& o) {
-  auto conn = db::Connect(o.db.url);
-  if (!conn) return ReportError(conn.error());
-  auto status = db::GetMigrationStatus(*conn, MigrationsDir(o));
+  auto session = Open(o.db);
+  if (!session) return ReportError(session.error());
+  db::Connection& conn = *(*session)->conn;
+  auto status = db::GetMigrationStatus(conn, MigrationsDir(o));
   if (!status) return ReportError(status.error());
-  std::cout << "database " << conn->description() << "\n";
+  std::cout << "database " << conn.description() << "\n";
   for (const auto& m : status->applied) {
     std::cout << "applied  " << m.name << "  " << When(m.applied_at) << "  " << m.applied_by
               << "\n";
@@ -123,30 +218,53 @@ int RunDbRuns(const DbRunsOptions& o) {
     return ReportError({ErrorCode::kInvalidArgument,
                         "--limit " + std::to_string(o.limit) + " must be at least 1"});
   }
-  auto conn = db::Connect(o.db.url);
-  if (!conn) return ReportError(conn.error());
-  auto abandoned = db::FailAbandonedRuns(*conn, o.db.actor);
+  auto session = Open(o.db);
+  if (!session) return ReportError(session.error());
+  db::Connection& conn = *(*session)->conn;
+  auto abandoned = db::FailAbandonedRuns(conn, o.db.actor);
   if (!abandoned) return ReportError(abandoned.error());
   for (std::int64_t id : *abandoned) {
     std::cerr << "warning: run " << id << " was abandoned and is now FAILED\n";
   }
-  auto runs = db::RecentRuns(*conn, o.limit);
+  auto runs = db::RecentRuns(conn, o.limit);
   if (!runs) return ReportError(runs.error());
   if (runs->empty()) {
     std::cout << "no runs stored\n";
     return kExitOk;
   }
-  std::cout << RunsTableLine({"ID", "STATUS", "STARTED (UTC)", "STRATEGY", "SYMBOLS", "TF",
-                              "TRADES", "NET P&L", "RETURN", "MAX DD", "SHARPE", "DIGEST / ERROR"})
-            << "\n";
+  std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "STATUS", "STARTED (UTC)",
+                                                 "STRATEGY", "SYMBOLS", "TF", "TRADES", "NET P&L",
+                                                 "RETURN", "MAX DD", "SHARPE", "DIGEST / ERROR"}};
   for (const db::RunSummary& r : *runs) {
-    std::cout << RunsTableLine({std::to_string(r.id), r.status, When(r.started_at), r.strategy,
-                                Join(r.symbols, ","), r.timeframe,
-                                r.trade_count ? std::to_string(*r.trade_count) : "-",
-                                r.net_pnl ? r.net_pnl->ToString() : "-", Percent(r.total_return),
-                                Percent(r.max_drawdown), Ratio(r.sharpe),
-                                r.status == "FAILED" ? r.error_message : r.digest})
-              << "\n";
+    rows.push_back(
+        {std::to_string(r.id), r.kind, r.status, When(r.started_at), r.strategy,
+         Join(r.symbols, ","), r.timeframe, r.trade_count ? std::to_string(*r.trade_count) : "-",
+         r.net_pnl ? r.net_pnl->ToString() : "-", Percent(r.total_return), Percent(r.max_drawdown),
+         Ratio(r.sharpe), r.status == "FAILED" ? r.error_message : r.digest});
+  }
+  std::cout << AlignedTable(
+      rows, {true, false, false, false, false, false, false, true, true, true, true, true, false});
+  return kExitOk;
+}
+
+int RunDbShow(const DbShowOptions& o) {
+  if (o.run < 1) {
+    return ReportError(
+        {ErrorCode::kInvalidArgument, "run " + std::to_string(o.run) + ": run ids start at 1"});
+  }
+  auto session = Open(o.db);
+  if (!session) return ReportError(session.error());
+  db::Connection& conn = *(*session)->conn;
+  auto run = db::GetRun(conn, o.run);
+  if (!run) return ReportError(run.error());
+  auto trades = db::RunTrades(conn, o.run);
+  if (!trades) return ReportError(trades.error());
+  std::cout << RunHeader(*run);
+  if (run->summary.status != "COMPLETED") return kExitOk;
+  if (trades->empty()) {
+    std::cout << "no trades\n";
+  } else {
+    std::cout << "trades:\n" << TradesTable(*trades);
   }
   return kExitOk;
 }

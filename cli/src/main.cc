@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "commands.h"
+#include "docgen.h"
 #include "version.h"
 
 namespace wyckoff::cli {
@@ -31,11 +32,16 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// The commands `wyckoff help` lists: all but the hidden ones (group "").
+std::vector<const CLI::App*> VisibleCommands(const CLI::App& app) {
+  return app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
+}
+
 // The error for a first word that names no command, with the closest command.
 std::string UnknownCommand(const CLI::App& app, std::string_view word) {
   std::string closest;
   std::size_t best = 0;
-  for (const CLI::App* sub : app.get_subcommands({})) {
+  for (const CLI::App* sub : VisibleCommands(app)) {
     const std::size_t d = EditDistance(word, sub->get_name());
     if (closest.empty() || d < best) closest = sub->get_name(), best = d;
   }
@@ -50,6 +56,7 @@ std::string UnknownCommand(const CLI::App& app, std::string_view word) {
 int main(int argc, char** argv) {
   using namespace wyckoff::cli;
   CLI::App app{"wyckoff: event-driven backtesting for Wyckoff trading"};
+  app.formatter(std::make_shared<HelpFormatter>());  // subcommands inherit it
   app.require_subcommand(1);
   app.set_version_flag("--version", VersionText());
   int exit_code = kExitOk;
@@ -68,6 +75,7 @@ int main(int argc, char** argv) {
       ->callback([&app] {
         std::cout << app.get_formatter()->make_help(&app, "wyckoff", CLI::AppFormatMode::Normal);
       });
+  AddDocCommands(app, WYCKOFF_VERSION);
   auto known = [&app](std::string_view word) {
     const auto subs = app.get_subcommands({});
     return std::any_of(subs.begin(), subs.end(),
@@ -94,7 +102,7 @@ int main(int argc, char** argv) {
       return kExitBadInput;
     }
     std::string names;
-    for (const CLI::App* sub : level->get_subcommands({})) {
+    for (const CLI::App* sub : VisibleCommands(*level)) {
       names += (names.empty() ? "" : ", ") + sub->get_name();
     }
     std::cerr << "error: " << (level == &app ? "wyckoff" : "wyckoff " + level->get_name())

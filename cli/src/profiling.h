@@ -4,18 +4,28 @@
 //   request.hooks = profiler.Hooks(options.profile);   // empty path: no profiling
 //   app::RunBacktest(request);                         // profiles the engine's run only
 //
-// Turn the profile into a flame graph with scripts/flamegraph.sh.
+// Turn the profile into a flame graph with scripts/flamegraph.sh. A run too short to sample
+// says so (ShortRunWarning): gperftools samples 100 times a CPU second unless
+// CPUPROFILE_FREQUENCY says otherwise, so a run over a small file may hold no sample at all.
 #pragma once
 
 #include <fcntl.h>
 #include <gperftools/profiler.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "commands.h"
 #include "wyckoff/app/backtest.h"
 #include "wyckoff/core/error.h"
 
@@ -41,6 +51,23 @@ inline Result<void> CheckProfilePath(const std::string& path) {
   return {};
 }
 
+// The CPU time of the whole process so far, in seconds (every thread).
+inline double ProcessCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// gperftools' sampling rate: CPUPROFILE_FREQUENCY, default 100 a CPU second.
+inline double ProfilerFrequency() {
+  const char* env = std::getenv("CPUPROFILE_FREQUENCY");
+  const double f = env != nullptr ? std::atof(env) : 0.0;
+  return f > 0 ? f : 100.0;
+}
+
+// The samples a profile should hold to be worth reading (shares to about +-5%).
+inline constexpr int kProfileSamplesWanted = 300;
+
 class ScopedProfiler {
  public:
   ScopedProfiler() = default;
@@ -54,20 +81,69 @@ class ScopedProfiler {
     if (path.empty() || running_) return;
     running_ = ProfilerStart(path.c_str()) != 0;
     if (!running_) std::cerr << "warning: cannot start the CPU profiler writing " << path << "\n";
+    if (running_) {
+      cpu_at_start_ = ProcessCpuSeconds();
+      wall_at_start_ = std::chrono::steady_clock::now();
+    }
   }
   void Stop() {
     if (!running_) return;
+    ProfilerState state{};
+    ProfilerGetCurrentState(&state);
+    samples_ = state.samples_gathered;
+    cpu_seconds_ = ProcessCpuSeconds() - cpu_at_start_;
+    wall_seconds_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_at_start_).count();
     ProfilerStop();
     running_ = false;
+    stopped_ = true;
   }
-  // Hooks that profile an application's run (only its engine work) into `path`.
-  app::RunHooks Hooks(const std::string& path) {
+  // Hooks that profile an application's run (only its engine work) into `path`. With
+  // `stop_after` false the profile goes on after the run (for repeated runs: Stop() after the
+  // last one).
+  app::RunHooks Hooks(const std::string& path, bool stop_after = true) {
     if (path.empty()) return {};
+    if (!stop_after) return {[this, path] { Start(path); }, [] {}};
     return {[this, path] { Start(path); }, [this] { Stop(); }};
+  }
+
+  // After Stop: when the profile holds fewer than kProfileSamplesWanted samples, a warning
+  // that says so and how to get enough: for a command that can repeat its run (`repeat`, the
+  // runs made so far), `--repeat N`; otherwise a longer run. Nothing otherwise.
+  std::optional<std::string> ShortRunWarning(std::optional<long long> repeat) const {
+    if (!stopped_ || samples_ >= kProfileSamplesWanted) return std::nullopt;
+    const double frequency = ProfilerFrequency();
+    char cpu[64];
+    if (cpu_seconds_ < 0.001) {
+      std::snprintf(cpu, sizeof cpu, "under a millisecond");
+    } else {
+      std::snprintf(cpu, sizeof cpu, "%.3f s", cpu_seconds_);
+    }
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "warning: the profile holds %d sample%s: the run took %s of CPU, too short to "
+                  "profile at %.0f samples a second; ",
+                  samples_, samples_ == 1 ? "" : "s", cpu, frequency);
+    std::string warning = text;
+    if (!repeat) return warning + "profile a longer run (more bars, a bigger grid)";
+    // The runs are single-threaded: wall time is their CPU time, measured finer.
+    const double wanted = kProfileSamplesWanted / frequency;  // CPU seconds
+    const double per_run =
+        std::max(std::max(cpu_seconds_, wall_seconds_) / static_cast<double>(*repeat), 1e-6);
+    const long long n = std::min(kMaxRepeat, static_cast<long long>(std::ceil(wanted / per_run)));
+    std::snprintf(text, sizeof text, "repeat it with --repeat %lld (about %.0f s)", n,
+                  std::max(1.0, std::round(per_run * static_cast<double>(n))));
+    return warning + text;
   }
 
  private:
   bool running_ = false;
+  bool stopped_ = false;
+  double cpu_at_start_ = 0;
+  double cpu_seconds_ = 0;
+  std::chrono::steady_clock::time_point wall_at_start_;
+  double wall_seconds_ = 0;
+  int samples_ = 0;
 };
 
 }  // namespace wyckoff::cli

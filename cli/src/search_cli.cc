@@ -43,8 +43,8 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
       ->check(WholeNumber(static_cast<std::int64_t>(engine::kMaxGridCombinations)))
       ->capture_default_str();
   opt->add_option("--db", optimize.run.db,
-                  "PostgreSQL for --data postgresql:SYMBOL:TIMEFRAME (URL; default: the PG* "
-                  "environment variables)");
+                  "PostgreSQL for --data postgresql:SYMBOL:TIMEFRAME (URL; default: $WYCKOFF_DB, "
+                  "else the PG* environment variables)");
   opt->callback([&exit_code] { exit_code = RunOptimize(optimize); });
 
   CLI::App* wf = app.add_subcommand(
@@ -62,7 +62,7 @@ void AddSearchCommands(CLI::App& app, int& exit_code) {
   CLI::Option* db = wf->add_option(
       "--db", walk.run.db,
       "Store the run and its windows in PostgreSQL, and read --data postgresql:SYMBOL:TIMEFRAME "
-      "from it (URL; '' for the PG* environment variables)");
+      "from it (URL; '': $WYCKOFF_DB, else the PG* environment variables)");
   wf->add_option("--actor", walk.run.actor,
                  "Who to record in the audit log (default: the OS user)");
   wf->callback([&exit_code, db] {

@@ -143,6 +143,7 @@ int RunOptimize(const SearchCommandOptions& o) {
   Prepared p;
   if (auto ok = Prepare(o, "optimize", p); !ok) return ReportError(ok.error());
   auto outcome = app::RunOptimize(p.request);
+  p.profiler.Stop();
   if (!outcome) return ReportError(outcome.error());
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
@@ -150,6 +151,7 @@ int RunOptimize(const SearchCommandOptions& o) {
                     : report::OptimizeTable(outcome->result, grid, p.grid.plan, outcome->info,
                                             o.top));
   WarnSkipped(outcome->skipped);
+  if (auto warning = p.profiler.ShortRunWarning(std::nullopt)) std::cerr << *warning << "\n";
   return kExitOk;
 }
 
@@ -160,6 +162,7 @@ int RunWalkForward(const SearchCommandOptions& o) {
   if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportError(ok.error());
   p.request.windows = *spec;
   auto outcome = app::RunWalkForward(p.request);
+  p.profiler.Stop();
   if (!outcome) return ReportError(outcome.error());
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
@@ -170,6 +173,7 @@ int RunWalkForward(const SearchCommandOptions& o) {
     (o.run.json ? std::cerr : std::cout) << "stored as run " << *outcome->stored << "\n";
   }
   WarnSkipped(outcome->skipped);
+  if (auto warning = p.profiler.ShortRunWarning(std::nullopt)) std::cerr << *warning << "\n";
   return kExitOk;
 }
 

@@ -170,6 +170,12 @@ Result<bool> ApplyOne(pqxx::connection& conn, const LoadedMigration& m, const st
 fs::path DefaultMigrationsDir() {
   const char* env = std::getenv("WYCKOFF_MIGRATIONS_DIR");
   if (env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / WYCKOFF_INSTALLED_MIGRATIONS_DIR;
+    if (fs::is_directory(installed, ec)) return installed;
+  }
   return WYCKOFF_MIGRATIONS_DIR;
 }
 

@@ -121,6 +121,49 @@ Result<void> FailRun(Connection& conn, std::int64_t run_id, std::string_view rea
   });
 }
 
+Result<StoredRun> GetRun(Connection& conn, std::int64_t run_id) {
+  return internal::Guarded("reading run " + std::to_string(run_id), [&]() -> Result<StoredRun> {
+    pqxx::read_transaction txn(internal::Pqxx(conn));
+    const pqxx::result rows = txn.exec_params(internal::kRunByIdSql, run_id);
+    if (rows.empty())
+      return Fail(ErrorCode::kNotFound, "there is no run " + std::to_string(run_id));
+    const pqxx::row& row = rows[0];
+    StoredRun run{.summary = RunOf(row),
+                  .parameters_json = row[18].as<std::string>(),
+                  .settings_json = row[19].as<std::string>(),
+                  .initial_cash = internal::OptionalDecimalOf(row[20], "initial_cash"),
+                  .final_equity = internal::OptionalDecimalOf(row[21], "final_equity")};
+    return run;
+  });
+}
+
+Result<std::vector<StoredTrade>> RunTrades(Connection& conn, std::int64_t run_id) {
+  return internal::Guarded(
+      "reading the trades of run " + std::to_string(run_id),
+      [&]() -> Result<std::vector<StoredTrade>> {
+        pqxx::read_transaction txn(internal::Pqxx(conn));
+        const pqxx::result rows = txn.exec_params(std::string(internal::kRunTradesSql), run_id);
+        std::vector<StoredTrade> trades;
+        trades.reserve(rows.size());
+        for (const auto& row : rows) {
+          trades.push_back({.trade_id = row[0].as<std::int64_t>(),
+                            .symbol = row[1].as<std::string>(),
+                            .side = row[2].as<std::string>(),
+                            .entry_time = internal::TimeOf(row[3]),
+                            .exit_time = internal::TimeOf(row[4]),
+                            .entry_price = internal::DecimalOf(row[5], "entry_price"),
+                            .exit_price = internal::DecimalOf(row[6], "exit_price"),
+                            .quantity = internal::DecimalOf(row[7], "quantity"),
+                            .pnl = internal::DecimalOf(row[8], "pnl"),
+                            .fees = internal::DecimalOf(row[9], "fees"),
+                            .bars_held = row[10].as<std::int64_t>(),
+                            .r_multiple = internal::OptionalDecimalOf(row[11], "r_multiple"),
+                            .tag = row[12].as<std::string>()});
+        }
+        return trades;
+      });
+}
+
 Result<std::vector<RunSummary>> RecentRuns(Connection& conn, int limit) {
   return ReadRuns(conn, internal::kRecentRunsSql, limit);
 }

@@ -88,4 +88,21 @@ inline const std::string kRecentRunsSql =
 inline const std::string kRunningRunsSql =
     std::string(kRunColumnsSql) + "\nWHERE status = 'RUNNING'\nORDER BY started_at";
 
+// $1 run id. A RunSummary's columns, then the parameters, settings, initial cash and final
+// equity (GetRun).
+inline const std::string kRunByIdSql =
+    "SELECT summary.*, run.parameters::text, run.settings::text, run.initial_cash, "
+    "run.final_equity\nFROM (" +
+    std::string(kRunColumnsSql) +
+    "\nWHERE id = $1) AS summary\nJOIN backtest_runs AS run ON run.id = summary.id";
+
+// $1 run id. The run's trades in the order they closed.
+inline constexpr std::string_view kRunTradesSql = R"sql(
+SELECT trade_id, symbol, side, (EXTRACT(EPOCH FROM entry_time) * 1000000)::int8,
+       (EXTRACT(EPOCH FROM exit_time) * 1000000)::int8, entry_price, exit_price, quantity, pnl,
+       fees, bars_held, r_multiple, tag
+FROM trades
+WHERE run_id = $1
+ORDER BY trade_id)sql";
+
 }  // namespace wyckoff::db::internal

@@ -173,13 +173,20 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {
   return j.dump(2) + "\n";
 }
 
+std::string TradeCountText(const engine::Metrics& m) {
+  const std::int64_t even = m.trade_count - m.winning_trades - m.losing_trades;
+  return std::to_string(m.trade_count) + " (" + std::to_string(m.winning_trades) + " won, " +
+         std::to_string(m.losing_trades) + " lost" +
+         (even > 0 ? ", " + std::to_string(even) + " break-even" : std::string()) + ")";
+}
+
 std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
   const engine::Metrics& m = run.metrics;
   std::ostringstream out;
   std::string params;
   for (const auto& [k, v] : info.params) params += (params.empty() ? "" : ", ") + k + "=" + v;
   if (info.params.size() > 6)
-    params = std::to_string(info.params.size()) + " parameters, see summary.json";
+    params = std::to_string(info.params.size()) + " parameters: --json prints them";
   std::string names;
   for (const auto& s : run.symbols) names += (names.empty() ? "" : ", ") + s.name;
   out << info.command << ": " << info.strategy << " (" << params << ") on " << names << ", "
@@ -189,8 +196,7 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
     std::snprintf(buf, sizeof buf, "  %-22s %s\n", label, value.c_str());
     out << buf;
   };
-  row("trades", std::to_string(m.trade_count) + " (" + std::to_string(m.winning_trades) + " won, " +
-                    std::to_string(m.losing_trades) + " lost)");
+  row("trades", TradeCountText(m));
   row("win rate", m.win_rate ? Percent(*m.win_rate) : "n/a");
   row("net P&L", m.net_profit.ToString());
   row("final value", run.final_value.ToString());

@@ -330,8 +330,7 @@ std::string WalkForwardTable(const engine::WalkForwardResult& wf, const engine::
   }
   const Metrics& m = wf.metrics;
   out << "out-of-sample, stitched:\n";
-  out << Row("trades", std::to_string(m.trade_count) + " (" + std::to_string(m.winning_trades) +
-                           " won, " + std::to_string(m.losing_trades) + " lost)");
+  out << Row("trades", TradeCountText(m));
   out << Row("net P&L", m.net_profit.ToString());
   out << Row("final value", m.final_equity.ToString());
   out << Row("total return", Percent(m.total_return));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "cli_runner.h"
@@ -249,6 +250,71 @@ TEST(BacktestCliTest, MemoryDoesNotGrowWithTheFile) {
   rusage usage{};
   getrusage(RUSAGE_CHILDREN, &usage);
   EXPECT_LT(usage.ru_maxrss, 30 * 1024) << "peak resident set in KiB";
+}
+
+}  // namespace
+}  // namespace wyckoff::cli
+
+namespace wyckoff::cli {
+namespace {
+
+// The line of `text` that starts with `prefix` (without its newline), or "".
+std::string LineStartingWith(const std::string& text, const std::string& prefix) {
+  const std::size_t at = text.rfind(prefix, 0) == 0 ? 0 : text.find("\n" + prefix);
+  if (at == std::string::npos) return "";
+  const std::size_t start = at == 0 ? 0 : at + 1;
+  return text.substr(start, text.find('\n', start) - start);
+}
+
+TEST(BacktestCliTest, TradesThatNeitherWonNorLostAreCountedAsBreakEven) {
+  Outcome yhoo = Wyckoff("backtest --data data/daily/yhoo-1996-2015.csv");
+  Outcome ko = Wyckoff("backtest --data data/daily/ko-1997-1998.csv");
+  ASSERT_EQ(yhoo.exit_code, 0) << yhoo.err;
+  ASSERT_EQ(ko.exit_code, 0) << ko.err;
+  EXPECT_EQ(LineStartingWith(yhoo.out, "  trades"),
+            "  trades                 93 (40 won, 50 lost, 3 break-even)");
+  EXPECT_EQ(LineStartingWith(ko.out, "  trades"), "  trades                 4 (3 won, 1 lost)");
+}
+
+TEST(BacktestCliTest, ManyParametersPointToJsonNotToAFileThatIsNotThere) {
+  Outcome r = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --strategy wyckoff");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "backtest: wyckoff (64 parameters: --json prints them) on ko-1997-1998, 356 bars");
+}
+
+TEST(BacktestCliTest, AProfileOfARunTooShortToSampleSaysSoAndSuggestsRepeat) {
+  const fs::path dir = TempDir("short-profile");
+  Outcome r = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --profile " +
+                      (dir / "run.prof").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::smatch m;
+  const std::string warning = LineStartingWith(r.err, "warning:");
+  ASSERT_TRUE(std::regex_match(
+      warning, m,
+      std::regex("warning: the profile holds ([0-9]+) samples?: the run took (under a millisecond|"
+                 "0\\.[0-9]{3} s) of CPU, too short to profile at 100 samples a second; repeat "
+                 "it with --repeat ([0-9]+) \\(about [0-9]+ s\\)")))
+      << r.err;
+  EXPECT_LT(std::stoi(m[1].str()), 300);
+  EXPECT_GT(std::stoll(m[3].str()), 100);
+}
+
+TEST(BacktestCliTest, RepeatRunsTheSameBacktestAndReportsTheLast) {
+  const fs::path once = TempDir("repeat-once"), thrice = TempDir("repeat-thrice");
+  Outcome a = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --out " + once.string());
+  Outcome b =
+      Wyckoff("backtest --data data/daily/ko-1997-1998.csv --repeat 3 --out " + thrice.string());
+  Outcome zero = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --repeat 0");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(b.out, a.out);
+  EXPECT_EQ(b.err, "");
+  for (const char* file : {"trades.csv", "equity.csv", "summary.json"}) {
+    EXPECT_EQ(Slurp(thrice / file), Slurp(once / file)) << file;
+  }
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_EQ(zero.err, "error: --repeat: Value 0 not in range 1 to 1000000\n");
 }
 
 }  // namespace

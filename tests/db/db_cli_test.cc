@@ -142,13 +142,134 @@ TEST_F(DbCliTest, MigrateImportBacktestFromTheDatabaseAndListRuns) {
       "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
       "FROM backtest_runs WHERE id = 1");
   EXPECT_EQ(runs.out,
-            "ID     STATUS    STARTED (UTC)       STRATEGY     SYMBOLS      TF    TRADES        "
-            "NET P&L    RETURN   MAX DD  SHARPE  DIGEST / ERROR\n"
-            "1      COMPLETED " +
-                started +
-                " sma-cross    ORCL         1d        97      2646.0652     2.65%    2.30%   "
-                "0.218  " +
+            "ID  KIND      STATUS     STARTED (UTC)        STRATEGY   SYMBOLS  TF  TRADES    "
+            "NET P&L  RETURN  MAX DD  SHARPE  DIGEST / ERROR\n"
+            " 1  backtest  COMPLETED  " +
+                started + "  sma-cross  ORCL     1d      97  2646.0652   2.65%   2.30%   0.218  " +
                 digest + "\n");
+}
+
+TEST_F(DbCliTest, DbShowPrintsAStoredRunAndItsTrades) {
+  const testing::TempDir out;
+  ASSERT_EQ(Wyckoff("db migrate " + Db()).exit_code, 0);
+  ASSERT_EQ(Wyckoff("db import " + Db() +
+                    " --data data/daily/ko-1997-1998.csv --symbol KO --timeframe 1d")
+                .exit_code,
+            0);
+  ASSERT_EQ(Wyckoff("backtest " + Db() + " --data postgresql:KO:1d --actor tester --out " +
+                    out.path().string())
+                .exit_code,
+            0);
+
+  const Outcome show = Wyckoff("db show 1 " + Db());
+  const Outcome missing = Wyckoff("db show 2 " + Db());
+
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.err, "");
+  const std::string started = SqlValue(
+      "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM backtest_runs");
+  const std::string finished = SqlValue(
+      "SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM backtest_runs");
+  // The trades are those of the --out file.
+  EXPECT_EQ(Slurp(out.path() / "trades.csv"),
+            "entry_time,exit_time,entry_price,exit_price,quantity,pnl,fees,bars_held,r_multiple,"
+            "symbol,direction,tag\n"
+            "1997-04-25,1997-07-21,60,68.875,100,887.5,0,59,,KO,LONG,\n"
+            "1997-09-29,1997-10-23,62.3125,58.375,100,-393.75,0,18,,KO,LONG,\n"
+            "1997-11-21,1998-01-23,63.5,65.4375,100,193.75,0,41,,KO,LONG,\n"
+            "1998-02-09,1998-04-24,67.1875,74.75,100,756.25,0,52,,KO,LONG,\n");
+  EXPECT_EQ(show.out,
+            "run 1: backtest of sma-cross on KO 1d, COMPLETED\n"
+            "  started       " + started + " UTC\n"
+            "  finished      " + finished + " UTC\n"
+            "  actor         tester\n"
+            "  data          postgresql:KO:1d\n"
+            "  parameters    fast=10, slow=30\n"
+            "  settings      allow_short=false, cash=100000, commission=none, "
+            "intrabar=stop-first, lot_size=1, max_volume=none, on_bad_row=stop, "
+            "sizing=quantity:100, slippage=none, tick_size=data\n"
+            "  trades        4\n"
+            "  win rate      75.00%\n"
+            "  net P&L       1618.75\n"
+            "  initial cash  100000\n"
+            "  final equity  101618.75\n"
+            "  return        1.62%\n"
+            "  max drawdown  0.80%\n"
+            "  Sharpe        0.949\n"
+            "  digest        5693fc9a8e6643e9\n"
+            "trades:\n"
+            "#  SYMBOL  SIDE  ENTRY       EXIT        QUANTITY  ENTRY PRICE  EXIT PRICE      P&L  "
+            "FEES  BARS  R  TAG\n"
+            "1  KO      LONG  1997-04-25  1997-07-21       100           60      68.875    887.5  "
+            "   0    59  -\n"
+            "2  KO      LONG  1997-09-29  1997-10-23       100      62.3125      58.375  -393.75  "
+            "   0    18  -\n"
+            "3  KO      LONG  1997-11-21  1998-01-23       100         63.5     65.4375   193.75  "
+            "   0    41  -\n"
+            "4  KO      LONG  1998-02-09  1998-04-24       100      67.1875       74.75   756.25  "
+            "   0    52  -\n");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err, "error: there is no run 2\n");
+}
+
+TEST_F(DbCliTest, DbRunsAlignsKindStrategyAndStatusWhateverTheirWidth) {
+  ASSERT_EQ(Wyckoff("db migrate " + Db()).exit_code, 0);
+  ASSERT_EQ(Wyckoff("db import " + Db() +
+                    " --data data/daily/ko-1997-1998.csv --symbol KO --timeframe 1d")
+                .exit_code,
+            0);
+  ASSERT_EQ(Wyckoff("walk-forward " + Db() +
+                    " --data postgresql:KO:1d --grid fast=5,10 --grid slow=20,30 --train 6m "
+                    "--test 3m")
+                .exit_code,
+            0);
+  ASSERT_EQ(Wyckoff("backtest " + Db() + " --data postgresql:KO:1d --strategy wyckoff").exit_code,
+            0);
+
+  const Outcome runs = Wyckoff("db runs " + Db());
+
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  const std::vector<std::string> lines = Lines(runs.out);
+  ASSERT_EQ(lines.size(), 3u) << runs.out;
+  const std::string started = SqlValue(
+      "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM backtest_runs "
+      "WHERE id = 2");
+  EXPECT_EQ(lines[0],
+            "ID  KIND          STATUS     STARTED (UTC)        STRATEGY   SYMBOLS  TF  TRADES  "
+            "NET P&L  RETURN  MAX DD  SHARPE  DIGEST / ERROR");
+  EXPECT_EQ(lines[1], " 2  backtest      COMPLETED  " + started +
+                          "  wyckoff    KO       1d       0        0   0.00%   0.00%       -  " +
+                          SqlValue("SELECT digest FROM backtest_runs WHERE id = 2"));
+  EXPECT_THAT(lines[2], StartsWith(" 1  walk-forward  COMPLETED  "));
+  EXPECT_THAT(lines[2], HasSubstr("  sma-cross  KO       1d       4     2150   2.15%   0.25%   "
+                                  "2.209  7617f5cf32f04787"));
+}
+
+TEST_F(DbCliTest, WyckoffDbNamesTheDatabaseWhenDbIsAbsentOrEmpty) {
+  const std::string env = "WYCKOFF_DB=" + Quote(Url());
+
+  const Outcome migrate = Wyckoff("db migrate", env);
+  const Outcome runs = Wyckoff("db runs --db ''", env);
+  const Outcome backtest = Wyckoff("backtest --db '' --data data/daily/ko-1997-1998.csv", env);
+  // --db wins over WYCKOFF_DB; WYCKOFF_DB wins over the PG* variables.
+  const Outcome flag_first =
+      Wyckoff("db runs " + Db(), "WYCKOFF_DB=postgresql://127.0.0.1:1/nowhere");
+  const Outcome env_before_pg = Wyckoff("db runs", env + " PGHOST=/nonexistent-wyckoff PGPORT=1");
+  const Outcome env_only = Wyckoff("db runs", "WYCKOFF_DB=postgresql://127.0.0.1:1/nowhere");
+
+  ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_EQ(runs.out, "no runs stored\n");
+  ASSERT_EQ(backtest.exit_code, 0) << backtest.err;
+  EXPECT_THAT(backtest.out, HasSubstr("stored as run 1\n"));
+  ASSERT_EQ(flag_first.exit_code, 0) << flag_first.err;
+  EXPECT_THAT(flag_first.out, StartsWith("ID  KIND      STATUS"));
+  ASSERT_EQ(env_before_pg.exit_code, 0) << env_before_pg.err;
+  EXPECT_EQ(env_before_pg.out, flag_first.out);
+  EXPECT_EQ(env_only.exit_code, 1);
+  ExpectOneErrorLine(env_only);
+  EXPECT_THAT(env_only.err, HasSubstr("Connection refused"));
 }
 
 TEST_F(DbCliTest, OptimizeReadsStoredBarsLikeTheCsvFile) {
@@ -182,9 +303,12 @@ TEST_F(DbCliTest, DbRunsMarksAnAbandonedRunFailed) {
   ASSERT_EQ(runs.exit_code, 0) << runs.err;
   EXPECT_EQ(runs.err, "warning: run 1 was abandoned and is now FAILED\n");
   ASSERT_EQ(Lines(runs.out).size(), 2u) << runs.out;
-  EXPECT_THAT(Lines(runs.out)[1], StartsWith("1      FAILED    "));
-  EXPECT_THAT(Lines(runs.out)[1],
-              HasSubstr("-  the run's database session ended before its results were stored"));
+  const std::string started = SqlValue(
+      "SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM backtest_runs");
+  EXPECT_EQ(Lines(runs.out)[1],
+            " 1  backtest  FAILED  " + started +
+                "  wyckoff   KO       1d       -        -       -       -       -  the run's "
+                "database session ended before its results were stored");
   EXPECT_EQ(SqlValue("SELECT actor FROM audit_log WHERE action = 'run.failed'"), "tester");
 }
 

@@ -9,7 +9,7 @@
 //
 // Without WYCKOFF_TEST_DB the tests skip, saying why; when the environment variable CI is set
 // they fail instead, so that CI never passes by skipping them. Start a server with
-//   scripts/pg-test-server.sh run -- ctest --test-dir build -L integration-db
+//   scripts/pg-test-server.sh run -- ctest --preset release -L integration-db
 #pragma once
 
 #include <gtest/gtest.h>

@@ -38,12 +38,12 @@ inline std::filesystem::path FreshDir(const std::string& suite, const std::strin
   return dir;
 }
 
-// Runs `wyckoff ARGS` (a shell command line) from the repository root. Each call has its own
-// capture files: ctest runs tests in parallel processes.
-inline Outcome RunWyckoff(const std::string& args) {
+// Runs `wyckoff ARGS` (a shell command line) from the repository root, or from the folder
+// `cwd`. Each call has its own capture files: ctest runs tests in parallel processes.
+inline Outcome RunWyckoff(const std::string& args, const std::string& cwd = WYCKOFF_SOURCE_DIR) {
   static int calls = 0;
   const auto dir = FreshDir("runs", std::to_string(getpid()) + "-" + std::to_string(++calls));
-  const std::string cmd = "cd " WYCKOFF_SOURCE_DIR " && " WYCKOFF_CLI " " + args + " >" +
+  const std::string cmd = "cd '" + cwd + "' && " WYCKOFF_CLI " " + args + " >" +
                           (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
   const int status = std::system(cmd.c_str());
   Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};

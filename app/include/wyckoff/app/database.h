@@ -1,7 +1,12 @@
 // The database a command may use: for stored bars, and to record runs. It connects once, when
-// first needed, and the session serves both.
+// first needed, and the session serves both. Every command connects through it, so every
+// command finds its server the same way (ResolveDatabaseUrl):
 //
-//   Database database({.url = "", .store = true, .actor = "alice"});   // "" : the PG* variables
+//   1. the URL given (`--db URL`), when not empty;
+//   2. else the environment variable WYCKOFF_DB, when set and not empty;
+//   3. else libpq's own environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, ...).
+//
+//   Database database({.url = "", .store = true, .actor = "alice"});   // WYCKOFF_DB, or PG*
 //   Result<db::Connection*> conn = database.Connection();
 #pragma once
 
@@ -17,14 +22,19 @@ class Connection;
 
 namespace wyckoff::app {
 
+// The URL to connect to: `url` when not empty, else $WYCKOFF_DB when set and not empty, else
+// "" (which libpq reads as: its PG* environment variables).
+std::string ResolveDatabaseUrl(const std::string& url);
+
 struct DatabaseOptions {
-  std::string url;     // a libpq URL; empty: the PG* environment variables
+  std::string url;     // a libpq URL; empty: WYCKOFF_DB, else the PG* environment variables
   bool store = false;  // record the run (backtest, walk-forward)
   std::string actor;   // who the audit log names; empty: the operating-system user
 };
 
 class Database {
  public:
+  // Resolves options.url with ResolveDatabaseUrl; options().url is the resolved URL.
   explicit Database(DatabaseOptions options);
   ~Database();
   Database(const Database&) = delete;

@@ -48,9 +48,10 @@ struct MigrationStatus {
   std::vector<MigrationFile> pending;     // in the order Migrate would apply them
 };
 
-// The migrations folder: $WYCKOFF_MIGRATIONS_DIR when set and not empty, else the folder
-// compiled in (the source tree's db/migrations, or the WYCKOFF_MIGRATIONS_DIR CMake cache
-// path given at configure time).
+// The migrations folder: $WYCKOFF_MIGRATIONS_DIR when set and not empty; else, for an installed
+// program (PREFIX/bin/wyckoff), PREFIX/share/wyckoff/migrations when that folder exists; else the
+// folder compiled in (the source tree's db/migrations, or the WYCKOFF_MIGRATIONS_DIR CMake
+// cache path given at configure time).
 std::filesystem::path DefaultMigrationsDir();
 
 // The migration files of `dir`, in order. Files not ending in `.sql` are ignored.

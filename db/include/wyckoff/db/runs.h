@@ -78,6 +78,36 @@ Result<std::int64_t> CreateRun(Connection& conn, const RunSpec& spec);
 Result<void> FailRun(Connection& conn, std::int64_t run_id, std::string_view reason,
                      std::string_view actor);
 
+// One stored run with what `wyckoff db show` prints beside its summary.
+struct StoredRun {
+  RunSummary summary;
+  std::string parameters_json;  // the strategy's parameters, a JSON object
+  std::string settings_json;    // the run's other settings, a JSON object
+  // Set when COMPLETED.
+  std::optional<Decimal> initial_cash;
+  std::optional<Decimal> final_equity;
+};
+
+// One closed round trip of a stored run, as trades.csv has it.
+struct StoredTrade {
+  std::int64_t trade_id = 0;
+  std::string symbol;
+  std::string side;  // "LONG" or "SHORT"
+  Timestamp entry_time = 0, exit_time = 0;
+  Decimal entry_price, exit_price, quantity;
+  Decimal pnl, fees;  // pnl net of fees
+  std::int64_t bars_held = 0;
+  std::optional<Decimal> r_multiple;  // none when the entry had no stop
+  std::string tag;                    // the pattern that opened it (SPRING_TEST, ...), or ""
+};
+
+// The run `run_id` (`wyckoff db show`). Errors: kNotFound (`there is no run 7`); kDatabase.
+Result<StoredRun> GetRun(Connection& conn, std::int64_t run_id);
+
+// The trades of run `run_id` in the order they closed (empty for a run without trades, or no
+// such run). Errors: kDatabase.
+Result<std::vector<StoredTrade>> RunTrades(Connection& conn, std::int64_t run_id);
+
 // The `limit` most recently started runs, newest first (`wyckoff db runs`).
 Result<std::vector<RunSummary>> RecentRuns(Connection& conn, int limit = 20);
 

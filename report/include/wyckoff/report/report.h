@@ -110,6 +110,10 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info);
 // The human-readable summary for stdout.
 std::string SummaryTable(const engine::RunResult& run, const RunInfo& info);
 
+// The trade count with its split, for the summary tables: "93 (40 won, 50 lost, 3 break-even)";
+// the break-even part only when there are trades with a P&L of exactly 0.
+std::string TradeCountText(const engine::Metrics& m);
+
 // events.csv: symbol,type,pattern_time,confirm_time,level,confidence, then one column per
 // detail name (every name any event carries, in first-seen order; empty where absent).
 std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
