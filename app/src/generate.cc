@@ -1,5 +1,6 @@
 #include "wyckoff/app/generate.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,11 +12,13 @@ namespace wyckoff::app {
 namespace {
 
 // The bars as `wyckoff backtest` and `wyckoff detect` read them: daily dates (or a date and a
-// time of day for one-minute bars), prices in whole cents, whole-share volumes.
-std::string BarsCsv(const std::vector<Bar>& bars, bool intraday) {
-  std::string out;
-  out.reserve(bars.size() * 56);
-  report::CsvWriter csv(out);
+// time of day for one-minute bars), prices in whole cents, whole-share volumes. Written in
+// blocks of about 1 MiB: memory does not grow with the file.
+void WriteBarsCsv(report::OutputFile& file, const std::vector<Bar>& bars, bool intraday) {
+  constexpr std::size_t kBlock = 1 << 20;
+  std::string block;
+  block.reserve(kBlock + 256);
+  report::CsvWriter csv(block);
   if (intraday) {
     csv.Row({"Date", "Time", "Open", "High", "Low", "Close", "Volume"});
   } else {
@@ -23,17 +26,18 @@ std::string BarsCsv(const std::vector<Bar>& bars, bool intraday) {
   }
   for (const Bar& b : bars) {
     if (intraday) {
-      const std::string stamp = FormatTimestamp(b.time, false);  // date, space, time
-      csv.Raw(std::string_view(stamp).substr(0, 10)).Raw(std::string_view(stamp).substr(11));
+      csv.DateAndTime(b.time);
     } else {
       csv.Time(b.time, false);
     }
-    for (const Decimal& price : {b.open, b.high, b.low, b.close}) {
-      csv.Raw(price.ToString(2));
-    }
+    csv.Fixed(b.open, 2).Fixed(b.high, 2).Fixed(b.low, 2).Fixed(b.close, 2);
     csv.Number(b.volume).End();
+    if (block.size() >= kBlock) {
+      file.Write(block);
+      block.clear();
+    }
   }
-  return out;
+  file.Write(block);
 }
 
 // One row per planted label; times as in events.csv, indices count bars from 0.
@@ -61,12 +65,24 @@ Result<GenerateOutcome> RunGenerate(const GenerateRequest& r) {
   }
   auto scenario = fixtures::GenerateScenario(r.options);
   if (!scenario) return tl::unexpected(scenario.error());
-  std::vector<std::pair<std::string, std::string>> files = {
-      {r.out, BarsCsv(scenario->bars, scenario->intraday)}};
+  // Both files are written and closed before either is renamed into place: on an error both
+  // temporary files are removed and nothing appears.
+  auto bars = report::OutputFile::Create(r.out);
+  if (!bars) return tl::unexpected(bars.error());
+  WriteBarsCsv(*bars, scenario->bars, scenario->intraday);
+  if (auto ok = bars->Close(); !ok) return tl::unexpected(ok.error());
+  std::optional<report::OutputFile> labels;
   if (!r.labels.empty()) {
-    files.emplace_back(r.labels, LabelsCsv(scenario->labels, scenario->intraday));
+    auto file = report::OutputFile::Create(r.labels);
+    if (!file) return tl::unexpected(file.error());
+    labels.emplace(std::move(*file));
+    labels->Write(LabelsCsv(scenario->labels, scenario->intraday));
+    if (auto ok = labels->Close(); !ok) return tl::unexpected(ok.error());
   }
-  if (auto ok = report::WriteAllOrNothing(files); !ok) return tl::unexpected(ok.error());
+  if (auto ok = bars->Commit(); !ok) return tl::unexpected(ok.error());
+  if (labels) {
+    if (auto ok = labels->Commit(); !ok) return tl::unexpected(ok.error());
+  }
   GenerateOutcome out;
   out.bars = scenario->bars.size();
   out.structures = scenario->structures;

@@ -107,6 +107,15 @@ CsvWriter& CsvWriter::Time(Timestamp time, bool intraday) {
   return *this;
 }
 
+CsvWriter& CsvWriter::DateAndTime(Timestamp time) {
+  Separate();
+  char buf[24];
+  char* end = times_.Write(buf, time, false);  // "YYYY-MM-DD HH:MM:SS"
+  buf[10] = ',';
+  out_.append(buf, end);
+  return *this;
+}
+
 CsvWriter& CsvWriter::Empty() {
   Separate();
   return *this;

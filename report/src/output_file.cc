@@ -68,24 +68,27 @@ void OutputFile::Write(std::string_view bytes) {
   if (fd_ < 0 || errno_ != 0) return;
   if (buffer_.size() + bytes.size() > kBufferSize) Flush();
   if (bytes.size() >= kBufferSize) {
-    buffer_.assign(bytes);
-    Flush();
+    WriteAll(bytes);  // a large block goes to the file as it is, not through the buffer
     return;
   }
   buffer_ += bytes;
 }
 
 void OutputFile::Flush() {
+  WriteAll(buffer_);
+  buffer_.clear();
+}
+
+void OutputFile::WriteAll(std::string_view bytes) {
   std::size_t done = 0;
-  while (done < buffer_.size() && errno_ == 0) {
-    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < bytes.size() && errno_ == 0) {
+    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno != EINTR) errno_ = errno;
       continue;
     }
     done += static_cast<std::size_t>(n);
   }
-  buffer_.clear();
 }
 
 Result<void> OutputFile::Close() {

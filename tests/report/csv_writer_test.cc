@@ -26,7 +26,10 @@ TEST(CsvWriterTest, NumbersAndTimesNeverNeedQuotes) {
   csv.Number(std::optional<Decimal>()).Number(0.1).Number(std::optional<double>());
   csv.Significant(1.0 / 3).Time(t, true).Time(t, false).End();
   csv.Row({"h1", "h,2"});
-  EXPECT_EQ(out, "-12.5,-7,7,,0.1,,0.333333,2006-01-02 09:05:00,2006-01-02\nh1,\"h,2\"\n");
+  csv.Text("x").DateAndTime(t).Fixed(D("3602.5"), 2).End();
+  EXPECT_EQ(out,
+            "-12.5,-7,7,,0.1,,0.333333,2006-01-02 09:05:00,2006-01-02\nh1,\"h,2\"\n"
+            "x,2006-01-02,09:05:00,3602.50\n");
 }
 
 }  // namespace

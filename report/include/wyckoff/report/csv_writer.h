@@ -43,6 +43,8 @@ class CsvWriter {
   CsvWriter& Significant(std::optional<double> value);
   // YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS when `intraday`.
   CsvWriter& Time(Timestamp time, bool intraday);
+  // Two fields, YYYY-MM-DD and HH:MM:SS (the Date,Time layout of intraday bar files).
+  CsvWriter& DateAndTime(Timestamp time);
   CsvWriter& Empty();
   // Fields already valid CSV (such as a row of another writer, without its line end).
   CsvWriter& Raw(std::string_view fields);

@@ -48,6 +48,7 @@ class OutputFile {
  private:
   OutputFile(std::string path, std::string written, int fd, bool in_place);
   void Flush();
+  void WriteAll(std::string_view bytes);  // to the file, every byte or the error
   Error Failure(const char* what, int error) const;
 
   std::string path_;     // what the user asked for
