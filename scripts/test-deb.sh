@@ -76,6 +76,9 @@ check "the bash completion" bash -c \
   "source /usr/share/bash-completion/completions/wyckoff && complete -p wyckoff"
 check "the zsh completion" test -s /usr/share/zsh/vendor-completions/_wyckoff
 check "wyckoff-db" test -x /usr/bin/wyckoff-db
+check "the PostgreSQL module is installed" test -f /usr/lib/wyckoff/libwyckoff-pg.so
+check "the program finds its PostgreSQL module" bash -c \
+  "/usr/bin/wyckoff db status --db postgresql://127.0.0.1:1/none 2>&1 | grep -q 'cannot connect to PostgreSQL'"
 check "the README" test -s /usr/share/doc/wyckoff/README.md
 if [[ -n ${WYCKOFF_TEST_DB:-} ]]; then
   check "db status lists the installed migrations" bash -c \

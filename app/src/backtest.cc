@@ -1,7 +1,6 @@
 #include "wyckoff/app/backtest.h"
 
 #include "wyckoff/app/recorder.h"
-#include "wyckoff/db/run_store.h"
 
 namespace wyckoff::app {
 namespace {
@@ -96,7 +95,7 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   if (r.hooks.after) r.hooks.after();
   if (recorder) {
     const Result<void> status = run ? Result<void>{} : tl::unexpected(run.error());
-    auto id = recorder->Finish(status, [&](db::RunWriter& w) { return w.Complete(*run); });
+    auto id = recorder->Finish(status, [&](RunStore& store) { return store.Complete(*run); });
     if (!id) return tl::unexpected(id.error());  // equity.csv.tmp goes with `equity`
     out.stored = *id;
   }

@@ -39,10 +39,10 @@ namespace {
 Result<std::unique_ptr<engine::BarSource>> Open(const DataRef& ref, const engine::CsvOptions& csv,
                                                 Database& database, std::string& timeframe) {
   if (const auto* stored = std::get_if<StoredBarsRef>(&ref.where)) {
-    auto conn = database.Connection();
-    if (!conn) return tl::unexpected(conn.error());
+    auto session = database.Session();
+    if (!session) return tl::unexpected(session.error());
     timeframe = stored->timeframe;
-    return db::OpenStoredBars(**conn, db::StoredBars{stored->symbol, stored->timeframe});
+    return (*session)->OpenStoredBars(db::StoredBars{stored->symbol, stored->timeframe});
   }
   auto opened = engine::CsvBarSource::Open(std::get<CsvFile>(ref.where).path, csv);
   if (!opened) return tl::unexpected(opened.error());

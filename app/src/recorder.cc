@@ -3,45 +3,42 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "wyckoff/db/connection.h"
-#include "wyckoff/db/run_store.h"
-
 namespace wyckoff::app {
 
-RunRecorder::RunRecorder(std::unique_ptr<db::RunWriter> writer) : writer_(std::move(writer)) {}
+RunRecorder::RunRecorder(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
 
 RunRecorder::~RunRecorder() = default;
 
 Result<std::unique_ptr<RunRecorder>> RunRecorder::Start(Database& database,
                                                         const db::RunSpec& spec) {
-  auto conn = database.Connection();
-  if (!conn) return tl::unexpected(conn.error());
-  auto abandoned = db::FailAbandonedRuns(**conn, database.options().actor);
+  auto session = database.Session();
+  if (!session) return tl::unexpected(session.error());
+  auto abandoned = (*session)->FailAbandonedRuns(database.options().actor);
   if (!abandoned) return tl::unexpected(abandoned.error());
   db::RunWriterOptions options;  // built field by field: g++ 12 warns on the designated form
   options.reconnect_url = database.options().url;
   options.actor = database.options().actor;
-  auto writer = db::RunWriter::Start(**conn, spec, options);
-  if (!writer) return tl::unexpected(writer.error());
-  return std::unique_ptr<RunRecorder>(new RunRecorder(std::move(*writer)));
+  auto store = (*session)->StartRun(spec, options);
+  if (!store) return tl::unexpected(store.error());
+  return std::unique_ptr<RunRecorder>(new RunRecorder(std::move(*store)));
 }
 
-std::int64_t RunRecorder::run_id() const { return writer_->run_id(); }
+std::int64_t RunRecorder::run_id() const { return store_->run_id(); }
 
-engine::EquitySink* RunRecorder::equity() { return writer_.get(); }
+engine::EquitySink* RunRecorder::equity() { return store_->equity(); }
 
 Error RunRecorder::Failed(const Error& error) {
-  auto marked = writer_->Fail(error.message);
+  auto marked = store_->Fail(error.message);
   if (marked) return error;
   return {error.code, error.message + " (and the run could not be marked FAILED: " +
                           marked.error().message + ")"};
 }
 
 Result<std::int64_t> RunRecorder::Finish(const Result<void>& outcome,
-                                         const std::function<Result<void>(db::RunWriter&)>& store) {
+                                         const std::function<Result<void>(RunStore&)>& store) {
   if (!outcome) return tl::unexpected(Failed(outcome.error()));
-  if (auto stored = store(*writer_); !stored) return tl::unexpected(Failed(stored.error()));
-  return writer_->run_id();
+  if (auto stored = store(*store_); !stored) return tl::unexpected(Failed(stored.error()));
+  return store_->run_id();
 }
 
 std::string JoinTimeframes(const std::vector<std::string>& timeframes) {

@@ -3,8 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "wyckoff/app/recorder.h"
-#include "wyckoff/db/run_store.h"
-#include "wyckoff/db/walk_forward_store.h"
 
 namespace wyckoff::app {
 namespace {
@@ -101,7 +99,7 @@ Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& r) {
   if (recorder) {
     const Result<void> status = wf ? Result<void>{} : tl::unexpected(wf.error());
     auto id = recorder->Finish(
-        status, [&](db::RunWriter& w) { return db::CompleteWalkForward(w, *wf, *r.grid); });
+        status, [&](RunStore& store) { return store.CompleteWalkForward(*wf, *r.grid); });
     if (!id) return tl::unexpected(id.error());
     out.stored = *id;
   }

@@ -12,11 +12,7 @@
 #include "sources.h"
 #include "wyckoff/app/database.h"
 #include "wyckoff/app/import.h"
-#include "wyckoff/db/audit_log.h"
-#include "wyckoff/db/bars.h"
-#include "wyckoff/db/connection.h"
 #include "wyckoff/db/migrations.h"
-#include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
 
 namespace wyckoff::cli {
@@ -79,14 +75,14 @@ struct Session {
   explicit Session(const DbOptions& o)
       : database({.url = o.url, .store = false, .actor = o.actor}) {}
   app::Database database;
-  db::Connection* conn = nullptr;
+  app::DatabaseSession* db = nullptr;
 };
 
 Result<std::unique_ptr<Session>> Open(const DbOptions& o) {
   auto session = std::make_unique<Session>(o);
-  auto conn = session->database.Connection();
-  if (!conn) return tl::unexpected(conn.error());
-  session->conn = *conn;
+  auto db = session->database.Session();
+  if (!db) return tl::unexpected(db.error());
+  session->db = *db;
   return session;
 }
 
@@ -159,11 +155,11 @@ std::string RunHeader(const db::StoredRun& run) {
 int RunDbMigrate(const DbMigrateOptions& o) {
   auto session = Open(o.db);
   if (!session) return ReportError(session.error());
-  db::Connection& conn = *(*session)->conn;
-  auto applied = db::Migrate(conn, MigrationsDir(o), o.db.actor);
+  app::DatabaseSession& db = *(*session)->db;
+  auto applied = db.Migrate(MigrationsDir(o), o.db.actor);
   if (!applied) return ReportError(applied.error());
   for (const auto& name : *applied) std::cout << "applied " << name << "\n";
-  auto status = db::GetMigrationStatus(conn, MigrationsDir(o));
+  auto status = db.GetMigrationStatus(MigrationsDir(o));
   if (!status) return ReportError(status.error());
   if (applied->empty()) {
     std::cout << "nothing to apply: the database is up to date ("
@@ -178,10 +174,10 @@ int RunDbMigrate(const DbMigrateOptions& o) {
 int RunDbStatus(const DbMigrateOptions& o) {
   auto session = Open(o.db);
   if (!session) return ReportError(session.error());
-  db::Connection& conn = *(*session)->conn;
-  auto status = db::GetMigrationStatus(conn, MigrationsDir(o));
+  app::DatabaseSession& db = *(*session)->db;
+  auto status = db.GetMigrationStatus(MigrationsDir(o));
   if (!status) return ReportError(status.error());
-  std::cout << "database " << conn.description() << "\n";
+  std::cout << "database " << db.description() << "\n";
   for (const auto& m : status->applied) {
     std::cout << "applied  " << m.name << "  " << When(m.applied_at) << "  " << m.applied_by
               << "\n";
@@ -220,13 +216,13 @@ int RunDbRuns(const DbRunsOptions& o) {
   }
   auto session = Open(o.db);
   if (!session) return ReportError(session.error());
-  db::Connection& conn = *(*session)->conn;
-  auto abandoned = db::FailAbandonedRuns(conn, o.db.actor);
+  app::DatabaseSession& db = *(*session)->db;
+  auto abandoned = db.FailAbandonedRuns(o.db.actor);
   if (!abandoned) return ReportError(abandoned.error());
   for (std::int64_t id : *abandoned) {
     std::cerr << "warning: run " << id << " was abandoned and is now FAILED\n";
   }
-  auto runs = db::RecentRuns(conn, o.limit);
+  auto runs = db.RecentRuns(o.limit);
   if (!runs) return ReportError(runs.error());
   if (runs->empty()) {
     std::cout << "no runs stored\n";
@@ -254,10 +250,10 @@ int RunDbShow(const DbShowOptions& o) {
   }
   auto session = Open(o.db);
   if (!session) return ReportError(session.error());
-  db::Connection& conn = *(*session)->conn;
-  auto run = db::GetRun(conn, o.run);
+  app::DatabaseSession& db = *(*session)->db;
+  auto run = db.GetRun(o.run);
   if (!run) return ReportError(run.error());
-  auto trades = db::RunTrades(conn, o.run);
+  auto trades = db.RunTrades(o.run);
   if (!trades) return ReportError(trades.error());
   std::cout << RunHeader(*run);
   if (run->summary.status != "COMPLETED") return kExitOk;

@@ -7,8 +7,12 @@
 // Turn the profile into a flame graph with scripts/flamegraph.sh. A run too short to sample
 // says so (ShortRunWarning): gperftools samples 100 times a CPU second unless
 // CPUPROFILE_FREQUENCY says otherwise, so a run over a small file may hold no sample at all.
+//
+// The program does not link libprofiler: it is loaded (dlopen) when a profile is asked for, so
+// that no other command pays for loading it.
 #pragma once
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <gperftools/profiler.h>
 #include <time.h>
@@ -31,11 +35,47 @@
 
 namespace wyckoff::cli {
 
+// gperftools' profiler, loaded on first use.
+struct ProfilerLibrary {
+  int (*start)(const char* path) = nullptr;
+  void (*stop)() = nullptr;
+  void (*state)(ProfilerState* state) = nullptr;
+
+  // The library, or the loader's reason why not.
+  static const Result<ProfilerLibrary>& Get() {
+    static const Result<ProfilerLibrary> library = Load();
+    return library;
+  }
+
+ private:
+  static Result<ProfilerLibrary> Load() {
+    void* handle = dlopen("libprofiler.so.0", RTLD_NOW | RTLD_LOCAL);
+    const auto fail = [](const char* what) {
+      return Fail(ErrorCode::kIo,
+                  std::string("a CPU profile needs gperftools' libprofiler (Debian package "
+                              "libgoogle-perftools4): ") +
+                      what);
+    };
+    if (handle == nullptr) return fail(dlerror());
+    ProfilerLibrary p;
+    p.start = reinterpret_cast<int (*)(const char*)>(dlsym(handle, "ProfilerStart"));
+    p.stop = reinterpret_cast<void (*)()>(dlsym(handle, "ProfilerStop"));
+    p.state = reinterpret_cast<void (*)(ProfilerState*)>(dlsym(handle, "ProfilerGetCurrentState"));
+    if (p.start == nullptr || p.stop == nullptr || p.state == nullptr) {
+      return fail("libprofiler.so.0 lacks ProfilerStart, ProfilerStop or ProfilerGetCurrentState");
+    }
+    return p;
+  }
+};
+
 // Checks before a run that the profile can be written to `path` (empty: no profile): the
 // profiler itself aborts the process when its file fails. Error names the path and the OS's
 // reason ("/dev/full: cannot write the profile: No space left on device").
 inline Result<void> CheckProfilePath(const std::string& path) {
   if (path.empty()) return {};
+  if (const auto& library = ProfilerLibrary::Get(); !library) {
+    return tl::unexpected(library.error());
+  }
   auto fail = [&](int error) {
     return Fail(ErrorCode::kIo,
                 EscapeControl(path) + ": cannot write the profile: " + std::strerror(error));
@@ -79,7 +119,8 @@ class ScopedProfiler {
   // Starts a profile written to `path` (empty: nothing).
   void Start(const std::string& path) {
     if (path.empty() || running_) return;
-    running_ = ProfilerStart(path.c_str()) != 0;
+    const auto& library = ProfilerLibrary::Get();
+    running_ = library && library->start(path.c_str()) != 0;
     if (!running_) std::cerr << "warning: cannot start the CPU profiler writing " << path << "\n";
     if (running_) {
       cpu_at_start_ = ProcessCpuSeconds();
@@ -88,13 +129,14 @@ class ScopedProfiler {
   }
   void Stop() {
     if (!running_) return;
+    const ProfilerLibrary& library = *ProfilerLibrary::Get();  // running_: it loaded
     ProfilerState state{};
-    ProfilerGetCurrentState(&state);
+    library.state(&state);
     samples_ = state.samples_gathered;
     cpu_seconds_ = ProcessCpuSeconds() - cpu_at_start_;
     wall_seconds_ =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_at_start_).count();
-    ProfilerStop();
+    library.stop();
     running_ = false;
     stopped_ = true;
   }

@@ -127,20 +127,6 @@ class StoredBarSource final : public engine::BarSource {
 
 }  // namespace
 
-Result<std::optional<StoredBars>> ParseStoredBars(std::string_view data) {
-  if (!data.starts_with(kStoredBarsPrefix)) return std::nullopt;
-  const std::string_view rest = data.substr(kStoredBarsPrefix.size());
-  const auto colon = rest.find(':');
-  if (rest.starts_with("//") || colon == std::string_view::npos || colon == 0 ||
-      colon + 1 == rest.size() || rest.find(':', colon + 1) != std::string_view::npos) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "data source " + Quoted(data) +
-                    " is not postgresql:SYMBOL:TIMEFRAME (for example postgresql:ORCL:1d; the "
-                    "server's URL names the database, not the bars)");
-  }
-  return StoredBars{std::string(rest.substr(0, colon)), std::string(rest.substr(colon + 1))};
-}
-
 Result<std::unique_ptr<engine::BarSource>> OpenStoredBars(Connection& conn,
                                                           const StoredBars& stored) {
   auto bars = LoadBars(conn, stored.symbol, stored.timeframe);

@@ -17,10 +17,6 @@
 #include "connection_impl.h"
 #include "pg_time.h"
 
-#ifndef WYCKOFF_MIGRATIONS_DIR
-#error "WYCKOFF_MIGRATIONS_DIR must be defined by the build (db/CMakeLists.txt)"
-#endif
-
 namespace wyckoff::db {
 namespace {
 
@@ -166,18 +162,6 @@ Result<bool> ApplyOne(pqxx::connection& conn, const LoadedMigration& m, const st
 }
 
 }  // namespace
-
-fs::path DefaultMigrationsDir() {
-  const char* env = std::getenv("WYCKOFF_MIGRATIONS_DIR");
-  if (env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / WYCKOFF_INSTALLED_MIGRATIONS_DIR;
-    if (fs::is_directory(installed, ec)) return installed;
-  }
-  return WYCKOFF_MIGRATIONS_DIR;
-}
 
 Result<std::vector<MigrationFile>> ListMigrations(const fs::path& dir) {
   std::error_code ec;

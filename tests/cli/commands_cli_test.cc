@@ -198,8 +198,8 @@ TEST(CommandsCliTest, ZshCompletionAndManPageCoverEveryCommand) {
   // Defaults that are this build's paths (the migrations, the budgets) are not an installed
   // program's: the page leaves them out.
   EXPECT_EQ(man.out.find("[default: /"), std::string::npos);
-  EXPECT_NE(RunWyckoff("db migrate --help").out.find("--migrations TEXT=" WYCKOFF_SOURCE_DIR
-                                                     "/db/migrations\n"),
+  EXPECT_NE(RunWyckoff("db migrate --help")
+                .out.find("--migrations TEXT=" WYCKOFF_SOURCE_DIR "/db/migrations\n"),
             std::string::npos);
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "error: SHELL: fish not in {bash,zsh}\n");
@@ -219,3 +219,53 @@ TEST(CommandsCliTest, BenchBudgetsFindsTheBudgetsFromAnyFolder) {
 
 }  // namespace
 }  // namespace wyckoff::cli
+
+namespace wyckoff::testing {
+namespace {
+
+// What the dynamic loader maps for the program, as `ldd` lists it.
+std::string LoadedLibraries() {
+  const auto dir = FreshDir("commands", "ldd");
+  const std::string out = (dir / "ldd.txt").string();
+  EXPECT_EQ(std::system(("ldd " WYCKOFF_CLI " >" + out).c_str()), 0);
+  return Slurp(out);
+}
+
+// Startup: a command loads only what every command needs. PostgreSQL support (libpqxx, libpq
+// and the TLS, Kerberos and LDAP libraries behind them) is a module loaded by the commands
+// that use a database; gperftools' profiler is loaded by --profile.
+TEST(CommandsCliTest, TheProgramStartsWithoutPostgresOrTheProfiler) {
+  const std::string libraries = LoadedLibraries();
+  EXPECT_NE(libraries.find("libstdc++.so.6"), std::string::npos) << libraries;
+  for (const char* absent : {"libpq", "libprofiler", "libssl", "libgssapi", "libldap"}) {
+    EXPECT_EQ(libraries.find(absent), std::string::npos) << absent << " in\n" << libraries;
+  }
+}
+
+// The module is looked for where WYCKOFF_PG_MODULE says; a database command without it says
+// why, and the commands that need no database do not notice.
+TEST(CommandsCliTest, WithoutThePostgresModuleOnlyDatabaseCommandsFail) {
+  setenv("WYCKOFF_PG_MODULE", "/nonexistent/libwyckoff-pg.so", 1);
+  Outcome status = RunWyckoff("db status --db postgresql://localhost/wyckoff");
+  Outcome stored = RunWyckoff("backtest --data postgresql:KO:1d");
+  Outcome file = RunWyckoff("backtest --data data/daily/ko-1997-1998.csv");
+  setenv("WYCKOFF_PG_MODULE", WYCKOFF_SOURCE_DIR "/README.md", 1);
+  Outcome not_a_library = RunWyckoff("db runs");
+  unsetenv("WYCKOFF_PG_MODULE");
+  const std::string missing =
+      "error: PostgreSQL support is not available: cannot load libwyckoff-pg.so (not found; "
+      "looked at /nonexistent/libwyckoff-pg.so)\n";
+  EXPECT_EQ(status.exit_code, 1);
+  EXPECT_EQ(status.err, missing);
+  EXPECT_EQ(stored.exit_code, 1);
+  EXPECT_EQ(stored.err, missing);
+  EXPECT_EQ(file.exit_code, 0) << file.err;
+  EXPECT_EQ(not_a_library.exit_code, 1);
+  EXPECT_EQ(not_a_library.err,
+            "error: PostgreSQL support is not available: cannot load libwyckoff-pg.so "
+            "(" WYCKOFF_SOURCE_DIR "/README.md: invalid ELF header; looked at " WYCKOFF_SOURCE_DIR
+            "/README.md)\n");
+}
+
+}  // namespace
+}  // namespace wyckoff::testing

@@ -66,7 +66,9 @@ engine::RunResult Backtest(const std::vector<Bar>& bars, const fs::path& dir, bo
   EquityCsvWriter equity;
   RecordCsvWriter records;
   EXPECT_TRUE(equity.Open(dir.string()));
-  if (stream) EXPECT_TRUE(records.Open(dir.string()));
+  if (stream) {
+    EXPECT_TRUE(records.Open(dir.string()));
+  }
   auto run = engine::BacktestEngine(engine::EngineConfig{}, {{"WAVE", false}}, strategy)
                  .Run(sources, &equity, stream ? &records : nullptr);
   EXPECT_TRUE(run.has_value()) << run.error().message;

@@ -7,18 +7,20 @@
 //   3. else libpq's own environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, ...).
 //
 //   Database database({.url = "", .store = true, .actor = "alice"});   // WYCKOFF_DB, or PG*
-//   Result<db::Connection*> conn = database.Connection();
+//   Result<DatabaseSession*> session = database.Session();
+//
+// PostgreSQL support is the module libwyckoff-pg.so (database_session.h), loaded on the first
+// Session(): a command that uses no database never loads libpq. It is looked for at
+// $WYCKOFF_PG_MODULE when set, else beside the program (a build tree), else in the program's
+// PREFIX/LIBDIR/wyckoff/ (an installed program).
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "wyckoff/app/database_session.h"
 #include "wyckoff/core/error.h"
-
-namespace wyckoff::db {
-class Connection;
-}
 
 namespace wyckoff::app {
 
@@ -41,12 +43,13 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const DatabaseOptions& options() const { return options_; }
-  // The session, connecting on first use. Errors: those of db::Connect.
-  Result<db::Connection*> Connection();
+  // The session, connecting on first use. Errors: the module cannot be loaded (kDatabase,
+  // where it was looked for and the loader's reason); those of db::Connect.
+  Result<DatabaseSession*> Session();
 
  private:
   DatabaseOptions options_;
-  std::unique_ptr<db::Connection> conn_;
+  std::unique_ptr<DatabaseSession> session_;
 };
 
 }  // namespace wyckoff::app

@@ -4,8 +4,8 @@
 //
 //   Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::Start(database, spec);
 //   engine.Run(sources, (*recorder)->equity());                 // equity streams in
-//   Result<std::int64_t> id = (*recorder)->Finish(run_status, [&](db::RunWriter& w) {
-//     return w.Complete(*run);                                  // results, one transaction
+//   Result<std::int64_t> id = (*recorder)->Finish(run_status, [&](RunStore& store) {
+//     return store.Complete(*run);                              // results, one transaction
 //   });
 //
 // Starting marks every run whose session has ended FAILED first (FailAbandonedRuns).
@@ -20,10 +20,6 @@
 #include "wyckoff/app/database.h"
 #include "wyckoff/db/runs.h"
 #include "wyckoff/engine/backtest_engine.h"
-
-namespace wyckoff::db {
-class RunWriter;
-}
 
 namespace wyckoff::app {
 
@@ -43,13 +39,13 @@ class RunRecorder {
   // id; when storing fails, marks the run FAILED with that error and returns it. When the run
   // cannot even be marked FAILED, the returned error says so too.
   Result<std::int64_t> Finish(const Result<void>& outcome,
-                              const std::function<Result<void>(db::RunWriter&)>& store);
+                              const std::function<Result<void>(RunStore&)>& store);
 
  private:
-  explicit RunRecorder(std::unique_ptr<db::RunWriter> writer);
+  explicit RunRecorder(std::unique_ptr<RunStore> store);
   Error Failed(const Error& error);
 
-  std::unique_ptr<db::RunWriter> writer_;
+  std::unique_ptr<RunStore> store_;
 };
 
 // The `timeframe` of a run over sources of these timeframes ("1d", "intraday" or a stored
