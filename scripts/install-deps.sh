@@ -17,6 +17,9 @@ packages=(
   python3                        # scripts/flamegraph.py (SVG flame graphs), synthetic-bars.py
   librsvg2-bin                   # rsvg-convert: look at a flame graph SVG as a PNG
   prometheus-cpp-dev             # metrics export
+  chromium                       # headless browser of the HTML report's browser tests
+                                 # (ctest -L browser; driven over the DevTools protocol by
+                                 # scripts/headless_chromium.py: no chromium-driver needed)
   clang-format
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)

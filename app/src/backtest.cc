@@ -1,34 +1,58 @@
 #include "wyckoff/app/backtest.h"
 
+#include <initializer_list>
+#include <optional>
+
 #include "wyckoff/app/recorder.h"
 
 namespace wyckoff::app {
 namespace {
 
-// Forwards the equity curve to two sinks (either may be null).
-class TeeEquitySink final : public engine::EquitySink {
+// Forwards the equity curve to every sink given (null ones are left out).
+class FanOutEquitySink final : public engine::EquitySink {
  public:
-  TeeEquitySink(engine::EquitySink* first, engine::EquitySink* second)
-      : first_(first), second_(second) {}
+  explicit FanOutEquitySink(std::initializer_list<engine::EquitySink*> sinks) {
+    for (engine::EquitySink* s : sinks) {
+      if (s != nullptr) sinks_.push_back(s);
+    }
+  }
   void OnStart(bool intraday) override {
-    if (first_ != nullptr) first_->OnStart(intraday);
-    if (second_ != nullptr) second_->OnStart(intraday);
+    for (engine::EquitySink* s : sinks_) s->OnStart(intraday);
   }
   void OnEquity(Timestamp time, Decimal cash, Decimal equity) override {
-    if (first_ != nullptr) first_->OnEquity(time, cash, equity);
-    if (second_ != nullptr) second_->OnEquity(time, cash, equity);
+    for (engine::EquitySink* s : sinks_) s->OnEquity(time, cash, equity);
   }
-  // The sink to give the engine: this tee when both are set, else the one that is, else null
-  // (no equity work per bar).
+  // The sink to give the engine: this one when several are set, else the one that is, else
+  // null (no equity work per bar).
   engine::EquitySink* Single() {
-    if (first_ != nullptr && second_ != nullptr) return this;
-    return first_ != nullptr ? first_ : second_;
+    if (sinks_.size() > 1) return this;
+    return sinks_.empty() ? nullptr : sinks_.front();
   }
 
  private:
-  engine::EquitySink* first_;
-  engine::EquitySink* second_;
+  std::vector<engine::EquitySink*> sinks_;
 };
+
+// What the HTML report keeps while the run goes: the bars (its taps replace the sources) and
+// the equity curve.
+struct PageCollector {
+  PageCollector(const BacktestRequest& r, OpenedData& opened)
+      : page("backtest", opened.symbols, r.html_report_bars), equity(page.equity) {
+    report::TapSources(page, opened.sources);
+  }
+  report::HtmlReport page;
+  report::EquityTap equity;
+};
+
+// Writes the page of `run` (closed, not yet committed).
+Result<report::OutputFile> WritePage(const std::string& path, report::HtmlReport& page,
+                                     const engine::RunResult& run, const report::RunInfo& info) {
+  page.events = run.events;
+  page.trades = report::ChartTradesOf(run);
+  page.summary_json = report::SummaryJson(run, info);
+  page.charted_run_digest = run.digest;
+  return report::WriteHtmlReport(path, page);
+}
 
 db::RunSpec SpecOf(const BacktestRequest& r, const report::RunInfo& info,
                    const OpenedData& opened) {
@@ -71,9 +95,10 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   if (!opened) return tl::unexpected(opened.error());
   report::EquityCsvWriter equity;
   // With files and no database the records stream to them: memory stays flat in the bars
-  // however often the strategy trades. The database stores them at the end, so it keeps them.
+  // however often the strategy trades. The database stores them at the end, and the HTML
+  // page charts them (it holds the bars anyway), so either keeps them.
   report::RecordCsvWriter records;
-  const bool stream = !r.out.empty() && !r.database.store;
+  const bool stream = !r.out.empty() && !r.database.store && r.html_report.empty();
   if (!r.out.empty()) {
     if (auto ok = equity.Open(r.out); !ok) return tl::unexpected(ok.error());
   }
@@ -86,7 +111,10 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
     if (!started) return tl::unexpected(started.error());
     recorder = std::move(*started);
   }
-  TeeEquitySink sinks(r.out.empty() ? nullptr : &equity, recorder ? recorder->equity() : nullptr);
+  std::optional<PageCollector> page;
+  if (!r.html_report.empty()) page.emplace(r, *opened);
+  FanOutEquitySink sinks({r.out.empty() ? nullptr : &equity,
+                          recorder ? recorder->equity() : nullptr, page ? &page->equity : nullptr});
   std::unique_ptr<engine::Strategy> strategy = r.strategy->make(r.params, nullptr);
   engine::BacktestEngine engine(r.config, opened->symbols, *strategy);
   if (r.hooks.before) r.hooks.before();
@@ -100,11 +128,20 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
     out.stored = *id;
   }
   if (!run) return tl::unexpected(run.error());
+  std::optional<report::OutputFile> page_file;
+  if (page) {
+    auto written = WritePage(r.html_report, page->page, *run, out.info);
+    if (!written) return tl::unexpected(written.error());
+    page_file.emplace(std::move(*written));
+  }
   if (!r.out.empty()) {
     if (auto ok = report::WriteReport(r.out, *run, out.info, equity, stream ? &records : nullptr);
         !ok) {
       return tl::unexpected(ok.error());
     }
+  }
+  if (page_file) {
+    if (auto ok = page_file->Commit(); !ok) return tl::unexpected(ok.error());
   }
   out.skipped = SkippedRows(opened->sources);
   out.notes = NotesOf(*run);

@@ -1,7 +1,9 @@
 #include "wyckoff/app/search.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "search_page.h"
 #include "wyckoff/app/recorder.h"
 
 namespace wyckoff::app {
@@ -63,6 +65,11 @@ db::RunSpec WalkForwardSpec(const SearchRequest& r, const Loaded& loaded) {
   return spec;
 }
 
+// Renames the page (written and closed before the folder's files) into place.
+Result<void> CommitPage(std::optional<report::OutputFile>& page) {
+  return page ? page->Commit() : Result<void>{};
+}
+
 }  // namespace
 
 Result<OptimizeOutcome> RunOptimize(const SearchRequest& r) {
@@ -74,10 +81,17 @@ Result<OptimizeOutcome> RunOptimize(const SearchRequest& r) {
   auto result = engine::RunSearch(loaded->data.All(), *r.grid, *r.plan, factory, r.search);
   if (r.hooks.after) r.hooks.after();
   if (!result) return tl::unexpected(result.error());
+  std::optional<report::OutputFile> page;
+  if (!r.html_report.empty()) {
+    auto written = WriteOptimizePage(r, loaded->data, *result, loaded->info);
+    if (!written) return tl::unexpected(written.error());
+    page.emplace(std::move(*written));
+  }
   if (!r.out.empty()) {
     auto ok = report::WriteOptimizeReport(r.out, *result, *r.grid, *r.plan, loaded->info);
     if (!ok) return tl::unexpected(ok.error());
   }
+  if (auto ok = CommitPage(page); !ok) return tl::unexpected(ok.error());
   return OptimizeOutcome{std::move(*result), std::move(loaded->info), std::move(loaded->skipped)};
 }
 
@@ -104,10 +118,17 @@ Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& r) {
     out.stored = *id;
   }
   if (!wf) return tl::unexpected(wf.error());
+  std::optional<report::OutputFile> page;
+  if (!r.html_report.empty()) {
+    auto written = WriteWalkForwardPage(r, loaded->data, *wf, loaded->info);
+    if (!written) return tl::unexpected(written.error());
+    page.emplace(std::move(*written));
+  }
   if (!r.out.empty()) {
     auto ok = report::WriteWalkForwardReport(r.out, *wf, *r.grid, *r.plan, loaded->info);
     if (!ok) return tl::unexpected(ok.error());
   }
+  if (auto ok = CommitPage(page); !ok) return tl::unexpected(ok.error());
   out.result = std::move(*wf);
   out.info = std::move(loaded->info);
   out.skipped = std::move(loaded->skipped);

@@ -25,6 +25,8 @@ int RunBacktest(const BacktestOptions& o) {
                                .config = *config,
                                .settings = SettingsOf(o, *config),
                                .out = "",
+                               .html_report = "",
+                               .html_report_bars = static_cast<std::size_t>(o.report_bars),
                                .database = DatabaseOf(o),
                                .hooks = profiler.Hooks(o.profile, /*stop_after=*/false)};
   // --repeat N: the first N - 1 runs only repeat the work (no files, nothing stored).
@@ -33,6 +35,7 @@ int RunBacktest(const BacktestOptions& o) {
     if (auto run = app::RunBacktest(request); !run) return ReportError(run.error());
   }
   request.out = o.out;
+  request.html_report = o.report;
   request.database.store = o.db_given;
   auto outcome = app::RunBacktest(request);
   profiler.Stop();

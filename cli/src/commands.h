@@ -4,6 +4,7 @@
 // 0 success, 1 the run failed, 2 bad input or usage.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,9 @@ struct BacktestOptions {
   std::string lot_size = "1";
   std::string tick_size;  // price step of strategy prices; empty: from the data's decimals
   std::string cash = "100000";
-  std::string out;  // output folder; no files when empty
+  std::string out;                       // output folder; no files when empty
+  std::string report;                    // --report FILE.html; none when empty
+  std::int64_t report_bars = 1'000'000;  // --report-bars: bars kept before aggregating
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
   std::string intrabar = "stop-first";
@@ -67,6 +70,19 @@ struct GenerateOptions {
 
 int RunGenerate(const GenerateOptions& options);
 
+struct ReportOptions {
+  std::string run;                   // the run's report folder (--out of the run)
+  std::vector<std::string> data;     // its bars, one source per symbol in the run's order
+  std::vector<std::string> symbols;  // names; default: summary.json's, or the file names
+  std::string out;                   // the page
+  std::int64_t bars = 1'000'000;     // kept before aggregating
+  std::string db;                    // --db: PostgreSQL of postgresql: data; "": PG* variables
+  std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
+};
+
+int RunReportPage(const ReportOptions& options);
+
 }  // namespace wyckoff::cli
 
 namespace CLI {
@@ -88,5 +104,7 @@ void AddSearchCommands(CLI::App& app, int& exit_code);
 void AddGenerateCommand(CLI::App& app, int& exit_code);
 // `wyckoff params`: a strategy's parameters from its schema (params_cli.cc).
 void AddParamsCommand(CLI::App& app, int& exit_code);
+// `wyckoff report`: the HTML page of a finished run's folder (report_cli.cc).
+void AddReportCommand(CLI::App& app, int& exit_code);
 
 }  // namespace wyckoff::cli

@@ -1,6 +1,7 @@
 #include "run_flags.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 
 #include "cli_checks.h"
 
@@ -40,6 +41,17 @@ void AddRunFlags(CLI::App* cmd, BacktestOptions& o, bool search) {
                   search ? "Folder for the report files"
                          : "Folder for trades.csv, fills.csv, orders.csv, events.csv, "
                            "equity.csv and summary.json");
+  cmd->add_option("--report", o.report,
+                  search ? "Write one self-contained HTML page of the run: the best combination's "
+                           "chart and a heat map (optimize), or the windows and the stitched "
+                           "out-of-sample run (walk-forward)"
+                         : "Write one self-contained HTML page of the run: candles, ranges, "
+                           "events, trades, equity and tables");
+  cmd->add_option("--report-bars", o.report_bars,
+                  "Bars the --report page keeps at full detail; more are aggregated to a coarser "
+                  "period")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{100'000'000}))
+      ->capture_default_str();
   cmd->add_flag("--json", o.json, "Print summary.json to stdout instead of the table");
   cmd->add_option("--profile", o.profile, "Write a gperftools CPU profile of the run to FILE");
 }

@@ -132,6 +132,8 @@ Result<void> Prepare(const SearchCommandOptions& o, const char* command, Prepare
   r.search = {*config, {*objective, o.min_trades}, o.jobs, ProgressBar(command)};
   r.info = MakeSearchInfo(o, *config, command);
   r.out = o.run.out;
+  r.html_report = o.run.report;
+  r.html_report_bars = static_cast<std::size_t>(o.run.report_bars);
   r.database = DatabaseOf(o.run);
   r.hooks = p.profiler.Hooks(o.run.profile);
   return {};

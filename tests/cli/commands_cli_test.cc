@@ -43,7 +43,7 @@ TEST(CommandsCliTest, AWrongOrMissingCommandSaysWhatExists) {
       {"frobnicate", "error: unknown command \"frobnicate\" (wyckoff help lists the commands)\n"},
       {"",
        "error: wyckoff needs a command: backtest, db, optimize, walk-forward, detect, "
-       "generate, params, bench, version, help, completion\n"},
+       "generate, params, report, bench, version, help, completion\n"},
       {"db", "error: wyckoff db needs a command: migrate, status, import, runs, show\n"},
   };
   for (const Case& c : cases) {

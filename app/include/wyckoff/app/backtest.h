@@ -8,7 +8,10 @@
 //   Print(report::SummaryTable(outcome->run, outcome->info));
 //
 // The bars stream through the engine; equity.csv and the database's equity rows are written as
-// the run goes, the other files after it, all appearing together or not at all.
+// the run goes, the other files after it, all appearing together or not at all. With an
+// `html_report`, the bars and the equity curve are also kept for it as they pass (in at most
+// `html_report_bars` rows: aggregated beyond), and the page is written and checked before the
+// folder's files are committed, then renamed into place.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include "wyckoff/app/database.h"
 #include "wyckoff/core/params.h"
 #include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/report/html_report.h"
 #include "wyckoff/report/report.h"
 #include "wyckoff/strategies/registry.h"
 
@@ -40,6 +44,10 @@ struct BacktestRequest {
   // sizing, models, ...).
   std::vector<std::pair<std::string, std::string>> settings;
   std::string out;  // the report folder; empty: no files
+  // The HTML report's file (report/html_report.h); empty: none. Runs of more than
+  // `html_report_bars` bars are aggregated in it.
+  std::string html_report;
+  std::size_t html_report_bars = report::kDefaultReportBars;
   DatabaseOptions database;
   RunHooks hooks;
 };
@@ -53,7 +61,7 @@ struct BacktestOutcome {
 };
 
 // Errors: the sources' (bad rows, files, stored bars), the strategy's sizing, the run's
-// (overflow), a report file that cannot be written (kIo), the database's.
+// (overflow), a report file or the page that cannot be written (kIo), the database's.
 Result<BacktestOutcome> RunBacktest(const BacktestRequest& request);
 
 }  // namespace wyckoff::app

@@ -18,6 +18,7 @@
 #include "wyckoff/app/database.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/walk_forward.h"
+#include "wyckoff/report/html_report.h"
 #include "wyckoff/report/search_report.h"
 #include "wyckoff/strategies/registry.h"
 
@@ -31,8 +32,14 @@ struct SearchRequest {
   engine::SearchOptions search;  // engine settings, objective, jobs, progress
   report::SearchInfo info;       // what was asked, echoed in the reports (bars: filled in)
   std::string out;               // the report folder; empty: no files
-  DatabaseOptions database;      // walk-forward: store the run when `store`
-  engine::WindowSpec windows;    // walk-forward only
+  // The HTML report's file; empty: none. optimize charts the best combination's run (made
+  // again over the same bars) and maps the objective over the searched parameters;
+  // walk-forward charts the stitched test windows (each made again for its detector events)
+  // and the windows. More than `html_report_bars` bars are aggregated in it.
+  std::string html_report;
+  std::size_t html_report_bars = report::kDefaultReportBars;
+  DatabaseOptions database;    // walk-forward: store the run when `store`
+  engine::WindowSpec windows;  // walk-forward only
   RunHooks hooks;
 };
 
