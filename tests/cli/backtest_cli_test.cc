@@ -319,6 +319,38 @@ TEST(BacktestCliTest, RepeatRunsTheSameBacktestAndReportsTheLast) {
   EXPECT_EQ(zero.err, "error: --repeat: Value 0 not in range 1 to 1000000\n");
 }
 
+// --cache: the second run maps the parsed file; its output is the first run's, byte for byte.
+TEST(BacktestCliTest, ACachedFileGivesTheSameRun) {
+  const fs::path dir = TempDir("cache");
+  const std::string args =
+      "backtest --data data/daily/orcl-1995-2014.csv --strategy wyckoff --out ";
+  const Outcome first =
+      Wyckoff(args + (dir / "first").string() + " --cache " + (dir / "cache").string());
+  // The second run finds the folder in the environment.
+  setenv("WYCKOFF_CACHE", (dir / "cache").c_str(), 1);
+  const Outcome second = Wyckoff(args + (dir / "second").string());
+  unsetenv("WYCKOFF_CACHE");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.out, first.out);
+  for (const char* file : {"trades.csv", "events.csv", "equity.csv", "summary.json"}) {
+    EXPECT_EQ(Slurp(dir / "second" / file), Slurp(dir / "first" / file)) << file;
+  }
+  std::vector<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir / "cache")) {
+    entries.push_back(e.path().filename().string());
+  }
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_TRUE(entries[0].ends_with("-stop-r1.bars")) << entries[0];
+
+  std::ofstream(dir / "plain") << "a file";
+  const Outcome bad =
+      Wyckoff(args + (dir / "third").string() + " --cache " + (dir / "plain").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "error: cache folder " + (dir / "plain").string() + ": Not a directory\n");
+  EXPECT_FALSE(fs::exists(dir / "third"));
+}
+
 // The peak resident set of `wyckoff ARGS` (run from the repository root), in KiB, and its exit
 // code: wait4 reports the child's own peak (the shell's exec makes the child wyckoff itself).
 std::pair<int, long> PeakResidentKiB(const std::string& args) {
