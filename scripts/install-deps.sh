@@ -23,6 +23,7 @@ packages=(
                                  # scripts/headless_chromium.py: no chromium-driver needed)
   clang-format
   gcovr                          # line coverage reports: scripts/coverage.sh
+  time                           # /usr/bin/time: peak memory in scripts/perf-table.sh
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)
   dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file
