@@ -38,7 +38,7 @@ struct BacktestOptions {
   std::string max_volume;  // fraction of a bar's volume an order may take
   bool allow_short = false;
   bool json = false;
-  std::string profile;  // gperftools CPU profile output
+  std::string profile;   // gperftools CPU profile output
   long long repeat = 1;  // backtest: run the engine this many times, report the last (profiling)
   // PostgreSQL (db_command.h): --data postgresql:SYMBOL:TIMEFRAME reads stored bars from --db;
   // --db also stores the run. An empty URL means the PG* environment variables.
@@ -59,6 +59,21 @@ struct DetectOptions {
 };
 
 int RunDetect(const DetectOptions& options);
+
+struct StudyOptions {
+  std::vector<std::string> data;
+  std::vector<std::string> symbols;
+  std::vector<std::string> params;   // detector parameters, name=value
+  std::string horizons = "5,10,20";  // bars ahead, comma-separated
+  unsigned long long seed = 1;       // of the bootstrap
+  long long resamples = 1000;
+  std::string out;  // study.csv; none when empty
+  bool json = false;
+  std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
+};
+
+int RunStudy(const StudyOptions& options);
 
 struct GenerateOptions {
   std::string scenario = "accumulation";  // accumulation, distribution or mixed
@@ -96,6 +111,8 @@ void AddBacktestCommand(CLI::App& app, int& exit_code);
 // `wyckoff db migrate|status|import|runs` (db_cli.cc).
 void AddDbCommands(CLI::App& app, int& exit_code);
 void AddDetectCommand(CLI::App& app, int& exit_code);
+// `wyckoff study`: forward returns after each event type (study_cli.cc).
+void AddStudyCommand(CLI::App& app, int& exit_code);
 // `wyckoff bench compare` and `wyckoff bench budgets` (bench_cli.cc).
 void AddBenchCommands(CLI::App& app, int& exit_code);
 // `wyckoff optimize` and `wyckoff walk-forward` (search_cli.cc).
