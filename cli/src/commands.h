@@ -54,6 +54,7 @@ struct DetectOptions {
   std::vector<std::string> symbols;
   std::vector<std::string> params;  // detector parameters, name=value
   std::string out;                  // events.csv and ranges.csv; none when empty
+  bool json = false;                // the events and ranges as JSON instead of the table
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
 };

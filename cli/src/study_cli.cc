@@ -11,7 +11,9 @@ void AddStudyCommand(CLI::App& app, int& exit_code) {
   static StudyOptions o;
   CLI::App* cmd = app.add_subcommand(
       "study", "Forward returns after each Wyckoff event type against the base rate");
-  cmd->add_option("--data", o.data, "CSV file of OHLCV bars (repeatable)")->required();
+  cmd->add_option("--data", o.data,
+                  "CSV file of OHLCV bars, a folder of them or a pattern (repeatable)")
+      ->required();
   cmd->add_option("--symbol", o.symbols, "Symbol name for each --data file (default: file name)");
   cmd->add_option("--param", o.params, "Detector parameter name=value (repeatable)");
   cmd->add_option("--horizons", o.horizons,
