@@ -1,5 +1,8 @@
 #include "wyckoff/app/data.h"
 
+#include <glob.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -8,6 +11,43 @@
 #include "wyckoff/engine/prefetch_source.h"
 
 namespace wyckoff::app {
+
+Result<std::vector<std::string>> ExpandDataArgs(const std::vector<std::string>& data) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& text : data) {
+    std::error_code ec;
+    if (text.rfind("postgresql:", 0) != 0 && fs::is_directory(text, ec)) {
+      std::vector<std::string> files;
+      for (const auto& entry : fs::directory_iterator(text, ec)) {
+        std::string ext = entry.path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (ext == ".csv" && entry.is_regular_file(ec)) files.push_back(entry.path().string());
+      }
+      if (files.empty()) {
+        return Fail(ErrorCode::kNotFound, "folder " + Quoted(text) + " holds no .csv file");
+      }
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else if (text.rfind("postgresql:", 0) != 0 &&
+               text.find_first_of("*?[") != std::string::npos && !fs::exists(text, ec)) {
+      glob_t found{};
+      const int status = glob(text.c_str(), 0, nullptr, &found);
+      std::vector<std::string> files;
+      for (std::size_t i = 0; status == 0 && i < found.gl_pathc; ++i) {
+        files.emplace_back(found.gl_pathv[i]);
+      }
+      globfree(&found);
+      if (files.empty()) return Fail(ErrorCode::kNotFound, Quoted(text) + " matches no file");
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else {
+      out.push_back(text);
+    }
+  }
+  return out;
+}
 
 Result<DataRef> ParseDataRef(std::string_view text) {
   auto stored = db::ParseStoredBars(text);

@@ -55,12 +55,29 @@ struct DetectOptions {
   std::vector<std::string> symbols;
   std::vector<std::string> params;  // detector parameters, name=value
   std::string out;                  // events.csv and ranges.csv; none when empty
+  bool json = false;                // the events and ranges as JSON instead of the table
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
   std::string cache;  // --cache DIR (or $WYCKOFF_CACHE): parsed CSV files kept there
 };
 
 int RunDetect(const DetectOptions& options);
+
+struct StudyOptions {
+  std::vector<std::string> data;
+  std::vector<std::string> symbols;
+  std::vector<std::string> params;   // detector parameters, name=value
+  std::string horizons = "5,10,20";  // bars ahead, comma-separated
+  unsigned long long seed = 1;       // of the bootstrap
+  long long resamples = 1000;
+  std::string out;  // study.csv; none when empty
+  bool json = false;
+  std::string on_bad_row = "stop";
+  bool allow_nonpositive_prices = false;
+  std::string cache;  // --cache DIR (or $WYCKOFF_CACHE): parsed CSV files kept there
+};
+
+int RunStudy(const StudyOptions& options);
 
 struct GenerateOptions {
   std::string scenario = "accumulation";  // accumulation, distribution or mixed
@@ -99,6 +116,8 @@ void AddBacktestCommand(CLI::App& app, int& exit_code);
 // `wyckoff db migrate|status|import|runs` (db_cli.cc).
 void AddDbCommands(CLI::App& app, int& exit_code);
 void AddDetectCommand(CLI::App& app, int& exit_code);
+// `wyckoff study`: forward returns after each event type (study_cli.cc).
+void AddStudyCommand(CLI::App& app, int& exit_code);
 // `wyckoff bench compare` and `wyckoff bench budgets` (bench_cli.cc).
 void AddBenchCommands(CLI::App& app, int& exit_code);
 // `wyckoff optimize` and `wyckoff walk-forward` (search_cli.cc).

@@ -9,10 +9,13 @@ namespace wyckoff::cli {
 void AddDetectCommand(CLI::App& app, int& exit_code) {
   static DetectOptions o;
   CLI::App* cmd = app.add_subcommand("detect", "List every Wyckoff pattern event (no trading)");
-  cmd->add_option("--data", o.data, "CSV file of OHLCV bars (repeatable)")->required();
+  cmd->add_option("--data", o.data,
+                  "CSV file of OHLCV bars, a folder of them or a pattern (repeatable)")
+      ->required();
   cmd->add_option("--symbol", o.symbols, "Symbol name for each --data file (default: file name)");
   cmd->add_option("--param", o.params, "Detector parameter name=value (repeatable)");
   cmd->add_option("--out", o.out, "Folder for events.csv and ranges.csv");
+  cmd->add_flag("--json", o.json, "Print the events and ranges as JSON instead of the table");
   AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
   AddCacheFlag(cmd, o.cache);
   cmd->callback([&exit_code] { exit_code = RunDetect(o); });

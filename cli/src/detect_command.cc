@@ -20,6 +20,14 @@ std::string Detail(const engine::RunEvent& e, std::string_view name) {
   return "";
 }
 
+// A level with 4 decimals, or "-" when the event refers to none.
+std::string Level(double level) {
+  if (!std::isfinite(level)) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f", level);
+  return text;
+}
+
 std::string EventTable(const strategies::ScanResult& scan,
                        const std::vector<engine::SymbolInfo>& symbols) {
   std::string out;
@@ -32,12 +40,11 @@ std::string EventTable(const strategies::ScanResult& scan,
     const std::string tradeable = Detail(e, "tradeable");
     const std::string why = Detail(e, "not_tradeable");
     const std::string signal = Detail(e, "signal");
-    std::snprintf(line, sizeof line,
-                  "%-12s %-19s %-19s %-19s %10.4f %5.0f %10s %10s %10s %6s  %s\n",
+    std::snprintf(line, sizeof line, "%-12s %-19s %-19s %-19s %10s %5.0f %10s %10s %10s %6s  %s\n",
                   symbols[e.symbol].name.c_str(), e.type.c_str(),
                   FormatTimestamp(e.pattern_time, !scan.intraday).c_str(),
-                  FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), e.level, e.confidence,
-                  Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
+                  FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), Level(e.level).c_str(),
+                  e.confidence, Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
                   Detail(e, "target").c_str(), Detail(e, "reward_risk").c_str(),
                   signal.empty()        ? ""
                   : tradeable == "true" ? signal.c_str()
@@ -58,9 +65,13 @@ int RunDetect(const DetectOptions& o) {
   auto outcome = app::RunDetect({std::move(*data), std::move(params), o.out});
   if (!outcome) return ReportError(outcome.error());
   const strategies::ScanResult& scan = outcome->scan;
-  std::cout << EventTable(scan, outcome->symbols);
-  std::cout << scan.events.size() << " events, " << scan.ranges.size() << " trading ranges, "
-            << scan.bars << " bars\n";
+  if (o.json) {
+    std::cout << app::DetectJson(*outcome);
+  } else {
+    std::cout << EventTable(scan, outcome->symbols);
+    std::cout << scan.events.size() << " events, " << scan.ranges.size() << " trading ranges, "
+              << scan.bars << " bars\n";
+  }
   for (const auto& note : scan.notes) std::cerr << "note: " << note << "\n";
   return kExitOk;
 }

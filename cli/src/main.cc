@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   AddDbCommands(app, exit_code);
   AddSearchCommands(app, exit_code);
   AddDetectCommand(app, exit_code);
+  AddStudyCommand(app, exit_code);
   AddGenerateCommand(app, exit_code);
   AddParamsCommand(app, exit_code);
   AddReportCommand(app, exit_code);

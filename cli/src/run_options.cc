@@ -80,10 +80,13 @@ std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOption
           {"on_bad_row", o.on_bad_row}};
 }
 
-Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
+Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& given,
                                        const std::vector<std::string>& symbols,
                                        const std::string& on_bad_row, bool allow_nonpositive_prices,
                                        const std::string& cache) {
+  auto expanded = app::ExpandDataArgs(given);
+  if (!expanded) return tl::unexpected(expanded.error());
+  const std::vector<std::string>& data = *expanded;
   if (!symbols.empty() && symbols.size() != data.size()) {
     return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
                                                  std::to_string(symbols.size()) + " times for " +

@@ -31,8 +31,10 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o);
 std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOptions& o,
                                                             const engine::EngineConfig& c);
 
-// --data, --symbol, --on-bad-row, --allow-nonpositive-prices, --cache. Errors: a --symbol
-// count that does not match --data, a malformed postgresql: source.
+// --data (folders and globs expanded: app::ExpandDataArgs), --symbol, --on-bad-row,
+// --allow-nonpositive-prices, --cache. Errors: a folder without CSV files or a pattern that
+// matches nothing, a --symbol count that does not match the files, a malformed postgresql:
+// source.
 Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
                                        const std::vector<std::string>& symbols,
                                        const std::string& on_bad_row, bool allow_nonpositive_prices,

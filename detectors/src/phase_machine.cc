@@ -67,6 +67,7 @@ bool PhaseMachine::DetectClimax(const DetectorContext& ctx, std::vector<PatternE
                   ctx.range, ctx.index, bar.time);
   e.range_kind = kind_;
   e.phase_after = phase_;
+  e.level = climax_.extreme;  // the climax's low (SC) or high (BC): what its ST retests
   e.extreme = climax_.extreme;
   e.confidence = 100;
   return true;

@@ -139,7 +139,8 @@ TEST(BacktestCliTest, BadOptionsExitTwoWithOneClearLine) {
       {"backtest" + data + " --symbol ''", "error: a symbol name must not be empty\n"},
       {"backtest" + data + " --symbol \"$(printf 'A\\tB')\"",
        "error: symbol \"A\\tB\" holds a control character\n"},
-      {"backtest --data data/daily", "error: data/daily: is a folder, not a CSV file of bars\n"},
+      // A folder is its CSV files (ExpandDataArgs); one without any is refused.
+      {"backtest --data docs", "error: folder \"docs\" holds no .csv file\n"},
       {"backtest" + data + " --tick-size 0",
        "error: --tick-size \"0\" must be a number above 0 up "
        "to 1000000000000\n"},

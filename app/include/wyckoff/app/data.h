@@ -38,6 +38,12 @@ struct DataRef {
 // `postgresql:SYMBOL:TIMEFRAME` names stored bars; anything else is a CSV file's path.
 // Error: a `postgresql:` value of another form.
 Result<DataRef> ParseDataRef(std::string_view text);
+// The --data values with folders and globs expanded, in order: a folder gives its `.csv` files
+// (any case, not recursive), a pattern with `*`, `?` or `[` the files it matches, each sorted
+// by name; anything else (a file, `postgresql:...`) stays as written. Errors: a folder without a
+// CSV file, a pattern that matches nothing.
+Result<std::vector<std::string>> ExpandDataArgs(const std::vector<std::string>& data);
+
 // The symbol a reference names by default: SYMBOL of stored bars, else the file name's stem.
 std::string DefaultSymbol(const DataRef& ref);
 

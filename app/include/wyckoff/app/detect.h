@@ -29,6 +29,12 @@ struct DetectOutcome {
 std::string RangesCsv(const strategies::ScanResult& scan,
                       const std::vector<engine::SymbolInfo>& symbols);
 
+// The outcome as JSON (`detect --json`): {"symbols":[...],"bars":N,"events":[{"symbol",
+// "type","pattern_time","confirm_time","level","confidence", then the details of events.csv}],
+// "ranges":[{...ranges.csv's columns}],"notes":[...]}. Numbers are numbers, `tradeable` a
+// boolean, undefined values null.
+std::string DetectJson(const DetectOutcome& outcome);
+
 // Errors: the sources' (CSV files only: stored bars need no detector run), a file that cannot
 // be written.
 Result<DetectOutcome> RunDetect(const DetectRequest& request);
