@@ -7,14 +7,13 @@
 //   0 -> rank r       kBatch    [begin, end): run these tasks
 //   rank r > 0 -> 0   kResults  begin, end, the encoded results; then waits for the next batch
 //   0 -> rank r       kStop     no more work (the answer to a hello or to results)
-// Rank 0 answers every message at once, from a loop that polls (MPI_Iprobe) and sleeps a
-// fraction of a millisecond between polls, so that it leaves the CPU to the threads running
-// its own batches. The other ranks block in MPI_Recv only between batches.
+// Rank 0 answers every message from a loop that polls (MPI_Iprobe) and waits up to a
+// millisecond between polls (kPoll), so that it leaves the CPU to the threads running its own
+// batches. The other ranks block in MPI_Recv only between batches.
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/mpi/status.hpp>
@@ -38,6 +37,11 @@ namespace {
 namespace mpi = boost::mpi;
 
 enum Tag : int { kHello = 1, kBatch = 2, kResults = 3, kStop = 4 };
+
+// How long rank 0 waits between polls for messages when nothing happened (it wakes at once
+// when its own batch is done). A batch's answer waits at most this long; a poll costs a few
+// microseconds of CPU, so polling every millisecond costs under 1% of a core.
+constexpr std::chrono::milliseconds kPoll{1};
 
 // Little helpers for the messages' fixed headers (every rank runs the same program).
 void PutU64(std::string& out, std::uint64_t v) {
@@ -156,14 +160,18 @@ class MpiCluster final : public Cluster {
     // Rank 0's own batches, on a thread of their own; results come back through `done`.
     std::mutex mutex;
     std::deque<std::pair<std::pair<std::size_t, std::size_t>, std::string>> done;
-    std::atomic<bool> local_finished = false;
+    std::condition_variable ready;  // rank 0's own batch finished
+    bool local_finished = false;
     std::thread local([&] {
       while (auto batch = batches.Next(work.threads)) {
         std::string bytes = work.run(batch->first, batch->second);
         std::lock_guard lock(mutex);
         done.emplace_back(*batch, std::move(bytes));
+        ready.notify_one();
       }
+      std::lock_guard lock(mutex);
       local_finished = true;
+      ready.notify_one();
     });
     auto give = [&](std::size_t begin, std::size_t end, std::string_view bytes) {
       if (error) return;
@@ -221,12 +229,9 @@ class MpiCluster final : public Cluster {
         }
         answer(source);
       }
-      if (stopped == n - 1 && local_finished) {
-        std::lock_guard lock(mutex);
-        if (done.empty()) break;
-        continue;
-      }
-      if (!busy) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      std::unique_lock lock(mutex);
+      if (stopped == n - 1 && local_finished && done.empty()) break;
+      if (!busy) ready.wait_for(lock, kPoll, [&] { return !done.empty(); });
     }
     local.join();
     if (error) return tl::unexpected(*error);
