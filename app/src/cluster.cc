@@ -87,12 +87,20 @@ Launch DetectLaunch() {
   return {};
 }
 
+namespace {
+bool joined = false;
+}  // namespace
+
 Result<std::unique_ptr<Cluster>> JoinCluster() {
   if (!DetectLaunch().mpi) return nullptr;
   auto driver = LoadDriver();
   if (!driver) return tl::unexpected(driver.error());
-  return (*driver)->Join();
+  auto cluster = (*driver)->Join();
+  joined = joined || cluster.has_value();
+  return cluster;
 }
+
+bool JoinedCluster() { return joined; }
 
 std::function<Result<engine::RunSlots>(const engine::TrainingRuns&)> Distribute(
     Cluster& cluster, const engine::SearchOptions& options) {

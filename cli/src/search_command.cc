@@ -140,12 +140,19 @@ Result<void> Prepare(const SearchCommandOptions& o, const char* command, Prepare
   return {};
 }
 
-// Every rank of an MPI job parses the same flags and meets the same errors: rank 0 says them
-// (with the other ranks' own, gathered); the others exit with the same code, silently.
+// Every rank of an MPI job parses the same flags and meets the same errors; an error of the
+// search itself reaches rank 0 from the rank that met it. Rank 0 says them (one line) and exits
+// with their code; the other ranks exit 0 silently, so that the launcher does not stop rank 0
+// before it has said why. A rank that could not join the job (no MPI support on its node) says
+// so itself.
+int ReportFlagError(const Error& error) {
+  return app::DetectLaunch().rank == 0 ? ReportError(error) : kExitOk;
+}
 int ReportSearchError(const Error& error) {
-  if (app::DetectLaunch().rank == 0) return ReportError(error);
-  return error.code == ErrorCode::kIo || error.code == ErrorCode::kDatabase ? kExitFailure
-                                                                            : kExitBadInput;
+  const int rank = app::DetectLaunch().rank;
+  if (rank == 0) return ReportError(error);
+  if (app::JoinedCluster()) return kExitOk;
+  return ReportError({error.code, "rank " + std::to_string(rank) + ": " + error.message});
 }
 
 // "distributed over 3 ranks (MPI), 2 threads each", after a search that an MPI launcher started.
@@ -161,7 +168,7 @@ void PrintDistribution(const app::Distribution& d, const SearchCommandOptions& o
 
 int RunOptimize(const SearchCommandOptions& o) {
   Prepared p;
-  if (auto ok = Prepare(o, "optimize", p); !ok) return ReportSearchError(ok.error());
+  if (auto ok = Prepare(o, "optimize", p); !ok) return ReportFlagError(ok.error());
   auto outcome = app::RunOptimize(p.request);
   p.profiler.Stop();
   if (!outcome) return ReportSearchError(outcome.error());
@@ -179,9 +186,9 @@ int RunOptimize(const SearchCommandOptions& o) {
 
 int RunWalkForward(const SearchCommandOptions& o) {
   auto spec = MakeWindowSpec(o);
-  if (!spec) return ReportSearchError(spec.error());
+  if (!spec) return ReportFlagError(spec.error());
   Prepared p;
-  if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportSearchError(ok.error());
+  if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportFlagError(ok.error());
   p.request.windows = *spec;
   auto outcome = app::RunWalkForward(p.request);
   p.profiler.Stop();

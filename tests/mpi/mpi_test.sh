@@ -90,6 +90,26 @@ written" "$tmp/killed.err" || fail "killed: no error line from rank 0: $(cat "$t
   grep -qxF "error: $tmp/missing.csv: cannot open: No such file or directory" "$tmp/bad.err" ||
     fail "bad input: $(cat "$tmp/bad.err")"
   echo "ok: bad input is one error line and exit 2"
+
+  # An error only some ranks meet reaches rank 0, which says it (MPMD: ranks 1 and 2 get
+  # another --data); ranks that read other data are refused before any run.
+  sma1=("${sma[@]}" --jobs 1 --out "$tmp/mixed")
+  status=0
+  mpirun --oversubscribe -np 1 "$bin" optimize "${orcl[@]}" "${sma1[@]}" : \
+    -np 2 "$bin" optimize --data "$tmp/missing.csv" "${sma1[@]}" >/dev/null 2>"$tmp/mixed.err" ||
+    status=$?
+  ((status == 2)) || fail "a rank's error: exit status $status"
+  [[ $(grep '^error: ' "$tmp/mixed.err") == "error: rank "[12]": $tmp/missing.csv: cannot open: No such file or directory" ]] ||
+    fail "a rank's error: $(cat "$tmp/mixed.err")"
+  status=0
+  mpirun --oversubscribe -np 2 "$bin" optimize "${orcl[@]}" "${sma1[@]}" : \
+    -np 1 "$bin" optimize --data data/daily/yhoo-1996-2015.csv --symbol ORCL "${sma1[@]}" \
+    >/dev/null 2>"$tmp/other.err" || status=$?
+  ((status == 2)) || fail "other data: exit status $status"
+  grep -Eqx "error: rank 2 planned 245 runs \(fingerprint [0-9a-f]{16}\), rank 0 planned 245 \([0-9a-f]{16}\): do all ranks read the same data with the same options\?" \
+    "$tmp/other.err" || fail "other data: $(cat "$tmp/other.err")"
+  [[ -e $tmp/mixed ]] && fail "a rank's error: files written"
+  echo "ok: an error of one rank, or other data on one rank, is said by rank 0; no files"
 else
   url=${WYCKOFF_TEST_DB:?set WYCKOFF_TEST_DB (scripts/pg-test-server.sh)}
   name="wyckoff_mpi_$$"

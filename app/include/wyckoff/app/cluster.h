@@ -88,5 +88,8 @@ using ClusterDriverEntry = const ClusterDriver* (*)();
 // support, WYCKOFF_MPI=OFF, or Open MPI's libraries missing). The module is looked for at
 // $WYCKOFF_MPI_MODULE when set, else beside the program, else in PREFIX/LIBDIR/wyckoff/.
 Result<std::unique_ptr<Cluster>> JoinCluster();
+// True once JoinCluster joined this process to an MPI job: from then on, its errors reach rank 0
+// (Cluster::Abandon), which says them.
+bool JoinedCluster();
 
 }  // namespace wyckoff::app
