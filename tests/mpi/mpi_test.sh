@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # optimize and walk-forward over the ranks of an MPI job (docs/distributed.md), started with
 # `mpirun --oversubscribe -np 3` on this machine (ctest label integration-mpi):
-#   - the files written by 3 ranks are byte-identical to those of one process with --jobs 1,
-#     and so is the output but for the line that says how many ranks ran: a sma-cross grid of
-#     245 combinations on ORCL's bars, a walk-forward of 18 windows, the wyckoff strategy
-#     (shared features) in both commands;
+#   - the files written by 3 ranks (--out and the --report page) are byte-identical to those of
+#     one process with --jobs 1, and so is the output but for the line that says how many ranks
+#     ran: a sma-cross grid of 245 combinations on ORCL's bars, a walk-forward of 18 windows,
+#     the wyckoff strategy (shared features) in both commands;
 #   - a rank killed mid-run (WYCKOFF_MPI_FAULT=kill:2) ends the job with rank 0's error line
 #     and no output files;
 #   - bad input is one error line and exit 2, however many ranks;
@@ -41,14 +41,16 @@ windows=(--train 2y --test 1y)
 compare() {
   local name=$1
   shift
-  "$bin" "$@" --jobs 1 --out "$tmp/$name-1" >"$tmp/$name-1.txt" 2>"$tmp/$name-1.err" ||
+  "$bin" "$@" --jobs 1 --out "$tmp/$name-1" --report "$tmp/$name-1.html" >"$tmp/$name-1.txt" \
+    2>"$tmp/$name-1.err" ||
     fail "$name: one process exited $?: $(cat "$tmp/$name-1.err")"
   local threads
   for threads in 1 2; do
     local out="$tmp/$name-3x$threads"
-    mpi "$bin" "$@" --jobs "$threads" --out "$out" >"$out.txt" 2>"$out.err" ||
-      fail "$name: 3 ranks exited $?: $(cat "$out.err")"
+    mpi "$bin" "$@" --jobs "$threads" --out "$out" --report "$out.html" >"$out.txt" \
+      2>"$out.err" || fail "$name: 3 ranks exited $?: $(cat "$out.err")"
     diff -r "$tmp/$name-1" "$out" >/dev/null || fail "$name: files of 3 ranks x $threads differ"
+    cmp -s "$tmp/$name-1.html" "$out.html" || fail "$name: HTML reports of 3 ranks x $threads differ"
     local s="s"
     ((threads == 1)) && s=""
     [[ $(tail -n 1 "$out.txt") == "distributed over 3 ranks (MPI), $threads thread$s each" ]] ||
