@@ -91,6 +91,16 @@ written" "$tmp/killed.err" || fail "killed: no error line from rank 0: $(cat "$t
   [[ $(grep -c '^error: ' "$tmp/bad.err") -eq 1 ]] || fail "bad input: $(cat "$tmp/bad.err")"
   grep -qxF "error: $tmp/missing.csv: cannot open: No such file or directory" "$tmp/bad.err" ||
     fail "bad input: $(cat "$tmp/bad.err")"
+  status=0
+  mpi "$bin" optimize "${orcl[@]}" "${sma[@]}" --objective bogus >/dev/null 2>"$tmp/usage.err" ||
+    status=$?
+  ((status == 2)) || fail "usage: exit status $status"
+  [[ $(grep '^error: ' "$tmp/usage.err") == 'error: --objective "bogus" is not an objective; expected sharpe, sortino, net_profit, profit_factor or avg_r' ]] ||
+    fail "usage: $(cat "$tmp/usage.err")"
+  status=0
+  mpi "$bin" optimize --no-such-flag >/dev/null 2>"$tmp/usage.err" || status=$?
+  ((status == 2)) || fail "usage: exit status $status"
+  [[ $(grep -c '^error: ' "$tmp/usage.err") -eq 1 ]] || fail "usage: $(cat "$tmp/usage.err")"
   echo "ok: bad input is one error line and exit 2"
 
   # An error only some ranks meet reaches rank 0, which says it (MPMD: ranks 1 and 2 get
