@@ -102,6 +102,13 @@ Result<std::unique_ptr<Cluster>> JoinCluster() {
 
 bool JoinedCluster() { return joined; }
 
+Result<void> AbandonCluster(const Error& why) {
+  auto cluster = JoinCluster();
+  if (!cluster) return tl::unexpected(cluster.error());
+  if (*cluster) (*cluster)->Abandon(why), (*cluster)->Finish();
+  return {};
+}
+
 std::function<Result<engine::RunSlots>(const engine::TrainingRuns&)> Distribute(
     Cluster& cluster, const engine::SearchOptions& options) {
   return [&cluster, jobs = options.jobs, progress = options.progress](

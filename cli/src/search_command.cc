@@ -145,14 +145,19 @@ Result<void> Prepare(const SearchCommandOptions& o, const char* command, Prepare
 // with their code; the other ranks exit 0 silently, so that the launcher does not stop rank 0
 // before it has said why. A rank that could not join the job (no MPI support on its node) says
 // so itself.
-int ReportFlagError(const Error& error) {
-  return app::DetectLaunch().rank == 0 ? ReportError(error) : kExitOk;
-}
 int ReportSearchError(const Error& error) {
   const int rank = app::DetectLaunch().rank;
   if (rank == 0) return ReportError(error);
   if (app::JoinedCluster()) return kExitOk;
   return ReportError({error.code, "rank " + std::to_string(rank) + ": " + error.message});
+}
+// An error of the flags, before the search: every rank joins the job and abandons it, so that
+// none waits for another that stopped here (a --profile file one node cannot write).
+int ReportFlagError(const Error& error) {
+  if (app::DetectLaunch().mpi) {
+    if (auto joined = app::AbandonCluster(error); !joined) return ReportSearchError(joined.error());
+  }
+  return ReportSearchError(error);
 }
 
 // "distributed over 3 ranks (MPI), 2 threads each", after a search that an MPI launcher started.

@@ -120,6 +120,13 @@ written" "$tmp/killed.err" || fail "killed: no error line from rank 0: $(cat "$t
   ((status == 2)) || fail "other data: exit status $status"
   grep -Eqx "error: rank 2 planned 245 runs \(fingerprint [0-9a-f]{16}\), rank 0 planned 245 \([0-9a-f]{16}\): do all ranks read the same data with the same options\?" \
     "$tmp/other.err" || fail "other data: $(cat "$tmp/other.err")"
+  status=0  # an option only rank 2 refuses: no rank waits for it
+  timeout 120 mpirun --oversubscribe -np 2 "$bin" optimize "${orcl[@]}" "${sma1[@]}" : \
+    -np 1 "$bin" optimize "${orcl[@]}" "${sma1[@]}" --objective bogus >/dev/null \
+    2>"$tmp/flag.err" || status=$?
+  ((status == 2)) || fail "one rank's flag: exit status $status"
+  [[ $(grep '^error: ' "$tmp/flag.err") == 'error: rank 2: --objective "bogus" is not an objective; expected sharpe, sortino, net_profit, profit_factor or avg_r' ]] ||
+    fail "one rank's flag: $(cat "$tmp/flag.err")"
   [[ -e $tmp/mixed ]] && fail "a rank's error: files written"
   echo "ok: an error of one rank, or other data on one rank, is said by rank 0; no files"
 else

@@ -88,6 +88,11 @@ using ClusterDriverEntry = const ClusterDriver* (*)();
 // support, WYCKOFF_MPI=OFF, or Open MPI's libraries missing). The module is looked for at
 // $WYCKOFF_MPI_MODULE when set, else beside the program, else in PREFIX/LIBDIR/wyckoff/.
 Result<std::unique_ptr<Cluster>> JoinCluster();
+// For an error met before the search started (its options): when started by an MPI launcher,
+// joins the job and abandons it (Cluster::Abandon), so that no rank waits for this one. Errors:
+// JoinCluster's.
+Result<void> AbandonCluster(const Error& why);
+
 // True once JoinCluster joined this process to an MPI job: from then on, its errors reach rank 0
 // (Cluster::Abandon), which says them.
 bool JoinedCluster();
