@@ -3,4 +3,4 @@
 # server; scripts/test.sh starts one, so the smoke run seeds a fresh database and runs each
 # once. Without a server the smoke test is skipped (failed when CI is set); with one that it
 # cannot use, it fails.
-wyckoff_add_benchmark(db DEPS wyckoff::db wyckoff::fixtures LABELS integration-db NEEDS_DATABASE)
+wyckoff_add_benchmark(db DEPS wyckoff::db wyckoff::strategies wyckoff::fixtures LABELS integration-db NEEDS_DATABASE)

@@ -28,9 +28,12 @@
 #include "wyckoff/db/connection.h"
 #include "wyckoff/db/migrations.h"
 #include "wyckoff/db/queries.h"
+#include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
+#include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/fixtures/database_seed.h"
 #include "wyckoff/fixtures/random_walk.h"
+#include "wyckoff/strategies/sma_cross.h"
 
 namespace wyckoff::db {
 namespace {
@@ -211,7 +214,6 @@ BENCHMARK(BM_Db_RunningRuns)->Unit(benchmark::kMicrosecond)->UseRealTime();
 // COPY throughput through the db API: one iteration imports 10,000 bars of a new symbol with
 // db::ImportBars (COPY into a staging table, INSERT into bars, the audit entry, one
 // transaction); the bars are deleted again outside the timing.
-// TODO(issue part 3): time the results writer (trades, fills, equity points) once it exists.
 void BM_Db_CopyBars(benchmark::State& state) {
   Connection* conn = Database(state);
   if (conn == nullptr) return;
@@ -230,6 +232,102 @@ void BM_Db_CopyBars(benchmark::State& state) {
       static_cast<double>(state.iterations() * bars.size()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Db_CopyBars)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A finished backtest and its equity curve, to be stored again and again.
+struct StoredFixture {
+  engine::RunResult run;
+  struct Point {
+    Timestamp time;
+    Decimal cash, equity;
+  };
+  std::vector<Point> equity;
+  bool intraday = false;
+  std::size_t Rows() const {
+    return equity.size() + run.trades.size() + run.fills.size() + run.orders.size();
+  }
+};
+
+class CollectEquity final : public engine::EquitySink {
+ public:
+  explicit CollectEquity(StoredFixture& out) : out_(out) {}
+  void OnStart(bool intraday) override { out_.intraday = intraday; }
+  void OnEquity(Timestamp time, Decimal cash, Decimal equity) override {
+    out_.equity.push_back({time, cash, equity});
+  }
+
+ private:
+  StoredFixture& out_;
+};
+
+// sma-cross(10, 30) over `bars` random-walk bars every `interval`; aborts on an engine error
+// (a broken fixture must not time an empty run).
+StoredFixture BacktestFixture(std::size_t bars_count, Timestamp interval) {
+  StoredFixture fixture;
+  const std::vector<Bar> bars =
+      fixtures::RandomWalkBars({.bars = bars_count, .seed = 11, .interval = interval});
+  std::vector<std::unique_ptr<engine::BarSource>> sources;
+  sources.push_back(std::make_unique<engine::SpanBarSource>(bars, interval < kNanosPerDay));
+  strategies::SmaCrossStrategy strategy(10, 30);
+  engine::EngineConfig config;
+  config.sizing.quantity = Decimal::FromInt(10);
+  CollectEquity sink(fixture);
+  auto run = engine::BacktestEngine(config, {{"STORE", interval < kNanosPerDay}}, strategy)
+                 .Run(sources, &sink);
+  if (!run || run->trades.empty() || fixture.equity.size() != bars_count) {
+    std::fprintf(
+        stderr, "store fixture: %s\n",
+        run ? "the backtest made no trades or no equity curve" : run.error().message.c_str());
+    std::abort();
+  }
+  fixture.run = std::move(*run);
+  return fixture;
+}
+
+// The store's write path: one iteration is one run stored whole, as `backtest --db` does
+// (RunWriter::Start creates the RUNNING run; the equity curve streams by COPY point by point;
+// Complete COPYs the orders, fills and trades, marks the run COMPLETED and commits). The
+// `rows_per_second` counter counts every row written (equity points, orders, fills, trades).
+void StoreRuns(benchmark::State& state, const StoredFixture& fixture, const char* timeframe) {
+  Connection* conn = Database(state);
+  if (conn == nullptr) return;
+  const RunSpec spec{.strategy = "sma-cross",
+                     .symbols = {"STORE"},
+                     .timeframe = timeframe,
+                     .data_source = "benchmark",
+                     .actor = "bench"};
+  for (auto _ : state) {
+    auto writer = RunWriter::Start(*conn, spec, {.reconnect = false, .actor = "bench"});
+    if (!writer) {
+      state.SkipWithError(writer.error().message.c_str());
+      break;
+    }
+    (*writer)->OnStart(fixture.intraday);
+    for (const StoredFixture::Point& p : fixture.equity) {
+      (*writer)->OnEquity(p.time, p.cash, p.equity);
+    }
+    if (auto done = (*writer)->Complete(fixture.run); !done) {
+      state.SkipWithError(done.error().message.c_str());
+      break;
+    }
+  }
+  state.counters["rows"] = static_cast<double>(fixture.Rows());
+  state.counters["rows_per_second"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * fixture.Rows()), benchmark::Counter::kIsRate);
+}
+
+// 20 years of daily bars (5,040): the equity curve and the trades of one backtest.
+void BM_Db_StoreRun_Daily20y(benchmark::State& state) {
+  static const StoredFixture fixture = BacktestFixture(5040, kNanosPerDay);
+  StoreRuns(state, fixture, "1d");
+}
+BENCHMARK(BM_Db_StoreRun_Daily20y)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One year of 1-minute bars (252 sessions x 390 minutes = 98,280 equity points).
+void BM_Db_StoreRun_Minute1y(benchmark::State& state) {
+  static const StoredFixture fixture = BacktestFixture(252 * 390, 60 * kNanosPerSecond);
+  StoreRuns(state, fixture, "1m");
+}
+BENCHMARK(BM_Db_StoreRun_Minute1y)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace wyckoff::db

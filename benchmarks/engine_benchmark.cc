@@ -2,6 +2,8 @@
 // and the scaling of a backtest with data size and symbol count.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <tuple>
 
@@ -83,6 +85,91 @@ void BM_Backtest_Wyckoff(benchmark::State& state) {
   SetBarRate(state, bars.size());
 }
 BENCHMARK(BM_Backtest_Wyckoff);
+
+// Hands out `laps` laps of `bars` (each lap shifted to follow the last) and times what the
+// engine does between two calls of Next: everything one bar costs after it is read (features,
+// range, phases, detectors, the strategy's decision, orders, fills, the portfolio).
+class TimedBarSource final : public BarSource {
+ public:
+  using Clock = std::chrono::steady_clock;
+  TimedBarSource(const std::vector<Bar>& bars, int laps, std::vector<double>& samples)
+      : bars_(bars),
+        laps_(laps),
+        lap_(bars.back().time - bars.front().time + (bars[1].time - bars[0].time)),
+        samples_(samples) {}
+  Result<bool> Next(Bar& bar) override {
+    const Clock::time_point now = Clock::now();
+    if (next_ > 0 || lap_index_ > 0) {
+      samples_.push_back(static_cast<double>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(now - handed_out_).count()));
+    }
+    if (next_ == bars_.size()) {
+      next_ = 0;
+      if (++lap_index_ == laps_) return false;
+    }
+    bar = bars_[next_++];
+    bar.time += lap_ * lap_index_;
+    handed_out_ = Clock::now();
+    return true;
+  }
+  bool intraday() const override { return false; }
+
+ private:
+  const std::vector<Bar>& bars_;
+  int laps_;
+  Timestamp lap_;
+  std::vector<double>& samples_;
+  std::size_t next_ = 0;
+  int lap_index_ = 0;
+  Clock::time_point handed_out_;
+};
+
+// NFR1 on the whole per-bar path: the wyckoff strategy in the engine over 4 laps of the real
+// ORCL daily file (20,144 bars; 100 shares a trade), each bar timed from the moment the engine
+// has it to the moment it asks for the next, so every sample holds one bar's features,
+// detectors, strategy decision, orders and portfolio (and two steady_clock reads, ~40 ns).
+// Time per iteration is one whole run (budgets.json divides by `bars`); the counters are the
+// p50/p95/p99/max of the last iteration's bars.
+void BM_Signal_WholePath(benchmark::State& state) {
+  auto source = CsvBarSource::Open(WYCKOFF_SOURCE_DIR "/data/daily/orcl-1995-2014.csv", {});
+  if (!source) return state.SkipWithError(source.error().message.c_str());
+  Result<std::vector<Bar>> read = ReadAll(**source);
+  if (!read) return state.SkipWithError(read.error().message.c_str());
+  const std::vector<Bar> bars = std::move(*read);
+  constexpr int kLaps = 4;
+  const std::size_t total = bars.size() * kLaps;
+  std::vector<double> samples;
+  samples.reserve(total);
+  EngineConfig config;
+  config.sizing.quantity = Decimal::FromInt(100);
+  std::size_t trades = 0;
+  for (auto _ : state) {
+    samples.clear();
+    auto strategy = strategies::MakeStrategy("wyckoff", {}, config.sizing, nullptr);
+    if (!strategy) return state.SkipWithError(strategy.error().message.c_str());
+    std::vector<std::unique_ptr<BarSource>> sources;
+    sources.push_back(std::make_unique<TimedBarSource>(bars, kLaps, samples));
+    auto run = BacktestEngine(config, {{"ORCL", false}}, **strategy).Run(sources, nullptr);
+    if (!run) return state.SkipWithError(run.error().message.c_str());
+    trades = run->trades.size();
+  }
+  if (samples.size() != total) {
+    return state.SkipWithError("the engine did not ask for every bar of the fixture");
+  }
+  if (trades == 0) return state.SkipWithError("the fixture made no trade: no decision was timed");
+  std::sort(samples.begin(), samples.end());
+  auto at = [&](double q) {
+    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1))];
+  };
+  state.counters["bars"] = static_cast<double>(total);
+  state.counters["trades"] = static_cast<double>(trades);
+  state.counters["p50_ns"] = at(0.50);
+  state.counters["p95_ns"] = at(0.95);
+  state.counters["p99_ns"] = at(0.99);
+  state.counters["max_ns"] = samples.back();
+  SetBarRate(state, total);
+}
+BENCHMARK(BM_Signal_WholePath)->Unit(benchmark::kMillisecond);
 
 // One year of 1-minute bars (252 sessions x 390 minutes), one backtest.
 void BM_Backtest_OneYearMinute(benchmark::State& state) {

@@ -30,7 +30,8 @@
 # benchmark), HEAD_CMAKE_ARGS / BASE_CMAKE_ARGS (extra CMake arguments for one side's build,
 # split on spaces: HEAD_CMAKE_ARGS=-DWYCKOFF_BENCH_SLOWDOWN=ON is the gate's self-test),
 # BASE_SOURCE_DIR (build the base from this folder instead of a worktree of BASE_REF, which
-# then only names it; nothing in git changes), GATE_DIR (build-gate under the repository).
+# then only names it; nothing in git changes), GATE_DIR (build-gate under the repository),
+# BENCH_GATE_NO_DATABASE=1 (no throwaway PostgreSQL server: the database benchmarks skip).
 #
 # Exit status: 0 no confirmed regression (WARN passes), 1 a regression failed twice, 2 the
 # gate could not run (bad ref, build failure, a benchmark crashed, unreadable results).
@@ -155,6 +156,20 @@ result_files() {
 }
 
 # ---- The gate ---------------------------------------------------------------------------------
+
+# The database benchmarks (their write path and query shapes) are gated like the rest: without
+# a configured server ($WYCKOFF_BENCH_DB or $WYCKOFF_TEST_DB) the gate runs itself again inside
+# one throwaway PostgreSQL server (scripts/pg-test-server.sh), shared by both sides and every
+# round (each benchmark process seeds a database of its own). BENCH_GATE_NO_DATABASE=1, or no
+# PostgreSQL binaries, leaves them out (they skip, and the comparison ignores them).
+if [[ -z ${WYCKOFF_BENCH_DB:-} && -z ${WYCKOFF_TEST_DB:-} && ${BENCH_GATE_NO_DATABASE:-0} != 1 ]]; then
+  if [[ -n ${WYCKOFF_PG_BIN:-} ]] || compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null ||
+    command -v pg_ctl >/dev/null; then
+    echo "bench-gate: starting a throwaway PostgreSQL server for the database benchmarks" >&2
+    exec "$ROOT/scripts/pg-test-server.sh" run -- "$ROOT/scripts/bench-gate.sh" "$@"
+  fi
+  echo "bench-gate: no PostgreSQL server binaries; the database benchmarks will skip" >&2
+fi
 
 if [[ $BENCH_GATE_AA != 1 && -z $BASE_SOURCE_DIR ]]; then
   BASE_SHA=$(git -C "$ROOT" rev-parse --verify --quiet "$BASE_REF^{commit}") ||

@@ -14,6 +14,7 @@ packages=(
   libpqxx-dev                    # PostgreSQL client
   libboost-mpi-dev openmpi-bin   # Boost.MPI over Open MPI: optimize and walk-forward over the
                                  # ranks of an MPI job (libwyckoff-mpi.so; ctest -L integration-mpi)
+  libxxhash-dev                  # XXH3 (header-only use): the stage cache's key, engine/bar_cache.h
   postgresql-15 postgresql-contrib  # throwaway server for integration tests
   libgoogle-perftools-dev google-perftools  # CPU profiler and google-pprof
   python3                        # scripts/flamegraph.py (SVG flame graphs), synthetic-bars.py
@@ -23,6 +24,8 @@ packages=(
                                  # (ctest -L browser; driven over the DevTools protocol by
                                  # scripts/headless_chromium.py: no chromium-driver needed)
   clang-format
+  gcovr                          # line coverage reports: scripts/coverage.sh
+  time                           # /usr/bin/time: peak memory in scripts/perf-table.sh
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)
   dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file

@@ -33,6 +33,15 @@ class FanOutEquitySink final : public engine::EquitySink {
   std::vector<engine::EquitySink*> sinks_;
 };
 
+// The records of a run that nothing keeps (no files, database or page): the engine counts
+// them, and they go, so that memory stays flat however often the strategy trades.
+class DiscardRecords final : public engine::RecordSink {
+ public:
+  void OnFill(const engine::Fill&) override {}
+  void OnTrade(const engine::Trade&) override {}
+  void OnOrder(const engine::Order&) override {}
+};
+
 // What the HTML report keeps while the run goes: the bars (its taps replace the sources) and
 // the equity curve.
 struct PageCollector {
@@ -97,8 +106,13 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   // With files and no database the records stream to them: memory stays flat in the bars
   // however often the strategy trades. The database stores them at the end, and the HTML
   // page charts them (it holds the bars anyway), so either keeps them.
+  // Without any of them they are dropped as they come.
   report::RecordCsvWriter records;
-  const bool stream = !r.out.empty() && !r.database.store && r.html_report.empty();
+  DiscardRecords discard;
+  const bool keep = r.database.store || !r.html_report.empty();
+  const bool stream = !keep && !r.out.empty();
+  engine::RecordSink* record_sink = nullptr;
+  if (!keep) record_sink = stream ? static_cast<engine::RecordSink*>(&records) : &discard;
   if (!r.out.empty()) {
     if (auto ok = equity.Open(r.out); !ok) return tl::unexpected(ok.error());
   }
@@ -118,8 +132,7 @@ Result<BacktestOutcome> RunBacktest(const BacktestRequest& r) {
   std::unique_ptr<engine::Strategy> strategy = r.strategy->make(r.params, nullptr);
   engine::BacktestEngine engine(r.config, opened->symbols, *strategy);
   if (r.hooks.before) r.hooks.before();
-  Result<engine::RunResult> run =
-      engine.Run(opened->sources, sinks.Single(), stream ? &records : nullptr);
+  Result<engine::RunResult> run = engine.Run(opened->sources, sinks.Single(), record_sink);
   if (r.hooks.after) r.hooks.after();
   if (recorder) {
     const Result<void> status = run ? Result<void>{} : tl::unexpected(run.error());

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "wyckoff/db/bars.h"
+#include "wyckoff/engine/bar_cache.h"
 #include "wyckoff/engine/prefetch_source.h"
 
 namespace wyckoff::app {
@@ -36,15 +37,24 @@ Result<void> CheckSymbolName(const std::string& name) {
 
 namespace {
 
-Result<std::unique_ptr<engine::BarSource>> Open(const DataRef& ref, const engine::CsvOptions& csv,
-                                                Database& database, std::string& timeframe) {
+Result<std::unique_ptr<engine::BarSource>> Open(const DataRef& ref, const DataRequest& request,
+                                                Database& database, std::string& timeframe,
+                                                bool& cached) {
   if (const auto* stored = std::get_if<StoredBarsRef>(&ref.where)) {
     auto session = database.Session();
     if (!session) return tl::unexpected(session.error());
     timeframe = stored->timeframe;
     return (*session)->OpenStoredBars(db::StoredBars{stored->symbol, stored->timeframe});
   }
-  auto opened = engine::CsvBarSource::Open(std::get<CsvFile>(ref.where).path, csv);
+  const std::string& path = std::get<CsvFile>(ref.where).path;
+  if (!request.cache.empty()) {
+    auto opened = engine::BarCache(request.cache).Open(path, request.csv);
+    if (!opened) return tl::unexpected(opened.error());
+    timeframe = opened->source->intraday() ? "intraday" : "1d";
+    cached = opened->hit;
+    return std::move(opened->source);
+  }
+  auto opened = engine::CsvBarSource::Open(path, request.csv);
   if (!opened) return tl::unexpected(opened.error());
   timeframe = (*opened)->intraday() ? "intraday" : "1d";
   return std::unique_ptr<engine::BarSource>(std::move(*opened));
@@ -70,12 +80,13 @@ Result<OpenedData> OpenData(const DataRequest& request, Database& database) {
       }
     }
     std::string timeframe;
-    auto source = Open(request.data[i], request.csv, database, timeframe);
+    bool cached = false;  // mapped from the cache: decoding needs no thread of its own
+    auto source = Open(request.data[i], request, database, timeframe, cached);
     if (!source) return tl::unexpected(source.error());
     out.symbols.push_back({name, (*source)->intraday()});
     const bool one_file =
         request.data.size() == 1 && std::holds_alternative<CsvFile>(request.data[i].where);
-    if (request.prefetch && one_file && std::thread::hardware_concurrency() > 1) {
+    if (request.prefetch && one_file && !cached && std::thread::hardware_concurrency() > 1) {
       *source = std::make_unique<engine::PrefetchingBarSource>(std::move(*source));
     }
     out.sources.push_back(std::move(*source));

@@ -16,7 +16,7 @@ int RunBacktest(const BacktestOptions& o) {
   if (auto ok = CheckProfilePath(o.profile); !ok) return ReportError(ok.error());
   auto strategy = StrategyOf(o.strategy, o.params);
   if (!strategy) return ReportError(strategy.error());
-  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices);
+  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices, o.cache);
   if (!data) return ReportError(data.error());
   ScopedProfiler profiler;
   app::BacktestRequest request{.data = std::move(*data),

@@ -23,6 +23,15 @@ inline void AddBarInputFlags(CLI::App* cmd, std::string& on_bad_row,
                 "Accept prices at or below zero (some futures and spreads trade there)");
 }
 
+// --cache DIR, defaulting to $WYCKOFF_CACHE: the stage cache of parsed CSV files
+// (engine/bar_cache.h).
+inline void AddCacheFlag(CLI::App* cmd, std::string& cache) {
+  cmd->add_option("--cache", cache,
+                  "Keep parsed CSV files in this folder and map them on later runs "
+                  "(keyed by the file's bytes; default: $WYCKOFF_CACHE)")
+      ->envname("WYCKOFF_CACHE");
+}
+
 // The largest random seed a flag accepts.
 inline constexpr std::int64_t kMaxSeed = 1'000'000'000'000'000'000;
 

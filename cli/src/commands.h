@@ -32,13 +32,14 @@ struct BacktestOptions {
   std::int64_t report_bars = 1'000'000;  // --report-bars: bars kept before aggregating
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
+  std::string cache;  // --cache DIR (or $WYCKOFF_CACHE): parsed CSV files kept there
   std::string intrabar = "stop-first";
   std::string slippage = "none";
   std::string commission = "none";
   std::string max_volume;  // fraction of a bar's volume an order may take
   bool allow_short = false;
   bool json = false;
-  std::string profile;  // gperftools CPU profile output
+  std::string profile;   // gperftools CPU profile output
   long long repeat = 1;  // backtest: run the engine this many times, report the last (profiling)
   // PostgreSQL (db_command.h): --data postgresql:SYMBOL:TIMEFRAME reads stored bars from --db;
   // --db also stores the run. An empty URL means the PG* environment variables.
@@ -56,6 +57,7 @@ struct DetectOptions {
   std::string out;                  // events.csv and ranges.csv; none when empty
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
+  std::string cache;  // --cache DIR (or $WYCKOFF_CACHE): parsed CSV files kept there
 };
 
 int RunDetect(const DetectOptions& options);
@@ -79,6 +81,7 @@ struct ReportOptions {
   std::string db;                    // --db: PostgreSQL of postgresql: data; "": PG* variables
   std::string on_bad_row = "stop";
   bool allow_nonpositive_prices = false;
+  std::string cache;  // --cache DIR (or $WYCKOFF_CACHE): parsed CSV files kept there
 };
 
 int RunReportPage(const ReportOptions& options);

@@ -14,6 +14,7 @@ void AddDetectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--param", o.params, "Detector parameter name=value (repeatable)");
   cmd->add_option("--out", o.out, "Folder for events.csv and ranges.csv");
   AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
+  AddCacheFlag(cmd, o.cache);
   cmd->callback([&exit_code] { exit_code = RunDetect(o); });
 }
 

@@ -50,7 +50,7 @@ std::string EventTable(const strategies::ScanResult& scan,
 }  // namespace
 
 int RunDetect(const DetectOptions& o) {
-  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices);
+  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices, o.cache);
   if (!data) return ReportError(data.error());
   ParamValues params = detectors::DetectorSchema().Defaults();
   if (auto ok = ApplySettings(params, o.params); !ok) return ReportError(ok.error());

@@ -29,6 +29,7 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
                   "PostgreSQL for --data postgresql:SYMBOL:TIMEFRAME (URL; default: the PG* "
                   "environment variables)");
   AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
+  AddCacheFlag(cmd, o.cache);
   cmd->callback([&exit_code] { exit_code = RunReportPage(o); });
 }
 

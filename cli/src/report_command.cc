@@ -9,7 +9,7 @@
 namespace wyckoff::cli {
 
 int RunReportPage(const ReportOptions& o) {
-  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices);
+  auto data = DataRequestOf(o.data, o.symbols, o.on_bad_row, o.allow_nonpositive_prices, o.cache);
   if (!data) return ReportError(data.error());
   auto outcome = app::RunReportPage({.run = o.run,
                                      .data = std::move(*data),

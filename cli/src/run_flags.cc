@@ -26,6 +26,7 @@ void AddRunFlags(CLI::App* cmd, BacktestOptions& o, bool search) {
                   "Price step of strategy prices (default: the finest step of the data's prices)");
   cmd->add_option("--cash", o.cash, "Starting cash")->capture_default_str();
   AddBarInputFlags(cmd, o.on_bad_row, o.allow_nonpositive_prices);
+  AddCacheFlag(cmd, o.cache);
   cmd->add_option("--intrabar", o.intrabar,
                   "When one bar touches a stop and a target: stop-first, target-first or path")
       ->capture_default_str();

@@ -82,8 +82,8 @@ std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOption
 
 Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
                                        const std::vector<std::string>& symbols,
-                                       const std::string& on_bad_row,
-                                       bool allow_nonpositive_prices) {
+                                       const std::string& on_bad_row, bool allow_nonpositive_prices,
+                                       const std::string& cache) {
   if (!symbols.empty() && symbols.size() != data.size()) {
     return Fail(ErrorCode::kInvalidArgument, "--symbol was given " +
                                                  std::to_string(symbols.size()) + " times for " +
@@ -92,6 +92,7 @@ Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
   app::DataRequest request;
   request.symbols = symbols;
   request.csv = CsvOptionsOf(on_bad_row, allow_nonpositive_prices);
+  request.cache = cache;
   for (const std::string& text : data) {
     auto ref = app::ParseDataRef(text);
     if (!ref) return tl::unexpected(ref.error());

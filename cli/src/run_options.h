@@ -31,12 +31,12 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o);
 std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOptions& o,
                                                             const engine::EngineConfig& c);
 
-// --data, --symbol, --on-bad-row, --allow-nonpositive-prices. Errors: a --symbol count that
-// does not match --data, a malformed postgresql: source.
+// --data, --symbol, --on-bad-row, --allow-nonpositive-prices, --cache. Errors: a --symbol
+// count that does not match --data, a malformed postgresql: source.
 Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& data,
                                        const std::vector<std::string>& symbols,
-                                       const std::string& on_bad_row,
-                                       bool allow_nonpositive_prices);
+                                       const std::string& on_bad_row, bool allow_nonpositive_prices,
+                                       const std::string& cache);
 
 // --db, --actor and whether --db was given (store the run).
 app::DatabaseOptions DatabaseOf(const BacktestOptions& o);

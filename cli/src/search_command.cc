@@ -122,8 +122,8 @@ Result<void> Prepare(const SearchCommandOptions& o, const char* command, Prepare
   auto grid = MakeGrid(o, **type);
   if (!grid) return tl::unexpected(grid.error());
   p.grid = std::move(*grid);
-  auto data =
-      DataRequestOf(o.run.data, o.run.symbols, o.run.on_bad_row, o.run.allow_nonpositive_prices);
+  auto data = DataRequestOf(o.run.data, o.run.symbols, o.run.on_bad_row,
+                            o.run.allow_nonpositive_prices, o.run.cache);
   if (!data) return tl::unexpected(data.error());
   app::SearchRequest& r = p.request;
   r.data = std::move(*data);

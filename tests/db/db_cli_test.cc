@@ -107,11 +107,12 @@ TEST_F(DbCliTest, MigrateImportBacktestFromTheDatabaseAndListRuns) {
             "applied 0003_application_role.sql\n"
             "applied 0004_run_results.sql\n"
             "applied 0005_single_bar_windows.sql\n"
-            "5 migrations applied: the database is up to date (5 migrations)\n");
+            "applied 0006_equity_points_statement_checks.sql\n"
+            "6 migrations applied: the database is up to date (6 migrations)\n");
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.out, "nothing to apply: the database is up to date (5 migrations)\n");
+  EXPECT_EQ(again.out, "nothing to apply: the database is up to date (6 migrations)\n");
   ASSERT_EQ(status.exit_code, 0) << status.err;
-  EXPECT_EQ(Lines(status.out).back(), "5 applied, 0 pending");
+  EXPECT_EQ(Lines(status.out).back(), "6 applied, 0 pending");
   EXPECT_THAT(Lines(status.out)[1], StartsWith("applied  0001_schema.sql  "));
   ASSERT_EQ(import.exit_code, 0) << import.err;
   EXPECT_EQ(import.out,
@@ -178,36 +179,41 @@ TEST_F(DbCliTest, DbShowPrintsAStoredRunAndItsTrades) {
             "1997-09-29,1997-10-23,62.3125,58.375,100,-393.75,0,18,,KO,LONG,\n"
             "1997-11-21,1998-01-23,63.5,65.4375,100,193.75,0,41,,KO,LONG,\n"
             "1998-02-09,1998-04-24,67.1875,74.75,100,756.25,0,52,,KO,LONG,\n");
-  EXPECT_EQ(show.out,
-            "run 1: backtest of sma-cross on KO 1d, COMPLETED\n"
-            "  started       " + started + " UTC\n"
-            "  finished      " + finished + " UTC\n"
-            "  actor         tester\n"
-            "  data          postgresql:KO:1d\n"
-            "  parameters    fast=10, slow=30\n"
-            "  settings      allow_short=false, cash=100000, commission=none, "
-            "intrabar=stop-first, lot_size=1, max_volume=none, on_bad_row=stop, "
-            "sizing=quantity:100, slippage=none, tick_size=data\n"
-            "  trades        4\n"
-            "  win rate      75.00%\n"
-            "  net P&L       1618.75\n"
-            "  initial cash  100000\n"
-            "  final equity  101618.75\n"
-            "  return        1.62%\n"
-            "  max drawdown  0.80%\n"
-            "  Sharpe        0.949\n"
-            "  digest        5693fc9a8e6643e9\n"
-            "trades:\n"
-            "#  SYMBOL  SIDE  ENTRY       EXIT        QUANTITY  ENTRY PRICE  EXIT PRICE      P&L  "
-            "FEES  BARS  R  TAG\n"
-            "1  KO      LONG  1997-04-25  1997-07-21       100           60      68.875    887.5  "
-            "   0    59  -\n"
-            "2  KO      LONG  1997-09-29  1997-10-23       100      62.3125      58.375  -393.75  "
-            "   0    18  -\n"
-            "3  KO      LONG  1997-11-21  1998-01-23       100         63.5     65.4375   193.75  "
-            "   0    41  -\n"
-            "4  KO      LONG  1998-02-09  1998-04-24       100      67.1875       74.75   756.25  "
-            "   0    52  -\n");
+  EXPECT_EQ(
+      show.out,
+      "run 1: backtest of sma-cross on KO 1d, COMPLETED\n"
+      "  started       " +
+          started +
+          " UTC\n"
+          "  finished      " +
+          finished +
+          " UTC\n"
+          "  actor         tester\n"
+          "  data          postgresql:KO:1d\n"
+          "  parameters    fast=10, slow=30\n"
+          "  settings      allow_short=false, cash=100000, commission=none, "
+          "intrabar=stop-first, lot_size=1, max_volume=none, on_bad_row=stop, "
+          "sizing=quantity:100, slippage=none, tick_size=data\n"
+          "  trades        4\n"
+          "  win rate      75.00%\n"
+          "  net P&L       1618.75\n"
+          "  initial cash  100000\n"
+          "  final equity  101618.75\n"
+          "  return        1.62%\n"
+          "  max drawdown  0.80%\n"
+          "  Sharpe        0.949\n"
+          "  digest        5693fc9a8e6643e9\n"
+          "trades:\n"
+          "#  SYMBOL  SIDE  ENTRY       EXIT        QUANTITY  ENTRY PRICE  EXIT PRICE      P&L  "
+          "FEES  BARS  R  TAG\n"
+          "1  KO      LONG  1997-04-25  1997-07-21       100           60      68.875    887.5  "
+          "   0    59  -\n"
+          "2  KO      LONG  1997-09-29  1997-10-23       100      62.3125      58.375  -393.75  "
+          "   0    18  -\n"
+          "3  KO      LONG  1997-11-21  1998-01-23       100         63.5     65.4375   193.75  "
+          "   0    41  -\n"
+          "4  KO      LONG  1998-02-09  1998-04-24       100      67.1875       74.75   756.25  "
+          "   0    52  -\n");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.out, "");
   EXPECT_EQ(missing.err, "error: there is no run 2\n");
@@ -352,7 +358,8 @@ TEST_F(DbCliTest, BadDatabaseInputGivesOneErrorLineAndExitCode) {
       {"backtest " + Db() + " --data postgresql:ORCL:1d", 1, "Run `wyckoff db migrate` first"},
       // Malformed stored-bars names.
       {"backtest " + Db() + " --data postgresql:ORCL", 2, "is not postgresql:SYMBOL:TIMEFRAME"},
-      {"backtest --data postgresql://localhost/wyckoff", 2, "the server's URL names the database, not the bars"},
+      {"backtest --data postgresql://localhost/wyckoff", 2,
+       "the server's URL names the database, not the bars"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.args);

@@ -41,7 +41,7 @@ passed=$((passed + 1))
 expect_eq "start: what it did" "$(head -n 1 "$work/start.err")" \
   "db: creating a PostgreSQL cluster in $dir"
 expect_eq "start: migrated" "$(tail -n 1 "$work/start.err")" \
-  "5 migrations applied: the database is up to date (5 migrations)"
+  "6 migrations applied: the database is up to date (6 migrations)"
 expect_eq "url" "$("$db" url)" "$url"
 expect_eq "url file mode" "$(stat -c %a "$dir/url")" 600
 expect_eq "status when running" "$("$db" status)" \
@@ -60,7 +60,7 @@ expect_eq "status when stopped" "$out" "db: stopped, data in $dir (scripts/db.sh
 again=$("$db" start 2>"$work/restart.err")
 expect_eq "restart: the same URL" "$again" "$url"
 expect_eq "restart: nothing to migrate" "$(cat "$work/restart.err")" \
-  "nothing to apply: the database is up to date (5 migrations)"
+  "nothing to apply: the database is up to date (6 migrations)"
 runs=$(WYCKOFF_DB=$url "$wyckoff" db runs | sed -n 2p)
 [[ $runs == " 1  backtest  COMPLETED  "* ]] || fail "the stored run is gone after a restart: $runs"
 passed=$((passed + 1))

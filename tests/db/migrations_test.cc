@@ -63,7 +63,8 @@ TEST_F(MigrateTest, FirstRunAppliesAllInOrderAndSecondRunNothing) {
   EXPECT_THAT(*second, IsEmpty());
   EXPECT_EQ(SqlValue("SELECT string_agg(name, ',' ORDER BY version) FROM schema_migrations"),
             "0001_schema.sql,0002_audit_log_append_only.sql,0003_application_role.sql,"
-            "0004_run_results.sql,0005_single_bar_windows.sql");
+            "0004_run_results.sql,0005_single_bar_windows.sql,"
+            "0006_equity_points_statement_checks.sql");
 }
 
 TEST_F(MigrateTest, WalkForwardWindowsMayBeOneBarButKeepTheirOrder) {
@@ -83,6 +84,35 @@ TEST_F(MigrateTest, WalkForwardWindowsMayBeOneBarButKeepTheirOrder) {
                             "'1998-01-05', '1998-01-06' FROM backtest_runs");
   ASSERT_FALSE(overlap.has_value());
   EXPECT_THAT(overlap.error().message, HasSubstr("walk_forward_windows_order_check"));
+}
+
+TEST_F(MigrateTest, EquityPointsNeedTheirRunAndGoWithIt) {
+  ASSERT_TRUE(Migrate(conn(), kMigrationsDir, kActor));
+  Sql("INSERT INTO backtest_runs (strategy, symbols, timeframe, actor) "
+      "VALUES ('sma-cross', '{KO}', '1d', 'tester'), ('sma-cross', '{PEP}', '1d', 'tester')");
+  Sql("INSERT INTO equity_points (run_id, time, cash, equity) SELECT id, '1998-01-05', 1, 2 "
+      "FROM backtest_runs");
+  // One statement, checked once: a point of a run that does not exist refuses all of it.
+  auto orphan = ExecuteSql(conn(),
+                           "INSERT INTO equity_points (run_id, time, cash, equity) VALUES "
+                           "((SELECT min(id) FROM backtest_runs), '1998-01-06', 1, 2), "
+                           "(424242, '1998-01-06', 1, 2)");
+  ASSERT_FALSE(orphan.has_value());
+  EXPECT_THAT(orphan.error().message,
+              HasSubstr("insert or update on table \"equity_points\" violates its run "
+                        "reference: run 424242 is not in backtest_runs"));
+  auto moved = ExecuteSql(conn(),
+                          "UPDATE equity_points SET run_id = 424243 "
+                          "WHERE run_id = (SELECT min(id) FROM backtest_runs)");
+  ASSERT_FALSE(moved.has_value());
+  EXPECT_THAT(moved.error().message, HasSubstr("run 424243 is not in backtest_runs"));
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM equity_points"), "2");
+  // Deleting a run deletes its points (and only its).
+  Sql("DELETE FROM backtest_runs WHERE id = (SELECT min(id) FROM backtest_runs)");
+  EXPECT_EQ(SqlValue("SELECT count(*) || ' ' || min(r.symbols[1]) FROM equity_points e "
+                     "JOIN backtest_runs r ON r.id = e.run_id"),
+            "1 PEP");
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM equity_points"), "1");
 }
 
 TEST_F(MigrateTest, CreatesEveryTableOfTheSchema) {

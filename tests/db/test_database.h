@@ -30,9 +30,12 @@ inline const std::filesystem::path kMigrationsDir =
     std::filesystem::path(WYCKOFF_SOURCE_DIR) / "db" / "migrations";
 
 // The file names of kMigrationsDir, in order.
-inline const std::vector<std::string> kAllMigrations = {
-    "0001_schema.sql", "0002_audit_log_append_only.sql", "0003_application_role.sql",
-    "0004_run_results.sql", "0005_single_bar_windows.sql"};
+inline const std::vector<std::string> kAllMigrations = {"0001_schema.sql",
+                                                        "0002_audit_log_append_only.sql",
+                                                        "0003_application_role.sql",
+                                                        "0004_run_results.sql",
+                                                        "0005_single_bar_windows.sql",
+                                                        "0006_equity_points_statement_checks.sql"};
 
 // The actor the tests record.
 inline constexpr std::string_view kActor = "tester";

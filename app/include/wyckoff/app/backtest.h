@@ -53,6 +53,9 @@ struct BacktestRequest {
 };
 
 struct BacktestOutcome {
+  // The run's metrics, events, digest and counts. Its trades, fills and orders are kept only
+  // when the run is stored or charted (database, HTML page); otherwise they stream to --out's
+  // files or are dropped as they come (memory flat in the bars), and those vectors are empty.
   engine::RunResult run;
   report::RunInfo info;                // what was asked, as recorded
   std::optional<std::int64_t> stored;  // the run's id in the database

@@ -49,6 +49,9 @@ struct DataRequest {
   // (engine::PrefetchingBarSource): reading and the engine use two cores. Same bars, same
   // errors.
   bool prefetch = true;
+  // When set, CSV files go through the stage cache in this folder (engine::BarCache): parsed
+  // once, then mapped. Same bars, same skips, same errors.
+  std::string cache;
 };
 
 struct OpenedData {

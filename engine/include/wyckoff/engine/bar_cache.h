@@ -1,0 +1,67 @@
+// The stage cache of parsed bar files (`--cache DIR`, or $WYCKOFF_CACHE).
+//
+//   BarCache cache("/var/cache/wyckoff");
+//   Result<CachedSource> opened = cache.Open("orcl.csv", csv_options);
+//   opened->source->Next(bar) ...       // the very bars, skips and errors CsvBarSource gives
+//
+// A CSV file is parsed once: its bars are stored as a compact binary columnar file named by
+// the hash of the CSV's bytes (XXH3, 128 bits), the reader's version (kCsvReaderVersion) and
+// the options that change what it reads (bad-row policy, price rules). A later Open of the same
+// bytes maps that file and decodes its columns instead of parsing: a changed byte, a new
+// reader version or other options is a miss. The entry is written while the bars are first
+// read (a block of kBlockBars at a time, so memory stays flat) under a temporary name and
+// renamed into place only after the last bar: a run that fails, stops early or is killed
+// leaves no entry, and concurrent runs never see half a file (the last rename wins; both
+// files are whole and equal). A file that fails its checks (size, magic, versions, block
+// bounds) is treated as a miss and written again. Writing the cache is best effort: when it
+// fails (a full disk), the run goes on from the CSV and says nothing.
+//
+// The file (native byte order; a different machine's file fails the magic check):
+//   header (64 bytes): magic "WYKBARS1", format version, reader version, bar count, intraday,
+//                      skipped rows, length of the first skip's reason, file size
+//   blocks of up to kBlockBars bars: a 16-byte block header (bar count, a bit per price or
+//     volume column stored as 16-byte Decimal raws instead of 8), then the columns: time
+//     (int64), decimals (uint8, padded to 16), open, high, low, close, volume (Decimal's raw
+//     value, int64 when every value of the block fits, else int128)
+//   the first skip's reason (padded to 16 bytes).
+// About 49 bytes per bar (a Bar is 96), against 55 bytes of CSV for a 1-minute bar.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "wyckoff/engine/bar_source.h"
+
+namespace wyckoff::engine {
+
+// Bumped whenever CsvBarSource could read the same bytes differently (a rule, a message, a
+// rounding): every cache entry of an older reader becomes a miss.
+inline constexpr std::uint32_t kCsvReaderVersion = 1;
+
+struct CachedSource {
+  std::unique_ptr<BarSource> source;
+  bool hit = false;             // mapped from the cache (else read from the CSV, and stored)
+  std::filesystem::path entry;  // the cache file of these bytes
+};
+
+class BarCache {
+ public:
+  static constexpr std::uint32_t kBlockBars = 65536;
+
+  // Uses `dir` (created on the first Open when missing).
+  explicit BarCache(std::filesystem::path dir);
+
+  // The bars of the CSV file `path`. Errors: those of CsvBarSource::Open, and (kInvalidArgument)
+  // the cache folder that cannot be created or is not a folder ("cache folder DIR: reason").
+  Result<CachedSource> Open(const std::string& path, const CsvOptions& options) const;
+
+  // The entry's file name for these bytes and options ("<32 hex digits>-stop-r1.bars").
+  static std::string EntryName(std::string_view hash_hex, const CsvOptions& options);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+}  // namespace wyckoff::engine

@@ -1,0 +1,207 @@
+#include "wyckoff/engine/bar_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "wyckoff/engine/bar_source.h"
+
+namespace wyckoff::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kOrcl = WYCKOFF_SOURCE_DIR "/data/daily/orcl-1995-2014.csv";
+constexpr const char* kFutures =
+    WYCKOFF_SOURCE_DIR "/data/intraday/estx50-futures-2006-01-02-1min.csv";
+
+fs::path FreshDir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "wyckoff-bar-cache-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// The files in `dir`, by name.
+std::vector<std::string> Files(const fs::path& dir) {
+  std::vector<std::string> names;
+  if (!fs::exists(dir)) return names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<Bar> CsvBars(const std::string& path, CsvOptions options = {}) {
+  auto source = CsvBarSource::Open(path, options);
+  EXPECT_TRUE(source) << source.error().message;
+  auto bars = ReadAll(**source);
+  EXPECT_TRUE(bars) << bars.error().message;
+  return bars ? *bars : std::vector<Bar>{};
+}
+
+struct Read {
+  bool hit = false;
+  bool intraday = false;
+  std::vector<Bar> bars;
+  std::int64_t skipped = 0;
+  std::string first_skip;
+};
+
+Read ReadCached(const fs::path& dir, const std::string& path, CsvOptions options = {}) {
+  auto opened = BarCache(dir).Open(path, options);
+  EXPECT_TRUE(opened) << opened.error().message;
+  if (!opened) return {};
+  auto bars = ReadAll(*opened->source);
+  EXPECT_TRUE(bars) << bars.error().message;
+  return {opened->hit, opened->source->intraday(), bars ? *bars : std::vector<Bar>{},
+          opened->source->skipped_rows(), opened->source->first_skip_reason()};
+}
+
+void ExpectSameBars(const std::vector<Bar>& got, const std::vector<Bar>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    SCOPED_TRACE("bar " + std::to_string(i));
+    EXPECT_EQ(got[i].time, want[i].time);
+    EXPECT_EQ(got[i].decimals, want[i].decimals);
+    EXPECT_EQ(got[i].open, want[i].open);
+    EXPECT_EQ(got[i].high, want[i].high);
+    EXPECT_EQ(got[i].low, want[i].low);
+    EXPECT_EQ(got[i].close, want[i].close);
+    EXPECT_EQ(got[i].volume, want[i].volume);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(BarCacheTest, TheSecondOpenMapsTheVeryBarsOfTheFile) {
+  for (const char* file : {kOrcl, kFutures}) {
+    SCOPED_TRACE(file);
+    const fs::path dir = FreshDir("real");
+    const std::vector<Bar> csv = CsvBars(file);
+    const Read first = ReadCached(dir, file);
+    const Read second = ReadCached(dir, file);
+    EXPECT_FALSE(first.hit);
+    EXPECT_TRUE(second.hit);
+    ExpectSameBars(first.bars, csv);
+    ExpectSameBars(second.bars, csv);
+    EXPECT_EQ(second.intraday, CsvBarSource::Open(file, {}).value()->intraday());
+    const std::vector<std::string> files = Files(dir);
+    ASSERT_EQ(files.size(), 1u);  // the entry, and no temporary file
+    EXPECT_EQ(files[0].size(), 32u + std::string("-stop-r1.bars").size()) << files[0];
+    EXPECT_TRUE(files[0].ends_with("-stop-r1.bars")) << files[0];
+  }
+}
+
+TEST(BarCacheTest, ValuesTooLargeForEightBytesAndManyBlocksRoundTrip) {
+  const fs::path dir = FreshDir("wide");
+  // 70,000 minute bars (two blocks), and a block whose volume and prices need 16 bytes.
+  std::string text = "Date,Time,Open,High,Low,Close,Volume\n";
+  for (int i = 0; i < 70'000; ++i) {
+    const int day = i / 1000, minute = i % 1000;
+    char row[160];
+    const bool huge = i >= 66'000;
+    std::snprintf(row, sizeof row, "2001-%02d-%02d,%02d:%02d:00,%s,%s,%s,%s,%s\n", 1 + day / 28,
+                  1 + day % 28, minute / 60, minute % 60, huge ? "9300000.5" : "10.25",
+                  huge ? "9300001.123456789012" : "10.5", huge ? "9299999" : "10",
+                  huge ? "9300000" : "10.125",
+                  huge ? "999999999999.5" : std::to_string(i % 977).c_str());
+    text += row;
+  }
+  const fs::path csv = dir / "wide.csv";
+  WriteFile(csv, text);
+  const fs::path cache = dir / "cache";
+  const Read first = ReadCached(cache, csv.string());
+  const Read second = ReadCached(cache, csv.string());
+  EXPECT_TRUE(second.hit);
+  ExpectSameBars(first.bars, CsvBars(csv.string()));
+  ExpectSameBars(second.bars, first.bars);
+  EXPECT_EQ(second.bars.back().high.ToString(), "9300001.123456789012");
+  EXPECT_EQ(second.bars.back().volume.ToString(), "999999999999.5");
+}
+
+TEST(BarCacheTest, SkippedRowsAndTheirReasonAreKeptPerPolicy) {
+  const fs::path dir = FreshDir("skips");
+  const fs::path csv = dir / "skips.csv";
+  WriteFile(csv,
+            "Date,Open,High,Low,Close,Volume\n"
+            "2001-01-02,10,11,9,10,100\n"
+            "2001-01-03,10,9,11,10,100\n"
+            "2001-01-04,10,11,9,10,100\n");
+  const fs::path cache = dir / "cache";
+  const CsvOptions skip{.on_bad_row = BadRowPolicy::kSkip};
+  const Read first = ReadCached(cache, csv.string(), skip);
+  const Read second = ReadCached(cache, csv.string(), skip);
+  EXPECT_TRUE(second.hit);
+  ASSERT_EQ(second.bars.size(), 2u);
+  EXPECT_EQ(second.skipped, 1);
+  EXPECT_EQ(second.first_skip, first.first_skip);
+  EXPECT_NE(second.first_skip.find("skips.csv:3:"), std::string::npos) << second.first_skip;
+  // Stopping at the bad row is another entry, and a failed read stores none.
+  auto stop = BarCache(cache).Open(csv.string(), {});
+  ASSERT_TRUE(stop);
+  EXPECT_FALSE(stop->hit);
+  auto bars = ReadAll(*stop->source);
+  ASSERT_FALSE(bars);
+  auto direct = CsvBarSource::Open(csv.string(), {});
+  EXPECT_EQ(bars.error().message, ReadAll(**direct).error().message);
+  stop->source.reset();
+  const std::vector<std::string> files = Files(cache);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_TRUE(files[0].ends_with("-skip-r1.bars")) << files[0];
+}
+
+TEST(BarCacheTest, AChangedByteOrACorruptEntryIsAMiss) {
+  const fs::path dir = FreshDir("changes");
+  const fs::path csv = dir / "a.csv";
+  WriteFile(csv, "Date,Open,High,Low,Close,Volume\n2001-01-02,10,11,9,10,100\n");
+  const fs::path cache = dir / "cache";
+  ReadCached(cache, csv.string());
+  WriteFile(csv, "Date,Open,High,Low,Close,Volume\n2001-01-02,10,11,9,10,101\n");
+  const Read changed = ReadCached(cache, csv.string());
+  EXPECT_FALSE(changed.hit);
+  ASSERT_EQ(changed.bars.size(), 1u);
+  EXPECT_EQ(changed.bars[0].volume.ToString(), "101");
+  EXPECT_EQ(Files(cache).size(), 2u);
+  // A truncated entry fails its checks: read from the CSV and written again.
+  const fs::path entry = BarCache(cache).Open(csv.string(), {}).value().entry;
+  fs::resize_file(entry, fs::file_size(entry) - 1);
+  const Read truncated = ReadCached(cache, csv.string());
+  EXPECT_FALSE(truncated.hit);
+  ExpectSameBars(truncated.bars, changed.bars);
+  EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
+}
+
+TEST(BarCacheTest, ConcurrentRunsReadTheRightBarsAndLeaveOneWholeEntry) {
+  const fs::path cache = FreshDir("concurrent");
+  const std::vector<Bar> want = CsvBars(kOrcl);
+  std::vector<Read> reads(4);
+  std::vector<std::thread> threads;
+  for (Read& read : reads) threads.emplace_back([&] { read = ReadCached(cache, kOrcl); });
+  for (std::thread& t : threads) t.join();
+  for (const Read& read : reads) ExpectSameBars(read.bars, want);
+  EXPECT_EQ(Files(cache).size(), 1u);
+  EXPECT_TRUE(ReadCached(cache, kOrcl).hit);
+}
+
+TEST(BarCacheTest, UnreadableFilesAndCacheFoldersSayWhy) {
+  const fs::path dir = FreshDir("errors");
+  auto missing = BarCache(dir / "cache").Open((dir / "none.csv").string(), {});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message,
+            CsvBarSource::Open((dir / "none.csv").string(), {}).error().message);
+  WriteFile(dir / "plain", "not a folder");
+  auto not_folder = BarCache(dir / "plain").Open(kOrcl, {});
+  ASSERT_FALSE(not_folder);
+  EXPECT_EQ(not_folder.error().message,
+            "cache folder " + (dir / "plain").string() + ": Not a directory");
+}
+
+}  // namespace
+}  // namespace wyckoff::engine
