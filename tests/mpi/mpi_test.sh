@@ -65,6 +65,17 @@ if ! $database; then
   compare optimize-sma optimize "${orcl[@]}" "${sma[@]}"
   [[ $(grep -c . "$tmp/optimize-sma-1/results.csv") -eq 246 ]] ||
     fail "optimize-sma: expected 245 combinations"
+  # Three ranks that find the stage cache empty each store the file's entry; one entry remains,
+  # and the files are those of one process.
+  mpi "$bin" optimize "${orcl[@]}" "${sma[@]}" --jobs 1 --cache "$tmp/cache" \
+    --out "$tmp/cached" >/dev/null 2>&1 || fail "cache: exit $?"
+  mpi "$bin" optimize "${orcl[@]}" "${sma[@]}" --jobs 1 --cache "$tmp/cache" \
+    --out "$tmp/cached-again" >/dev/null 2>&1 || fail "cache, again: exit $?"
+  diff -r "$tmp/optimize-sma-1" "$tmp/cached" >/dev/null || fail "cache: files differ"
+  diff -r "$tmp/optimize-sma-1" "$tmp/cached-again" >/dev/null || fail "cache, again: files differ"
+  [[ $(ls -A "$tmp/cache" | wc -l) -eq 1 && $(ls "$tmp/cache") == *.bars ]] ||
+    fail "cache: $(ls -A "$tmp/cache")"
+  echo "ok: ranks share the stage cache"
   compare walk-forward-sma walk-forward "${orcl[@]}" "${sma[@]}" "${windows[@]}"
   [[ $(grep -c . "$tmp/walk-forward-sma-1/windows.csv") -eq 19 ]] ||
     fail "walk-forward-sma: expected 18 windows"
