@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev      # tests
   libbenchmark-dev               # Google Benchmark suite
   libpqxx-dev                    # PostgreSQL client
+  libboost-mpi-dev openmpi-bin   # Boost.MPI over Open MPI: optimize and walk-forward over the
+                                 # ranks of an MPI job (libwyckoff-mpi.so; ctest -L integration-mpi)
   libxxhash-dev                  # XXH3 (header-only use): the stage cache's key, engine/bar_cache.h
   postgresql-15 postgresql-contrib  # throwaway server for integration tests
   libgoogle-perftools-dev google-perftools  # CPU profiler and google-pprof

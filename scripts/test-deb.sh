@@ -79,6 +79,13 @@ check "wyckoff-db" test -x /usr/bin/wyckoff-db
 check "the PostgreSQL module is installed" test -f /usr/lib/wyckoff/libwyckoff-pg.so
 check "the program finds its PostgreSQL module" bash -c \
   "/usr/bin/wyckoff db status --db postgresql://127.0.0.1:1/none 2>&1 | grep -q 'cannot connect to PostgreSQL'"
+if [[ -f $BUILD_DIR/cli/libwyckoff-mpi.so ]] && command -v mpirun >/dev/null; then
+  check "the MPI module is installed" test -f /usr/lib/wyckoff/libwyckoff-mpi.so
+  check "the program finds its MPI module under mpirun" bash -c "cd '$work' && \
+    OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np 2 \
+    /usr/bin/wyckoff optimize --data '$repo/data/daily/ko-1997-1998.csv' --grid fast=5,10 \
+    --grid slow=20,30 | grep -qx 'distributed over 2 ranks (MPI), [0-9]* threads* each'"
+fi
 check "the README" test -s /usr/share/doc/wyckoff/README.md
 if [[ -n ${WYCKOFF_TEST_DB:-} ]]; then
   check "db status lists the installed migrations" bash -c \

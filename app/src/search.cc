@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "distributed.h"
 #include "search_page.h"
+#include "wyckoff/app/cluster.h"
 #include "wyckoff/app/recorder.h"
 
 namespace wyckoff::app {
@@ -65,6 +67,58 @@ db::RunSpec WalkForwardSpec(const SearchRequest& r, const Loaded& loaded) {
   return spec;
 }
 
+// Joins the MPI job when started by a launcher, then loads the data (on every rank). A rank
+// whose data does not load tells the others (Cluster::Abandon).
+struct Joined {
+  std::unique_ptr<Cluster> cluster;  // nullptr: one process
+  Loaded loaded;
+  bool worker() const { return cluster && cluster->rank() != 0; }
+  Distribution distribution() const { return {cluster ? cluster->size() : 0, worker()}; }
+};
+
+Result<Joined> JoinAndLoad(const SearchRequest& r, Database& database) {
+  auto cluster = JoinCluster();
+  if (!cluster) return tl::unexpected(cluster.error());
+  auto loaded = Load(r, database);
+  if (!loaded) {
+    if (*cluster) {
+      (*cluster)->Abandon(loaded.error());
+      (*cluster)->Finish();
+    }
+    return tl::unexpected(loaded.error());
+  }
+  return Joined{std::move(*cluster), std::move(*loaded)};
+}
+
+// Rank 0's search options: the training runs spread over the cluster.
+engine::SearchOptions SearchOptionsOf(const SearchRequest& r, Cluster* cluster) {
+  engine::SearchOptions options = r.search;
+  if (cluster != nullptr) options.run_all = Distribute(*cluster, r.search);
+  return options;
+}
+
+// Rank 0, after the search: when it ended before handing out work (windows that do not fit
+// the data), the other ranks are told to stop (Abandon does nothing after Coordinate).
+template <typename T>
+void Release(Cluster& cluster, const Result<T>& result) {
+  if (!result) cluster.Abandon(result.error());
+  cluster.Finish();
+}
+
+// A rank other than 0 that could not build the runs still answers rank 0.
+template <typename Outcome>
+Result<Outcome> Serve(Cluster& cluster, Result<engine::TrainingRuns> runs, unsigned jobs) {
+  if (!runs) {
+    cluster.Abandon(runs.error());
+    cluster.Finish();
+    return tl::unexpected(runs.error());
+  }
+  if (auto ok = ServeRuns(cluster, *runs, jobs); !ok) return tl::unexpected(ok.error());
+  Outcome out;
+  out.distribution = {cluster.size(), true};
+  return out;
+}
+
 // Renames the page (written and closed before the folder's files) into place.
 Result<void> CommitPage(std::optional<report::OutputFile>& page) {
   return page ? page->Commit() : Result<void>{};
@@ -74,12 +128,21 @@ Result<void> CommitPage(std::optional<report::OutputFile>& page) {
 
 Result<OptimizeOutcome> RunOptimize(const SearchRequest& r) {
   Database database(r.database);
-  auto loaded = Load(r, database);
-  if (!loaded) return tl::unexpected(loaded.error());
+  auto joined = JoinAndLoad(r, database);
+  if (!joined) return tl::unexpected(joined.error());
+  Loaded* loaded = &joined->loaded;
   const engine::StrategyFactory factory = strategies::FactoryOf(*r.strategy);
+  if (joined->worker()) {
+    return Serve<OptimizeOutcome>(
+        *joined->cluster,
+        engine::SearchTraining(loaded->data.All(), *r.grid, *r.plan, factory, r.search),
+        r.search.jobs);
+  }
+  const engine::SearchOptions options = SearchOptionsOf(r, joined->cluster.get());
   if (r.hooks.before) r.hooks.before();
-  auto result = engine::RunSearch(loaded->data.All(), *r.grid, *r.plan, factory, r.search);
+  auto result = engine::RunSearch(loaded->data.All(), *r.grid, *r.plan, factory, options);
   if (r.hooks.after) r.hooks.after();
+  if (joined->cluster) Release(*joined->cluster, result);
   if (!result) return tl::unexpected(result.error());
   std::optional<report::OutputFile> page;
   if (!r.html_report.empty()) {
@@ -92,23 +155,48 @@ Result<OptimizeOutcome> RunOptimize(const SearchRequest& r) {
     if (!ok) return tl::unexpected(ok.error());
   }
   if (auto ok = CommitPage(page); !ok) return tl::unexpected(ok.error());
-  return OptimizeOutcome{std::move(*result), std::move(loaded->info), std::move(loaded->skipped)};
+  return OptimizeOutcome{std::move(*result), std::move(loaded->info), std::move(loaded->skipped),
+                         joined->distribution()};
 }
 
 Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& r) {
   Database database(r.database);
-  auto loaded = Load(r, database);
-  if (!loaded) return tl::unexpected(loaded.error());
+  auto joined = JoinAndLoad(r, database);
+  if (!joined) return tl::unexpected(joined.error());
+  Loaded* loaded = &joined->loaded;
+  const engine::StrategyFactory factory = strategies::FactoryOf(*r.strategy);
+  if (joined->worker()) {
+    return Serve<WalkForwardOutcome>(
+        *joined->cluster,
+        engine::WalkForwardTraining(loaded->data, r.windows, *r.grid, *r.plan, factory, r.search),
+        r.search.jobs);
+  }
+  Cluster* cluster = joined->cluster.get();
+  // One process records the run as it starts (RUNNING, then COMPLETED or FAILED). Distributed,
+  // only rank 0 records it, and only once the ranks' results are all in: a job stopped because
+  // a rank died leaves no run behind. The connection is checked before the work starts.
   std::unique_ptr<RunRecorder> recorder;
-  if (r.database.store) {
+  auto start_recording = [&]() -> Result<void> {
     auto started = RunRecorder::Start(database, WalkForwardSpec(r, *loaded));
     if (!started) return tl::unexpected(started.error());
     recorder = std::move(*started);
+    return {};
+  };
+  if (r.database.store) {
+    auto ok = cluster != nullptr ? database.Session().map([](auto*) {}) : start_recording();
+    if (!ok) {
+      if (cluster != nullptr) cluster->Abandon(ok.error()), cluster->Finish();
+      return tl::unexpected(ok.error());
+    }
   }
-  const engine::StrategyFactory factory = strategies::FactoryOf(*r.strategy);
+  const engine::SearchOptions options = SearchOptionsOf(r, cluster);
   if (r.hooks.before) r.hooks.before();
-  auto wf = engine::RunWalkForward(loaded->data, r.windows, *r.grid, *r.plan, factory, r.search);
+  auto wf = engine::RunWalkForward(loaded->data, r.windows, *r.grid, *r.plan, factory, options);
   if (r.hooks.after) r.hooks.after();
+  if (cluster != nullptr) Release(*cluster, wf);
+  if (r.database.store && cluster != nullptr) {
+    if (auto ok = start_recording(); !ok) return tl::unexpected(ok.error());
+  }
   WalkForwardOutcome out;
   if (recorder) {
     const Result<void> status = wf ? Result<void>{} : tl::unexpected(wf.error());
@@ -132,6 +220,7 @@ Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& r) {
   out.result = std::move(*wf);
   out.info = std::move(loaded->info);
   out.skipped = std::move(loaded->skipped);
+  out.distribution = joined->distribution();
   return out;
 }
 

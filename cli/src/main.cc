@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "docgen.h"
 #include "version.h"
+#include "wyckoff/app/cluster.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -50,6 +51,15 @@ std::string UnknownCommand(const CLI::App& app, std::string_view word) {
   return message + " (wyckoff help lists the commands)";
 }
 
+// A usage error: one line, exit 2. Every rank of an MPI job (docs/distributed.md) meets it
+// alike; rank 0 says it and the others exit 0 silently, so that the launcher does not stop
+// rank 0 before it has.
+int UsageError(const std::string& line) {
+  if (app::DetectLaunch().rank != 0) return kExitOk;
+  std::cerr << "error: " << line << "\n";
+  return kExitBadInput;
+}
+
 }  // namespace
 }  // namespace wyckoff::cli
 
@@ -84,8 +94,7 @@ int main(int argc, char** argv) {
                        [&](const CLI::App* sub) { return sub->get_name() == word; });
   };
   if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
-    std::cerr << "error: " << UnknownCommand(app, argv[1]) << "\n";
-    return kExitBadInput;
+    return UsageError(UnknownCommand(app, argv[1]));
   }
   try {
     app.parse(argc, argv);
@@ -99,20 +108,15 @@ int main(int argc, char** argv) {
     // A family without its command (`wyckoff db`): name the commands it has.
     const CLI::App* level = &app;
     while (!level->get_subcommands().empty()) level = level->get_subcommands().front();
-    if (level->get_subcommands({}).empty() || level->count_all() > 1) {
-      std::cerr << "error: " << e.what() << "\n";
-      return kExitBadInput;
-    }
+    if (level->get_subcommands({}).empty() || level->count_all() > 1) return UsageError(e.what());
     std::string names;
     for (const CLI::App* sub : VisibleCommands(*level)) {
       names += (names.empty() ? "" : ", ") + sub->get_name();
     }
-    std::cerr << "error: " << (level == &app ? "wyckoff" : "wyckoff " + level->get_name())
-              << " needs a command: " << names << "\n";
-    return kExitBadInput;
+    return UsageError((level == &app ? "wyckoff" : "wyckoff " + level->get_name()) +
+                      " needs a command: " + names);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return kExitBadInput;
+    return UsageError(e.what());
   }
   return exit_code;
 }

@@ -14,6 +14,7 @@
 #include "profiling.h"
 #include "run_options.h"
 #include "sources.h"
+#include "wyckoff/app/cluster.h"
 #include "wyckoff/app/search.h"
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/walk_forward.h"
@@ -139,19 +140,50 @@ Result<void> Prepare(const SearchCommandOptions& o, const char* command, Prepare
   return {};
 }
 
+// Every rank of an MPI job parses the same flags and meets the same errors; an error of the
+// search itself reaches rank 0 from the rank that met it. Rank 0 says them (one line) and exits
+// with their code; the other ranks exit 0 silently, so that the launcher does not stop rank 0
+// before it has said why. A rank that could not join the job (no MPI support on its node) says
+// so itself.
+int ReportSearchError(const Error& error) {
+  const int rank = app::DetectLaunch().rank;
+  if (rank == 0) return ReportError(error);
+  if (app::JoinedCluster()) return kExitOk;
+  return ReportError({error.code, "rank " + std::to_string(rank) + ": " + error.message});
+}
+// An error of the flags, before the search: every rank joins the job and abandons it, so that
+// none waits for another that stopped here (a --profile file one node cannot write).
+int ReportFlagError(const Error& error) {
+  if (app::DetectLaunch().mpi) {
+    if (auto joined = app::AbandonCluster(error); !joined) return ReportSearchError(joined.error());
+  }
+  return ReportSearchError(error);
+}
+
+// "distributed over 3 ranks (MPI), 2 threads each", after a search that an MPI launcher started.
+void PrintDistribution(const app::Distribution& d, const SearchCommandOptions& o) {
+  if (d.ranks == 0) return;
+  const unsigned threads = o.jobs == 0 ? engine::DefaultJobs() : o.jobs;
+  (o.run.json ? std::cerr : std::cout)
+      << "distributed over " << d.ranks << (d.ranks == 1 ? " rank" : " ranks") << " (MPI), "
+      << threads << (threads == 1 ? " thread" : " threads") << " each\n";
+}
+
 }  // namespace
 
 int RunOptimize(const SearchCommandOptions& o) {
   Prepared p;
-  if (auto ok = Prepare(o, "optimize", p); !ok) return ReportError(ok.error());
+  if (auto ok = Prepare(o, "optimize", p); !ok) return ReportFlagError(ok.error());
   auto outcome = app::RunOptimize(p.request);
   p.profiler.Stop();
-  if (!outcome) return ReportError(outcome.error());
+  if (!outcome) return ReportSearchError(outcome.error());
+  if (outcome->distribution.worker) return kExitOk;
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
                     ? report::OptimizeSummaryJson(outcome->result, grid, p.grid.plan, outcome->info)
                     : report::OptimizeTable(outcome->result, grid, p.grid.plan, outcome->info,
                                             o.top));
+  PrintDistribution(outcome->distribution, o);
   WarnSkipped(outcome->skipped);
   if (auto warning = p.profiler.ShortRunWarning(std::nullopt)) std::cerr << *warning << "\n";
   return kExitOk;
@@ -159,13 +191,14 @@ int RunOptimize(const SearchCommandOptions& o) {
 
 int RunWalkForward(const SearchCommandOptions& o) {
   auto spec = MakeWindowSpec(o);
-  if (!spec) return ReportError(spec.error());
+  if (!spec) return ReportFlagError(spec.error());
   Prepared p;
-  if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportError(ok.error());
+  if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportFlagError(ok.error());
   p.request.windows = *spec;
   auto outcome = app::RunWalkForward(p.request);
   p.profiler.Stop();
-  if (!outcome) return ReportError(outcome.error());
+  if (!outcome) return ReportSearchError(outcome.error());
+  if (outcome->distribution.worker) return kExitOk;
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
                     ? report::WalkForwardSummaryJson(outcome->result, grid, p.grid.plan,
@@ -174,6 +207,7 @@ int RunWalkForward(const SearchCommandOptions& o) {
   if (outcome->stored) {
     (o.run.json ? std::cerr : std::cout) << "stored as run " << *outcome->stored << "\n";
   }
+  PrintDistribution(outcome->distribution, o);
   WarnSkipped(outcome->skipped);
   if (auto warning = p.profiler.ShortRunWarning(std::nullopt)) std::cerr << *warning << "\n";
   return kExitOk;

@@ -172,29 +172,95 @@ const ComboResult* SearchResult::best() const {
   return !ranked.empty() && ranked.front().score ? &ranked.front() : nullptr;
 }
 
+struct TrainingRuns::Prepared {
+  std::once_flag once;
+  std::shared_ptr<const SharedInputs> shared;
+};
+
+TrainingRuns::TrainingRuns(std::vector<DataSlice> slices, const ParamGrid& grid,
+                           const SearchPlan& plan, const StrategyFactory& factory,
+                           EngineConfig config)
+    : slices_(std::move(slices)),
+      grid_(&grid),
+      plan_(&plan),
+      factory_(&factory),
+      config_(std::move(config)),
+      combinations_(plan.combinations.size()),
+      prepared_(std::make_unique<Prepared[]>(slices_.size())) {}
+
+TrainingRuns::~TrainingRuns() = default;
+TrainingRuns::TrainingRuns(TrainingRuns&&) noexcept = default;
+TrainingRuns& TrainingRuns::operator=(TrainingRuns&&) noexcept = default;
+
+Result<ComboResult> TrainingRuns::Run(std::size_t t) const {
+  const std::size_t s = t / combinations_;
+  const std::uint64_t index = plan_->combinations[t % combinations_];
+  Prepared& p = prepared_[s];
+  if (factory_->prepare) {
+    std::call_once(p.once, [&] { p.shared = factory_->prepare(slices_[s], *grid_); });
+  }
+  auto out =
+      RunCombination(slices_[s], grid_->Combination(index), p.shared.get(), *factory_, config_);
+  if (out) out->index = index;
+  return out;
+}
+
+RunSlots TrainingRuns::RunRange(std::size_t begin, std::size_t end, unsigned jobs,
+                                const std::function<void(std::size_t, std::size_t)>& done) const {
+  RunSlots slots(end - begin, Fail(ErrorCode::kInvalidArgument, "not run"));
+  ParallelFor(
+      end - begin, jobs, [&](std::size_t i) { slots[i] = Run(begin + i); }, done);
+  return slots;
+}
+
+std::string TrainingRuns::Fingerprint() const {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  auto add = [&hash](std::uint64_t word) { hash = (hash ^ word) * 0x100000001b3ULL; };
+  auto add_decimal = [&add](Decimal d) {
+    add(static_cast<std::uint64_t>(d.raw())), add(static_cast<std::uint64_t>(d.raw() >> 64));
+  };
+  add(slices_.size()), add(combinations_), add(grid_->size());
+  for (std::uint64_t c : plan_->combinations) add(c);
+  add_decimal(config_.initial_cash);
+  for (const DataSlice& slice : slices_) {
+    add(static_cast<std::uint64_t>(slice.trade_from));
+    for (const auto& bars : slice.bars) {
+      add(bars.size());
+      if (bars.empty()) continue;
+      add(static_cast<std::uint64_t>(bars.front().time)), add_decimal(bars.front().close);
+      add(static_cast<std::uint64_t>(bars.back().time)), add_decimal(bars.back().close);
+    }
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(hash));
+  return buf;
+}
+
+TrainingRuns SearchTraining(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
+                            const StrategyFactory& factory, const SearchOptions& options) {
+  return TrainingRuns({data}, grid, plan, factory, options.config);
+}
+
+Result<RunSlots> RunAll(const TrainingRuns& runs, const SearchOptions& options) {
+  if (options.run_all) return options.run_all(runs);
+  return runs.RunRange(0, runs.size(), options.jobs, options.progress);
+}
+
 Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
                                const StrategyFactory& factory, const SearchOptions& options) {
-  std::shared_ptr<const SharedInputs> shared;
-  if (factory.prepare) shared = factory.prepare(data, grid);
+  const TrainingRuns runs = SearchTraining(data, grid, plan, factory, options);
+  auto slots = RunAll(runs, options);
+  if (!slots) return tl::unexpected(slots.error());
   const std::size_t n = plan.combinations.size();
-  std::vector<Result<ComboResult>> slots(n, Fail(ErrorCode::kInvalidArgument, "not run"));
-  ParallelFor(
-      n, options.jobs,
-      [&](std::size_t i) {
-        const std::uint64_t index = plan.combinations[i];
-        slots[i] =
-            RunCombination(data, grid.Combination(index), shared.get(), factory, options.config);
-        if (slots[i]) slots[i]->index = index;
-      },
-      options.progress);
   SearchResult result;
   result.ranked.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (!slots[i]) {
-      return Fail(slots[i].error().code,
-                  grid.Describe(plan.combinations[i]) + ": " + slots[i].error().message);
+    Result<ComboResult>& slot = (*slots)[i];
+    if (!slot) {
+      return Fail(slot.error().code,
+                  grid.Describe(plan.combinations[i]) + ": " + slot.error().message);
     }
-    result.ranked.push_back(std::move(*slots[i]));
+    result.ranked.push_back(std::move(*slot));
   }
   std::vector<const ComboResult*> all;
   for (const ComboResult& r : result.ranked) all.push_back(&r);

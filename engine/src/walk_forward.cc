@@ -174,37 +174,23 @@ WindowSlices SliceWindows(const MarketData& data, std::span<const Timestamp> clo
   return out;
 }
 
-// Every (window, combination) train run on the pool; then each window's combinations ranked.
+// Every (window, combination) train run (RunAll); then each window's combinations ranked.
 // Returns the ranked results per window, or the first failure in (window, grid) order.
-Result<std::vector<std::vector<ComboResult>>> TrainAll(const std::vector<DataSlice>& train,
-                                                       const ParamGrid& grid,
-                                                       const SearchPlan& plan,
-                                                       const StrategyFactory& factory,
+Result<std::vector<std::vector<ComboResult>>> TrainAll(const TrainingRuns& runs,
                                                        const SearchOptions& options) {
-  const std::size_t combos = plan.combinations.size(), total = train.size() * combos;
-  std::vector<std::shared_ptr<const SharedInputs>> shared(train.size());
-  if (factory.prepare) {
-    for (std::size_t w = 0; w < train.size(); ++w) shared[w] = factory.prepare(train[w], grid);
-  }
-  std::vector<Result<ComboResult>> slots(total, Fail(ErrorCode::kInvalidArgument, "not run"));
-  ParallelFor(
-      total, options.jobs,
-      [&](std::size_t i) {
-        const std::size_t w = i / combos;
-        const std::uint64_t index = plan.combinations[i % combos];
-        slots[i] = RunCombination(train[w], grid.Combination(index), shared[w].get(), factory,
-                                  options.config);
-        if (slots[i]) slots[i]->index = index;
-      },
-      options.progress);
-  std::vector<std::vector<ComboResult>> ranked(train.size());
+  const std::size_t combos = runs.plan().combinations.size(), total = runs.size();
+  auto slots = RunAll(runs, options);
+  if (!slots) return tl::unexpected(slots.error());
+  std::vector<std::vector<ComboResult>> ranked(runs.slices());
   for (std::size_t i = 0; i < total; ++i) {
-    if (!slots[i]) {
-      return Fail(slots[i].error().code, "window " + std::to_string(i / combos + 1) + ", " +
-                                             grid.Describe(plan.combinations[i % combos]) + ": " +
-                                             slots[i].error().message);
+    Result<ComboResult>& slot = (*slots)[i];
+    if (!slot) {
+      return Fail(slot.error().code,
+                  "window " + std::to_string(i / combos + 1) + ", " +
+                      runs.grid().Describe(runs.plan().combinations[i % combos]) + ": " +
+                      slot.error().message);
     }
-    ranked[i / combos].push_back(std::move(*slots[i]));
+    ranked[i / combos].push_back(std::move(*slot));
   }
   for (auto& r : ranked) Rank(r, options.objective);
   return ranked;
@@ -371,6 +357,17 @@ std::optional<double> EfficiencyOf(Objective objective, std::optional<double> ou
   return oos / is;
 }
 
+Result<TrainingRuns> WalkForwardTraining(const MarketData& data, const WindowSpec& spec,
+                                         const ParamGrid& grid, const SearchPlan& plan,
+                                         const StrategyFactory& factory,
+                                         const SearchOptions& options) {
+  const std::vector<Timestamp> clock = data.Clock();
+  auto windows = PlanWindows(clock, spec);
+  if (!windows) return tl::unexpected(windows.error());
+  WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
+  return TrainingRuns(std::move(slices.train), grid, plan, factory, options.config);
+}
+
 Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpec& spec,
                                          const ParamGrid& grid, const SearchPlan& plan,
                                          const StrategyFactory& factory,
@@ -378,8 +375,9 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
   const std::vector<Timestamp> clock = data.Clock();
   auto windows = PlanWindows(clock, spec);
   if (!windows) return tl::unexpected(windows.error());
-  const WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
-  auto ranked = TrainAll(slices.train, grid, plan, factory, options);
+  WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
+  const TrainingRuns runs(std::move(slices.train), grid, plan, factory, options.config);
+  auto ranked = TrainAll(runs, options);
   if (!ranked) return tl::unexpected(ranked.error());
   WalkForwardResult wf;
   wf.symbols = data.symbols;

@@ -43,10 +43,19 @@ struct SearchRequest {
   RunHooks hooks;
 };
 
+// Started as the ranks of an MPI job (cluster.h), every rank runs the command: rank 0 gets the
+// outcome; the others only run batches of training runs and return an outcome with `worker`
+// set and nothing else.
+struct Distribution {
+  int ranks = 0;        // the ranks that ran the search; 0: one process, no MPI launcher
+  bool worker = false;  // this process is not rank 0: it has no results to show
+};
+
 struct OptimizeOutcome {
   engine::SearchResult result;
   report::SearchInfo info;
   Skipped skipped;
+  Distribution distribution;
 };
 
 struct WalkForwardOutcome {
@@ -54,10 +63,11 @@ struct WalkForwardOutcome {
   report::SearchInfo info;
   std::optional<std::int64_t> stored;
   Skipped skipped;
+  Distribution distribution;
 };
 
 // Errors: the sources', the strategy's sizing, the search's, a report file that cannot be
-// written.
+// written; distributed (cluster.h): MPI support missing, another rank's ("rank 2: ...").
 Result<OptimizeOutcome> RunOptimize(const SearchRequest& request);
 // Errors: as RunOptimize, the windows' (data too short), the database's.
 Result<WalkForwardOutcome> RunWalkForward(const SearchRequest& request);

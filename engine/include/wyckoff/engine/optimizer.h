@@ -117,6 +117,9 @@ struct ComboResult {
   std::optional<double> score;  // see Score()
 };
 
+class TrainingRuns;
+using RunSlots = std::vector<Result<ComboResult>>;
+
 struct SearchOptions {
   EngineConfig config;
   ObjectiveSpec objective;
@@ -124,6 +127,10 @@ struct SearchOptions {
   // Called after each finished run with (finished, total), from worker threads, one call at a
   // time. For progress bars.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // Where the training runs run: unset, on this process's `jobs` threads; set, by this
+  // function, which returns every task's result in task order (a search spread over the
+  // processes of an MPI job: app::Cluster). An error ends the search with it.
+  std::function<Result<RunSlots>(const TrainingRuns& runs)> run_all;
 };
 
 struct SearchResult {
@@ -138,6 +145,50 @@ struct SearchResult {
 // first failure in grid order (a strategy that `make` refuses after all, a run error).
 Result<SearchResult> RunSearch(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
                                const StrategyFactory& factory, const SearchOptions& options);
+
+// The training runs of a search as numbered tasks: task t runs the combination
+// plan.combinations[t % n] (n: the plan's size) over slice t / n. optimize has one slice (all
+// the data), walk-forward one per window (its train part). A process that builds them from the
+// same data, grid, plan and settings numbers them the same way, so that the tasks of one search
+// can run in several processes and their results be gathered in task order.
+class TrainingRuns {
+ public:
+  TrainingRuns(std::vector<DataSlice> slices, const ParamGrid& grid, const SearchPlan& plan,
+               const StrategyFactory& factory, EngineConfig config);
+  ~TrainingRuns();
+  TrainingRuns(TrainingRuns&&) noexcept;
+  TrainingRuns& operator=(TrainingRuns&&) noexcept;
+  std::size_t size() const { return slices_.size() * combinations_; }
+  std::size_t slices() const { return slices_.size(); }
+  const SearchPlan& plan() const { return *plan_; }
+  const ParamGrid& grid() const { return *grid_; }
+  // Runs task `t` (from any thread). The factory's `prepare` runs once per slice, when a task
+  // of that slice first runs.
+  Result<ComboResult> Run(std::size_t t) const;
+  // Runs tasks [begin, end) on `jobs` threads (ParallelFor); results in task order.
+  RunSlots RunRange(std::size_t begin, std::size_t end, unsigned jobs,
+                    const std::function<void(std::size_t, std::size_t)>& done = {}) const;
+  // 16 hex digits over what numbers the tasks (the slices' bars, the combinations, the engine
+  // settings): equal fingerprints, equal tasks.
+  std::string Fingerprint() const;
+
+ private:
+  std::vector<DataSlice> slices_;
+  const ParamGrid* grid_;
+  const SearchPlan* plan_;
+  const StrategyFactory* factory_;
+  EngineConfig config_;
+  std::size_t combinations_;
+  struct Prepared;
+  std::unique_ptr<Prepared[]> prepared_;
+};
+
+// The training runs of RunSearch: one slice, `data`.
+TrainingRuns SearchTraining(const DataSlice& data, const ParamGrid& grid, const SearchPlan& plan,
+                            const StrategyFactory& factory, const SearchOptions& options);
+
+// Every task of `runs`: options.run_all when set, else this process's `jobs` threads.
+Result<RunSlots> RunAll(const TrainingRuns& runs, const SearchOptions& options);
 
 // The building blocks RunSearch and walk-forward runs share.
 

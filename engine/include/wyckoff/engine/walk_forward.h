@@ -126,7 +126,15 @@ std::optional<double> EfficiencyOf(Objective objective, std::optional<double> ou
                                    double oos_steps, std::optional<double> in_sample,
                                    double is_steps);
 
-// Plans the windows, runs every (window, combination) train run on the thread pool, then the
+// The train runs of RunWalkForward (window-major: task t is window t / n, combination t % n of
+// the plan), for running them in other processes. Errors: PlanWindows' errors.
+Result<TrainingRuns> WalkForwardTraining(const MarketData& data, const WindowSpec& spec,
+                                         const ParamGrid& grid, const SearchPlan& plan,
+                                         const StrategyFactory& factory,
+                                         const SearchOptions& options);
+
+// Plans the windows, runs every (window, combination) train run (RunAll: the thread pool, or
+// options.run_all), then the
 // test runs in order, and stitches them. Errors: PlanWindows' errors; the first run failure.
 Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpec& spec,
                                          const ParamGrid& grid, const SearchPlan& plan,
