@@ -123,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->version(req.version());
     response_->set(http::field::server, "wyckoff");
     response_->set(http::field::content_type, response.content_type);
-    if (req.method() != http::verb::head) response_->body() = std::move(response.body);
+    response_->body() = std::move(response.body);
     response_->keep_alive(req.keep_alive() && !shared_.draining);
     response_->prepare_payload();
     Write(start, method, std::move(response.route));

@@ -280,7 +280,7 @@ std::string Service::Metrics() const { return impl_->Metrics(); }
 
 Response Service::Impl::Handle(const Request& r) {
   std::string_view path = r.target.substr(0, r.target.find('?'));
-  const bool get = r.method == "GET" || r.method == "HEAD";
+  const bool get = r.method == "GET";
   auto only = [&](bool allowed, const char* route, auto answer) -> Response {
     if (!allowed) {
       return ErrorAnswer(405, "method " + std::string(r.method) + " is not allowed on " + route,

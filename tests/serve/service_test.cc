@@ -251,6 +251,8 @@ TEST(Service, RoutesAndMethods) {
   EXPECT_EQ(method.status, 405);
   EXPECT_EQ(method.body, "{\"error\":\"method GET is not allowed on /v1/bars/{symbol}\"}\n");
   EXPECT_EQ(service.Handle({"POST", "/metrics", {}, {}}).status, 405);
+  EXPECT_EQ(service.Handle({"HEAD", "/healthz", {}, {}}).body,
+            "{\"error\":\"method HEAD is not allowed on /healthz\"}\n");
   service.SetDraining();
   Response draining = Get(service, "/readyz");
   EXPECT_EQ(draining.status, 503);
