@@ -19,7 +19,9 @@ packages=(
   libgoogle-perftools-dev google-perftools  # CPU profiler and google-pprof
   python3                        # scripts/flamegraph.py (SVG flame graphs), synthetic-bars.py
   librsvg2-bin                   # rsvg-convert: look at a flame graph SVG as a PNG
-  prometheus-cpp-dev             # metrics export
+  prometheus-cpp-dev             # metrics export (wyckoff serve, --metrics-file)
+  prometheus                     # promtool and a real Prometheus: the monitoring/ tests
+                                 # (ctest -L integration-metrics)
   chromium                       # headless browser of the HTML report's browser tests
                                  # (ctest -L browser; driven over the DevTools protocol by
                                  # scripts/headless_chromium.py: no chromium-driver needed)

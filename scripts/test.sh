@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: installs the dependencies (as root), builds the
 # Release tree, starts a throwaway PostgreSQL server for the database tests, and runs ctest
-# (labels: unit, slow, integration-db, integration-mpi: mpirun -np 3, benchmark). Without
-# arguments (the whole suite, as CI
+# (labels: unit, slow, integration-db, integration-mpi (mpirun -np 3), integration-metrics (a
+# real Prometheus and promtool), browser, benchmark). Without arguments (the whole suite, as CI
 # runs it) it then builds the Debian package, installs, runs and removes it
 # (scripts/test-deb.sh; as root). Arguments go to ctest: scripts/test.sh -L unit.
 set -euo pipefail

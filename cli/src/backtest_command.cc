@@ -1,4 +1,5 @@
 // `wyckoff backtest`: flags to an app::BacktestRequest, its outcome to text.
+#include <chrono>
 #include <iostream>
 
 #include "commands.h"
@@ -7,6 +8,7 @@
 #include "sources.h"
 #include "wyckoff/app/backtest.h"
 #include "wyckoff/report/report.h"
+#include "wyckoff/serve/batch_metrics.h"
 
 namespace wyckoff::cli {
 
@@ -37,9 +39,16 @@ int RunBacktest(const BacktestOptions& o) {
   request.out = o.out;
   request.html_report = o.report;
   request.database.store = o.db_given;
+  const auto start = std::chrono::steady_clock::now();
   auto outcome = app::RunBacktest(request);
   profiler.Stop();
   if (!outcome) return ReportError(outcome.error());
+  if (!o.metrics_file.empty()) {
+    const engine::RunResult& r = outcome->run;
+    auto ok = serve::WriteBatchMetrics(
+        o.metrics_file, BatchFiguresOf("backtest", start, r.bars, 1, r.metrics.trade_count));
+    if (!ok) return ReportError(ok.error());
+  }
   const engine::RunResult& run = outcome->run;
   std::cout << (o.json ? report::SummaryJson(run, outcome->info)
                        : report::SummaryTable(run, outcome->info));

@@ -39,7 +39,8 @@ struct BacktestOptions {
   std::string max_volume;  // fraction of a bar's volume an order may take
   bool allow_short = false;
   bool json = false;
-  std::string profile;   // gperftools CPU profile output
+  std::string profile;       // gperftools CPU profile output
+  std::string metrics_file;  // --metrics-file F.prom: Prometheus textfile of the run
   long long repeat = 1;  // backtest: run the engine this many times, report the last (profiling)
   // PostgreSQL (db_command.h): --data postgresql:SYMBOL:TIMEFRAME reads stored bars from --db;
   // --db also stores the run. An empty URL means the PG* environment variables.
@@ -78,6 +79,41 @@ struct StudyOptions {
 };
 
 int RunStudy(const StudyOptions& options);
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT
+  std::string db;                         // store events and signals (PostgreSQL)
+  bool db_given = false;
+  std::string token_file;           // POST needs the bearer token the file holds
+  std::vector<std::string> params;  // detector parameters, name=value
+  int threads = 2;
+  long long max_body = 8 << 20;  // bytes
+  std::string timeout = "30s";   // to read a request, or idle between two
+  int max_symbols = 10000;
+  int max_connections = 1024;
+  bool allow_nonpositive_prices = false;
+};
+
+int RunServe(const ServeOptions& options);
+
+struct LoadOptions {
+  std::string service = "127.0.0.1:8080";
+  int symbols = 100;
+  std::string interval = "5s";
+  std::string duration = "5m";
+  std::vector<std::string> data;  // bar files to replay
+  int bars_per_request = 1;
+  int warmup_bars = 0;
+  int connections = 8;
+  std::string token_file;
+  long long max_requests = 1'000'000;
+  bool sustained = false;
+  int windows = 5;  // with --sustained
+  std::string timeout = "10s";
+  bool json = false;
+};
+
+int RunLoad(const LoadOptions& options);
 
 struct GenerateOptions {
   std::string scenario = "accumulation";  // accumulation, distribution or mixed
@@ -118,6 +154,8 @@ void AddDbCommands(CLI::App& app, int& exit_code);
 void AddDetectCommand(CLI::App& app, int& exit_code);
 // `wyckoff study`: forward returns after each event type (study_cli.cc).
 void AddStudyCommand(CLI::App& app, int& exit_code);
+// `serve` and `load`.
+void AddServeCommands(CLI::App& app, int& exit_code);
 // `wyckoff bench compare` and `wyckoff bench budgets` (bench_cli.cc).
 void AddBenchCommands(CLI::App& app, int& exit_code);
 // `wyckoff optimize` and `wyckoff walk-forward` (search_cli.cc).

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   AddParamsCommand(app, exit_code);
   AddReportCommand(app, exit_code);
   AddBenchCommands(app, exit_code);
+  AddServeCommands(app, exit_code);
   app.add_subcommand("version", "Print the version and the commit it was built from")->callback([] {
     std::cout << VersionText() << "\n";
   });

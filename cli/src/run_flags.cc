@@ -55,6 +55,9 @@ void AddRunFlags(CLI::App* cmd, BacktestOptions& o, bool search) {
       ->capture_default_str();
   cmd->add_flag("--json", o.json, "Print summary.json to stdout instead of the table");
   cmd->add_option("--profile", o.profile, "Write a gperftools CPU profile of the run to FILE");
+  cmd->add_option("--metrics-file", o.metrics_file,
+                  "Write the run's metrics (duration, bars/s, runs, trades) to F.prom in the "
+                  "Prometheus textfile format, atomically");
 }
 
 }  // namespace wyckoff::cli

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "wyckoff/engine/optimizer.h"
 #include "wyckoff/engine/walk_forward.h"
 #include "wyckoff/report/search_report.h"
+#include "wyckoff/serve/batch_metrics.h"
 #include "wyckoff/strategies/registry.h"
 
 namespace wyckoff::cli {
@@ -174,10 +176,21 @@ void PrintDistribution(const app::Distribution& d, const SearchCommandOptions& o
 int RunOptimize(const SearchCommandOptions& o) {
   Prepared p;
   if (auto ok = Prepare(o, "optimize", p); !ok) return ReportFlagError(ok.error());
+  const auto start = std::chrono::steady_clock::now();
   auto outcome = app::RunOptimize(p.request);
   p.profiler.Stop();
   if (!outcome) return ReportSearchError(outcome.error());
   if (outcome->distribution.worker) return kExitOk;
+  if (!o.run.metrics_file.empty()) {
+    std::int64_t steps = 0;
+    for (const auto& combo : outcome->result.ranked) steps += combo.metrics.steps;
+    const engine::ComboResult* best = outcome->result.best();
+    auto ok = serve::WriteBatchMetrics(
+        o.run.metrics_file, BatchFiguresOf("optimize", start, steps,
+                                           static_cast<std::int64_t>(outcome->result.ranked.size()),
+                                           best != nullptr ? best->metrics.trade_count : 0));
+    if (!ok) return ReportSearchError(ok.error());
+  }
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
                     ? report::OptimizeSummaryJson(outcome->result, grid, p.grid.plan, outcome->info)
@@ -195,10 +208,23 @@ int RunWalkForward(const SearchCommandOptions& o) {
   Prepared p;
   if (auto ok = Prepare(o, "walk-forward", p); !ok) return ReportFlagError(ok.error());
   p.request.windows = *spec;
+  const auto start = std::chrono::steady_clock::now();
   auto outcome = app::RunWalkForward(p.request);
   p.profiler.Stop();
   if (!outcome) return ReportSearchError(outcome.error());
   if (outcome->distribution.worker) return kExitOk;
+  if (!o.run.metrics_file.empty()) {
+    const engine::WalkForwardResult& wf = outcome->result;
+    const auto combos = static_cast<std::int64_t>(p.grid.plan.combinations.size());
+    std::int64_t steps = 0;
+    for (const auto& w : wf.windows) steps += w.train_steps * combos + w.test_steps;
+    auto ok = serve::WriteBatchMetrics(
+        o.run.metrics_file,
+        BatchFiguresOf("walk-forward", start, steps,
+                       static_cast<std::int64_t>(wf.windows.size()) * (combos + 1),
+                       wf.metrics.trade_count));
+    if (!ok) return ReportSearchError(ok.error());
+  }
   const engine::ParamGrid& grid = *p.grid.grid;
   std::cout << (o.run.json
                     ? report::WalkForwardSummaryJson(outcome->result, grid, p.grid.plan,

@@ -25,4 +25,16 @@ void WarnSkipped(const app::Skipped& skipped) {
             << " bad rows (first: " << EscapeControl(skipped.first) << ")\n";
 }
 
+serve::BatchFigures BatchFiguresOf(std::string command, std::chrono::steady_clock::time_point start,
+                                   std::int64_t bars, std::int64_t runs, std::int64_t trades) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return {
+      .command = std::move(command),
+      .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+      .bars = bars,
+      .runs = runs,
+      .trades = trades,
+      .finished = std::chrono::duration<double>(now).count()};
+}
+
 }  // namespace wyckoff::cli

@@ -184,7 +184,25 @@ Result<std::unique_ptr<CsvBarSource>> CsvBarSource::Open(const std::string& path
   return source;
 }
 
-std::string CsvBarSource::Where() const { return shown_path_ + ":" + std::to_string(line_number_); }
+Result<std::unique_ptr<CsvBarSource>> CsvBarSource::OpenText(std::string_view text,
+                                                             CsvOptions options) {
+  if (text.empty()) return Fail(ErrorCode::kParse, "the body is empty");
+  auto owned = std::make_unique<std::string>(text);
+  std::FILE* file = fmemopen(owned->data(), owned->size(), "rb");
+  if (file == nullptr) {
+    return Fail(ErrorCode::kIo, std::string("cannot read the body: ") + std::strerror(errno));
+  }
+  std::unique_ptr<CsvBarSource> source(new CsvBarSource("body", file, options));
+  source->text_ = std::move(owned);
+  source->DetectLineEnd();
+  if (auto header = source->ReadHeader(); !header) return tl::unexpected(header.error());
+  return source;
+}
+
+std::string CsvBarSource::Where() const {
+  if (text_) return "line " + std::to_string(line_number_);
+  return shown_path_ + ":" + std::to_string(line_number_);
+}
 
 bool CsvBarSource::Fill() {
   if (eof_) return false;
@@ -242,6 +260,7 @@ Result<void> CsvBarSource::ReadHeader() {
     if (read_errno_ != 0) {
       return Fail(ErrorCode::kIo, shown_path_ + ": read error: " + std::strerror(read_errno_));
     }
+    if (text_) return Fail(ErrorCode::kParse, "the body is empty");
     return Fail(ErrorCode::kParse, shown_path_ + ": the file is empty");
   }
   if (header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
@@ -341,6 +360,7 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
       return Fail(ErrorCode::kParse, shown_path_ + ": no bars: all " + std::to_string(skipped_) +
                                          " rows are bad (first: " + first_skip_ + ")");
     }
+    if (text_) return Fail(ErrorCode::kParse, "no bars: the body has a header only");
     return Fail(ErrorCode::kParse, shown_path_ + ": no bars: the file has a header only");
   }
   return false;

@@ -1,6 +1,5 @@
 #include "wyckoff/strategies/pattern_scan.h"
 
-#include "wyckoff/detectors/pattern_engine.h"
 #include "wyckoff/strategies/pattern_records.h"
 
 namespace wyckoff::strategies {
@@ -39,35 +38,46 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
 
 }  // namespace
 
+SymbolScanner::SymbolScanner(const detectors::DetectorParams& params, std::string name, int symbol)
+    : patterns_(std::make_unique<detectors::PatternEngine>(params, std::move(name))),
+      symbol_(symbol) {
+  events_.reserve(32);
+}
+
+int SymbolScanner::OnBar(const Bar& bar, std::vector<engine::RunEvent>& out,
+                         std::vector<RangeRow>* ranges) {
+  events_.clear();
+  patterns_->OnBar(bar, events_);
+  for (const auto& e : events_) {
+    out.push_back(ToRunEvent(e, symbol_));
+    if (ranges != nullptr) TrackRange(e, out.back(), symbol_, *ranges);
+  }
+  return static_cast<int>(events_.size());
+}
+
+std::string SymbolScanner::Note() const {
+  if (!patterns_->volume_missing()) return "";
+  return patterns_->symbol() +
+         ": every bar has volume 0, so volume-gated patterns (SC, BC, ST, SPRING, SOS, LPS, "
+         "UTAD, SOW, LPSY) cannot be confirmed and none were emitted";
+}
+
 Result<ScanResult> ScanPatterns(std::vector<std::unique_ptr<engine::BarSource>>& sources,
                                 const std::vector<engine::SymbolInfo>& symbols,
                                 const detectors::DetectorParams& p) {
   ScanResult result;
-  std::vector<detectors::PatternEvent> events;
-  events.reserve(32);
   for (std::size_t s = 0; s < sources.size(); ++s) {
-    const int symbol = static_cast<int>(s);
-    detectors::PatternEngine patterns(p, symbols[s].name);
+    SymbolScanner scanner(p, symbols[s].name, static_cast<int>(s));
     Bar bar;
     while (true) {
       Result<bool> got = sources[s]->Next(bar);
       if (!got) return tl::unexpected(got.error());
       if (!*got) break;
       ++result.bars;
-      events.clear();
-      patterns.OnBar(bar, events);
-      for (const auto& e : events) {
-        result.events.push_back(ToRunEvent(e, symbol));
-        TrackRange(e, result.events.back(), symbol, result.ranges);
-      }
+      scanner.OnBar(bar, result.events, &result.ranges);
     }
     result.intraday = result.intraday || sources[s]->intraday();
-    if (patterns.volume_missing()) {
-      result.notes.push_back(symbols[s].name +
-                             ": every bar has volume 0, so volume-gated patterns (SC, BC, ST, "
-                             "SPRING, SOS, LPS, UTAD, SOW, LPSY) cannot be confirmed and none were "
-                             "emitted");
-    }
+    if (std::string note = scanner.Note(); !note.empty()) result.notes.push_back(std::move(note));
   }
   return result;
 }

@@ -43,7 +43,7 @@ TEST(CommandsCliTest, AWrongOrMissingCommandSaysWhatExists) {
       {"frobnicate", "error: unknown command \"frobnicate\" (wyckoff help lists the commands)\n"},
       {"",
        "error: wyckoff needs a command: backtest, db, optimize, walk-forward, detect, study, "
-       "generate, params, report, bench, version, help, completion\n"},
+       "generate, params, report, bench, serve, load, version, help, completion\n"},
       {"db", "error: wyckoff db needs a command: migrate, status, import, runs, show\n"},
   };
   for (const Case& c : cases) {
@@ -124,8 +124,8 @@ TEST(CommandsCliTest, BashCompletionOffersCommandsOptionsAndChoices) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(r.out,
-            "backtest db optimize walk-forward detect study generate params report bench version "
-            "help completion\n"
+            "backtest db optimize walk-forward detect study generate params report bench serve "
+            "load version help completion\n"
             "db detect\n"
             "status show\n"
             "--allow-nonpositive-prices --allow-short\n"
@@ -192,6 +192,7 @@ TEST(CommandsCliTest, ZshCompletionAndManPageCoverEveryCommand) {
             ".SS \"wyckoff study\"\n.SS \"wyckoff generate\"\n.SS \"wyckoff params\"\n"
             ".SS \"wyckoff report\"\n.SS \"wyckoff bench compare\"\n"
             ".SS \"wyckoff bench budgets\"\n.SS \"wyckoff bench ratchet\"\n"
+            ".SS \"wyckoff serve\"\n.SS \"wyckoff load\"\n"
             ".SS \"wyckoff version\"\n.SS \"wyckoff help\"\n.SS \"wyckoff completion\"\n");
   EXPECT_NE(man.out.find(".TP\n\\fB\\-\\-seed\\fR \\fIN\\fR\nRandom seed: the same seed gives "
                          "the same files [default: 1]\n"),

@@ -65,12 +65,18 @@ class CsvBarSource final : public BarSource {
   // empty, or the header names a column twice or lacks a required one (named in the message).
   // Next() fails at the end of a file that held no bar.
   static Result<std::unique_ptr<CsvBarSource>> Open(const std::string& path, CsvOptions options);
+  // The same reader over CSV text in memory (a body posted to `wyckoff serve`), copied: its
+  // errors say `line N: reason` instead of `FILE:N: reason`; an empty text is "the body is
+  // empty", a header alone "no bars: the body has a header only".
+  static Result<std::unique_ptr<CsvBarSource>> OpenText(std::string_view text, CsvOptions options);
   ~CsvBarSource() override;
 
   Result<bool> Next(Bar& bar) override;
   bool intraday() const override { return intraday_; }
   std::int64_t skipped_rows() const override { return skipped_; }
   const std::string& first_skip_reason() const override { return first_skip_; }
+  // The line the last bar (or error) came from, counting from 1 at the header.
+  std::int64_t line_number() const { return line_number_; }
 
   // Column indices of the fields, -1 when absent.
   struct Columns {
@@ -120,6 +126,7 @@ class CsvBarSource final : public BarSource {
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   std::vector<std::string_view> fields_;  // reused for every row
+  std::unique_ptr<std::string> text_;     // what file_ reads, for OpenText
 };
 
 // A source over bars already in memory, which it does not own: searches and walk-forward runs

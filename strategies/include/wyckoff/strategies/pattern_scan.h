@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "wyckoff/detectors/params.h"
+#include "wyckoff/detectors/pattern_engine.h"
 #include "wyckoff/engine/bar_source.h"
 #include "wyckoff/engine/strategy.h"
 
@@ -34,6 +35,31 @@ struct ScanResult {
   std::vector<std::string> notes;  // e.g. why no volume-gated pattern could appear
   std::int64_t bars = 0;
   bool intraday = false;
+};
+
+// One symbol's scan, bar by bar: the pipeline of `wyckoff detect` (ScanPatterns) and of
+// `wyckoff serve`, which feeds it bars as they arrive. Whatever the chunks, the same bars give
+// the same events.
+//
+//   SymbolScanner scanner(params, "ORCL", /*symbol=*/0);
+//   scanner.OnBar(bar, records, &ranges);   // appends the events confirmed at `bar`
+class SymbolScanner {
+ public:
+  SymbolScanner(const detectors::DetectorParams& params, std::string name, int symbol);
+  // Runs `bar` through the detectors and appends the events it confirmed to `out` (as
+  // records) and, when `ranges` is not null, opens or closes their trading-range rows.
+  // Returns the number of events; the detectors' own records are last_events() until the
+  // next call.
+  int OnBar(const Bar& bar, std::vector<engine::RunEvent>& out, std::vector<RangeRow>* ranges);
+  const std::vector<detectors::PatternEvent>& last_events() const { return events_; }
+  const detectors::PatternEngine& patterns() const { return *patterns_; }
+  // Why no volume-gated pattern could appear (every bar had volume 0), or "".
+  std::string Note() const;
+
+ private:
+  std::unique_ptr<detectors::PatternEngine> patterns_;
+  std::vector<detectors::PatternEvent> events_;
+  int symbol_;
 };
 
 // `params` must have passed detectors::ValidateParams (the schema's rule). Errors: the first bad
