@@ -81,6 +81,7 @@ std::vector<Entry> MakeTable() {
   constexpr const char* kFeatures = "Features";
   constexpr const char* kRange = "Trading range";
   constexpr const char* kAtr = "Trading range, ATR mode";
+  constexpr const char* kPercentile = "Trading range, percentile mode";
   constexpr const char* kPhases = "Phases";
   constexpr const char* kSpring = "Spring";
   constexpr const char* kSos = "SOS and LPS";
@@ -100,8 +101,9 @@ std::vector<Entry> MakeTable() {
       Int<&P::warmup_bars>("warmup_bars", 0, 1000, kFeatures,
                            "no trade signal before this many bars"),
       Choice<RangeMode, &P::range_mode>(
-          "range_mode", {"pivot", "atr"}, kRange,
-          "how ranges are found: causal pivot clusters, or an ATR lock"),
+          "range_mode", {"pivot", "atr", "percentile"}, kRange,
+          "how ranges are found: causal pivot clusters, an ATR lock, or percentiles of the last "
+          "lows and highs"),
       Int<&P::pivot_lookback>(
           "pivot_lookback", 1, 100, kRange,
           "L: a pivot is a strict extreme of L bars either side, known L bars late"),
@@ -130,6 +132,13 @@ std::vector<Entry> MakeTable() {
                                          "a span above this many ATRs releases it ..."),
       Int<&P::atr_release_min_age>("atr_release_min_age", 0, 1000, kAtr,
                                    "... once the range is older than this many bars"),
+      Int<&P::percentile_window>("percentile_window", 2, 1000, kPercentile,
+                                 "N: support and resistance come from the last N lows and highs"),
+      Fraction<&P::percentile_low>(
+          "percentile_low", kPercentile,
+          "S is this quantile of the lows, R the 1 - this quantile of the highs (below 0.5)"),
+      Fraction<&P::percentile_min_width>("percentile_min_width", kPercentile,
+                                         "the least (R - S) / S of a percentile range"),
       Multiple<&P::climax_volume>("climax_volume", kPhases,
                                   "the least volume_ratio of a selling or buying climax"),
       Multiple<&P::climax_spread>("climax_spread", kPhases, "the least spread_ratio of a climax"),
@@ -288,6 +297,11 @@ Result<void> ValidateParams(const DetectorParams& p) {
   if (auto r = Require(p.utad_min_pierce <= p.utad_max_pierce,
                        "utad_min_pierce " + FormatDouble(p.utad_min_pierce) +
                            " exceeds utad_max_pierce " + FormatDouble(p.utad_max_pierce));
+      !r) {
+    return r;
+  }
+  if (auto r = Require(p.percentile_low < 0.5, "percentile_low " + FormatDouble(p.percentile_low) +
+                                                   " is not below 0.5 (S would not be below R)");
       !r) {
     return r;
   }

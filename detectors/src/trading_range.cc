@@ -129,6 +129,19 @@ double PivotQuality(const PivotCluster& s, const PivotCluster& r, double price_s
 
 bool Near(double a, double b, double tolerance) { return std::fabs(a - b) <= tolerance * b; }
 
+// The q quantile of v[0..n) with linear interpolation between the order statistics around
+// position q * (n - 1) (numpy's default). Reorders v.
+double Quantile(double* v, int n, double q) {
+  const double position = q * (n - 1);
+  const int k = static_cast<int>(std::floor(position));
+  const double fraction = position - k;
+  std::nth_element(v, v + k, v + n);
+  const double low = v[k];
+  if (!(fraction > 0) || k + 1 >= n) return low;
+  const double high = *std::min_element(v + k + 1, v + n);
+  return low + fraction * (high - low);
+}
+
 }  // namespace
 
 PivotCluster ClusterOfLatest(const Pivot* pivots, int n, double tolerance, double level_tolerance) {
@@ -177,10 +190,13 @@ RangeLevels LevelsAt(const TradingRange& range, std::int64_t t) {
 
 TradingRangeTracker::TradingRangeTracker(const DetectorParams& params)
     : params_(params),
-      recent_(static_cast<std::size_t>(
-          std::max(2 * params.pivot_lookback + 1, params.atr_range_window))),
+      recent_(static_cast<std::size_t>(std::max(
+          {2 * params.pivot_lookback + 1, params.atr_range_window, params.percentile_window}))),
       highs_(static_cast<std::size_t>(std::min(params.pivot_memory, kMaxPivotMemory))),
       lows_(highs_.size()),
+      scratch_(params.range_mode == RangeMode::kPercentile
+                   ? static_cast<std::size_t>(params.percentile_window)
+                   : 0),
       window_high_(params.atr_range_window, /*maximum=*/true),
       window_low_(params.atr_range_window, /*maximum=*/false) {}
 
@@ -193,6 +209,8 @@ RangeUpdate TradingRangeTracker::OnBar(const BarValues& bar, const FeatureValues
   trend_ema_ = std::isnan(trend_ema_) ? bar.close : trend_ema_ + alpha * (bar.close - trend_ema_);
   if (params_.range_mode == RangeMode::kAtr) {
     AtrModeStep(bar, f, update);
+  } else if (params_.range_mode == RangeMode::kPercentile) {
+    PercentileModeStep(t, price_scale, update);
   } else {
     ConfirmPivots(t);
     if (new_pivot_) OnNewPivot(t, price_scale, update);
@@ -302,7 +320,7 @@ void TradingRangeTracker::RefineLocked(double price_scale) {
 }
 
 void TradingRangeTracker::UpdateQuality(std::int64_t t) {
-  if (current_.atr_box) {
+  if (current_.atr_box || current_.percentile_box) {
     current_.quality = params_.active_min_quality;  // no pivots: a nominal quality
     return;
   }
@@ -344,6 +362,36 @@ void TradingRangeTracker::AtrModeStep(const BarValues& bar, const FeatureValues&
       trend_ema_ >= (lo + hi) / 2 ? RangeKind::kAccumulation : RangeKind::kDistribution;
   closes_below_ = closes_above_ = 0;
   update.created = update.activated = true;
+}
+
+void TradingRangeTracker::PercentileModeStep(std::int64_t t, double price_scale,
+                                             RangeUpdate& update) {
+  const int n = params_.percentile_window;
+  const std::int64_t start = t - n + 1;
+  if (start < 0 || start <= pivot_floor_) return;  // only bars after the last range
+  if (current_.id != 0 && !(current_.live() && current_.percentile_box)) return;  // frozen
+  const auto size = static_cast<std::int64_t>(recent_.size());
+  double* v = scratch_.data();
+  for (int i = 0; i < n; ++i) v[i] = recent_[static_cast<std::size_t>((start + i) % size)].low;
+  const double s = Quantile(v, n, params_.percentile_low);
+  for (int i = 0; i < n; ++i) v[i] = recent_[static_cast<std::size_t>((start + i) % size)].high;
+  const double r = Quantile(v, n, 1 - params_.percentile_low);
+  if (!(r > s) || (r - s) / s < params_.percentile_min_width * price_scale) return;
+  if (current_.id == 0) {
+    current_ = TradingRange{};
+    current_.id = next_id_++;
+    current_.percentile_box = true;
+    current_.status = RangeStatus::kActive;
+    current_.start_index = start;
+    current_.start_time = recent_[static_cast<std::size_t>(start % size)].time;
+    current_.created_index = current_.active_index = t;
+    current_.trend_kind =
+        trend_ema_ >= (s + r) / 2 ? RangeKind::kAccumulation : RangeKind::kDistribution;
+    closes_below_ = closes_above_ = 0;
+    update.created = update.activated = true;
+  }
+  current_.support = s;
+  current_.resistance = r;
 }
 
 void TradingRangeTracker::CheckDownside(const BarValues& bar, std::int64_t t, double price_scale,

@@ -104,6 +104,19 @@ TEST(DetectorParamsTest, ValidateRejectsInconsistentWindows) {
   EXPECT_NE(result.error().message.find("spring_test_min_bars"), std::string::npos);
 }
 
+TEST(DetectorParamsTest, PercentileModeParsesAndRejectsALowQuantileFromTheMiddle) {
+  DetectorParams p;
+  ASSERT_TRUE(SetParam(p, "range_mode", "percentile"));
+  EXPECT_EQ(p.range_mode, RangeMode::kPercentile);
+  ASSERT_TRUE(SetParam(p, "percentile_window", "21"));
+  EXPECT_EQ(p.percentile_window, 21);
+  EXPECT_TRUE(ValidateParams(p));
+  ASSERT_TRUE(SetParam(p, "percentile_low", "0.5"));
+  const auto r = ValidateParams(p);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("percentile_low 0.5"), std::string::npos) << r.error().message;
+}
+
 TEST(PriceScaleTest, ScalesByBarInterval) {
   constexpr Timestamp kMinute = 60 * kNanosPerSecond;
   EXPECT_EQ(PriceScaleForInterval(kMinute), 0.15);

@@ -62,12 +62,12 @@ std::vector<std::size_t> SampleIndices(std::size_t n, const std::vector<PatternE
   return out;
 }
 
-void ExpectCausal(const std::string& file, std::size_t stride) {
+void ExpectCausal(const std::string& file, std::size_t stride, const DetectorParams& params = {}) {
   const std::vector<Bar> bars = testing::ReadBars(file);
   ASSERT_FALSE(bars.empty());
-  const std::vector<PatternEvent> full = RunAll(bars, bars.size());
+  const std::vector<PatternEvent> full = RunAll(bars, bars.size(), params);
   for (std::size_t t : SampleIndices(bars.size(), full, stride)) {
-    const std::vector<PatternEvent> prefix = RunAll(bars, t + 1);
+    const std::vector<PatternEvent> prefix = RunAll(bars, t + 1, params);
     std::vector<const PatternEvent*> expected;
     for (const PatternEvent& e : full) {
       if (e.confirm_index <= static_cast<std::int64_t>(t)) expected.push_back(&e);
@@ -91,6 +91,12 @@ TEST(PatternEngineCausalityTest, DailyOrclDense) {
 }
 TEST(PatternEngineCausalityTest, DailyYhooDense) {
   ExpectCausal("data/daily/yhoo-1996-2015.csv", 7);
+}
+TEST(PatternEngineCausalityTest, PercentileRangesDailyKoEveryBarOrclSampled) {
+  DetectorParams params;
+  params.range_mode = RangeMode::kPercentile;
+  ExpectCausal("data/daily/ko-1997-1998.csv", 1, params);
+  ExpectCausal("data/daily/orcl-1995-2014.csv", 53, params);
 }
 TEST(PatternEngineCausalityTest, IntradayFuturesSampled) {
   ExpectCausal("data/intraday/estx50-futures-2006-01-02-1min.csv", 997);

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "real_data.h"
 #include "wave.h"
 
 namespace wyckoff::detectors {
@@ -165,6 +171,138 @@ TEST(RangeTrackerAtrModeTest, LocksWhenTheWindowIsNarrow) {
   EXPECT_EQ(tracker.current()->support, 99);
   EXPECT_EQ(tracker.current()->resistance, 101);
   EXPECT_EQ(tracker.current()->start_index, 0);
+}
+
+// The percentile mode on real bars. Independent of the tracker: each window is copied and fully
+// sorted, and the quantile interpolated at q * (N - 1) as numpy.quantile does by default.
+double SortedQuantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double position = q * static_cast<double>(v.size() - 1);
+  const auto k = static_cast<std::size_t>(std::floor(position));
+  const double fraction = position - static_cast<double>(k);
+  if (fraction == 0 || k + 1 == v.size()) return v[k];
+  return v[k] + fraction * (v[k + 1] - v[k]);
+}
+
+struct RangeState {
+  std::int64_t id = 0;
+  RangeStatus status = RangeStatus::kForming;
+  double support = 0;
+  double resistance = 0;
+  std::int64_t start_index = 0;
+  bool operator==(const RangeState&) const = default;
+};
+
+// The held range after each of the first `count` bars of `bars`.
+std::vector<RangeState> TrackStates(const std::vector<Bar>& bars, std::size_t count,
+                                    const DetectorParams& params) {
+  FeatureCalculator features(params);
+  TradingRangeTracker tracker(params);
+  std::vector<RangeState> out;
+  for (std::size_t t = 0; t < count; ++t) {
+    const BarValues bar = ToBarValues(bars[t]);
+    const FeatureValues& f = features.Update(bar);
+    tracker.OnBar(bar, f, 1.0);
+    tracker.CheckUpsideExit(bar, f.index, 1.0);
+    RangeState state;
+    if (const TradingRange* r = tracker.current()) {
+      state = {r->id, r->status, r->support, r->resistance, r->start_index};
+    }
+    out.push_back(state);
+  }
+  return out;
+}
+
+DetectorParams PercentileParams() {
+  DetectorParams params;
+  params.range_mode = RangeMode::kPercentile;
+  return params;
+}
+
+TEST(RangeTrackerPercentileModeTest, LevelsAreTheWindowPercentilesOnOrcl) {
+  const std::vector<Bar> bars = testing::ReadBars("data/daily/orcl-1995-2014.csv");
+  const DetectorParams params = PercentileParams();
+  const std::vector<RangeState> states = TrackStates(bars, bars.size(), params);
+  const int n = params.percentile_window;
+  int checked = 0;
+  int ranges = 0;
+  std::int64_t last_id = 0;
+  RangeState previous;
+  for (std::size_t t = 0; t < bars.size(); ++t) {
+    const RangeState& state = states[t];
+    if (state.id != 0 && state.status == RangeStatus::kActive) {
+      ASSERT_GE(static_cast<std::int64_t>(t) + 1, n) << t;
+      std::vector<double> lows, highs;
+      for (std::size_t j = t + 1 - static_cast<std::size_t>(n); j <= t; ++j) {
+        lows.push_back(bars[j].low.ToDouble());
+        highs.push_back(bars[j].high.ToDouble());
+      }
+      const double s = SortedQuantile(lows, 0.10);
+      const double r = SortedQuantile(highs, 0.90);
+      if ((r - s) / s >= params.percentile_min_width) {
+        ASSERT_DOUBLE_EQ(state.support, s) << t;
+        ASSERT_DOUBLE_EQ(state.resistance, r) << t;
+      } else {  // a window too narrow keeps the previous levels
+        ASSERT_EQ(state.id, previous.id) << t;
+        ASSERT_EQ(state.support, previous.support) << t;
+      }
+      if (state.id != last_id) {  // a new range starts a full window after the last one ended
+        ++ranges;
+        EXPECT_EQ(state.start_index, static_cast<std::int64_t>(t) + 1 - n) << t;
+        last_id = state.id;
+      }
+      ++checked;
+    }
+    previous = state;
+  }
+  EXPECT_GT(checked, 1000);
+  EXPECT_GT(ranges, 10);
+  // Pinned from the file by a separate script (Python, sorted(), no numpy), for window 61 the
+  // 7th smallest low and 7th largest high of bars t-60..t:
+  //   rows = list(csv.DictReader(open("data/daily/orcl-1995-2014.csv")))
+  //   w = rows[t-60:t+1]; sorted(float(r["Low"]) for r in w)[6];
+  //   sorted(float(r["High"]) for r in w)[54]
+  EXPECT_EQ(states[59].id, 0);
+  EXPECT_EQ(states[60].id, 1);  // the first range: the first full window, bar 60 (1995-03-29)
+  EXPECT_DOUBLE_EQ(states[60].support, 2.080247);
+  EXPECT_DOUBLE_EQ(states[60].resistance, 2.472222);
+}
+
+TEST(RangeTrackerPercentileModeTest, StateAtBarTDoesNotDependOnLaterBars) {
+  for (const std::string file : {"data/daily/ko-1997-1998.csv", "data/daily/orcl-1995-2014.csv"}) {
+    const std::vector<Bar> bars = testing::ReadBars(file);
+    const DetectorParams params = PercentileParams();
+    const std::vector<RangeState> full = TrackStates(bars, bars.size(), params);
+    const std::size_t stride = bars.size() > 1000 ? 97 : 1;
+    for (std::size_t t = 0; t < bars.size(); t += stride) {
+      const std::vector<RangeState> prefix = TrackStates(bars, t + 1, params);
+      ASSERT_TRUE(prefix.back() == full[t]) << file << " t=" << t;
+    }
+  }
+}
+
+TEST(RangeTrackerPercentileModeTest, NarrowWindowMakesNoRange) {
+  DetectorParams params = PercentileParams();
+  params.percentile_window = 5;
+  FeatureCalculator features(params);
+  TradingRangeTracker tracker(params);
+  for (int t = 0; t < 10; ++t) {  // 99..100.5: 1.5% wide, below 2%
+    const BarValues bar{t, 100, 100.5, 99, 100, 1000};
+    EXPECT_FALSE(tracker.OnBar(bar, features.Update(bar), 1.0).created) << t;
+  }
+  params.percentile_min_width = 0.01;
+  TradingRangeTracker wide(params);
+  FeatureCalculator features2(params);
+  for (int t = 0; t < 5; ++t) {
+    const BarValues bar{t, 100, 100.5 + t, 99.0 - t, 100, 1000};
+    const RangeUpdate u = wide.OnBar(bar, features2.Update(bar), 1.0);
+    EXPECT_EQ(u.created, t == 4) << t;
+  }
+  // lows 99, 98, 97, 96, 95: position 0.4 -> 95 + 0.4 * 1; highs 100.5..104.5: position 3.6
+  EXPECT_DOUBLE_EQ(wide.current()->support, 95.4);
+  EXPECT_DOUBLE_EQ(wide.current()->resistance, 104.1);
+  EXPECT_EQ(wide.current()->status, RangeStatus::kActive);
+  EXPECT_EQ(wide.current()->start_index, 0);
 }
 
 }  // namespace

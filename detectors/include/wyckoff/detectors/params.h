@@ -29,7 +29,9 @@ namespace wyckoff::detectors {
 // first 16 timestamp steps (causally: the estimate at bar t uses bars 0..t only).
 enum class BarInterval : std::uint8_t { kAuto, kMinute1, kMinute5, kMinute15, kHour1, kDay1 };
 
-enum class RangeMode : std::uint8_t { kPivot, kAtr };
+// kPercentile: support and resistance are the percentile_low and 1 - percentile_low quantiles
+// of the last percentile_window lows and highs (the public-system style range).
+enum class RangeMode : std::uint8_t { kPivot, kAtr, kPercentile };
 
 // kStrict rejects a spring bar with volume_ratio >= spring_volume_max; kScored admits it and
 // lowers its confidence instead.
@@ -60,6 +62,10 @@ struct DetectorParams {
   double atr_lock_multiple = 3.0;
   double atr_release_multiple = 6.0;
   int atr_release_min_age = 18;
+  // Trading range, percentile mode.
+  int percentile_window = 61;          // N: lows and highs of bars t-N+1..t
+  double percentile_low = 0.10;        // S: this quantile of the lows, R: 1 - it of the highs
+  double percentile_min_width = 0.02;  // (R - S) / S
 
   // Phases.
   double climax_volume = 2.0;          // SC/BC volume_ratio

@@ -1,6 +1,7 @@
 // The trading range (TR) tracker: causal pivots, pivot clusters, support and resistance,
 // validity, quality, status and the jump targets; or, in ATR mode, a box locked when the
-// 20-bar span is narrow against the ATR.
+// 20-bar span is narrow against the ATR; or, in percentile mode, the 10th/90th percentile of the
+// last 61 lows/highs.
 //
 //   TradingRangeTracker tracker(params);
 //   for (...) {
@@ -20,6 +21,15 @@
 // the cluster tolerance); pivots farther away (a deep spring low, a high upthrust) leave the
 // levels alone. NOTE: a pivot beyond a level but within the tolerance does refine it: a shallow
 // upthrust high 0.2% above R lifts R a little once it is confirmed as a pivot.
+//
+// Percentile mode: once percentile_window bars after the last range are known, S(t) is the
+// percentile_low quantile of lows[t-N+1..t] and R(t) the (1 - percentile_low) quantile of
+// highs[t-N+1..t] (linear interpolation between order statistics, as numpy's default: position
+// q * (N - 1)). A range is created ACTIVE at the first bar with (R - S) / S >=
+// percentile_min_width; while ACTIVE its levels follow S(t) and R(t) at every bar whose width is
+// valid (the levels of bar t include bar t itself, never a later bar). It ends by the common exits
+// (a close beyond breakdown_pct, or spring_recovery_bars + 1 closes outside) or an SOS/SOW; the
+// next range needs a full window of bars after that end.
 //
 // Invariants: at most one range is held (current()); ids increase from 1; a range that breaks
 // down without an SOW, breaks up without an SOS, or is released is never modified again
@@ -80,6 +90,7 @@ struct TradingRange {
   RangeStatus status = RangeStatus::kForming;
   RangeKind trend_kind = RangeKind::kAccumulation;  // from the trend into the range
   bool atr_box = false;                             // built by the ATR mode
+  bool percentile_box = false;                      // built by the percentile mode
   double support = 0;
   double resistance = 0;
   std::int64_t start_index = 0;  // first pivot of the two clusters (ATR mode: window start)
@@ -155,6 +166,7 @@ class TradingRangeTracker {
   void RefineLocked(double price_scale);
   void UpdateQuality(std::int64_t t);
   void AtrModeStep(const BarValues& bar, const FeatureValues& f, RangeUpdate& update);
+  void PercentileModeStep(std::int64_t t, double price_scale, RangeUpdate& update);
   void CheckDownside(const BarValues& bar, std::int64_t t, double price_scale, RangeUpdate& update);
   void End(std::int64_t t, RangeStatus status, RangeUpdate& update);
   void ForgetPivotsThrough(std::int64_t t);
@@ -169,6 +181,7 @@ class TradingRangeTracker {
   int low_count_ = 0;
   bool new_pivot_ = false;
   std::int64_t pivot_floor_ = -1;  // pivots at or before this bar are ignored
+  std::vector<double> scratch_;    // percentile mode: the window's lows or highs, reordered
   RollingExtreme window_high_;
   RollingExtreme window_low_;
   double trend_ema_ = FeatureValues::kNaN;
