@@ -6,6 +6,7 @@
 
 #include "wyckoff/app/database_session.h"
 #include "wyckoff/db/connection.h"
+#include "wyckoff/db/service_store.h"
 #include "wyckoff/db/walk_forward_store.h"
 
 namespace wyckoff::app {
@@ -66,6 +67,11 @@ class PostgresSession final : public DatabaseSession {
   Result<std::vector<db::StoredTrade>> RunTrades(std::int64_t run_id) override {
     return db::RunTrades(conn_, run_id);
   }
+  Result<db::ServiceBatchStored> StoreServiceBatch(const db::ServiceBatch& batch,
+                                                   bool after_failure) override {
+    return db::StoreServiceBatch(conn_, batch, after_failure);
+  }
+  Result<void> Ping() override { return db::Ping(conn_); }
 
  private:
   db::Connection conn_;

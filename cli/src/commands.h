@@ -84,6 +84,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT
   std::string db;                         // store events and signals (PostgreSQL)
   bool db_given = false;
+  int db_queue = 10000;             // posts whose events may wait for the database (503 beyond)
+  std::string db_retry = "500ms";   // between attempts while the database is down
+  std::string actor;                // who the audit log names (default: the OS user)
   std::string token_file;           // POST needs the bearer token the file holds
   std::vector<std::string> params;  // detector parameters, name=value
   int threads = 2;

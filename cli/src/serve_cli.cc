@@ -16,6 +16,14 @@ void AddServeCommands(CLI::App& app, int& exit_code) {
       "--db", s.db,
       "Store events and signals in PostgreSQL at this URL (\"\": $WYCKOFF_DB, else the PG* "
       "variables)");
+  serve
+      ->add_option("--db-queue", s.db_queue,
+                   "Posts whose events may wait for the database at once (503 beyond)")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  serve->add_option("--db-retry", s.db_retry, "Time between attempts while the database is down")
+      ->capture_default_str();
+  serve->add_option("--actor", s.actor, "Who the audit log names (default: the OS user)");
   serve->add_option("--token-file", s.token_file,
                     "File holding the bearer token every POST must carry");
   serve->add_option("--param", s.params, "Detector parameter name=value (repeatable)");

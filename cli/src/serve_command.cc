@@ -12,6 +12,7 @@
 #include "wyckoff/serve/load.h"
 #include "wyckoff/serve/server.h"
 #include "wyckoff/serve/service.h"
+#include "wyckoff/serve/store_writer.h"
 
 namespace wyckoff::cli {
 namespace {
@@ -108,13 +109,20 @@ int RunServe(const ServeOptions& o) {
     if (!token) return ReportError(token.error());
     service_options.token = std::move(*token);
   }
-  if (o.db_given) {
-    return ReportError(
-        {ErrorCode::kInvalidArgument, "--db: storing the service's events is not available yet"});
-  }
   service_options.rules.allow_nonpositive_prices = o.allow_nonpositive_prices;
   service_options.max_symbols = o.max_symbols;
   serve::Service service(std::move(service_options));
+  std::unique_ptr<serve::StoreWriter> writer;
+  if (o.db_given) {
+    auto retry = ParseDuration("--db-retry", o.db_retry);
+    if (!retry) return ReportError(retry.error());
+    writer = std::make_unique<serve::StoreWriter>(
+        service, serve::StoreWriterOptions{.database = {.url = o.db, .actor = o.actor},
+                                           .capacity = static_cast<std::size_t>(o.db_queue),
+                                           .retry = *retry});
+    if (auto ok = writer->Start(); !ok) return ReportError(ok.error());
+    service.SetEventSink(writer.get());
+  }
   serve::ServerOptions server{.host = listen->host,
                               .port = listen->port,
                               .threads = o.threads,
@@ -125,6 +133,15 @@ int RunServe(const ServeOptions& o) {
     std::cout << "wyckoff serve: listening on http://" << address << std::endl;
   });
   if (!ran) return ReportError(ran.error());
+  if (writer) {
+    // What is queued is written before exiting; a database that stays down 30 s loses it.
+    const std::int64_t lost = writer->Close(std::chrono::seconds(30));
+    if (lost > 0) {
+      std::cerr << "error: the database stayed unreachable: the events of " << lost
+                << " posts were not stored\n";
+      return kExitFailure;
+    }
+  }
   std::cerr << "wyckoff serve: stopped\n";
   return kExitOk;
 }

@@ -190,8 +190,9 @@ struct Service::Impl {
                   .Name("wyckoff_errors_total")
                   .Help("Requests refused or failed, by kind")
                   .Register(*registry);
-    for (const char* kind : {"bad_request", "unauthorized", "out_of_order", "too_large",
-                             "not_found", "too_many_symbols", "timeout", "database"}) {
+    for (const char* kind :
+         {"bad_request", "unauthorized", "out_of_order", "too_large", "not_found",
+          "too_many_symbols", "timeout", "database", "store_full"}) {
       errors->Add({{"kind", kind}});
     }
     requests = &prometheus::BuildCounter()
@@ -238,6 +239,7 @@ struct Service::Impl {
   std::map<std::string, std::unique_ptr<SymbolState>, std::less<>> symbols;
   std::atomic<bool> draining{false};
   std::atomic<StoreState> store{StoreState::kNone};
+  EventSink* sink = nullptr;
 };
 
 Service::Service(ServiceOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -271,6 +273,8 @@ void Service::ObserveQuery(std::string_view query, std::chrono::nanoseconds dura
   impl_->query_latency->Add({{"query", std::string(query)}}, kRequestBuckets)
       .Observe(Seconds(duration));
 }
+
+void Service::SetEventSink(EventSink* sink) { impl_->sink = sink; }
 
 void Service::SetPendingWrites(std::int64_t pending) {
   impl_->pending_writes->Set(static_cast<double>(pending));
@@ -398,6 +402,13 @@ Response Service::Impl::PostBars(const Request& r, std::string_view symbol) {
                          route);
     }
   }
+  if (sink != nullptr && !sink->Reserve()) {
+    errors->Add({{"kind", "store_full"}}).Increment();
+    return ErrorAnswer(503,
+                       "the database writer's queue is full; nothing of the body was applied, "
+                       "post it again later",
+                       route);
+  }
   state->intraday = intraday;
   const std::size_t first_event = state->events.size();
   // The hot path: per bar, the detectors, the open signals and one histogram observation.
@@ -431,6 +442,16 @@ Response Service::Impl::PostBars(const Request& r, std::string_view symbol) {
   bars_processed->Increment(static_cast<double>(bars.size()));
   if (opened > 0) signals_total->Increment(opened);
   active_signals->Increment(opened - closed);
+  if (sink != nullptr) {
+    std::vector<engine::RunEvent> stored(
+        state->events.begin() + static_cast<std::ptrdiff_t>(first_event), state->events.end());
+    std::vector<bool> is_signal(stored.size(), false);
+    for (auto it = std::lower_bound(state->signals.begin(), state->signals.end(), first_event);
+         it != state->signals.end(); ++it) {
+      is_signal[*it - first_event] = true;
+    }
+    sink->Submit(state->name, intraday, std::move(stored), std::move(is_signal));
+  }
 
   Json events = Json::array(), signals = Json::array();
   auto next_signal = std::lower_bound(state->signals.begin(), state->signals.end(), first_event);

@@ -14,6 +14,7 @@
 #include "wyckoff/app/detect.h"
 #include "wyckoff/detectors/params.h"
 #include "wyckoff/report/report.h"
+#include "wyckoff/serve/store_writer.h"
 
 namespace wyckoff::serve {
 namespace {
@@ -320,6 +321,29 @@ TEST(Service, MetricsCountWhatWentThrough) {
                    "wyckoff_http_request_duration_seconds_bucket{route=\"/v1/"
                    "bars/{symbol}\",le=\"0.005\"}"),
             1);
+}
+
+// With --db, a post whose events cannot get a place in the writer's queue is refused with 503
+// before anything of it is applied (the writer here is never started, so nothing drains).
+TEST(ServiceStore, AFullQueueRefusesThePostWholeWith503) {
+  Service service(Defaults());
+  StoreWriter writer(service, {.capacity = 1});
+  service.SetEventSink(&writer);
+  const Lines lines = ReadLines(testing::DataPath("daily/ko-1997-1998.csv"));
+  const std::size_t half = lines.rows.size() / 2;
+  Response first = Post(service, "KO", Body(lines, 0, half));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_FALSE(Json::parse(first.body)["events"].empty());  // its events hold the one place
+  Response refused = Post(service, "KO", Body(lines, half, lines.rows.size()));
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.body,
+            "{\"error\":\"the database writer's queue is full; nothing of the body was applied, "
+            "post it again later\"}\n");
+  Json symbols = Json::parse(Get(service, "/v1/symbols").body);
+  EXPECT_EQ(symbols[0]["bars"], half);
+  EXPECT_EQ(Sample(service.Metrics(), "wyckoff_errors_total{kind=\"store_full\"}"), 1);
+  EXPECT_EQ(Sample(service.Metrics(), "wyckoff_database_pending_writes"),
+            Json::parse(first.body)["events"].size());
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include "wyckoff/db/migrations.h"
 #include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
+#include "wyckoff/db/service_store.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/engine/bar_source.h"
 
@@ -74,6 +75,12 @@ class DatabaseSession {
   virtual Result<std::vector<db::RunSummary>> RecentRuns(int limit) = 0;
   virtual Result<db::StoredRun> GetRun(std::int64_t run_id) = 0;
   virtual Result<std::vector<db::StoredTrade>> RunTrades(std::int64_t run_id) = 0;
+
+  // `wyckoff serve --db`: one post's events and signals and their audit entry
+  // (db::StoreServiceBatch), and a round trip to tell whether the connection is alive.
+  virtual Result<db::ServiceBatchStored> StoreServiceBatch(const db::ServiceBatch& batch,
+                                                           bool after_failure) = 0;
+  virtual Result<void> Ping() = 0;
 };
 
 // What the module exports: `extern "C" const DatabaseDriver* wyckoff_database_driver()`.

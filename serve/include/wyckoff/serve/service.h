@@ -18,9 +18,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wyckoff/core/bar.h"
 #include "wyckoff/detectors/params.h"
+#include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::serve {
 
@@ -43,6 +45,20 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::string route;  // the route's pattern, for metrics ("/v1/bars/{symbol}", "other")
+};
+
+// Where the events a post confirmed go to be stored (`--db`: serve::StoreWriter).
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Takes a place in the queue for one post, before anything of it is applied; false when the
+  // queue is full: the post is then refused with 503 and nothing of it is applied.
+  virtual bool Reserve() = 0;
+  // Fills the place Reserve took with the post's events, in the order the detectors confirmed
+  // them (signals[i]: events[i] is a trade signal). No events: the place is given back.
+  // Called under the symbol's lock, so one symbol's posts are queued in the order applied.
+  virtual void Submit(const std::string& symbol, bool intraday,
+                      std::vector<engine::RunEvent> events, std::vector<bool> signals) = 0;
 };
 
 // What the store (the database writer) is doing, for /readyz and the metrics.
@@ -73,6 +89,8 @@ class Service {
   void SetStoreState(StoreState state);
   void ObserveQuery(std::string_view query, std::chrono::nanoseconds duration);
   void SetPendingWrites(std::int64_t pending);
+  // Posts' events go to `sink` from now on (set before serving; null: kept in memory only).
+  void SetEventSink(EventSink* sink);
 
   // The Prometheus text exposition of every metric (GET /metrics).
   std::string Metrics() const;
