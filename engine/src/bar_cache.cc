@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <system_error>
 #include <vector>
@@ -23,8 +24,8 @@ namespace fs = std::filesystem;
 using Raw = Decimal::Raw;
 
 constexpr std::array<char, 8> kMagic = {'W', 'Y', 'K', 'B', 'A', 'R', 'S', '1'};
-constexpr std::uint32_t kFormatVersion = 1;
-constexpr int kValueColumns = 5;  // open, high, low, close, volume
+constexpr std::uint32_t kFormatVersion = 2;  // 2: checksums in the header and every block
+constexpr int kValueColumns = 5;             // open, high, low, close, volume
 
 struct FileHeader {
   std::array<char, 8> magic;
@@ -37,14 +38,14 @@ struct FileHeader {
   std::uint32_t reason_length;
   std::uint32_t pad2;
   std::uint64_t file_size;
-  std::array<std::uint8_t, 8> pad3;
+  std::uint64_t checksum;  // XXH3-64 of this header (checksum 0) and the skip reason's bytes
 };
 static_assert(sizeof(FileHeader) == 64);
 
 struct BlockHeader {
   std::uint32_t bars;
-  std::uint32_t wide;  // bit c: value column c holds 16-byte raws
-  std::array<std::uint8_t, 8> pad;
+  std::uint32_t wide;      // bit c: value column c holds 16-byte raws
+  std::uint64_t checksum;  // BlockChecksum of the block
 };
 static_assert(sizeof(BlockHeader) == 16);
 
@@ -66,6 +67,41 @@ T Load(const unsigned char* p) {
   T v;
   std::memcpy(&v, p, sizeof v);
   return v;
+}
+
+// A block's checksum: XXH3-64 of its columns, seeded with its bar count and wide bits.
+std::uint64_t BlockChecksum(const BlockHeader& block, const unsigned char* columns) {
+  return XXH3_64bits_withSeed(columns, BlockSize(block.bars, block.wide) - sizeof(BlockHeader),
+                              std::uint64_t{block.bars} | std::uint64_t{block.wide} << 32);
+}
+
+std::uint64_t HeaderChecksum(FileHeader header, const char* reason) {
+  header.checksum = 0;
+  XXH3_state_t state;
+  XXH3_64bits_reset(&state);
+  XXH3_64bits_update(&state, &header, sizeof header);
+  XXH3_64bits_update(&state, reason, header.reason_length);
+  return XXH3_64bits_digest(&state);
+}
+
+// What identifies the bytes of a file without reading them: a file rewritten, truncated or
+// replaced changes at least one of these.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  timespec modified{}, changed{};
+  bool operator==(const FileIdentity& o) const {
+    return device == o.device && inode == o.inode && size == o.size &&
+           modified.tv_sec == o.modified.tv_sec && modified.tv_nsec == o.modified.tv_nsec &&
+           changed.tv_sec == o.changed.tv_sec && changed.tv_nsec == o.changed.tv_nsec;
+  }
+};
+
+std::optional<FileIdentity> Identify(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
 }
 
 // XXH3-128 of the file's bytes as 32 hex digits; "" when it cannot be read (CsvBarSource then
@@ -100,10 +136,15 @@ std::string HashFile(const std::string& path) {
 
 // ---- Reading an entry -----------------------------------------------------------------------
 
+// The bars of a checked entry. Each block's checksum is verified as the reader enters it (one
+// pass over bytes the decoding reads anyway): a block that fails it (a flipped bit on disk)
+// removes the entry, and the bars continue from the CSV file itself, whose bytes the entry was
+// found by, after skipping those already delivered. A damaged entry is never read as bars.
 class MappedBarSource final : public BarSource {
  public:
   // The source of a whole, checked entry; null when `path` is missing or fails a check.
-  static std::unique_ptr<MappedBarSource> Open(const fs::path& path) {
+  static std::unique_ptr<MappedBarSource> Open(const fs::path& path, const std::string& csv_path,
+                                               const CsvOptions& options) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return nullptr;
     struct stat st {};
@@ -116,6 +157,9 @@ class MappedBarSource final : public BarSource {
     std::unique_ptr<MappedBarSource> source(new MappedBarSource(
         static_cast<const unsigned char*>(map), static_cast<std::size_t>(st.st_size)));
     if (!source->Check()) return nullptr;
+    source->entry_ = path;
+    source->csv_path_ = csv_path;
+    source->options_ = options;
     ::madvise(map, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
     return source;
   }
@@ -123,10 +167,15 @@ class MappedBarSource final : public BarSource {
 
   Result<bool> Next(Bar& bar) override {
     if (index_ == block_bars_) {
+      if (fallback_) return NextFromCsv(bar);
       if (next_block_ == blocks_end_) return false;
-      EnterBlock(next_block_);
+      if (!EnterBlock(next_block_)) {
+        if (auto resumed = ResumeFromCsv(); !resumed) return tl::unexpected(resumed.error());
+        return NextFromCsv(bar);
+      }
     }
     const std::size_t i = index_++;
+    ++delivered_;
     bar.time = Load<std::int64_t>(times_ + 8 * i);
     bar.decimals = decimals_[i];
     Decimal* targets[kValueColumns] = {&bar.open, &bar.high, &bar.low, &bar.close, &bar.volume};
@@ -143,8 +192,13 @@ class MappedBarSource final : public BarSource {
     return true;
   }
   bool intraday() const override { return intraday_; }
-  std::int64_t skipped_rows() const override { return skipped_; }
-  const std::string& first_skip_reason() const override { return reason_; }
+  std::int64_t skipped_rows() const override {
+    return fallback_ ? fallback_->skipped_rows() : skipped_;
+  }
+  const std::string& first_skip_reason() const override {
+    return fallback_ ? fallback_->first_skip_reason() : reason_;
+  }
+  ReadProgress progress() const override { return {delivered_, bars_}; }
 
  private:
   MappedBarSource(const unsigned char* data, std::size_t size) : data_(data), size_(size) {}
@@ -160,9 +214,12 @@ class MappedBarSource final : public BarSource {
     const std::size_t reason_room = Pad16(header.reason_length);
     if (reason_room > size_ - first) return false;
     blocks_end_ = size_ - reason_room;
-    reason_.assign(reinterpret_cast<const char*>(data_) + blocks_end_, header.reason_length);
+    const auto* reason = reinterpret_cast<const char*>(data_) + blocks_end_;
+    if (HeaderChecksum(header, reason) != header.checksum) return false;
+    reason_.assign(reason, header.reason_length);
     intraday_ = header.intraday != 0;
     skipped_ = header.skipped;
+    bars_ = header.bars;
     std::uint64_t bars = 0;
     std::size_t at = first;
     while (at < blocks_end_) {
@@ -181,7 +238,8 @@ class MappedBarSource final : public BarSource {
     return true;
   }
 
-  void EnterBlock(std::size_t at) {
+  // Enters the block at `at`; false when it fails its checksum.
+  bool EnterBlock(std::size_t at) {
     // The blocks behind are done with: their pages leave the resident set (a mapped file's
     // pages count in it), so that memory stays flat in the bars as when reading the CSV.
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
@@ -191,6 +249,7 @@ class MappedBarSource final : public BarSource {
     }
     const auto block = Load<BlockHeader>(data_ + at);
     const unsigned char* p = data_ + at + sizeof(BlockHeader);
+    if (BlockChecksum(block, p) != block.checksum) return false;
     times_ = p;
     p += 8 * std::size_t{block.bars};
     decimals_ = p;
@@ -204,10 +263,40 @@ class MappedBarSource final : public BarSource {
     block_bars_ = block.bars;
     index_ = 0;
     next_block_ = at + BlockSize(block.bars, block.wide);
+    return true;
+  }
+
+  Result<bool> NextFromCsv(Bar& bar) {
+    Result<bool> got = fallback_->Next(bar);
+    if (got && *got) ++delivered_;
+    return got;
+  }
+
+  // A damaged block: the entry goes, and the CSV gives the rest of the bars.
+  Result<void> ResumeFromCsv() {
+    std::error_code ec;
+    fs::remove(entry_, ec);
+    auto csv = CsvBarSource::Open(csv_path_, options_);
+    if (!csv) return tl::unexpected(csv.error());
+    Bar skipped;
+    for (std::uint64_t n = 0; n < delivered_; ++n) {
+      auto got = (*csv)->Next(skipped);
+      if (!got) return tl::unexpected(got.error());
+      if (!*got) return Fail(ErrorCode::kIo, csv_path_ + ": changed while it was read");
+    }
+    fallback_ = std::move(*csv);
+    block_bars_ = index_ = 0;
+    return {};
   }
 
   const unsigned char* data_;
   std::size_t size_;
+  fs::path entry_;
+  std::string csv_path_;
+  CsvOptions options_;
+  std::uint64_t delivered_ = 0;          // bars returned so far
+  std::uint64_t bars_ = 0;               // in the entry
+  std::unique_ptr<BarSource> fallback_;  // the CSV, after a damaged block
   bool intraday_ = false;
   std::int64_t skipped_ = 0;
   std::string reason_;
@@ -228,8 +317,15 @@ class MappedBarSource final : public BarSource {
 // after the last bar. Any error (of the CSV or of the write) drops the temporary file.
 class RecordingBarSource final : public BarSource {
  public:
-  RecordingBarSource(std::unique_ptr<BarSource> csv, fs::path entry)
-      : csv_(std::move(csv)), entry_(std::move(entry)) {
+  // `identity` is the CSV's before its bytes were hashed: the entry is kept only when the file
+  // still has it after the last bar, so that bytes changed between the hash and the parse are
+  // never stored under the old bytes' name.
+  RecordingBarSource(std::unique_ptr<BarSource> csv, std::string csv_path, FileIdentity identity,
+                     fs::path entry)
+      : csv_(std::move(csv)),
+        csv_path_(std::move(csv_path)),
+        identity_(identity),
+        entry_(std::move(entry)) {
     std::random_device random;
     temp_ = entry_;
     temp_ += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(random());
@@ -265,6 +361,7 @@ class RecordingBarSource final : public BarSource {
   bool intraday() const override { return csv_->intraday(); }
   std::int64_t skipped_rows() const override { return csv_->skipped_rows(); }
   const std::string& first_skip_reason() const override { return csv_->first_skip_reason(); }
+  ReadProgress progress() const override { return csv_->progress(); }
 
  private:
   void Write(const void* data, std::size_t size) {
@@ -294,19 +391,27 @@ class RecordingBarSource final : public BarSource {
         }
       }
     }
-    Write(&block, sizeof block);
-    Write(times_.data(), 8 * std::size_t{n});
-    Write(decimals_.data(), n);
-    Zeros(Pad16(n) - n);
+    // The block is laid out in memory first: its checksum goes in its header.
+    block_.clear();
+    auto append = [this](const void* data, std::size_t size) {
+      const auto* bytes = static_cast<const unsigned char*>(data);
+      block_.insert(block_.end(), bytes, bytes + size);
+    };
+    append(times_.data(), 8 * std::size_t{n});
+    append(decimals_.data(), n);
+    block_.resize(block_.size() + Pad16(n) - n, 0);
     for (int c = 0; c < kValueColumns; ++c) {
       if (block.wide >> c & 1) {
-        Write(values_[c].data(), 16 * std::size_t{n});
+        append(values_[c].data(), 16 * std::size_t{n});
       } else {
         narrow_.clear();
         for (Raw v : values_[c]) narrow_.push_back(static_cast<std::int64_t>(v));
-        Write(narrow_.data(), 8 * std::size_t{n});
+        append(narrow_.data(), 8 * std::size_t{n});
       }
     }
+    block.checksum = BlockChecksum(block, block_.data());
+    Write(&block, sizeof block);
+    Write(block_.data(), block_.size());
     bars_ += n;
     times_.clear();
     decimals_.clear();
@@ -328,6 +433,8 @@ class RecordingBarSource final : public BarSource {
     header.skipped = csv_->skipped_rows();
     header.reason_length = static_cast<std::uint32_t>(reason.size());
     header.file_size = written_;
+    header.checksum = HeaderChecksum(header, reason.data());
+    if (Identify(csv_path_) != identity_) failed_ = true;  // changed since it was hashed
     if (!failed_ && std::fseek(file_, 0, SEEK_SET) != 0) failed_ = true;
     if (!failed_) Write(&header, sizeof header);
     const bool closed = std::fclose(file_) == 0;
@@ -345,6 +452,8 @@ class RecordingBarSource final : public BarSource {
   }
 
   std::unique_ptr<BarSource> csv_;
+  std::string csv_path_;
+  std::optional<FileIdentity> identity_;
   fs::path entry_, temp_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
@@ -354,6 +463,7 @@ class RecordingBarSource final : public BarSource {
   std::vector<std::uint8_t> decimals_;
   std::array<std::vector<Raw>, kValueColumns> values_;
   std::vector<std::int64_t> narrow_;
+  std::vector<unsigned char> block_;  // one block's columns, before they are written
 };
 
 }  // namespace
@@ -369,7 +479,8 @@ std::string BarCache::EntryName(std::string_view hash_hex, const CsvOptions& opt
 }
 
 Result<CachedSource> BarCache::Open(const std::string& path, const CsvOptions& options) const {
-  const std::string hash = HashFile(path);
+  const std::optional<FileIdentity> identity = Identify(path);
+  const std::string hash = identity ? HashFile(path) : std::string();
   if (hash.empty()) {
     // Unreadable: CsvBarSource says why, as without a cache.
     auto csv = CsvBarSource::Open(path, options);
@@ -383,12 +494,13 @@ Result<CachedSource> BarCache::Open(const std::string& path, const CsvOptions& o
                                                  (ec ? ec.message() : std::string("not a folder")));
   }
   const fs::path entry = dir_ / EntryName(hash, options);
-  if (auto mapped = MappedBarSource::Open(entry)) {
+  if (auto mapped = MappedBarSource::Open(entry, path, options)) {
     return CachedSource{std::move(mapped), true, entry};
   }
   auto csv = CsvBarSource::Open(path, options);
   if (!csv) return tl::unexpected(csv.error());
-  return CachedSource{std::make_unique<RecordingBarSource>(std::move(*csv), entry), false, entry};
+  return CachedSource{std::make_unique<RecordingBarSource>(std::move(*csv), path, *identity, entry),
+                      false, entry};
 }
 
 }  // namespace wyckoff::engine

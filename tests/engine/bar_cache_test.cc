@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -53,6 +55,7 @@ struct Read {
   std::vector<Bar> bars;
   std::int64_t skipped = 0;
   std::string first_skip;
+  ReadProgress progress;  // at the end
 };
 
 Read ReadCached(const fs::path& dir, const std::string& path, CsvOptions options = {}) {
@@ -61,8 +64,12 @@ Read ReadCached(const fs::path& dir, const std::string& path, CsvOptions options
   if (!opened) return {};
   auto bars = ReadAll(*opened->source);
   EXPECT_TRUE(bars) << bars.error().message;
-  return {opened->hit, opened->source->intraday(), bars ? *bars : std::vector<Bar>{},
-          opened->source->skipped_rows(), opened->source->first_skip_reason()};
+  return {opened->hit,
+          opened->source->intraday(),
+          bars ? *bars : std::vector<Bar>{},
+          opened->source->skipped_rows(),
+          opened->source->first_skip_reason(),
+          opened->source->progress()};
 }
 
 void ExpectSameBars(const std::vector<Bar>& got, const std::vector<Bar>& want) {
@@ -89,6 +96,11 @@ TEST(BarCacheTest, TheSecondOpenMapsTheVeryBarsOfTheFile) {
     const Read second = ReadCached(dir, file);
     EXPECT_FALSE(first.hit);
     EXPECT_TRUE(second.hit);
+    EXPECT_EQ(first.progress.done, fs::file_size(file));  // bytes of the CSV read
+    EXPECT_TRUE(first.progress.bytes);
+    EXPECT_EQ(second.progress.done, csv.size());  // bars of the entry
+    EXPECT_EQ(second.progress.total, csv.size());
+    EXPECT_FALSE(second.progress.bytes);
     ExpectSameBars(first.bars, csv);
     ExpectSameBars(second.bars, csv);
     EXPECT_EQ(second.intraday, CsvBarSource::Open(file, {}).value()->intraday());
@@ -175,6 +187,90 @@ TEST(BarCacheTest, AChangedByteOrACorruptEntryIsAMiss) {
   const Read truncated = ReadCached(cache, csv.string());
   EXPECT_FALSE(truncated.hit);
   ExpectSameBars(truncated.bars, changed.bars);
+  EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
+}
+
+// Flips one bit of the file at `offset` bytes from its start (negative: from its end).
+void FlipBit(const fs::path& path, std::int64_t offset) {
+  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+  if (offset < 0) offset += static_cast<std::int64_t>(fs::file_size(path));
+  file.seekg(offset);
+  char byte = 0;
+  file.read(&byte, 1);
+  byte = static_cast<char>(byte ^ 0x10);
+  file.seekp(offset);
+  file.write(&byte, 1);
+}
+
+TEST(BarCacheTest, AFlippedBitInABlockIsNeverReadAsBars) {
+  const fs::path dir = FreshDir("flipped");
+  // 70,000 minute bars: two blocks (65,536 and 4,464 bars).
+  std::string text = "Date,Time,Open,High,Low,Close,Volume\n";
+  for (int i = 0; i < 70'000; ++i) {
+    const int day = i / 1000, minute = i % 1000;
+    char row[96];
+    std::snprintf(row, sizeof row, "2001-%02d-%02d,%02d:%02d:00,10.25,10.95,10,10.%d,%d\n",
+                  1 + day / 28, 1 + day % 28, minute / 60, minute % 60, i % 10, i % 977);
+    text += row;
+  }
+  const fs::path csv = dir / "two-blocks.csv";
+  WriteFile(csv, text);
+  const std::vector<Bar> want = CsvBars(csv.string());
+  const fs::path cache = dir / "cache";
+  ReadCached(cache, csv.string());
+  ASSERT_EQ(Files(cache).size(), 1u);
+  const fs::path entry = cache / Files(cache)[0];
+  // A close in the second block (its last two columns, close and volume, end the file: no
+  // skip reason follows).
+  FlipBit(entry, -2 * 8 * 4464 + 3);
+  const Read damaged = ReadCached(cache, csv.string());
+  EXPECT_TRUE(damaged.hit);  // the header and the first block are whole
+  ExpectSameBars(damaged.bars, want);
+  EXPECT_TRUE(Files(cache).empty());  // the damaged entry is gone
+  // The next run reads the CSV and stores the entry again.
+  EXPECT_FALSE(ReadCached(cache, csv.string()).hit);
+  EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
+  // A bit of the first block: nothing is read from the entry.
+  FlipBit(cache / Files(cache)[0], 64 + 16 + 8 * 100);
+  ExpectSameBars(ReadCached(cache, csv.string()).bars, want);
+  EXPECT_TRUE(Files(cache).empty());
+}
+
+TEST(BarCacheTest, AFlippedBitInTheHeaderIsAMiss) {
+  const fs::path dir = FreshDir("header");
+  const fs::path csv = dir / "a.csv";
+  WriteFile(csv,
+            "Date,Open,High,Low,Close,Volume\n"
+            "2001-01-02,10,11,9,10,100\n"
+            "2001-01-03,10,9,11,10,100\n"
+            "2001-01-04,10,11,9,10,100\n");
+  const fs::path cache = dir / "cache";
+  const CsvOptions skip{.on_bad_row = BadRowPolicy::kSkip};
+  ReadCached(cache, csv.string(), skip);
+  FlipBit(cache / Files(cache)[0], 32);  // the skipped rows' count: 1 would read as 17
+  const Read read = ReadCached(cache, csv.string(), skip);
+  EXPECT_FALSE(read.hit);
+  EXPECT_EQ(read.skipped, 1);
+  ASSERT_EQ(read.bars.size(), 2u);
+  EXPECT_TRUE(ReadCached(cache, csv.string(), skip).hit);  // written again, whole
+}
+
+TEST(BarCacheTest, AFileChangedWhileItIsReadIsNotStored) {
+  const fs::path dir = FreshDir("rewritten");
+  const fs::path csv = dir / "a.csv";
+  WriteFile(csv, "Date,Open,High,Low,Close,Volume\n2001-01-02,10,11,9,10,100\n");
+  const fs::path cache = dir / "cache";
+  auto opened = BarCache(cache).Open(csv.string(), {});
+  ASSERT_TRUE(opened);
+  EXPECT_FALSE(opened->hit);
+  // Another process rewrites the file after its bytes were hashed.
+  fs::last_write_time(csv, fs::last_write_time(csv) + std::chrono::seconds(1));
+  auto bars = ReadAll(*opened->source);
+  ASSERT_TRUE(bars);
+  EXPECT_EQ(bars->size(), 1u);
+  opened->source.reset();
+  EXPECT_TRUE(Files(cache).empty());  // nothing stored under the old bytes' hash
+  EXPECT_FALSE(ReadCached(cache, csv.string()).hit);
   EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
 }
 

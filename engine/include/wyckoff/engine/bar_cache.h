@@ -13,14 +13,23 @@
 // renamed into place only after the last bar: a run that fails, stops early or is killed
 // leaves no entry, and concurrent runs never see half a file (the last rename wins; both
 // files are whole and equal). A file that fails its checks (size, magic, versions, block
-// bounds) is treated as a miss and written again. Writing the cache is best effort: when it
-// fails (a full disk), the run goes on from the CSV and says nothing.
+// bounds, the header's checksum) is treated as a miss and written again. Writing the cache is
+// best effort: when it fails (a full disk), the run goes on from the CSV and says nothing.
+//
+// Integrity: every block carries a checksum of its bytes, verified as the reader enters it; a
+// damaged block (a flipped bit on disk) removes the entry and the rest of the bars come from
+// the CSV itself, so a damaged entry is never read as bars. The CSV's identity (device, inode,
+// size, modification and change times) is taken before its bytes are hashed and checked again
+// after its last bar is parsed: a file rewritten in between is not stored (under a hash that
+// no longer describes it).
 //
 // The file (native byte order; a different machine's file fails the magic check):
-//   header (64 bytes): magic "WYKBARS1", format version, reader version, bar count, intraday,
-//                      skipped rows, length of the first skip's reason, file size
+//   header (64 bytes): magic "WYKBARS1", format version (2), reader version, bar count,
+//                      intraday, skipped rows, length of the first skip's reason, file size,
+//                      XXH3-64 of the header and the reason
 //   blocks of up to kBlockBars bars: a 16-byte block header (bar count, a bit per price or
-//     volume column stored as 16-byte Decimal raws instead of 8), then the columns: time
+//     volume column stored as 16-byte Decimal raws instead of 8, XXH3-64 of the block's
+//     columns seeded with those two), then the columns: time
 //     (int64), decimals (uint8, padded to 16), open, high, low, close, volume (Decimal's raw
 //     value, int64 when every value of the block fits, else int128)
 //   the first skip's reason (padded to 16 bytes).
