@@ -77,6 +77,33 @@ Result<void> CheckSymbolName(const std::string& name) {
 
 namespace {
 
+// Passes the bars through and reports the source's progress every kProgressEvery bars.
+class ProgressReportingSource final : public engine::BarSource {
+ public:
+  ProgressReportingSource(std::unique_ptr<engine::BarSource> source, std::string name,
+                          std::function<void(const std::string&, engine::ReadProgress)> report)
+      : source_(std::move(source)), name_(std::move(name)), report_(std::move(report)) {}
+
+  Result<bool> Next(Bar& bar) override {
+    Result<bool> got = source_->Next(bar);
+    if (got && *got && ++count_ % kProgressEvery != 0) return got;
+    if (!ended_) report_(name_, source_->progress());
+    ended_ = !got || !*got;
+    return got;
+  }
+  bool intraday() const override { return source_->intraday(); }
+  std::int64_t skipped_rows() const override { return source_->skipped_rows(); }
+  const std::string& first_skip_reason() const override { return source_->first_skip_reason(); }
+  engine::ReadProgress progress() const override { return source_->progress(); }
+
+ private:
+  std::unique_ptr<engine::BarSource> source_;
+  std::string name_;
+  std::function<void(const std::string&, engine::ReadProgress)> report_;
+  std::uint64_t count_ = 0;
+  bool ended_ = false;
+};
+
 Result<std::unique_ptr<engine::BarSource>> Open(const DataRef& ref, const DataRequest& request,
                                                 Database& database, std::string& timeframe,
                                                 bool& cached) {
@@ -128,6 +155,10 @@ Result<OpenedData> OpenData(const DataRequest& request, Database& database) {
         request.data.size() == 1 && std::holds_alternative<CsvFile>(request.data[i].where);
     if (request.prefetch && one_file && !cached && std::thread::hardware_concurrency() > 1) {
       *source = std::make_unique<engine::PrefetchingBarSource>(std::move(*source));
+    }
+    if (request.progress) {
+      *source = std::make_unique<ProgressReportingSource>(std::move(*source), request.data[i].text,
+                                                          request.progress);
     }
     out.sources.push_back(std::move(*source));
     out.timeframes.push_back(std::move(timeframe));

@@ -14,7 +14,8 @@ namespace {
 // The bars as `wyckoff backtest` and `wyckoff detect` read them: daily dates (or a date and a
 // time of day for one-minute bars), prices in whole cents, whole-share volumes. Written in
 // blocks of about 1 MiB: memory does not grow with the file.
-void WriteBarsCsv(report::OutputFile& file, const std::vector<Bar>& bars, bool intraday) {
+void WriteBarsCsv(report::OutputFile& file, const std::vector<Bar>& bars, bool intraday,
+                  const std::function<void(std::size_t, std::size_t)>& progress) {
   constexpr std::size_t kBlock = 1 << 20;
   std::string block;
   block.reserve(kBlock + 256);
@@ -24,7 +25,9 @@ void WriteBarsCsv(report::OutputFile& file, const std::vector<Bar>& bars, bool i
   } else {
     csv.Row({"Date", "Open", "High", "Low", "Close", "Volume"});
   }
-  for (const Bar& b : bars) {
+  if (progress) progress(0, bars.size());
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Bar& b = bars[i];
     if (intraday) {
       csv.DateAndTime(b.time);
     } else {
@@ -35,9 +38,11 @@ void WriteBarsCsv(report::OutputFile& file, const std::vector<Bar>& bars, bool i
     if (block.size() >= kBlock) {
       file.Write(block);
       block.clear();
+      if (progress) progress(i + 1, bars.size());
     }
   }
   file.Write(block);
+  if (progress) progress(bars.size(), bars.size());
 }
 
 // One row per planted label; times as in events.csv, indices count bars from 0.
@@ -69,7 +74,7 @@ Result<GenerateOutcome> RunGenerate(const GenerateRequest& r) {
   // temporary files are removed and nothing appears.
   auto bars = report::OutputFile::Create(r.out);
   if (!bars) return tl::unexpected(bars.error());
-  WriteBarsCsv(*bars, scenario->bars, scenario->intraday);
+  WriteBarsCsv(*bars, scenario->bars, scenario->intraday, r.progress);
   if (auto ok = bars->Close(); !ok) return tl::unexpected(ok.error());
   std::optional<report::OutputFile> labels;
   if (!r.labels.empty()) {

@@ -8,7 +8,8 @@ Result<ImportOutcome> RunImport(const ImportRequest& r) {
   const DataRequest request{
       .data = {{CsvFile{r.file}, r.file}},
       .symbols = r.symbol.empty() ? std::vector<std::string>{} : std::vector<std::string>{r.symbol},
-      .csv = r.csv};
+      .csv = r.csv,
+      .progress = r.progress};
   auto opened = OpenData(request, database);  // the file, checked like every other source
   if (!opened) return tl::unexpected(opened.error());
   engine::BarSource& source = *opened->sources.front();

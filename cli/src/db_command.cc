@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "commands.h"
+#include "progress.h"
 #include "sources.h"
 #include "wyckoff/app/database.h"
 #include "wyckoff/app/import.h"
@@ -191,13 +192,19 @@ int RunDbImport(const DbImportOptions& o) {
   if (o.timeframe.empty()) {
     return ReportError({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
   }
-  auto outcome =
-      app::RunImport({.file = o.data,
-                      .symbol = o.symbol,
-                      .timeframe = o.timeframe,
-                      .replace = o.replace,
-                      .csv = CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices),
-                      .database = {.url = o.db.url, .store = false, .actor = o.db.actor}});
+  std::function<void(const std::string&, engine::ReadProgress)> progress;
+  if (auto bar = TerminalProgress::Start("import: reading")) {
+    progress = [bar](const std::string& file, engine::ReadProgress p) {
+      bar->Update(file, p.done, p.total, p.bytes ? ProgressUnit::kBytes : ProgressUnit::kBars);
+    };
+  }
+  auto outcome = app::RunImport({.file = o.data,
+                                 .symbol = o.symbol,
+                                 .timeframe = o.timeframe,
+                                 .replace = o.replace,
+                                 .csv = CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices),
+                                 .database = {.url = o.db.url, .store = false, .actor = o.db.actor},
+                                 .progress = std::move(progress)});
   if (!outcome) return ReportError(outcome.error());
   const bool date_only = !outcome->intraday;
   std::cout << "imported " << outcome->bars << " bars of " << outcome->symbol << " " << o.timeframe

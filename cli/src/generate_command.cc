@@ -3,6 +3,7 @@
 #include <string>
 
 #include "commands.h"
+#include "progress.h"
 #include "sources.h"
 #include "wyckoff/app/generate.h"
 
@@ -25,10 +26,17 @@ int RunGenerate(const GenerateOptions& o) {
   if (!o.labels.empty() && o.labels == o.out) {
     return ReportError({ErrorCode::kInvalidArgument, "--labels and --out name the same file"});
   }
+  std::function<void(std::size_t, std::size_t)> progress;
+  if (auto bar = TerminalProgress::Start("generate")) {
+    progress = [bar, &o](std::size_t done, std::size_t total) {
+      bar->Update(o.out, done, total, ProgressUnit::kBars);
+    };
+  }
   auto made = app::RunGenerate(
       {.options = {.kind = *kind, .bars = static_cast<std::size_t>(o.bars), .seed = o.seed},
        .out = o.out,
-       .labels = o.labels});
+       .labels = o.labels,
+       .progress = std::move(progress)});
   if (!made) return ReportError(made.error());
   std::cout << "wrote " << made->bars << " bars to " << o.out << ": " << made->structures << " "
             << fixtures::ScenarioKindName(*kind) << " structures, " << made->labels

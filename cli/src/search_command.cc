@@ -3,8 +3,6 @@
 // to text.
 #include "search_command.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -13,6 +11,7 @@
 #include <optional>
 
 #include "profiling.h"
+#include "progress.h"
 #include "run_options.h"
 #include "sources.h"
 #include "wyckoff/app/cluster.h"
@@ -54,17 +53,12 @@ Result<Grid> MakeGrid(const SearchCommandOptions& o, const strategies::StrategyT
   return Grid{std::move(*grid), std::move(*plan)};
 }
 
-// A progress bar on stderr, when stderr is a terminal.
+// The runs done, on the terminal (progress.h).
 std::function<void(std::size_t, std::size_t)> ProgressBar(const char* command) {
-  if (isatty(STDERR_FILENO) == 0) return {};
-  return [command, shown = std::size_t{1000}](std::size_t done, std::size_t total) mutable {
-    const std::size_t permille = total == 0 ? 1000 : done * 1000 / total;
-    if (permille == shown && done != total) return;
-    shown = permille;
-    const std::size_t filled = permille * 30 / 1000;
-    std::cerr << "\r" << command << " [" << std::string(filled, '#')
-              << std::string(30 - filled, ' ') << "] " << done << "/" << total << " runs"
-              << (done == total ? "\r\033[K" : "") << std::flush;
+  auto bar = TerminalProgress::Start(command);
+  if (!bar) return {};
+  return [bar](std::size_t done, std::size_t total) {
+    bar->Update("", done, total, ProgressUnit::kRuns);
   };
 }
 

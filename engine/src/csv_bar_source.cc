@@ -179,6 +179,7 @@ Result<std::unique_ptr<CsvBarSource>> CsvBarSource::Open(const std::string& path
                 EscapeControl(path) + ": is a folder, not a CSV file of bars");
   }
   std::unique_ptr<CsvBarSource> source(new CsvBarSource(path, file, options));
+  source->file_bytes_ = static_cast<std::uint64_t>(info.st_size);
   source->DetectLineEnd();
   if (auto header = source->ReadHeader(); !header) return tl::unexpected(header.error());
   return source;
@@ -212,6 +213,7 @@ bool CsvBarSource::Fill() {
   begin_ = 0;
   const std::size_t got = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
   end_ += got;
+  read_bytes_ += got;
   if (got == 0) {
     eof_ = true;
     if (std::ferror(file_)) read_errno_ = errno;

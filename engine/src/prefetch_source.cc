@@ -37,6 +37,7 @@ void PrefetchingBarSource::Read() {
       batch.bars.push_back(bar);
     }
     batch.intraday = source_->intraday();
+    batch.progress = source_->progress();
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return stop_ || !ready_.has_value(); });
     if (stop_) break;

@@ -359,5 +359,30 @@ TEST(CsvBarSourceTest, ArbitraryBytesNeverCrash) {
   }
 }
 
+TEST(CsvBarSourceTest, ProgressCountsTheBytesBehindTheLastBar) {
+  // Header 32 bytes, each row 26.
+  const std::string text =
+      "Date,Open,High,Low,Close,Volume\n"
+      "2001-01-02,10,11,9,10,100\n"
+      "2001-01-03,10,11,9,10,100\n";
+  auto source = CsvBarSource::Open(WriteCsv("progress.csv", text), {});
+  ASSERT_TRUE(source);
+  EXPECT_EQ((*source)->progress().total, text.size());
+  EXPECT_TRUE((*source)->progress().bytes);
+  Bar bar;
+  ASSERT_TRUE((*source)->Next(bar).value());
+  EXPECT_EQ((*source)->progress().done, 32u + 26u);
+  ASSERT_TRUE((*source)->Next(bar).value());
+  ASSERT_FALSE((*source)->Next(bar).value());
+  EXPECT_EQ((*source)->progress().done, text.size());
+  // Bars in memory count bars.
+  const std::vector<Bar> bars(3);
+  SpanBarSource span(bars, false);
+  ASSERT_TRUE(span.Next(bar).value());
+  EXPECT_EQ(span.progress().done, 1u);
+  EXPECT_EQ(span.progress().total, 3u);
+  EXPECT_FALSE(span.progress().bytes);
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

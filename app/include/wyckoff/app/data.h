@@ -9,6 +9,7 @@
 // A CSV file streams; stored bars (postgresql:SYMBOL:TIMEFRAME) are read when they open.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,7 +59,13 @@ struct DataRequest {
   // When set, CSV files go through the stage cache in this folder (engine::BarCache): parsed
   // once, then mapped. Same bars, same skips, same errors.
   std::string cache;
+  // When set, each source reports how far it has read, for a progress bar: every
+  // kProgressEvery bars it hands out, and at its end (or error), with the reference as the
+  // user wrote it. Unset, sources are not wrapped: no cost per bar.
+  std::function<void(const std::string& source, engine::ReadProgress)> progress;
 };
+
+inline constexpr std::uint64_t kProgressEvery = 65536;
 
 struct OpenedData {
   std::vector<engine::SymbolInfo> symbols;

@@ -5,6 +5,8 @@
 //                                               .out = "synth.csv", .labels = "labels.csv"});
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
 #include "wyckoff/fixtures/scenario.h"
@@ -15,6 +17,9 @@ struct GenerateRequest {
   fixtures::ScenarioOptions options;
   std::string out;     // the bars' CSV file
   std::string labels;  // the labels' CSV file; none when empty
+  // When set: bars written so far of the total, once the bars are made and after every block
+  // of about 1 MiB written (a progress bar's feed).
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct GenerateOutcome {

@@ -16,6 +16,8 @@ struct ImportRequest {
   bool replace = false;  // overwrite bars already stored
   engine::CsvOptions csv;
   DatabaseOptions database;
+  // How far the file has been read (DataRequest::progress); the COPY into the database follows.
+  std::function<void(const std::string& source, engine::ReadProgress)> progress;
 };
 
 struct ImportOutcome {

@@ -41,6 +41,14 @@ namespace wyckoff::engine {
 
 enum class BadRowPolicy { kStop, kSkip };
 
+// How far a source has read: `done` of `total` units (bytes of a CSV file; bars of a cache
+// entry or of bars in memory). {0, 0} when the source does not know.
+struct ReadProgress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  bool bytes = false;  // the units are bytes (else bars)
+};
+
 class BarSource {
  public:
   virtual ~BarSource() = default;
@@ -52,6 +60,8 @@ class BarSource {
   // Rows skipped under BadRowPolicy::kSkip, and the message of the first one.
   virtual std::int64_t skipped_rows() const { return 0; }
   virtual const std::string& first_skip_reason() const;
+  // How far it has read, for a progress bar (not for every bar: it may cost a system call).
+  virtual ReadProgress progress() const { return {}; }
 };
 
 struct CsvOptions {
@@ -77,6 +87,10 @@ class CsvBarSource final : public BarSource {
   const std::string& first_skip_reason() const override { return first_skip_; }
   // The line the last bar (or error) came from, counting from 1 at the header.
   std::int64_t line_number() const { return line_number_; }
+  // Bytes of the file behind the last bar, of the file's size when it opened.
+  ReadProgress progress() const override {
+    return {read_bytes_ - (end_ - begin_), file_bytes_, true};
+  }
 
   // Column indices of the fields, -1 when absent.
   struct Columns {
@@ -124,6 +138,8 @@ class CsvBarSource final : public BarSource {
   std::string first_skip_;
   std::vector<char> buffer_;  // read buffer, fixed size
   std::size_t begin_ = 0, end_ = 0;
+  std::uint64_t read_bytes_ = 0;  // bytes read into the buffer so far
+  std::uint64_t file_bytes_ = 0;  // the file's size (0 for a body in memory)
   bool eof_ = false;
   std::vector<std::string_view> fields_;  // reused for every row
   std::unique_ptr<std::string> text_;     // what file_ reads, for OpenText
@@ -140,6 +156,7 @@ class SpanBarSource final : public BarSource {
     return true;
   }
   bool intraday() const override { return intraday_; }
+  ReadProgress progress() const override { return {next_, bars_.size()}; }
 
  private:
   std::span<const Bar> bars_;

@@ -35,10 +35,13 @@ class PrefetchingBarSource final : public BarSource {
   bool intraday() const override { return intraday_; }
   std::int64_t skipped_rows() const override;
   const std::string& first_skip_reason() const override;
+  // The wrapped source's, as of the batch being consumed (the reader is a batch or two ahead).
+  ReadProgress progress() const override { return current_.progress; }
 
  private:
   struct Batch {
     std::vector<Bar> bars;
+    ReadProgress progress;  // the source's after these bars
     bool intraday = false;
     bool last = false;           // the source ended (or failed) after these bars
     std::optional<Error> error;  // the failure after these bars
@@ -51,7 +54,7 @@ class PrefetchingBarSource final : public BarSource {
   std::condition_variable changed_;
   std::optional<Batch> ready_;  // filled by the reader, taken by the consumer
   bool stop_ = false;
-  Batch current_;          // the consumer's batch
+  Batch current_;  // the consumer's batch
   std::size_t next_ = 0;
   bool done_ = false;
   bool intraday_ = false;
