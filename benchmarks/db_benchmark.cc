@@ -30,9 +30,11 @@
 #include "wyckoff/db/queries.h"
 #include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
+#include "wyckoff/db/service_store.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/fixtures/database_seed.h"
 #include "wyckoff/fixtures/random_walk.h"
+#include "wyckoff/strategies/pattern_records.h"
 #include "wyckoff/strategies/sma_cross.h"
 
 namespace wyckoff::db {
@@ -328,6 +330,68 @@ void BM_Db_StoreRun_Minute1y(benchmark::State& state) {
   StoreRuns(state, fixture, "1m");
 }
 BENCHMARK(BM_Db_StoreRun_Minute1y)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A confirmed spring as the detectors report it: the record `wyckoff serve --db` saves.
+engine::RunEvent SpringRecord() {
+  detectors::PatternEvent spring;
+  spring.type = detectors::EventType::kSpring;
+  spring.symbol = "KO";
+  spring.pattern_index = 4200;
+  spring.confirm_index = 4201;
+  spring.pattern_time = 1'199'145'600LL * kNanosPerSecond;  // 2008-01-01
+  spring.confirm_time = spring.pattern_time + kNanosPerDay;
+  spring.range_id = 17;
+  spring.phase_before = detectors::Phase::kB;
+  spring.phase_after = detectors::Phase::kC;
+  spring.level = 41.25;
+  spring.extreme = 40.61;
+  spring.penetration = 0.0155;
+  spring.volume_ratio = 0.42;
+  spring.spread_ratio = 1.3;
+  spring.close_position = 0.71;
+  spring.bars = 1;
+  spring.confidence = 78;
+  spring.direction = detectors::Direction::kLong;
+  spring.entry = 41.4;
+  spring.stop = 40.5;
+  spring.target = 44.9;
+  spring.reward_risk = 3.9;
+  spring.not_tradeable = detectors::NotTradeable::kNone;
+  return strategies::ToRunEvent(spring, 0);
+}
+
+// Saving what one post to `wyckoff serve --db` confirmed: one event (and, for a signal, its
+// signals row) with its audit entry, in one transaction (db::StoreServiceBatch, what the
+// service's writer thread does per batch). NFR1's breakdown allows 150 ms for it.
+void SaveOneEvent(benchmark::State& state, bool signal) {
+  Connection* conn = Database(state);
+  if (conn == nullptr) return;
+  ServiceBatch batch{.key = "",
+                     .actor = "bench",
+                     .symbol = "KO",
+                     .timeframe = "1d",
+                     .events = {SpringRecord()},
+                     .signals = {signal}};
+  // Keys are unique per batch (the audit entry's entity_id) and per process.
+  const std::string prefix =
+      "bench:" + std::to_string(getpid()) + (signal ? ":signal:" : ":event:");
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    batch.key = prefix + std::to_string(n++);  // tens of nanoseconds beside a transaction
+    auto stored = StoreServiceBatch(*conn, batch, /*after_failure=*/false);
+    if (!stored) {
+      state.SkipWithError(stored.error().message.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(stored);
+  }
+}
+
+void BM_Db_SavePatternEvent(benchmark::State& state) { SaveOneEvent(state, false); }
+BENCHMARK(BM_Db_SavePatternEvent)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+void BM_Db_SaveSignal(benchmark::State& state) { SaveOneEvent(state, true); }
+BENCHMARK(BM_Db_SaveSignal)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 }  // namespace wyckoff::db
