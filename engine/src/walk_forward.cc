@@ -357,26 +357,45 @@ std::optional<double> EfficiencyOf(Objective objective, std::optional<double> ou
   return oos / is;
 }
 
+namespace {
+
+// The data's clock, its windows and their slices: what every walk-forward starts from.
+struct PlannedWindows {
+  std::vector<Timestamp> clock;
+  std::vector<Window> windows;
+  WindowSlices slices;
+};
+
+Result<PlannedWindows> PlanAndSlice(const MarketData& data, const WindowSpec& spec) {
+  PlannedWindows planned;
+  planned.clock = data.Clock();
+  auto windows = PlanWindows(planned.clock, spec);
+  if (!windows) return tl::unexpected(windows.error());
+  planned.windows = std::move(*windows);
+  planned.slices = SliceWindows(data, planned.clock, planned.windows, spec.warmup);
+  return planned;
+}
+
+}  // namespace
+
 Result<TrainingRuns> WalkForwardTraining(const MarketData& data, const WindowSpec& spec,
                                          const ParamGrid& grid, const SearchPlan& plan,
                                          const StrategyFactory& factory,
                                          const SearchOptions& options) {
-  const std::vector<Timestamp> clock = data.Clock();
-  auto windows = PlanWindows(clock, spec);
-  if (!windows) return tl::unexpected(windows.error());
-  WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
-  return TrainingRuns(std::move(slices.train), grid, plan, factory, options.config);
+  auto planned = PlanAndSlice(data, spec);
+  if (!planned) return tl::unexpected(planned.error());
+  return TrainingRuns(std::move(planned->slices.train), grid, plan, factory, options.config);
 }
 
 Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpec& spec,
                                          const ParamGrid& grid, const SearchPlan& plan,
                                          const StrategyFactory& factory,
                                          const SearchOptions& options) {
-  const std::vector<Timestamp> clock = data.Clock();
-  auto windows = PlanWindows(clock, spec);
-  if (!windows) return tl::unexpected(windows.error());
-  WindowSlices slices = SliceWindows(data, clock, *windows, spec.warmup);
-  const TrainingRuns runs(std::move(slices.train), grid, plan, factory, options.config);
+  auto planned = PlanAndSlice(data, spec);
+  if (!planned) return tl::unexpected(planned.error());
+  const std::vector<Timestamp>& clock = planned->clock;
+  const std::vector<Window>& windows = planned->windows;
+  const TrainingRuns runs(std::move(planned->slices.train), grid, plan, factory, options.config);
   auto ranked = TrainAll(runs, options);
   if (!ranked) return tl::unexpected(ranked.error());
   WalkForwardResult wf;
@@ -384,12 +403,12 @@ Result<WalkForwardResult> RunWalkForward(const MarketData& data, const WindowSpe
   for (const SymbolInfo& s : data.symbols) wf.intraday = wf.intraday || s.intraday;
   const ObjectiveSpec any{options.objective.objective, 0};
   Decimal cash = options.config.initial_cash;
-  for (std::size_t w = 0; w < windows->size(); ++w) {
-    WindowResult r = DescribeWindow((*windows)[w], clock, (*ranked)[w]);
+  for (std::size_t w = 0; w < windows.size(); ++w) {
+    WindowResult r = DescribeWindow(windows[w], clock, (*ranked)[w]);
     const std::optional<ParamValues> params =
         r.best ? std::optional(grid.Combination(r.best->index)) : std::nullopt;
-    auto test = RunTestWindow(static_cast<int>(w), slices.test[w], params ? &*params : nullptr,
-                              factory, options.config, cash);
+    auto test = RunTestWindow(static_cast<int>(w), planned->slices.test[w],
+                              params ? &*params : nullptr, factory, options.config, cash);
     if (!test) {
       return Fail(test.error().code,
                   "window " + std::to_string(w + 1) + " test: " + test.error().message);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "csv_lines.h"
 #include "engine_builders.h"
 #include "wyckoff/app/detect.h"
 #include "wyckoff/detectors/params.h"
@@ -27,30 +28,7 @@ ServiceOptions Defaults() {
   return o;
 }
 
-// A file's header line and its rows.
-struct Lines {
-  std::string header;
-  std::vector<std::string> rows;
-};
-
-Lines ReadLines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  Lines l;
-  for (std::string line; std::getline(in, line);) {
-    if (l.header.empty()) {
-      l.header = line;
-    } else if (!line.empty()) {
-      l.rows.push_back(line);
-    }
-  }
-  return l;
-}
-
-std::string Body(const Lines& l, std::size_t from, std::size_t to) {
-  std::string body = l.header + "\n";
-  for (std::size_t i = from; i < to && i < l.rows.size(); ++i) body += l.rows[i] + "\n";
-  return body;
-}
+using testing::CsvLines;
 
 Response Post(Service& s, const std::string& symbol, const std::string& body,
               std::string_view authorization = {}) {
@@ -90,11 +68,11 @@ TEST_P(ChunkedPosting, GivesExactlyDetectsEventsForEveryFile) {
                                                         {"daily/pep-1997-1998.csv", "PEP"},
                                                         {"daily/yhoo-1996-2015.csv", "YHOO"}}) {
     Service service(Defaults());
-    const Lines lines = ReadLines(testing::DataPath(file));
+    const CsvLines lines = testing::ReadCsvLines(testing::DataPath(file));
     const std::size_t step = chunk == 0 ? lines.rows.size() : chunk;
     Json confirmed = Json::array();
     for (std::size_t from = 0; from < lines.rows.size(); from += step) {
-      Response r = Post(service, symbol, Body(lines, from, from + step));
+      Response r = Post(service, symbol, testing::CsvBody(lines, from, from + step));
       ASSERT_EQ(r.status, 200) << file << " at row " << from << ": " << r.body;
       Json answer = Json::parse(r.body);
       ASSERT_EQ(answer["accepted"], std::min(step, lines.rows.size() - from));
@@ -122,8 +100,8 @@ INSTANTIATE_TEST_SUITE_P(Chunks, ChunkedPosting, ::testing::Values(1, 7, 250, 0)
 
 TEST(Service, EventsJsonHasTheFieldsOfEventsCsvInItsOrder) {
   Service service(Defaults());
-  const Lines lines = ReadLines(testing::DataPath("daily/orcl-1995-2014.csv"));
-  ASSERT_EQ(Post(service, "ORCL", Body(lines, 0, 300)).status, 200);
+  const CsvLines lines = testing::ReadCsvLines(testing::DataPath("daily/orcl-1995-2014.csv"));
+  ASSERT_EQ(Post(service, "ORCL", testing::CsvBody(lines, 0, 300)).status, 200);
   Response r = Get(service, "/v1/symbols/ORCL/events");
   nlohmann::ordered_json events = nlohmann::ordered_json::parse(r.body);
   ASSERT_FALSE(events.empty());
@@ -150,8 +128,8 @@ TEST(Service, EventsJsonHasTheFieldsOfEventsCsvInItsOrder) {
 
 TEST(Service, SignalsAreTheTradeableSignalEvents) {
   Service service(Defaults());
-  const Lines lines = ReadLines(testing::DataPath("daily/orcl-1995-2014.csv"));
-  ASSERT_EQ(Post(service, "ORCL", Body(lines, 0, lines.rows.size())).status, 200);
+  const CsvLines lines = testing::ReadCsvLines(testing::DataPath("daily/orcl-1995-2014.csv"));
+  ASSERT_EQ(Post(service, "ORCL", testing::CsvBody(lines, 0, lines.rows.size())).status, 200);
   Json events = Json::parse(Get(service, "/v1/symbols/ORCL/events").body);
   Json expected = Json::array();
   for (const auto& e : events) {
@@ -275,9 +253,9 @@ TEST(Service, MaxSymbolsIsA429) {
 
 TEST(Service, MetricsCountWhatWentThrough) {
   Service service(Defaults());
-  const Lines lines = ReadLines(testing::DataPath("daily/orcl-1995-2014.csv"));
+  const CsvLines lines = testing::ReadCsvLines(testing::DataPath("daily/orcl-1995-2014.csv"));
   for (std::size_t from = 0; from < lines.rows.size(); from += 500) {
-    ASSERT_EQ(Post(service, "ORCL", Body(lines, from, from + 500)).status, 200);
+    ASSERT_EQ(Post(service, "ORCL", testing::CsvBody(lines, from, from + 500)).status, 200);
   }
   ASSERT_EQ(Post(service, "ORCL", kGood).status, 409);
   ASSERT_EQ(Post(service, "ORCL", "x").status, 400);
@@ -329,12 +307,12 @@ TEST(ServiceStore, AFullQueueRefusesThePostWholeWith503) {
   Service service(Defaults());
   StoreWriter writer(service, {.capacity = 1});
   service.SetEventSink(&writer);
-  const Lines lines = ReadLines(testing::DataPath("daily/ko-1997-1998.csv"));
+  const CsvLines lines = testing::ReadCsvLines(testing::DataPath("daily/ko-1997-1998.csv"));
   const std::size_t half = lines.rows.size() / 2;
-  Response first = Post(service, "KO", Body(lines, 0, half));
+  Response first = Post(service, "KO", testing::CsvBody(lines, 0, half));
   ASSERT_EQ(first.status, 200) << first.body;
   ASSERT_FALSE(Json::parse(first.body)["events"].empty());  // its events hold the one place
-  Response refused = Post(service, "KO", Body(lines, half, lines.rows.size()));
+  Response refused = Post(service, "KO", testing::CsvBody(lines, half, lines.rows.size()));
   EXPECT_EQ(refused.status, 503);
   EXPECT_EQ(refused.body,
             "{\"error\":\"the database writer's queue is full; nothing of the body was applied, "

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "csv_lines.h"
 #include "test_database.h"
 #include "wyckoff/detectors/params.h"
 #include "wyckoff/serve/http_client.h"
@@ -25,29 +26,7 @@ namespace {
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-struct Lines {
-  std::string header;
-  std::vector<std::string> rows;
-};
-
-Lines ReadLines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  Lines l;
-  for (std::string line; std::getline(in, line);) {
-    if (l.header.empty()) {
-      l.header = line;
-    } else if (!line.empty()) {
-      l.rows.push_back(line);
-    }
-  }
-  return l;
-}
-
-std::string Body(const Lines& l, std::size_t from, std::size_t to) {
-  std::string body = l.header + "\n";
-  for (std::size_t i = from; i < to && i < l.rows.size(); ++i) body += l.rows[i] + "\n";
-  return body;
-}
+using testing::CsvLines;
 
 // The value of the sample `line` in a Prometheus exposition; -1 when absent.
 double Sample(const std::string& metrics, const std::string& line) {
@@ -145,10 +124,10 @@ const std::string kFile = std::string(WYCKOFF_SOURCE_DIR) + "/data/daily/orcl-19
 
 TEST_F(StoreWriterDbTest, StoresExactlyTheEventsAndSignalsAnswered) {
   StartWriter();
-  const Lines lines = ReadLines(kFile);
+  const CsvLines lines = testing::ReadCsvLines(kFile);
   int posts_with_events = 0;
   for (std::size_t from = 0; from < lines.rows.size(); from += 100) {
-    Response r = Post("ORCL", Body(lines, from, from + 100));
+    Response r = Post("ORCL", testing::CsvBody(lines, from, from + 100));
     ASSERT_EQ(r.status, 200) << r.body;
     if (!Json::parse(r.body)["events"].empty()) ++posts_with_events;
   }
@@ -182,10 +161,10 @@ TEST_F(StoreWriterDbTest, StoresExactlyTheEventsAndSignalsAnswered) {
 
 TEST_F(StoreWriterDbTest, AConnectionKilledMidStreamLosesNothingAndWritesNothingTwice) {
   StartWriter();
-  const Lines lines = ReadLines(kFile);
+  const CsvLines lines = testing::ReadCsvLines(kFile);
   int kills = 0;
   for (std::size_t from = 0; from < lines.rows.size(); from += 20) {
-    Response r = Post("ORCL", Body(lines, from, from + 20));
+    Response r = Post("ORCL", testing::CsvBody(lines, from, from + 20));
     ASSERT_EQ(r.status, 200) << r.body;
     if ((from / 20) % 3 == 1) {  // every third post, whatever the writer is doing
       KillWriterConnections();
@@ -207,9 +186,9 @@ TEST_F(StoreWriterDbTest, AConnectionKilledMidStreamLosesNothingAndWritesNothing
 
 TEST_F(StoreWriterDbTest, ADatabaseDownIsReportedAndWhatWasAcceptedIsStoredOnceItIsBack) {
   StartWriter();
-  const Lines lines = ReadLines(kFile);
+  const CsvLines lines = testing::ReadCsvLines(kFile);
   const std::size_t half = lines.rows.size() / 2;
-  ASSERT_EQ(Post("ORCL", Body(lines, 0, half)).status, 200);
+  ASSERT_EQ(Post("ORCL", testing::CsvBody(lines, 0, half)).status, 200);
   ASSERT_TRUE(writer_->WaitIdle(30s));
   // The database refuses new connections, and the writer's is killed.
   AdminSql("ALTER DATABASE " + database() + " ALLOW_CONNECTIONS false");
@@ -221,7 +200,7 @@ TEST_F(StoreWriterDbTest, ADatabaseDownIsReportedAndWhatWasAcceptedIsStoredOnceI
   EXPECT_EQ(Sample(service_->Metrics(), "wyckoff_database_up"), 0);
   // Posts are still accepted and answered; their events wait in the queue.
   for (std::size_t from = half; from < lines.rows.size(); from += 25) {
-    ASSERT_EQ(Post("ORCL", Body(lines, from, from + 25)).status, 200);
+    ASSERT_EQ(Post("ORCL", testing::CsvBody(lines, from, from + 25)).status, 200);
   }
   std::this_thread::sleep_for(300ms);
   EXPECT_GT(Sample(service_->Metrics(), "wyckoff_database_pending_writes"), 0);
@@ -263,10 +242,10 @@ TEST_F(StoreWriterDbTest, TheServeProgramStoresWhatItAnsweredAndFlushesOnSigterm
   const auto port = static_cast<unsigned short>(std::stoi(std::string(line).substr(prefix.size())));
   auto client = HttpClient::Connect("127.0.0.1", port, 10s);
   ASSERT_TRUE(client.has_value());
-  const Lines lines = ReadLines(kFile);
+  const CsvLines lines = testing::ReadCsvLines(kFile);
   std::size_t events = 0, signals = 0;
   for (std::size_t from = 0; from < lines.rows.size(); from += 500) {
-    auto a = (*client)->Send("POST", "/v1/bars/ORCL", Body(lines, from, from + 500));
+    auto a = (*client)->Send("POST", "/v1/bars/ORCL", testing::CsvBody(lines, from, from + 500));
     ASSERT_TRUE(a.has_value());
     ASSERT_EQ(a->status, 200) << a->body;
     events += Json::parse(a->body)["events"].size();
