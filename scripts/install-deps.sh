@@ -26,6 +26,7 @@ packages=(
                                  # (ctest -L browser; driven over the DevTools protocol by
                                  # scripts/headless_chromium.py: no chromium-driver needed)
   clang-format
+  gcovr                          # line coverage: scripts/coverage.sh
   time                           # /usr/bin/time: peak memory in scripts/perf-table.sh
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)

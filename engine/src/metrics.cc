@@ -66,9 +66,11 @@ Result<Metrics> MetricsAccumulator::Finish(const std::vector<Trade>& trades) con
 
 Result<Metrics> MetricsAccumulator::Finish() const {
 #ifdef WYCKOFF_BENCH_SLOWDOWN
-  // Deliberate extra work (about 30% of BM_Metrics_100Trades) for the regression gate's
-  // self-test only: scripts/bench-gate-selftest.sh builds a head with this option ON.
-  for (volatile std::int64_t spin = 0; spin < 3 * trades_; spin = spin + 1) {
+  // Deliberate extra work for the regression gate's own tests only (scripts/bench-gate-
+  // selftest.sh, scripts/bench-gate-study.sh build a head with this option ON): TENTHS / 10
+  // spins per trade; 30 adds about 30% to BM_Metrics_100Trades, 15 about 15%.
+  for (volatile std::int64_t spin = 0; spin < WYCKOFF_BENCH_SLOWDOWN_TENTHS * trades_ / 10;
+       spin = spin + 1) {
   }
 #endif
   if (trade_overflow_) {
