@@ -1,11 +1,9 @@
-// The detectors on null scenarios (fixtures/null_scenario.h): data with no planted Wyckoff
-// structure, built without the rules' thresholds. Every SPRING, SPRING_TEST, SOS, LPS, UTAD,
-// SOW or LPSY there is a false positive; the test measures them per 1000 bars over 20 seeds x
-// 5000 bars per kind with the default DetectorParams, prints the table docs/detectors.md
+// The detectors on null scenarios (fixtures/null_scenario.h, tested in tests/fixtures): data with
+// no planted Wyckoff structure, built without the rules' thresholds. Every SPRING, SPRING_TEST,
+// SOS, LPS, UTAD, SOW or LPSY there is a false positive; the test measures them per 1000 bars over
+// 20 seeds x 5000 bars per kind with the default DetectorParams, prints the table docs/detectors.md
 // quotes, and asserts upper bounds just above the measured rates. Failed springs and breakouts
 // are also scored where they were built. Set WYCKOFF_ACCURACY_VERBOSE=1 to list each event.
-#include "wyckoff/fixtures/null_scenario.h"
-
 #include <gtest/gtest.h>
 
 #include <array>
@@ -15,19 +13,17 @@
 #include <vector>
 
 #include "wyckoff/detectors/pattern_engine.h"
+#include "wyckoff/fixtures/null_scenario.h"
 
 namespace wyckoff::detectors {
 namespace {
 
 using fixtures::GenerateNullScenario;
-using fixtures::kMaxNullBars;
-using fixtures::kMinNullBars;
 using fixtures::NullKind;
 using fixtures::NullKindName;
 using fixtures::NullMark;
 using fixtures::NullMarkType;
 using fixtures::NullScenario;
-using fixtures::ParseNullKind;
 
 constexpr int kSeeds = 20;
 constexpr std::size_t kBars = 5000;
@@ -49,116 +45,6 @@ NullScenario Generate(NullKind kind, std::uint64_t seed, std::size_t bars = kBar
   EXPECT_TRUE(s.has_value()) << NullKindName(kind) << " seed " << seed;
   return s ? std::move(*s) : NullScenario{};
 }
-
-// --- the generator -------------------------------------------------------------------------
-
-TEST(NullScenarioTest, TheSameSeedGivesTheSameBarsAndAnotherSeedOthers) {
-  for (NullKind kind : kKinds) {
-    const NullScenario a = Generate(kind, 3, 1000);
-    const NullScenario b = Generate(kind, 3, 1000);
-    const NullScenario c = Generate(kind, 4, 1000);
-    ASSERT_EQ(a.bars.size(), 1000u);
-    ASSERT_EQ(b.bars.size(), 1000u);
-    bool same = true;
-    bool other = false;
-    for (std::size_t i = 0; i < a.bars.size(); ++i) {
-      same = same && a.bars[i].close == b.bars[i].close && a.bars[i].volume == b.bars[i].volume &&
-             a.bars[i].time == b.bars[i].time;
-      other = other || a.bars[i].close != c.bars[i].close;
-    }
-    EXPECT_TRUE(same) << NullKindName(kind);
-    EXPECT_TRUE(other) << NullKindName(kind);
-    EXPECT_EQ(a.marks.size(), b.marks.size());
-  }
-}
-
-TEST(NullScenarioTest, BarsAreValidWeekdayBarsInWholeCents) {
-  for (NullKind kind : kKinds) {
-    const NullScenario s = Generate(kind, 11);
-    ASSERT_EQ(s.bars.size(), kBars);
-    for (std::size_t i = 0; i < s.bars.size(); ++i) {
-      const Bar& b = s.bars[i];
-      ASSERT_TRUE(b.low.IsPositive() && b.low <= b.open && b.low <= b.close && b.open <= b.high &&
-                  b.close <= b.high && b.volume.IsPositive())
-          << NullKindName(kind) << " bar " << i;
-      ASSERT_EQ(b.decimals, 2);
-      if (i > 0) {
-        ASSERT_GT(b.time, s.bars[i - 1].time);
-      }
-      const std::int64_t day = (b.time / kNanosPerDay + 4) % 7;  // 0 = Sunday (1970-01-01: Thu)
-      ASSERT_TRUE(day >= 1 && day <= 5) << "bar " << i;
-    }
-  }
-}
-
-TEST(NullScenarioTest, RejectsTooFewOrTooManyBarsAndAnOddStartPrice) {
-  auto few = GenerateNullScenario({.bars = kMinNullBars - 1});
-  ASSERT_FALSE(few.has_value());
-  EXPECT_EQ(few.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(few.error().message.find("got 399"), std::string::npos) << few.error().message;
-  EXPECT_FALSE(GenerateNullScenario({.bars = kMaxNullBars + 1}).has_value());
-  EXPECT_TRUE(GenerateNullScenario({.bars = kMinNullBars}).has_value());
-  auto cheap = GenerateNullScenario({.start_cents = 999});
-  ASSERT_FALSE(cheap.has_value());
-  EXPECT_NE(cheap.error().message.find("9.99"), std::string::npos) << cheap.error().message;
-}
-
-TEST(NullScenarioTest, KindNamesParseBackAndAnUnknownNameListsTheChoices) {
-  for (NullKind kind : kKinds) {
-    auto parsed = ParseNullKind(NullKindName(kind));
-    ASSERT_TRUE(parsed.has_value());
-    EXPECT_EQ(*parsed, kind);
-  }
-  auto bad = ParseNullKind("accumulation");
-  ASSERT_FALSE(bad.has_value());
-  EXPECT_NE(bad.error().message.find("random-walk, noise-range, failed-spring or breakout"),
-            std::string::npos);
-}
-
-TEST(NullScenarioTest, MarksHoldWhatTheyPromise) {
-  EXPECT_TRUE(Generate(NullKind::kRandomWalk, 5).marks.empty());
-  for (NullKind kind : {NullKind::kNoiseRange, NullKind::kFailedSpring, NullKind::kBreakout}) {
-    const NullScenario s = Generate(kind, 5);
-    int count = 0;
-    for (const NullMark& m : s.marks) {
-      ASSERT_LE(m.begin, m.end);
-      ASSERT_LT(m.end, static_cast<std::int64_t>(s.bars.size()));
-      const Bar& at = s.bars[static_cast<std::size_t>(m.begin)];
-      switch (m.type) {
-        case NullMarkType::kBand:
-          if (m.end + 1 < static_cast<std::int64_t>(s.bars.size())) {
-            EXPECT_GE(m.end - m.begin + 1, 150);  // 150-400 bars unless cut by the end
-            EXPECT_LE(m.end - m.begin + 1, 400);
-          }
-          EXPECT_LT(m.low, m.high);
-          break;
-        case NullMarkType::kFailedSpring:
-          ++count;
-          EXPECT_LT(at.low, m.low) << m.detail;  // the pierce
-          for (std::int64_t i = m.begin + 1; i <= m.end; ++i) {
-            EXPECT_LT(s.bars[static_cast<std::size_t>(i)].close, m.low) << "bar " << i;
-            EXPECT_LT(s.bars[static_cast<std::size_t>(i)].high, m.low) << "bar " << i;
-          }
-          break;
-        case NullMarkType::kBreakout:
-          ++count;
-          if (m.up) {
-            EXPECT_GT(at.close, m.high) << m.detail;
-          } else {
-            EXPECT_LT(at.close, m.low) << m.detail;
-          }
-          break;
-      }
-    }
-    if (kind != NullKind::kNoiseRange) {
-      EXPECT_GE(count, 10) << NullKindName(kind);
-    } else {
-      EXPECT_GE(s.marks.size(), 10u);
-    }
-  }
-}
-
-// --- the detectors on them -----------------------------------------------------------------
 
 struct Tally {
   std::array<int, kEventTypes> events{};
