@@ -38,6 +38,7 @@ struct BacktestOptions {
   std::string commission = "none";
   std::string max_volume;  // fraction of a bar's volume an order may take
   bool allow_short = false;
+  int max_positions = 0;  // symbols holding a position or a pending entry at once; 0: no limit
   bool json = false;
   std::string profile;       // gperftools CPU profile output
   std::string metrics_file;  // --metrics-file F.prom: Prometheus textfile of the run

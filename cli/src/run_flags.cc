@@ -38,6 +38,12 @@ void AddRunFlags(CLI::App* cmd, BacktestOptions& o, bool search) {
   cmd->add_option("--max-volume", o.max_volume,
                   "Fill at most this fraction of a bar's volume; the rest carries over");
   cmd->add_flag("--allow-short", o.allow_short, "Allow sell orders to open short positions");
+  cmd->add_option("--max-positions", o.max_positions,
+                  "At most N symbols in a position (or with a pending entry) at once; "
+                  "simultaneous entries are taken best first (wyckoff: by confidence); 0: no "
+                  "limit")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
   cmd->add_option("--out", o.out,
                   search ? "Folder for the report files"
                          : "Folder for trades.csv, fills.csv, orders.csv, events.csv, "

@@ -62,6 +62,7 @@ Result<engine::EngineConfig> MakeConfig(const BacktestOptions& o) {
   }
   c.broker.allow_short = o.allow_short;
   c.broker.allow_nonpositive_prices = o.allow_nonpositive_prices;
+  c.max_positions = o.max_positions;
   return c;
 }
 
@@ -76,6 +77,7 @@ std::vector<std::pair<std::string, std::string>> SettingsOf(const BacktestOption
           {"slippage", o.slippage},
           {"commission", o.commission},
           {"intrabar", o.intrabar},
+          {"max_positions", o.max_positions == 0 ? "none" : std::to_string(o.max_positions)},
           {"max_volume", o.max_volume.empty() ? "none" : o.max_volume},
           {"allow_short", o.allow_short ? "true" : "false"},
           {"on_bad_row", o.on_bad_row}};

@@ -14,14 +14,64 @@ namespace {
 class Context final : public StrategyContext {
  public:
   Context(SimulatedBroker& broker, const Portfolio& book, const Sizing& sizing,
-          std::optional<Decimal> tick, std::vector<RunEvent>& events, int symbols)
+          std::optional<Decimal> tick, std::vector<RunEvent>& events, int symbols,
+          int max_positions)
       : broker_(broker),
         book_(book),
         sizing_(sizing),
         tick_(tick),
         events_(events),
-        decimals_(static_cast<std::size_t>(symbols), 0) {}
-  OrderId Submit(const OrderRequest& r) override { return broker_.Submit(r, now_); }
+        decimals_(static_cast<std::size_t>(symbols), 0),
+        max_positions_(max_positions) {
+    if (max_positions_ > 0) entries_.reserve(static_cast<std::size_t>(symbols));
+  }
+  OrderId Submit(const OrderRequest& r) override {
+    // An entry: an order for a symbol with no position and nothing working (only tracked
+    // under a position limit).
+    const bool entry = max_positions_ > 0 && book_.position(r.symbol).IsZero() &&
+                       !broker_.HasWorkingOrders(r.symbol);
+    const OrderId id = broker_.Submit(r, now_);
+    if (entry && broker_.order(id).status == OrderStatus::kWorking) {
+      entries_.push_back({id, r.symbol, r.rank});
+    }
+    return id;
+  }
+  // After the strategy has seen every bar of a step: under a position limit, admits this step's
+  // entries by rank while slots are free and rejects the others, marking the events that
+  // placed them (from events_[first_event] on).
+  void AdmitEntries(int symbols, std::size_t first_event) {
+    if (entries_.empty()) return;
+    auto is_entry = [this](int s) {
+      return std::any_of(entries_.begin(), entries_.end(),
+                         [s](const Entry& e) { return e.symbol == s; });
+    };
+    int occupied = 0;  // positions, and entries of earlier steps still working
+    for (int s = 0; s < symbols; ++s) {
+      if (!book_.position(s).IsZero() || (broker_.HasWorkingOrders(s) && !is_entry(s))) {
+        ++occupied;
+      }
+    }
+    std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+      return a.rank != b.rank ? a.rank > b.rank : a.symbol < b.symbol;
+    });
+    const std::size_t free = static_cast<std::size_t>(std::max(0, max_positions_ - occupied));
+    for (std::size_t i = free; i < entries_.size(); ++i) {
+      char rank[32];
+      std::snprintf(rank, sizeof rank, "%.6g", entries_[i].rank);
+      const std::string reason =
+          "max positions (" + std::to_string(max_positions_) + "): " + std::to_string(occupied) +
+          " held or pending; this entry ranked " + std::to_string(i + 1) + " of " +
+          std::to_string(entries_.size()) + " at this bar (rank " + rank + ")";
+      broker_.RejectWorking(entries_[i].id, reason);
+      for (std::size_t e = first_event; e < events_.size(); ++e) {
+        if (events_[e].order != entries_[i].id) continue;
+        for (auto& [name, value] : events_[e].details) {
+          if (name == "status") value = "SKIPPED: " + reason;
+        }
+      }
+    }
+    entries_.clear();
+  }
   void Cancel(OrderId id) override { broker_.Cancel(id); }
   void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
   bool HasWorkingOrders(int symbol) const override { return broker_.HasWorkingOrders(symbol); }
@@ -51,6 +101,13 @@ class Context final : public StrategyContext {
   std::vector<RunEvent>& events_;
   std::vector<std::uint8_t> decimals_;  // per symbol: the most price decimals seen so far
   Timestamp now_ = 0;
+  struct Entry {
+    OrderId id;
+    int symbol;
+    double rank;
+  };
+  int max_positions_;
+  std::vector<Entry> entries_;  // placed at this step, under a position limit
 };
 
 struct Head {
@@ -77,7 +134,8 @@ void CountRejected(const Order& o, RunResult& result) {
 // trade digest, and to `records` when the run streams.
 class Recorder {
  public:
-  Recorder(RecordSink* records, MetricsAccumulator& metrics) : records_(records), metrics_(metrics) {
+  Recorder(RecordSink* records, MetricsAccumulator& metrics)
+      : records_(records), metrics_(metrics) {
     fills_.reserve(16);
     orders_.reserve(16);
   }
@@ -85,6 +143,13 @@ class Recorder {
     for (; seen_ < result.trades.size(); ++seen_) {
       const Trade& t = result.trades[seen_];
       metrics_.OnTrade(t);
+      SymbolResult& r = result.per_symbol[static_cast<std::size_t>(t.symbol)];
+      ++r.trades;
+      r.won += t.pnl.IsPositive() ? 1 : 0;
+      r.lost += t.pnl.IsNegative() ? 1 : 0;
+      // Beyond Decimal's range, the run fails in the metrics (trade_overflow_).
+      if (auto sum = Decimal::CheckedAdd(r.net_pnl, t.pnl)) r.net_pnl = *sum;
+      if (t.r_multiple) r.r_sum += t.r_multiple->ToDouble(), ++r.r_count;
       digest_.Add(t.entry_time), digest_.Add(t.exit_time), digest_.Add(t.entry_price);
       digest_.Add(t.exit_price), digest_.Add(t.quantity), digest_.Add(t.pnl);
       if (records_ != nullptr) records_->OnTrade(t);
@@ -145,8 +210,10 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   Digest digest;
   Recorder recorder(records, metrics);
   RunResult result;
-  Context ctx(broker, book, config_.sizing, config_.tick_size, result.events, n);
+  Context ctx(broker, book, config_.sizing, config_.tick_size, result.events, n,
+              config_.max_positions);
   result.symbols = symbols_;
+  result.per_symbol.resize(symbols_.size());
 
   std::vector<Bar> bars(n);
   std::vector<std::int64_t> index(n, -1);
@@ -203,8 +270,10 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
                                             "what an exact backtest holds");
     }
     ctx.set_now(t);
+    const std::size_t first_event = result.events.size();
     for (int s : batch) strategy_.OnBar(s, bars[s], index[s], ctx);  // 3-4
-    const Decimal cash = book.cash(), equity = book.equity();        // 5
+    ctx.AdmitEntries(n, first_event);
+    const Decimal cash = book.cash(), equity = book.equity();  // 5
     metrics.OnEquity(t, equity, book.invested());
     digest.Add(t), digest.Add(cash), digest.Add(equity);
     if (sink != nullptr) sink->OnEquity(t, cash, equity);

@@ -56,6 +56,13 @@ void SimulatedBroker::Cancel(OrderId id, const char* reason) {
   }
 }
 
+void SimulatedBroker::RejectWorking(OrderId id, std::string reason) {
+  Order* o = Find(id);
+  if (o != nullptr && o->status == OrderStatus::kWorking && o->filled.IsZero()) {
+    Reject(*o, std::move(reason));
+  }
+}
+
 Order* SimulatedBroker::Find(OrderId id) {
   return id >= first_id_ && id < next_id_ ? &At(id) : nullptr;
 }
@@ -139,8 +146,7 @@ std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
 
 void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
                                  std::vector<Trade>& closed) {
-  std::erase_if(working_,
-                [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
+  std::erase_if(working_, [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
   volume_left_ =
       config_.max_volume_participation
           ? (*config_.max_volume_participation * bar.volume).FloorToMultiple(config_.lot_size)

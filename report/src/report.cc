@@ -27,8 +27,7 @@ const std::initializer_list<std::string_view> kOrdersHeader = {
     "id",         "submitted_at", "symbol", "side",   "type", "quantity", "limit_price",
     "stop_price", "filled",       "status", "parent", "tag",  "reason"};
 
-void WriteFillRow(CsvWriter& csv, const engine::Fill& f, const std::string& symbol,
-                  bool intraday) {
+void WriteFillRow(CsvWriter& csv, const engine::Fill& f, const std::string& symbol, bool intraday) {
   csv.Time(f.time, intraday).Text(symbol).Number(f.order);
   csv.Text(engine::ToString(f.side)).Number(f.quantity).Number(f.price).Number(f.commission);
   csv.Text(f.tag).End();
@@ -169,6 +168,24 @@ std::string SummaryJson(const engine::RunResult& run, const RunInfo& info) {
   }
   j["first_rejection"] = run.first_rejection.empty() ? nlohmann::ordered_json(nullptr)
                                                      : nlohmann::ordered_json(run.first_rejection);
+  auto& per_symbol = j["per_symbol"] = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < run.per_symbol.size() && i < run.symbols.size(); ++i) {
+    const engine::SymbolResult& r = run.per_symbol[i];
+    nlohmann::ordered_json row;
+    row["symbol"] = run.symbols[i].name;
+    row["trades"] = r.trades;
+    row["won"] = r.won;
+    row["lost"] = r.lost;
+    row["win_rate"] =
+        r.trades > 0
+            ? nlohmann::ordered_json(static_cast<double>(r.won) / static_cast<double>(r.trades))
+            : nlohmann::ordered_json(nullptr);
+    row["net_pnl"] = r.net_pnl.ToString();
+    row["average_r"] = r.r_count > 0
+                           ? nlohmann::ordered_json(r.r_sum / static_cast<double>(r.r_count))
+                           : nlohmann::ordered_json(nullptr);
+    per_symbol.push_back(std::move(row));
+  }
   j["digest"] = run.digest;
   return j.dump(2) + "\n";
 }
@@ -218,6 +235,29 @@ std::string SummaryTable(const engine::RunResult& run, const RunInfo& info) {
                                " (first: " + EscapeControl(run.first_rejection) + ")");
   }
   row("digest", run.digest);
+  if (run.symbols.size() > 1 && run.per_symbol.size() == run.symbols.size()) {
+    // One line per symbol: a universe run's trades, where they came from.
+    std::size_t width = 6;
+    for (const auto& s : run.symbols) width = std::max(width, s.name.size());
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "  %-*s %7s %5s %5s %9s %14s %9s\n", static_cast<int>(width),
+                  "symbol", "trades", "won", "lost", "win rate", "net P&L", "average R");
+    out << buf;
+    for (std::size_t i = 0; i < run.symbols.size(); ++i) {
+      const engine::SymbolResult& r = run.per_symbol[i];
+      const std::string rate =
+          r.trades > 0 ? Percent(static_cast<double>(r.won) / static_cast<double>(r.trades))
+                       : "n/a";
+      const std::string avg_r =
+          r.r_count > 0 ? Number(r.r_sum / static_cast<double>(r.r_count), "%.2f") : "n/a";
+      std::snprintf(buf, sizeof buf, "  %-*s %7lld %5lld %5lld %9s %14s %9s\n",
+                    static_cast<int>(width), EscapeControl(run.symbols[i].name).c_str(),
+                    static_cast<long long>(r.trades), static_cast<long long>(r.won),
+                    static_cast<long long>(r.lost), rate.c_str(), r.net_pnl.ToString().c_str(),
+                    avg_r.c_str());
+      out << buf;
+    }
+  }
   return out.str();
 }
 

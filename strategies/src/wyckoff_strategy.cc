@@ -97,8 +97,10 @@ void WyckoffStrategy::OnBar(int symbol, const Bar& bar, std::int64_t index,
   if (Detect(symbol, bar, index) == 0) return;  // the common case
   for (const PatternEvent& e : events_) {
     engine::RunEvent record = ToRunEvent(e, symbol);
+    placed_ = 0;
     std::string status = Act(symbol, e, ctx);
     if (!status.empty()) SetSignalStatus(record, std::move(status));
+    record.order = placed_;
     ctx.RecordEvent(std::move(record));
   }
 }
@@ -147,7 +149,8 @@ std::string WyckoffStrategy::Enter(int symbol, const PatternEvent& e,
   order.stop_loss = stop;
   order.take_profit = target;
   order.tag = detectors::EventTypeName(e.type);
-  ctx.Submit(order);
+  order.rank = e.confidence;  // simultaneous entries under --max-positions: best first
+  placed_ = ctx.Submit(order);
   states_[symbol].trade_range = e.range_id;
   return "TRADED";
 }

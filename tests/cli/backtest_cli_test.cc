@@ -3,13 +3,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
 #include "cli_runner.h"
+#include "wyckoff/core/decimal.h"
 #include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::cli {
@@ -401,6 +404,90 @@ TEST(BacktestCliTest, PeakMemoryOfTenMillionBarsIsThatOfOneMillion) {
   EXPECT_LE(ten_kib, one_kib + 16 * 1024) << "peak KiB: 1M bars " << one_kib << ", 10M " << ten_kib;
   EXPECT_LT(ten_kib, 64 * 1024) << "peak KiB of 10M bars";
   fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace wyckoff::cli
+
+namespace wyckoff::cli {
+namespace {
+
+// Two symbols on one clock, sma-cross(10, 30), 100 shares an entry.
+const std::string kKoPep =
+    "backtest --data data/daily/ko-1997-1998.csv --data data/daily/pep-1997-1998.csv "
+    "--symbol KO --symbol PEP --strategy sma-cross";
+
+// The lines of `text` from the one starting with `first` to the end.
+std::string From(const std::string& text, const std::string& first) {
+  const auto at = text.find(first);
+  return at == std::string::npos ? "" : text.substr(at);
+}
+
+TEST(BacktestCliTest, ASymbolTableEndsTheSummaryOfSeveralSymbols) {
+  const Outcome r = Wyckoff(kKoPep);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(From(r.out, "  symbol "),
+            "  symbol  trades   won  lost  win rate        net P&L average R\n"
+            "  KO           4     3     1   75.00 %        1443.75       n/a\n"
+            "  PEP          7     4     3   57.14 %         381.25       n/a\n");
+  // Closed trades only: the run's net P&L (2000) also counts the positions open at the end.
+  // One symbol: no table.
+  const Outcome one = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --strategy sma-cross");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out.find("  symbol "), std::string::npos) << one.out;
+}
+
+TEST(BacktestCliTest, MaxPositionsNeverHoldsMoreSymbolsAndSaysWhatItRefused) {
+  const fs::path dir = TempDir("max-positions");
+  const Outcome r = Wyckoff(kKoPep + " --max-positions 1 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(From(r.out, "  rejected orders"),
+            "  rejected orders        5 (first: max positions (1): 1 held or pending; this entry "
+            "ranked 1 of 1 at this bar (rank 0))\n"
+            "  digest                 4fcdd97aa82ebd6a\n"
+            "  symbol  trades   won  lost  win rate        net P&L average R\n"
+            "  KO           2     2     0  100.00 %            950       n/a\n"
+            "  PEP          4     3     1   75.00 %          187.5       n/a\n");
+  // From the files: no two trades overlap (an entry fills at the open after the exit's bar at
+  // the earliest), and every refused order says why.
+  std::vector<std::pair<std::string, std::string>> held;  // entry, exit dates
+  std::map<std::string, Decimal> pnl;                     // per symbol, from trades.csv
+  std::istringstream trades(Slurp(dir / "trades.csv"));
+  std::string line;
+  std::getline(trades, line);
+  while (std::getline(trades, line)) {
+    held.emplace_back(line.substr(0, 10), line.substr(11, 10));
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+    pnl[f.at(9)] += Decimal::Parse(f.at(5)).value();
+  }
+  EXPECT_EQ(pnl["KO"].ToString(), "950");
+  EXPECT_EQ(pnl["PEP"].ToString(), "187.5");
+  ASSERT_EQ(held.size(), 6u);
+  std::sort(held.begin(), held.end());
+  for (std::size_t i = 1; i < held.size(); ++i) {
+    EXPECT_GE(held[i].first, held[i - 1].second) << held[i].first;
+  }
+  std::istringstream orders(Slurp(dir / "orders.csv"));
+  int rejected = 0;
+  while (std::getline(orders, line)) {
+    if (line.find(",REJECTED,") == std::string::npos) continue;
+    ++rejected;
+    EXPECT_NE(line.find(",max positions (1): 1 held or pending; this entry ranked 1 of 1"),
+              std::string::npos)
+        << line;
+  }
+  EXPECT_EQ(rejected, 5);
+  const auto summary = nlohmann::ordered_json::parse(Slurp(dir / "summary.json"));
+  EXPECT_EQ(summary["settings"]["max_positions"], "1");
+  EXPECT_EQ(summary["per_symbol"].dump(),
+            R"([{"symbol":"KO","trades":2,"won":2,"lost":0,"win_rate":1.0,"net_pnl":"950",)"
+            R"("average_r":null},{"symbol":"PEP","trades":4,"won":3,"lost":1,"win_rate":0.75,)"
+            R"("net_pnl":"187.5","average_r":null}])");
+  // A negative limit is refused by the flag check.
+  const Outcome bad = Wyckoff(kKoPep + " --max-positions -1");
+  EXPECT_EQ(bad.exit_code, 2);
 }
 
 }  // namespace

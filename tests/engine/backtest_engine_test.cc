@@ -227,5 +227,89 @@ TEST(SizingTest, RiskSizingWithAStopATickAwayIsCappedNotOverflowed) {
   EXPECT_EQ(sizing.Quantity(D("1000"), D("10"), D("9.5")), D("2000"));
 }
 
+// Buys 10 of a symbol at the bars listed for it (index -> rank), recording an event with a
+// "status" detail for each entry, and sells at the bar after.
+class RankedEntries final : public Strategy {
+ public:
+  struct Entry {
+    int symbol;
+    std::int64_t index;
+    double rank;
+  };
+  explicit RankedEntries(std::vector<Entry> entries) : entries_(std::move(entries)) {}
+  void OnBar(int symbol, const Bar& bar, std::int64_t index, StrategyContext& ctx) override {
+    if (ctx.position(symbol).IsPositive()) {
+      ctx.Submit(OrderRequest::Market(symbol, Side::kSell, ctx.position(symbol)));
+      return;
+    }
+    for (const Entry& e : entries_) {
+      if (e.symbol != symbol || e.index != index) continue;
+      OrderRequest buy = OrderRequest::Market(symbol, Side::kBuy, D("10"));
+      buy.rank = e.rank;
+      RunEvent event{.symbol = symbol,
+                     .type = "SIGNAL",
+                     .pattern_time = bar.time,
+                     .confirm_time = bar.time,
+                     .details = {{"status", "TRADED"}}};
+      event.order = ctx.Submit(buy);
+      ctx.RecordEvent(std::move(event));
+    }
+  }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+TEST(BacktestEngineTest, MaxPositionsAdmitsSimultaneousEntriesByRank) {
+  // Four symbols, five daily bars each at prices 10 .. 14.
+  std::vector<std::vector<Bar>> bars(4);
+  for (auto& b : bars) {
+    for (int d = 0; d < 5; ++d) {
+      const std::string p = std::to_string(10 + d);
+      b.push_back(BarBuilder().Day(d).Ohlc(p.c_str(), p.c_str(), p.c_str(), p.c_str()).Build());
+    }
+  }
+  // Bar 0: three entries (ranks 50, 80, 80: symbol 1 before 2 on the tie). Bar 1: symbol 3
+  // while two positions are pending or held.
+  RankedEntries strategy({{0, 0, 50}, {1, 0, 80}, {2, 0, 80}, {3, 1, 99}});
+  EngineConfig config;
+  config.max_positions = 2;
+  auto sources = Sources(bars);
+  auto run = BacktestEngine(config, {{"A"}, {"B"}, {"C"}, {"D"}}, strategy).Run(sources, nullptr);
+  ASSERT_TRUE(run) << run.error().message;
+  // B and C enter at bar 1's open and leave at bar 2's; A and D are refused.
+  ASSERT_EQ(run->trades.size(), 2u);
+  EXPECT_EQ(run->trades[0].symbol, 1);
+  EXPECT_EQ(run->trades[1].symbol, 2);
+  EXPECT_EQ(run->rejected_orders, 2);
+  EXPECT_EQ(run->first_rejection,
+            "max positions (2): 0 held or pending; this entry ranked 3 of 3 at this bar (rank 50)");
+  std::vector<std::string> statuses;
+  for (const RunEvent& e : run->events) statuses.push_back(e.details.at(0).second);
+  EXPECT_EQ(statuses,
+            (std::vector<std::string>{
+                "SKIPPED: max positions (2): 0 held or pending; this entry ranked 3 of 3 at this "
+                "bar (rank 50)",
+                "TRADED", "TRADED",
+                "SKIPPED: max positions (2): 2 held or pending; this entry ranked 1 of 1 at this "
+                "bar (rank 99)"}));
+  // Per symbol: the trades' counts and exact P&L (bought at 11, sold at 12: +10 each).
+  ASSERT_EQ(run->per_symbol.size(), 4u);
+  EXPECT_EQ(run->per_symbol[0].trades, 0);
+  EXPECT_EQ(run->per_symbol[1].trades, 1);
+  EXPECT_EQ(run->per_symbol[1].won, 1);
+  EXPECT_EQ(run->per_symbol[1].net_pnl, D("10"));
+  EXPECT_EQ(run->per_symbol[2].net_pnl, D("10"));
+  EXPECT_EQ(run->per_symbol[3].trades, 0);
+  // Without a limit every entry trades.
+  auto unlimited_sources = Sources(bars);
+  RankedEntries again({{0, 0, 50}, {1, 0, 80}, {2, 0, 80}, {3, 1, 99}});
+  auto unlimited =
+      BacktestEngine({}, {{"A"}, {"B"}, {"C"}, {"D"}}, again).Run(unlimited_sources, nullptr);
+  ASSERT_TRUE(unlimited);
+  EXPECT_EQ(unlimited->trades.size(), 4u);
+  EXPECT_EQ(unlimited->rejected_orders, 0);
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

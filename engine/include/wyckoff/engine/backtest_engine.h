@@ -37,6 +37,11 @@ struct EngineConfig {
   // Bars before this time only warm the strategy up (Strategy::OnWarmupBar): no orders, no
   // equity points, metrics or digest; the run starts at the first bar at or after it.
   Timestamp trade_from = kBeginningOfTime;
+  // At most this many symbols hold a position or a pending entry at once (0: no limit). The
+  // entries placed at one clock step (orders for a symbol with no position and no working
+  // order) are admitted by OrderRequest::rank, highest first, while slots are free; the others
+  // are rejected ("max positions ...") before any of them can fill.
+  int max_positions = 0;
 };
 
 // Receives the equity curve, one point per clock step.
@@ -66,11 +71,20 @@ class RecordSink {
   virtual void OnOrder(const Order& order) = 0;
 };
 
+// One symbol's closed trades in a run (RunResult::per_symbol).
+struct SymbolResult {
+  std::int64_t trades = 0, won = 0, lost = 0;
+  Decimal net_pnl;   // the sum of the trades' pnl, exact
+  double r_sum = 0;  // over the trades with an R-multiple
+  std::int64_t r_count = 0;
+};
+
 struct RunResult {
   std::vector<SymbolInfo> symbols;
-  std::vector<Trade> trades;  // closed round trips, in closing order (empty when streamed)
-  std::vector<Fill> fills;    // (empty when streamed)
-  std::vector<Order> orders;  // (empty when streamed)
+  std::vector<SymbolResult> per_symbol;  // per_symbol[i] is symbols[i]'s
+  std::vector<Trade> trades;     // closed round trips, in closing order (empty when streamed)
+  std::vector<Fill> fills;       // (empty when streamed)
+  std::vector<Order> orders;     // (empty when streamed)
   std::int64_t fill_count = 0;   // fills made, streamed or kept
   std::int64_t order_count = 0;  // orders placed, streamed or kept
   std::vector<RunEvent> events;  // what the strategy recorded, in recording order

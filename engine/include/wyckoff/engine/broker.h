@@ -56,6 +56,9 @@ class SimulatedBroker {
   void Cancel(OrderId id, const char* reason = "cancelled by the strategy");
   // Cancels every working order of `symbol`.
   void CancelAll(int symbol);
+  // Rejects a working order that has not filled (the engine's position limit), with `reason`.
+  // No-op otherwise.
+  void RejectWorking(OrderId id, std::string reason);
 
   // Step 1 of the engine loop: fills the working orders of `symbol` against `bar`, the bar with
   // index `bar_index` in that symbol. Fills go to the portfolio and to fills(); closed trades

@@ -43,6 +43,10 @@ struct OrderRequest {
   std::optional<Decimal> take_profit;
   // Static text naming why the order was placed (e.g. "SPRING"); kept in trades and fills.
   std::string_view tag;
+  // How strongly the strategy wants this order when it opens a position (the wyckoff strategy:
+  // the signal's confidence). Under EngineConfig::max_positions, entries placed at the same
+  // clock step are admitted highest rank first (ties: the lower symbol index).
+  double rank = 0;
 
   static OrderRequest Market(int symbol, Side side, Decimal quantity) {
     OrderRequest r;

@@ -61,6 +61,10 @@ struct RunEvent {
   // The rest of the record as ordered name/value text pairs (written as extra CSV columns and
   // as a JSON object in the database).
   std::vector<std::pair<std::string, std::string>> details;
+  // The order this event placed, 0 when none. When the engine refuses it at the step it was
+  // placed (EngineConfig::max_positions), it sets the event's "status" detail, if there is
+  // one, to "SKIPPED: " and the reason.
+  OrderId order = 0;
 };
 
 struct SymbolInfo {

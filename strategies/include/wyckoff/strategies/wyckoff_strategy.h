@@ -78,6 +78,7 @@ class WyckoffStrategy final : public engine::Strategy {
   const WyckoffInputs* inputs_;
   std::vector<State> states_;
   std::vector<detectors::PatternEvent> events_;  // reused every bar
+  engine::OrderId placed_ = 0;                   // the entry the current event placed
 };
 
 }  // namespace wyckoff::strategies
