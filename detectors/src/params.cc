@@ -155,6 +155,10 @@ std::vector<Entry> MakeTable() {
                            "a secondary test comes at least this many bars after the climax"),
       Int<&P::phase_b_min_bars>("phase_b_min_bars", 0, 1000, kPhases,
                                 "springs and UTADs count after this many bars in phase B"),
+      Bool<&P::spring_any_kind>(
+          "spring_any_kind", kPhases,
+          "springs, and the SOS and LPS after them, count in distribution ranges too "
+          "(re-accumulation); false: accumulation ranges only"),
       Fraction<&P::spring_max_penetration>("spring_max_penetration", kSpring,
                                            "a spring's low lies at most this fraction below S"),
       Multiple<&P::spring_volume_max>("spring_volume_max", kSpring,
@@ -209,6 +213,10 @@ std::vector<Entry> MakeTable() {
           "sos_marginal_close_position", kSos,
           "an SOS closing below this position loses 10 confidence points"),
       Bool<&P::trade_sos>("trade_sos", kSos, "trade the SOS itself (the LPS after it otherwise)"),
+      Bool<&P::sos_needs_spring>(
+          "sos_needs_spring", kSos,
+          "an SOS counts only after a spring in its range (an SOW after a UTAD); false: also "
+          "from a mature phase B without one"),
       Fraction<&P::sos_stop>("sos_stop", kSos, "the stop of a direct SOS entry: R x (1 - this)"),
       Int<&P::lps_window>("lps_window", 1, 1000, kSos,
                           "an LPS comes within this many bars after the SOS"),

@@ -142,7 +142,8 @@ void SpringDetector::Confirm(const DetectorContext& ctx, std::vector<PatternEven
   c.spring = pending_;
   c.confirm_index = ctx.index;
   c.recovery_bars = static_cast<int>(ctx.index - pending_.index);
-  c.counts = ctx.pattern_counts && ctx.kind == RangeKind::kAccumulation;
+  c.counts =
+      ctx.pattern_counts && (ctx.kind == RangeKind::kAccumulation || params_.spring_any_kind);
   c.range_quality = ctx.range->quality;
   c.levels = LevelsAt(*ctx.range, ctx.index);
   c.kind = ctx.kind;

@@ -226,6 +226,19 @@ TEST_F(SpringDetectorTest, YoungPhaseBSpringIsNotTradeable) {
   EXPECT_EQ(h.events.back().not_tradeable, NotTradeable::kPhase);
 }
 
+TEST_F(SpringDetectorTest, InADistributionRangeTradeableOnlyWithSpringAnyKind) {
+  h.params.spring_needs_test = false;
+  h.kind = RangeKind::kDistribution;
+  SpringDetector accumulation_only(h.params);
+  h.Bar(50, 99, 100.5, 98.5, 100.2, 0.2);
+  ASSERT_TRUE(accumulation_only.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_EQ(h.events.back().not_tradeable, NotTradeable::kPhase);
+  h.params.spring_any_kind = true;
+  SpringDetector any_kind(h.params);
+  ASSERT_TRUE(any_kind.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_TRUE(h.events.back().tradeable());
+}
+
 TEST_F(SpringDetectorTest, WithoutTestRequirementAStrongSpringIsTradeable) {
   h.params.spring_needs_test = false;
   SpringDetector direct(h.params);

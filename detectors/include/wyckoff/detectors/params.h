@@ -75,6 +75,7 @@ struct DetectorParams {
   double st_volume_drop = 0.2;         // ST volume at least 20% below the climax volume
   int st_min_bars = 3;                 // ST comes at least 3 bars after the climax
   int phase_b_min_bars = 10;           // springs and UTADs count after 10 bars in phase B
+  bool spring_any_kind = false;        // springs (and their SOS, LPS) count in distribution too
 
   // Spring.
   double spring_max_penetration = 0.05;
@@ -105,6 +106,7 @@ struct DetectorParams {
   double sos_close_position = 0.5;
   double sos_marginal_close_position = 0.7;  // below this: confidence -10
   bool trade_sos = false;                    // the direct SOS entry (`--trade-sos`)
+  bool sos_needs_spring = true;              // an SOS needs a spring before it (an SOW a UTAD)
   double sos_stop = 0.05;                    // SOS stop R * 0.95
   int lps_window = 10;                       // LPS within 10 bars after the SOS
   double lps_floor = 0.02;                   // pullback low >= R * 0.98
