@@ -139,6 +139,12 @@ std::vector<Entry> MakeTable() {
           "S is this quantile of the lows, R the 1 - this quantile of the highs (below 0.5)"),
       Fraction<&P::percentile_min_width>("percentile_min_width", kPercentile,
                                          "the least (R - S) / S of a percentile range"),
+      Grouped({NumberParam("percentile_max_drift", 0, 1000, P{}.percentile_max_drift,
+                           "a percentile range forms only when the close moved at most this "
+                           "many widths (R - S) over the window: sideways (0: off)"),
+               [](const P& p) { return p.percentile_max_drift; },
+               [](P& p, double v) { p.percentile_max_drift = v; }},
+              kPercentile),
       Multiple<&P::climax_volume>("climax_volume", kPhases,
                                   "the least volume_ratio of a selling or buying climax"),
       Multiple<&P::climax_spread>("climax_spread", kPhases, "the least spread_ratio of a climax"),
@@ -159,6 +165,13 @@ std::vector<Entry> MakeTable() {
           "spring_any_kind", kPhases,
           "springs, and the SOS and LPS after them, count in distribution ranges too "
           "(re-accumulation); false: accumulation ranges only"),
+      Grouped({NumberParam("spring_min_penetration", 0, 1, P{}.spring_min_penetration,
+                           "a spring's low lies at least this fraction below S (0: any low "
+                           "below S)",
+                           false, true),
+               [](const P& p) { return p.spring_min_penetration; },
+               [](P& p, double v) { p.spring_min_penetration = v; }},
+              kSpring),
       Fraction<&P::spring_max_penetration>("spring_max_penetration", kSpring,
                                            "a spring's low lies at most this fraction below S"),
       Multiple<&P::spring_volume_max>("spring_volume_max", kSpring,

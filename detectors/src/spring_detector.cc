@@ -89,9 +89,11 @@ bool SpringDetector::Qualifies(const DetectorContext& ctx, double support) const
   const BarValues& bar = *ctx.bar;
   const FeatureValues& f = *ctx.features;
   if (!(bar.low < support)) return false;
-  if ((support - bar.low) / support > params_.spring_max_penetration * ctx.price_scale) {
+  const double penetration = (support - bar.low) / support;
+  if (penetration > params_.spring_max_penetration * ctx.price_scale) {
     return false;  // deeper than the limit: a breakdown, not a spring
   }
+  if (penetration < params_.spring_min_penetration * ctx.price_scale) return false;
   if (!f.VolumeGateOpen()) return false;  // no volume (index data) never passes
   return params_.spring_volume_mode == SpringVolumeMode::kScored ||
          f.volume_ratio < params_.spring_volume_max;

@@ -108,6 +108,16 @@ TEST_F(SpringDetectorTest, PenetrationBeyondFivePercentIsNotASpring) {
   EXPECT_FALSE(detector.pending());
 }
 
+TEST_F(SpringDetectorTest, MinimumPenetrationRefusesAShallowPierce) {
+  h.params.spring_min_penetration = 0.01;
+  SpringDetector deep_only(h.params);
+  h.Bar(50, 99.5, 100.5, 99.01, 100.2, 0.5);  // 0.99% below S
+  EXPECT_FALSE(deep_only.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_FALSE(deep_only.pending());
+  h.Bar(54, 99.5, 100.5, 99, 100.2, 0.5);  // exactly 1%
+  EXPECT_TRUE(deep_only.OnBar(h.Context(), h.events).confirmed);
+}
+
 TEST_F(SpringDetectorTest, LowAtSupportIsNotAPierce) {
   EXPECT_FALSE(Run(50, 100, 100.2, 0.5).confirmed);
   EXPECT_FALSE(detector.pending());

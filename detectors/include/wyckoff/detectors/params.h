@@ -66,6 +66,7 @@ struct DetectorParams {
   int percentile_window = 61;          // N: lows and highs of bars t-N+1..t
   double percentile_low = 0.10;        // S: this quantile of the lows, R: 1 - it of the highs
   double percentile_min_width = 0.02;  // (R - S) / S
+  double percentile_max_drift = 0;     // |close[t] - close[t-N+1]| <= this x (R - S); 0: off
 
   // Phases.
   double climax_volume = 2.0;          // SC/BC volume_ratio
@@ -79,7 +80,8 @@ struct DetectorParams {
 
   // Spring.
   double spring_max_penetration = 0.05;
-  double spring_volume_max = 0.7;  // strict: volume_ratio < 0.7
+  double spring_min_penetration = 0;  // (S - low) / S at least this (0: any low below S)
+  double spring_volume_max = 0.7;     // strict: volume_ratio < 0.7
   SpringVolumeMode spring_volume_mode = SpringVolumeMode::kStrict;
   int spring_recovery_bars = 5;         // a close above S within 0..5 bars
   int spring_test_min_bars = 3;         // test within +3 ..
