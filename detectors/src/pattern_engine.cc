@@ -86,6 +86,7 @@ DetectorContext PatternEngine::Context(const BarValues& bar) const {
   ctx.price_scale = price_scale_;
   ctx.range = tracker_.current();
   ctx.phase = phases_.phase();
+  ctx.phase_bars = static_cast<int>(ctx.index - phases_.phase_start());
   ctx.kind = phases_.kind();
   ctx.pattern_counts = phases_.PatternCounts(ctx.index);
   ctx.spring_seen = phases_.spring_seen();

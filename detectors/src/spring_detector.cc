@@ -146,6 +146,8 @@ void SpringDetector::Confirm(const DetectorContext& ctx, std::vector<PatternEven
   c.recovery_bars = static_cast<int>(ctx.index - pending_.index);
   c.counts =
       ctx.pattern_counts && (ctx.kind == RangeKind::kAccumulation || params_.spring_any_kind);
+  c.phase = ctx.phase;
+  c.phase_bars = ctx.phase_bars;
   c.range_quality = ctx.range->quality;
   c.levels = LevelsAt(*ctx.range, ctx.index);
   c.kind = ctx.kind;
@@ -216,6 +218,8 @@ PatternEvent& SpringDetector::Emit(const DetectorContext& ctx, std::vector<Patte
   e.spread_ratio = c.spring.spread_ratio;
   e.close_position = c.spring.close_position;
   e.bars = c.recovery_bars;
+  e.gate_phase = c.phase;
+  e.gate_phase_bars = c.phase_bars;
   return e;
 }
 
