@@ -145,6 +145,10 @@ std::vector<Entry> MakeTable() {
                [](const P& p) { return p.percentile_max_drift; },
                [](P& p, double v) { p.percentile_max_drift = v; }},
               kPercentile),
+      Int<&P::percentile_min_crossings>(
+          "percentile_min_crossings", 0, 1000, kPercentile,
+          "a percentile range forms only when the window's closes cross its middle (S + R) / 2 "
+          "at least this many times: price swings between S and R (0: off)"),
       Multiple<&P::climax_volume>("climax_volume", kPhases,
                                   "the least volume_ratio of a selling or buying climax"),
       Multiple<&P::climax_spread>("climax_spread", kPhases, "the least spread_ratio of a climax"),

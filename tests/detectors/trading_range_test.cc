@@ -304,6 +304,24 @@ TEST(RangeTrackerPercentileModeTest, MaxDriftRefusesATrendingWindow) {
   }
 }
 
+TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMiddle) {
+  // Bars 99-101 closing 99.5, 100.5, 99.5, ...: S 99, R 101 (2.02% wide), middle 100; a window
+  // of five closes crosses the middle 4 times.
+  auto bar = [](int t) { return BarValues{t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; };
+  for (const int needed : {4, 5}) {
+    DetectorParams params = PercentileParams();
+    params.percentile_window = 5;
+    params.percentile_min_crossings = needed;
+    FeatureCalculator features(params);
+    TradingRangeTracker tracker(params);
+    for (int t = 0; t < 10; ++t) {
+      const BarValues b = bar(t);
+      EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, needed == 4 && t == 4)
+          << needed << " " << t;
+    }
+  }
+}
+
 TEST(RangeTrackerPercentileModeTest, NarrowWindowMakesNoRange) {
   DetectorParams params = PercentileParams();
   params.percentile_window = 5;

@@ -67,6 +67,7 @@ struct DetectorParams {
   double percentile_low = 0.10;        // S: this quantile of the lows, R: 1 - it of the highs
   double percentile_min_width = 0.02;  // (R - S) / S
   double percentile_max_drift = 0;     // |close[t] - close[t-N+1]| <= this x (R - S); 0: off
+  int percentile_min_crossings = 0;    // closes cross (S + R) / 2 at least this often; 0: off
 
   // Phases.
   double climax_volume = 2.0;          // SC/BC volume_ratio
