@@ -63,7 +63,9 @@ std::string DetectJson(const DetectOutcome& outcome) {
                {"level", Number(e.level)},
                {"confidence", Number(e.confidence)}};
     for (const auto& [name, value] : e.details) {
-      event[name] = name == "not_tradeable" || name == "status" ? Json(value) : DetailValue(value);
+      event[name] = name == "not_tradeable" || name == "reason" || name == "status"
+                        ? Json(value)
+                        : DetailValue(value);
     }
     events.push_back(std::move(event));
   }

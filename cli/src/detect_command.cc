@@ -38,7 +38,7 @@ std::string EventTable(const strategies::ScanResult& scan,
   out += line;
   for (const auto& e : scan.events) {
     const std::string tradeable = Detail(e, "tradeable");
-    const std::string why = Detail(e, "not_tradeable");
+    const std::string why = Detail(e, "reason");
     const std::string signal = Detail(e, "signal");
     std::snprintf(line, sizeof line, "%-12s %-19s %-19s %-19s %10s %5.0f %10s %10s %10s %6s  %s\n",
                   symbols[e.symbol].name.c_str(), e.type.c_str(),

@@ -14,6 +14,8 @@ PatternEvent& AppendEvent(std::vector<PatternEvent>& out, const DetectorContext&
   e.confirm_time = ctx.bar->time;
   e.range_kind = ctx.kind;
   e.phase_before = e.phase_after = ctx.phase;
+  e.gate_phase = ctx.phase;
+  e.gate_phase_bars = ctx.phase_bars;
   if (range != nullptr) {
     e.range_id = range->id;
     e.range = LevelsAt(*range, ctx.index);

@@ -100,7 +100,8 @@ void LpsDetector::Emit(const DetectorContext& ctx, std::vector<PatternEvent>& ou
     e.target = levels_.jump_up;
   }
   e.reward_risk = RewardRisk(e.entry, e.stop, e.target);
-  e.not_tradeable = PhaseThenRewardRisk(kind_ == expected, e.reward_risk, params_);
+  const bool kind_counts = kind_ == expected || (!supply_ && params_.spring_any_kind);
+  e.not_tradeable = PhaseThenRewardRisk(kind_counts, e.reward_risk, params_);
 }
 
 }  // namespace wyckoff::detectors

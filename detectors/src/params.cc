@@ -139,6 +139,16 @@ std::vector<Entry> MakeTable() {
           "S is this quantile of the lows, R the 1 - this quantile of the highs (below 0.5)"),
       Fraction<&P::percentile_min_width>("percentile_min_width", kPercentile,
                                          "the least (R - S) / S of a percentile range"),
+      Grouped({NumberParam("percentile_max_drift", 0, 1000, P{}.percentile_max_drift,
+                           "a percentile range forms only when the close moved at most this "
+                           "many widths (R - S) over the window: sideways (0: off)"),
+               [](const P& p) { return p.percentile_max_drift; },
+               [](P& p, double v) { p.percentile_max_drift = v; }},
+              kPercentile),
+      Int<&P::percentile_min_crossings>(
+          "percentile_min_crossings", 0, 1000, kPercentile,
+          "a percentile range forms only when the window's closes cross its middle (S + R) / 2 "
+          "at least this many times: price swings between S and R (0: off)"),
       Multiple<&P::climax_volume>("climax_volume", kPhases,
                                   "the least volume_ratio of a selling or buying climax"),
       Multiple<&P::climax_spread>("climax_spread", kPhases, "the least spread_ratio of a climax"),
@@ -155,6 +165,17 @@ std::vector<Entry> MakeTable() {
                            "a secondary test comes at least this many bars after the climax"),
       Int<&P::phase_b_min_bars>("phase_b_min_bars", 0, 1000, kPhases,
                                 "springs and UTADs count after this many bars in phase B"),
+      Bool<&P::spring_any_kind>(
+          "spring_any_kind", kPhases,
+          "springs, and the SOS and LPS after them, count in distribution ranges too "
+          "(re-accumulation); false: accumulation ranges only"),
+      Grouped({NumberParam("spring_min_penetration", 0, 1, P{}.spring_min_penetration,
+                           "a spring's low lies at least this fraction below S (0: any low "
+                           "below S)",
+                           false, true),
+               [](const P& p) { return p.spring_min_penetration; },
+               [](P& p, double v) { p.spring_min_penetration = v; }},
+              kSpring),
       Fraction<&P::spring_max_penetration>("spring_max_penetration", kSpring,
                                            "a spring's low lies at most this fraction below S"),
       Multiple<&P::spring_volume_max>("spring_volume_max", kSpring,
@@ -209,6 +230,10 @@ std::vector<Entry> MakeTable() {
           "sos_marginal_close_position", kSos,
           "an SOS closing below this position loses 10 confidence points"),
       Bool<&P::trade_sos>("trade_sos", kSos, "trade the SOS itself (the LPS after it otherwise)"),
+      Bool<&P::sos_needs_spring>(
+          "sos_needs_spring", kSos,
+          "an SOS counts only after a spring in its range (an SOW after a UTAD); false: also "
+          "from a mature phase B without one"),
       Fraction<&P::sos_stop>("sos_stop", kSos, "the stop of a direct SOS entry: R x (1 - this)"),
       Int<&P::lps_window>("lps_window", 1, 1000, kSos,
                           "an LPS comes within this many bars after the SOS"),

@@ -86,6 +86,7 @@ DetectorContext PatternEngine::Context(const BarValues& bar) const {
   ctx.price_scale = price_scale_;
   ctx.range = tracker_.current();
   ctx.phase = phases_.phase();
+  ctx.phase_bars = static_cast<int>(ctx.index - phases_.phase_start());
   ctx.kind = phases_.kind();
   ctx.pattern_counts = phases_.PatternCounts(ctx.index);
   ctx.spring_seen = phases_.spring_seen();
@@ -99,7 +100,7 @@ void PatternEngine::RangeStep(const BarValues& bar, std::vector<PatternEvent>& o
   const Phase before = phases_.phase();
   // After a UTAD the SOW gets its chance before the downside breaks, as the SOS comes before
   // the upside exit: a wide close far below S is the SOW, not a plain breakdown.
-  const bool sow_possible = phases_.utad_seen();
+  const bool sow_possible = phases_.utad_seen() || !params_.sos_needs_spring;
   RangeUpdate update = tracker_.OnBar(bar, *features_now_, price_scale_, sow_possible);
   if (sow_possible && !SowStep(bar, out)) {
     const RangeUpdate down = tracker_.CheckDownsideExit(bar, t, price_scale_);

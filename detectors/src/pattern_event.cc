@@ -1,6 +1,10 @@
 #include "wyckoff/detectors/pattern_event.h"
 
 #include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "wyckoff/detectors/params.h"
 
 namespace wyckoff::detectors {
 
@@ -96,7 +100,81 @@ bool SameEvent(const PatternEvent& a, const PatternEvent& b) {
          Same(a.close_position, b.close_position) && a.bars == b.bars &&
          Same(a.confidence, b.confidence) && a.direction == b.direction && Same(a.entry, b.entry) &&
          Same(a.stop, b.stop) && Same(a.target, b.target) && Same(a.reward_risk, b.reward_risk) &&
-         a.not_tradeable == b.not_tradeable;
+         a.not_tradeable == b.not_tradeable && a.gate_phase == b.gate_phase &&
+         a.gate_phase_bars == b.gate_phase_bars;
+}
+
+namespace {
+
+bool IsShortSignal(EventType t) {
+  return t == EventType::kUpthrust || t == EventType::kSignOfWeakness ||
+         t == EventType::kLastPointOfSupply;
+}
+
+std::string PhaseText(const PatternEvent& e, const DetectorParams& params) {
+  const bool short_side = IsShortSignal(e.type);
+  const RangeKind wanted = short_side ? RangeKind::kDistribution : RangeKind::kAccumulation;
+  if (e.range_kind != wanted && (short_side || !params.spring_any_kind)) {
+    return short_side ? "accumulation range (upthrusts count in distribution ranges)"
+                      : "distribution range (springs count in accumulation ranges)";
+  }
+  switch (e.gate_phase) {
+    case Phase::kNone:
+      return "no phase (no trading range is held)";
+    case Phase::kA:
+      return "phase A (no trading before phase B)";
+    case Phase::kB:
+      if (e.gate_phase_bars < params.phase_b_min_bars) {
+        return "phase B too young (" + std::to_string(e.gate_phase_bars) + " of " +
+               std::to_string(params.phase_b_min_bars) + " bars)";
+      }
+      break;
+    default:
+      break;
+  }
+  return "phase " + std::string(PhaseName(e.gate_phase)) +
+         " (not a counting phase of the range it refers to)";
+}
+
+std::string Fixed(double v, int decimals) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return text;
+}
+
+std::string Shortest(double v) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+}  // namespace
+
+std::string NotTradeableText(const PatternEvent& e, const DetectorParams& params) {
+  switch (e.not_tradeable) {
+    case NotTradeable::kNone:
+    case NotTradeable::kNotASignal:
+      return "";
+    case NotTradeable::kWarmUp:
+      return "warm-up (" + std::to_string(e.confirm_index + 1) + " of " +
+             std::to_string(params.warmup_bars) + " bars)";
+    case NotTradeable::kPhase:
+      return PhaseText(e, params);
+    case NotTradeable::kNoTest:
+      return "no test yet (spring_needs_test)";
+    case NotTradeable::kLowConfidence:
+      return "confidence " + Fixed(e.confidence, 0) + " below " +
+             Shortest(params.spring_min_confidence);
+    case NotTradeable::kRewardRisk:
+      return std::isnan(e.reward_risk) ? "no risk between entry and stop"
+                                       : "reward/risk " + Fixed(e.reward_risk, 2) + " below " +
+                                             Shortest(params.min_reward_risk);
+    case NotTradeable::kZeroVolume:
+      return "no volume on the bar";
+    case NotTradeable::kDisabled:
+      return std::string(EventTypeName(e.type)) + " not traded itself (trade_sos=false)";
+  }
+  return "";
 }
 
 }  // namespace wyckoff::detectors

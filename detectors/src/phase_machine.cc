@@ -96,7 +96,7 @@ void PhaseMachine::DetectSecondaryTest(const DetectorContext& ctx, std::vector<P
 }
 
 void PhaseMachine::OnSpring(std::int64_t t) {
-  if (!PatternCounts(t) || kind_ != RangeKind::kAccumulation) return;
+  if (!PatternCounts(t) || (kind_ != RangeKind::kAccumulation && !params_.spring_any_kind)) return;
   spring_seen_ = true;
   Enter(Phase::kC, t);
 }

@@ -34,7 +34,10 @@ bool SosDetector::Allowed(const DetectorContext& ctx) const {
   if (ctx.range == nullptr || !ctx.range->live()) return false;
   if (ctx.index + 1 < params_.sos_min_bars) return false;
   // After a spring in this range: phase C, or B again after a failed breakout.
-  return ctx.spring_seen && (ctx.phase == Phase::kC || ctx.phase == Phase::kB);
+  if (ctx.spring_seen) return ctx.phase == Phase::kC || ctx.phase == Phase::kB;
+  // Without one (sos_needs_spring off): a mature phase B of a range springs count in.
+  return !params_.sos_needs_spring && ctx.phase == Phase::kB && ctx.pattern_counts &&
+         (ctx.kind == RangeKind::kAccumulation || params_.spring_any_kind);
 }
 
 bool SosDetector::OnBar(const DetectorContext& ctx, std::vector<PatternEvent>& out) const {
@@ -66,7 +69,10 @@ bool SosDetector::AllowedWeakness(const DetectorContext& ctx) const {
   if (ctx.range == nullptr || !ctx.range->live()) return false;
   if (ctx.index + 1 < params_.sos_min_bars) return false;
   // After a UTAD in this range: phase C, or B again after a failed breakdown.
-  return ctx.utad_seen && (ctx.phase == Phase::kC || ctx.phase == Phase::kB);
+  if (ctx.utad_seen) return ctx.phase == Phase::kC || ctx.phase == Phase::kB;
+  // Without one (sos_needs_spring off): a mature phase B of a distribution range.
+  return !params_.sos_needs_spring && ctx.phase == Phase::kB && ctx.pattern_counts &&
+         ctx.kind == RangeKind::kDistribution;
 }
 
 bool SosDetector::OnBarWeakness(const DetectorContext& ctx, std::vector<PatternEvent>& out) const {
@@ -94,10 +100,16 @@ bool SosDetector::OnBarWeakness(const DetectorContext& ctx, std::vector<PatternE
   return true;
 }
 
+// An SOS trades in accumulation (and, with spring_any_kind, in distribution too: the springs
+// that moved such a range to phase C counted); an SOW in distribution only.
+bool SosDetector::KindCounts(RangeKind range, RangeKind wanted) const {
+  return range == wanted || (wanted == RangeKind::kAccumulation && params_.spring_any_kind);
+}
+
 void SosDetector::SetTradeable(const DetectorContext& ctx, RangeKind kind, PatternEvent& e) const {
   e.not_tradeable = !params_.trade_sos
                         ? NotTradeable::kDisabled
-                        : PhaseThenRewardRisk(ctx.kind == kind, e.reward_risk, params_);
+                        : PhaseThenRewardRisk(KindCounts(ctx.kind, kind), e.reward_risk, params_);
 }
 
 }  // namespace wyckoff::detectors

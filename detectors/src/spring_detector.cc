@@ -89,9 +89,11 @@ bool SpringDetector::Qualifies(const DetectorContext& ctx, double support) const
   const BarValues& bar = *ctx.bar;
   const FeatureValues& f = *ctx.features;
   if (!(bar.low < support)) return false;
-  if ((support - bar.low) / support > params_.spring_max_penetration * ctx.price_scale) {
+  const double penetration = (support - bar.low) / support;
+  if (penetration > params_.spring_max_penetration * ctx.price_scale) {
     return false;  // deeper than the limit: a breakdown, not a spring
   }
+  if (penetration < params_.spring_min_penetration * ctx.price_scale) return false;
   if (!f.VolumeGateOpen()) return false;  // no volume (index data) never passes
   return params_.spring_volume_mode == SpringVolumeMode::kScored ||
          f.volume_ratio < params_.spring_volume_max;
@@ -142,7 +144,10 @@ void SpringDetector::Confirm(const DetectorContext& ctx, std::vector<PatternEven
   c.spring = pending_;
   c.confirm_index = ctx.index;
   c.recovery_bars = static_cast<int>(ctx.index - pending_.index);
-  c.counts = ctx.pattern_counts && ctx.kind == RangeKind::kAccumulation;
+  c.counts =
+      ctx.pattern_counts && (ctx.kind == RangeKind::kAccumulation || params_.spring_any_kind);
+  c.phase = ctx.phase;
+  c.phase_bars = ctx.phase_bars;
   c.range_quality = ctx.range->quality;
   c.levels = LevelsAt(*ctx.range, ctx.index);
   c.kind = ctx.kind;
@@ -213,6 +218,8 @@ PatternEvent& SpringDetector::Emit(const DetectorContext& ctx, std::vector<Patte
   e.spread_ratio = c.spring.spread_ratio;
   e.close_position = c.spring.close_position;
   e.bars = c.recovery_bars;
+  e.gate_phase = c.phase;
+  e.gate_phase_bars = c.phase_bars;
   return e;
 }
 

@@ -378,6 +378,27 @@ void TradingRangeTracker::PercentileModeStep(std::int64_t t, double price_scale,
   const double r = Quantile(v, n, 1 - params_.percentile_low);
   if (!(r > s) || (r - s) / s < params_.percentile_min_width * price_scale) return;
   if (current_.id == 0) {
+    // Sideways only (percentile_max_drift): a window whose close moved more than the allowed
+    // multiple of its width is a trend, not a range.
+    const double drift = recent_[static_cast<std::size_t>(t % size)].close -
+                         recent_[static_cast<std::size_t>(start % size)].close;
+    if (params_.percentile_max_drift > 0 &&
+        std::fabs(drift) > params_.percentile_max_drift * (r - s)) {
+      return;
+    }
+    // Swings (percentile_min_crossings): the closes change side of the middle this often.
+    if (params_.percentile_min_crossings > 0) {
+      const double mid = (s + r) / 2;
+      int crossings = 0;
+      int side = 0;
+      for (int i = 0; i < n; ++i) {
+        const double close = recent_[static_cast<std::size_t>((start + i) % size)].close;
+        const int now = close > mid ? 1 : close < mid ? -1 : side;
+        if (side != 0 && now != side) ++crossings;
+        side = now;
+      }
+      if (crossings < params_.percentile_min_crossings) return;
+    }
     current_ = TradingRange{};
     current_.id = next_id_++;
     current_.percentile_box = true;

@@ -36,7 +36,8 @@ std::string_view DirectionName(detectors::Direction d) {
 
 }  // namespace
 
-engine::RunEvent ToRunEvent(const PatternEvent& e, int symbol) {
+engine::RunEvent ToRunEvent(const PatternEvent& e, int symbol,
+                            const detectors::DetectorParams& params) {
   engine::RunEvent r;
   r.symbol = symbol;
   r.type = std::string(detectors::EventTypeName(e.type));
@@ -67,6 +68,7 @@ engine::RunEvent ToRunEvent(const PatternEvent& e, int symbol) {
       {"reward_risk", Number(e.reward_risk)},
       {"tradeable", e.tradeable() ? "true" : "false"},
       {"not_tradeable", std::string(detectors::NotTradeableName(e.not_tradeable))},
+      {"reason", detectors::NotTradeableText(e, params)},
       {"status", ""},
   };
   return r;

@@ -40,6 +40,7 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
 
 SymbolScanner::SymbolScanner(const detectors::DetectorParams& params, std::string name, int symbol)
     : patterns_(std::make_unique<detectors::PatternEngine>(params, std::move(name))),
+      params_(params),
       symbol_(symbol) {
   events_.reserve(32);
 }
@@ -49,7 +50,7 @@ int SymbolScanner::OnBar(const Bar& bar, std::vector<engine::RunEvent>& out,
   events_.clear();
   patterns_->OnBar(bar, events_);
   for (const auto& e : events_) {
-    out.push_back(ToRunEvent(e, symbol_));
+    out.push_back(ToRunEvent(e, symbol_, params_));
     if (ranges != nullptr) TrackRange(e, out.back(), symbol_, *ranges);
   }
   return static_cast<int>(events_.size());

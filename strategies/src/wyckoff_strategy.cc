@@ -96,7 +96,7 @@ void WyckoffStrategy::OnBar(int symbol, const Bar& bar, std::int64_t index,
                             engine::StrategyContext& ctx) {
   if (Detect(symbol, bar, index) == 0) return;  // the common case
   for (const PatternEvent& e : events_) {
-    engine::RunEvent record = ToRunEvent(e, symbol);
+    engine::RunEvent record = ToRunEvent(e, symbol, params_);
     placed_ = 0;
     std::string status = Act(symbol, e, ctx);
     if (!status.empty()) SetSignalStatus(record, std::move(status));

@@ -52,7 +52,24 @@ TEST(DetectCliTest, JsonHoldsTheEventsAndRangesOfTheCsvFiles) {
   EXPECT_EQ(lps["entry"], 18.052176);  // events.csv: 6 decimals
   EXPECT_EQ(lps["tradeable"], true);
   EXPECT_EQ(lps["not_tradeable"], "");
+  EXPECT_EQ(lps["reason"], "");
   EXPECT_EQ(lps["signal"], "LONG");
+  // Refused signals say why in a trader's words (the code stays in not_tradeable).
+  std::vector<std::string> reasons;
+  for (const Json& e : json["events"]) {
+    if (e["type"] == "SPRING" || e["type"] == "UTAD") {
+      reasons.push_back(e["confirm_time"].get<std::string>() + " " + e["type"].get<std::string>() +
+                        " " + e["not_tradeable"].get<std::string>() + ": " +
+                        e["reason"].get<std::string>());
+    }
+  }
+  ASSERT_GE(reasons.size(), 5u);
+  EXPECT_EQ(reasons[0],
+            "1997-10-14 SPRING phase: distribution range (springs count in accumulation ranges)");
+  EXPECT_NE(std::find(reasons.begin(), reasons.end(),
+                      "2006-12-05 UTAD phase: phase B too young (4 of 10 bars)"),
+            reasons.end())
+      << ::testing::PrintToString(reasons);
   // Every selling or buying climax names its level, the extreme its secondary test retests.
   int climaxes = 0;
   for (const Json& e : json["events"]) {

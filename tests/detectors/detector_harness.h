@@ -44,6 +44,7 @@ struct DetectorHarness {
     ctx.price_scale = price_scale;
     ctx.range = has_range ? &range : nullptr;
     ctx.phase = phase;
+    ctx.phase_bars = phase_bars;
     ctx.kind = kind;
     ctx.pattern_counts = pattern_counts;
     ctx.spring_seen = spring_seen;
@@ -59,6 +60,7 @@ struct DetectorHarness {
   FeatureValues features;
   double price_scale = 1.0;
   Phase phase = Phase::kB;
+  int phase_bars = 20;  // bars since the phase began
   RangeKind kind = RangeKind::kAccumulation;
   bool pattern_counts = true;
   bool spring_seen = false;

@@ -84,6 +84,34 @@ TEST_F(SosDetectorTest, NeedsASpringInTheRange) {
   EXPECT_FALSE(Run(61, 99, 102, 101.5, 2.0));
 }
 
+TEST_F(SosDetectorTest, WithoutNeedingASpringAMaturePhaseBIsEnough) {
+  h.params.sos_needs_spring = false;
+  h.spring_seen = false;
+  h.phase = Phase::kB;
+  h.pattern_counts = false;  // phase B younger than phase_b_min_bars
+  EXPECT_FALSE(Run(60, 99, 102, 101.5, 2.0));
+  h.pattern_counts = true;
+  h.kind = RangeKind::kDistribution;  // springs do not count there
+  EXPECT_FALSE(Run(61, 99, 102, 101.5, 2.0));
+  h.params.spring_any_kind = true;  // they do
+  EXPECT_TRUE(Run(62, 99, 102, 101.5, 2.0));
+  h.kind = RangeKind::kAccumulation;
+  h.params.spring_any_kind = false;
+  EXPECT_TRUE(Run(63, 99, 102, 101.5, 2.0));
+  h.phase = Phase::kC;  // phase C comes from a spring only; without spring_seen it is not one
+  EXPECT_FALSE(Run(64, 99, 102, 101.5, 2.0));
+}
+
+TEST_F(SosDetectorTest, InADistributionRangeTradeableOnlyWithSpringAnyKind) {
+  h.params.trade_sos = true;
+  h.kind = RangeKind::kDistribution;
+  ASSERT_TRUE(Run(60, 99, 102, 101.5, 2.0));
+  EXPECT_EQ(h.events.back().not_tradeable, NotTradeable::kPhase);
+  h.params.spring_any_kind = true;
+  ASSERT_TRUE(Run(61, 99, 102, 101.5, 2.0));
+  EXPECT_TRUE(h.events.back().tradeable());
+}
+
 TEST_F(SosDetectorTest, ZeroVolumeIsNeverAnSos) {
   h.Bar(60, 99, 102, 99, 101.5, 0.0, 2.0, /*volume=*/0);
   EXPECT_FALSE(SosDetector(h.params).OnBar(h.Context(), h.events));
@@ -131,6 +159,29 @@ TEST_F(LpsDetectorTest, RulesPageExampleEntryAndStop) {
   EXPECT_NEAR(e.reward_risk, 29.0 / 4.0, 1e-9);
   EXPECT_EQ(e.confidence, 100);  // dry pullback, within 1% of R
   EXPECT_TRUE(e.tradeable());
+}
+
+TEST_F(LpsDetectorTest, InADistributionRangeTradeableOnlyWithSpringAnyKind) {
+  for (const bool any_kind : {false, true}) {
+    DetectorHarness g;
+    g.range.resistance = 100;
+    g.range.support = 90;
+    g.phase = Phase::kD;
+    g.params.spring_any_kind = any_kind;
+    PatternEvent sos;
+    sos.range_id = 1;
+    sos.level = 100;
+    sos.range_kind = RangeKind::kDistribution;
+    sos.range = LevelsAt(g.range, 60);
+    g.Bar(60, 100, 103, 99.5, 102.5, 2.0);
+    LpsDetector watch(g.params);
+    watch.Arm(g.Context(), sos);
+    g.Bar(61, 101, 101.5, 101, 101, 0.8);
+    ASSERT_EQ(watch.OnBar(g.Context(), g.events), LpsDetector::Outcome::kNone);
+    g.Bar(62, 102.1, 102.6, 101.2, 102.1, 0.8);
+    ASSERT_EQ(watch.OnBar(g.Context(), g.events), LpsDetector::Outcome::kConfirmed);
+    EXPECT_EQ(g.events.back().not_tradeable, any_kind ? NotTradeable::kNone : NotTradeable::kPhase);
+  }
 }
 
 TEST_F(LpsDetectorTest, PullbackMustStayAtOrAboveTwoPercentBelowR) {
@@ -232,6 +283,18 @@ TEST_F(SowDetectorTest, ASpringIsNotEnough) {
   h.utad_seen = false;
   h.spring_seen = true;
   EXPECT_FALSE(Run(60, 97, 101, 98, 2.0));
+}
+
+TEST_F(SowDetectorTest, WithoutNeedingAUtadAMatureDistributionPhaseBIsEnough) {
+  h.params.sos_needs_spring = false;
+  h.utad_seen = false;
+  h.phase = Phase::kB;
+  h.pattern_counts = false;
+  EXPECT_FALSE(Run(60, 97, 101, 98, 2.0));
+  h.pattern_counts = true;
+  EXPECT_TRUE(Run(61, 97, 101, 98, 2.0));
+  h.kind = RangeKind::kAccumulation;  // an SOW needs a distribution range
+  EXPECT_FALSE(Run(62, 97, 101, 98, 2.0));
 }
 
 TEST_F(SowDetectorTest, ZeroVolumeIsNeverAnSow) {

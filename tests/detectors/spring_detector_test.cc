@@ -108,6 +108,16 @@ TEST_F(SpringDetectorTest, PenetrationBeyondFivePercentIsNotASpring) {
   EXPECT_FALSE(detector.pending());
 }
 
+TEST_F(SpringDetectorTest, MinimumPenetrationRefusesAShallowPierce) {
+  h.params.spring_min_penetration = 0.01;
+  SpringDetector deep_only(h.params);
+  h.Bar(50, 99.5, 100.5, 99.01, 100.2, 0.5);  // 0.99% below S
+  EXPECT_FALSE(deep_only.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_FALSE(deep_only.pending());
+  h.Bar(54, 99.5, 100.5, 99, 100.2, 0.5);  // exactly 1%
+  EXPECT_TRUE(deep_only.OnBar(h.Context(), h.events).confirmed);
+}
+
 TEST_F(SpringDetectorTest, LowAtSupportIsNotAPierce) {
   EXPECT_FALSE(Run(50, 100, 100.2, 0.5).confirmed);
   EXPECT_FALSE(detector.pending());
@@ -219,11 +229,70 @@ TEST_F(SpringDetectorTest, CooldownOfThreeBarsBetweenSprings) {
 
 TEST_F(SpringDetectorTest, YoungPhaseBSpringIsNotTradeable) {
   h.pattern_counts = false;
+  h.phase_bars = 6;
   h.params.spring_needs_test = false;
   SpringDetector detector_without_test(h.params);
   h.Bar(50, 99, 100.5, 98, 100.2, 0.2);
   ASSERT_TRUE(detector_without_test.OnBar(h.Context(), h.events).confirmed);
   EXPECT_EQ(h.events.back().not_tradeable, NotTradeable::kPhase);
+  EXPECT_EQ(NotTradeableText(h.events.back(), h.params), "phase B too young (6 of 10 bars)");
+}
+
+TEST_F(SpringDetectorTest, TheTestKeepsThePhaseOfTheSpringsConfirmation) {
+  h.pattern_counts = false;
+  h.phase_bars = 7;
+  ASSERT_TRUE(Run(50, 98, 100.2, 0.5).confirmed);
+  EXPECT_EQ(NotTradeableText(h.events.back(), h.params), "phase B too young (7 of 10 bars)");
+  h.phase_bars = 12;  // later bars: the phase has aged, the spring's gate has not
+  h.pattern_counts = true;
+  EXPECT_TRUE(Run(54, 98.5, 100.5, 0.3).tested);
+  EXPECT_EQ(h.events.back().type, EventType::kSpringTest);
+  EXPECT_EQ(h.events.back().gate_phase_bars, 7);
+  EXPECT_EQ(NotTradeableText(h.events.back(), h.params), "phase B too young (7 of 10 bars)");
+}
+
+TEST_F(SpringDetectorTest, ReasonsInATradersWords) {
+  ASSERT_TRUE(Run(50, 98, 100.2, 0.5).confirmed);  // untested
+  PatternEvent e = h.events.back();
+  EXPECT_EQ(NotTradeableText(e, h.params), "no test yet (spring_needs_test)");
+  e.not_tradeable = NotTradeable::kLowConfidence;
+  e.confidence = 48.4;
+  EXPECT_EQ(NotTradeableText(e, h.params), "confidence 48 below 70");
+  e.not_tradeable = NotTradeable::kRewardRisk;
+  e.reward_risk = 1.604;
+  EXPECT_EQ(NotTradeableText(e, h.params), "reward/risk 1.60 below 2");
+  e.not_tradeable = NotTradeable::kWarmUp;
+  e.confirm_index = 11;
+  EXPECT_EQ(NotTradeableText(e, h.params), "warm-up (12 of 25 bars)");
+  e.not_tradeable = NotTradeable::kPhase;
+  e.range_kind = RangeKind::kDistribution;
+  EXPECT_EQ(NotTradeableText(e, h.params),
+            "distribution range (springs count in accumulation ranges)");
+  e.range_kind = RangeKind::kAccumulation;
+  e.gate_phase = Phase::kA;
+  EXPECT_EQ(NotTradeableText(e, h.params), "phase A (no trading before phase B)");
+  e.not_tradeable = NotTradeable::kNone;
+  EXPECT_EQ(NotTradeableText(e, h.params), "");
+  e.type = EventType::kSignOfStrength;
+  e.not_tradeable = NotTradeable::kDisabled;
+  EXPECT_EQ(NotTradeableText(e, h.params), "SOS not traded itself (trade_sos=false)");
+  e.type = EventType::kUpthrust;
+  e.not_tradeable = NotTradeable::kPhase;
+  EXPECT_EQ(NotTradeableText(e, h.params),
+            "accumulation range (upthrusts count in distribution ranges)");
+}
+
+TEST_F(SpringDetectorTest, InADistributionRangeTradeableOnlyWithSpringAnyKind) {
+  h.params.spring_needs_test = false;
+  h.kind = RangeKind::kDistribution;
+  SpringDetector accumulation_only(h.params);
+  h.Bar(50, 99, 100.5, 98.5, 100.2, 0.2);
+  ASSERT_TRUE(accumulation_only.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_EQ(h.events.back().not_tradeable, NotTradeable::kPhase);
+  h.params.spring_any_kind = true;
+  SpringDetector any_kind(h.params);
+  ASSERT_TRUE(any_kind.OnBar(h.Context(), h.events).confirmed);
+  EXPECT_TRUE(h.events.back().tradeable());
 }
 
 TEST_F(SpringDetectorTest, WithoutTestRequirementAStrongSpringIsTradeable) {

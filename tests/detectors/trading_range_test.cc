@@ -281,6 +281,47 @@ TEST(RangeTrackerPercentileModeTest, StateAtBarTDoesNotDependOnLaterBars) {
   }
 }
 
+TEST(RangeTrackerPercentileModeTest, MaxDriftRefusesATrendingWindow) {
+  DetectorParams params = PercentileParams();
+  params.percentile_window = 5;
+  params.percentile_max_drift = 0.5;
+  // Closes 100, 101, ..., 104 (a drift of 4) in bars 99-101 .. 103-105: S 99.4, R 104.6
+  // (numpy's linear 10th/90th percentiles of five values), width 5.2, 4 > 0.5 x 5.2.
+  FeatureCalculator features(params);
+  TradingRangeTracker trending(params);
+  for (int t = 0; t < 5; ++t) {
+    const BarValues bar{t, 100.0 + t, 101.0 + t, 99.0 + t, 100.0 + t, 1000};
+    EXPECT_FALSE(trending.OnBar(bar, features.Update(bar), 1.0).created) << t;
+  }
+  // The last bar reaching down to 102 and closing at 102.5: the same S and R, a drift of
+  // 2.5 <= 2.6 forms the range.
+  FeatureCalculator features2(params);
+  TradingRangeTracker sideways(params);
+  for (int t = 0; t < 5; ++t) {
+    const BarValues bar = t < 4 ? BarValues{t, 100.0 + t, 101.0 + t, 99.0 + t, 100.0 + t, 1000}
+                                : BarValues{t, 104, 105, 102, 102.5, 1000};
+    EXPECT_EQ(sideways.OnBar(bar, features2.Update(bar), 1.0).created, t == 4) << t;
+  }
+}
+
+TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMiddle) {
+  // Bars 99-101 closing 99.5, 100.5, 99.5, ...: S 99, R 101 (2.02% wide), middle 100; a window
+  // of five closes crosses the middle 4 times.
+  auto bar = [](int t) { return BarValues{t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; };
+  for (const int needed : {4, 5}) {
+    DetectorParams params = PercentileParams();
+    params.percentile_window = 5;
+    params.percentile_min_crossings = needed;
+    FeatureCalculator features(params);
+    TradingRangeTracker tracker(params);
+    for (int t = 0; t < 10; ++t) {
+      const BarValues b = bar(t);
+      EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, needed == 4 && t == 4)
+          << needed << " " << t;
+    }
+  }
+}
+
 TEST(RangeTrackerPercentileModeTest, NarrowWindowMakesNoRange) {
   DetectorParams params = PercentileParams();
   params.percentile_window = 5;

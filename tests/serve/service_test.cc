@@ -120,7 +120,8 @@ TEST(Service, EventsJsonHasTheFieldsOfEventsCsvInItsOrder) {
                                             "signal",         "entry",
                                             "stop",           "target",
                                             "reward_risk",    "tradeable",
-                                            "not_tradeable",  "status"}));
+                                            "not_tradeable",  "reason",
+                                            "status"}));
   EXPECT_EQ(events[0]["type"], "RANGE_ACTIVE");
   EXPECT_EQ(events[0]["confirm_time"], "1995-05-04");
   EXPECT_EQ(events[0]["level"], "2.06984");

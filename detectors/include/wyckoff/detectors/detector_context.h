@@ -25,6 +25,7 @@ struct DetectorContext {
   double price_scale = 1.0;             // multiplier of price percentages for this interval
   const TradingRange* range = nullptr;  // the held range, nullptr when none
   Phase phase = Phase::kNone;           // of the held range
+  int phase_bars = 0;                   // t - the bar the phase began
   RangeKind kind = RangeKind::kAccumulation;
   bool pattern_counts = false;  // phase B for >= phase_b_min_bars, or phase C
   bool spring_seen = false;     // a spring was confirmed in the held range

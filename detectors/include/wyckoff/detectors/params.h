@@ -66,6 +66,8 @@ struct DetectorParams {
   int percentile_window = 61;          // N: lows and highs of bars t-N+1..t
   double percentile_low = 0.10;        // S: this quantile of the lows, R: 1 - it of the highs
   double percentile_min_width = 0.02;  // (R - S) / S
+  double percentile_max_drift = 0;     // |close[t] - close[t-N+1]| <= this x (R - S); 0: off
+  int percentile_min_crossings = 0;    // closes cross (S + R) / 2 at least this often; 0: off
 
   // Phases.
   double climax_volume = 2.0;          // SC/BC volume_ratio
@@ -75,10 +77,12 @@ struct DetectorParams {
   double st_volume_drop = 0.2;         // ST volume at least 20% below the climax volume
   int st_min_bars = 3;                 // ST comes at least 3 bars after the climax
   int phase_b_min_bars = 10;           // springs and UTADs count after 10 bars in phase B
+  bool spring_any_kind = false;        // springs (and their SOS, LPS) count in distribution too
 
   // Spring.
   double spring_max_penetration = 0.05;
-  double spring_volume_max = 0.7;  // strict: volume_ratio < 0.7
+  double spring_min_penetration = 0;  // (S - low) / S at least this (0: any low below S)
+  double spring_volume_max = 0.7;     // strict: volume_ratio < 0.7
   SpringVolumeMode spring_volume_mode = SpringVolumeMode::kStrict;
   int spring_recovery_bars = 5;         // a close above S within 0..5 bars
   int spring_test_min_bars = 3;         // test within +3 ..
@@ -105,6 +109,7 @@ struct DetectorParams {
   double sos_close_position = 0.5;
   double sos_marginal_close_position = 0.7;  // below this: confidence -10
   bool trade_sos = false;                    // the direct SOS entry (`--trade-sos`)
+  bool sos_needs_spring = true;              // an SOS needs a spring before it (an SOW a UTAD)
   double sos_stop = 0.05;                    // SOS stop R * 0.95
   int lps_window = 10;                       // LPS within 10 bars after the SOS
   double lps_floor = 0.02;                   // pullback low >= R * 0.98

@@ -117,11 +117,25 @@ struct PatternEvent {
   double target = kUndefined;
   double reward_risk = kUndefined;
   NotTradeable not_tradeable = NotTradeable::kNotASignal;
+  // The phase of the range and the bars since it began (t - its first bar) when the signal's
+  // phase gate was decided: at a spring's confirmation for SPRING and SPRING_TEST, else at
+  // the event. What NotTradeableText explains a `phase` refusal with.
+  Phase gate_phase = Phase::kNone;
+  int gate_phase_bars = 0;
 
   bool tradeable() const { return not_tradeable == NotTradeable::kNone; }
 };
 
 // Field-by-field equality; NaN equals NaN here (two undefined ratios are the same record).
 bool SameEvent(const PatternEvent& a, const PatternEvent& b);
+
+struct DetectorParams;
+
+// Why `e` is not a trade signal, in a trader's words, from the event's own fields and the
+// thresholds of `params` (those it was detected with): "phase B too young (6 of 10 bars)",
+// "distribution range (springs count in accumulation ranges)", "no test yet", "confidence 48
+// below 70", "reward/risk 1.62 below 2", "warm-up (12 of 25 bars)", ... Empty when `e` is a
+// trade signal or not a signal at all. Called per recorded event, never per bar.
+std::string NotTradeableText(const PatternEvent& e, const DetectorParams& params);
 
 }  // namespace wyckoff::detectors

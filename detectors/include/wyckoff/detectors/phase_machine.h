@@ -43,6 +43,8 @@ class PhaseMachine {
   void OnUtad(std::int64_t t);      // distribution: B (mature) or C -> C; remembers the UTAD
 
   Phase phase() const { return phase_; }
+  // The bar the current phase began.
+  std::int64_t phase_start() const { return phase_start_; }
   RangeKind kind() const { return kind_; }
   std::int64_t range_id() const { return range_id_; }
   bool spring_seen() const { return spring_seen_; }

@@ -57,6 +57,7 @@ class SosDetector {
  private:
   bool Allowed(const DetectorContext& ctx) const;
   bool AllowedWeakness(const DetectorContext& ctx) const;
+  bool KindCounts(RangeKind range, RangeKind wanted) const;
   void SetTradeable(const DetectorContext& ctx, RangeKind kind, PatternEvent& e) const;
   const DetectorParams params_;
 };

@@ -92,7 +92,9 @@ class SpringDetector {
     Candidate spring;
     std::int64_t confirm_index = 0;
     int recovery_bars = 0;
-    bool counts = false;  // phase and range kind allowed a trade when it confirmed
+    bool counts = false;         // phase and range kind allowed a trade when it confirmed
+    Phase phase = Phase::kNone;  // the phase and its age when it confirmed
+    int phase_bars = 0;
     bool test_possible = true;
     double range_quality = 0;
     RangeLevels levels;

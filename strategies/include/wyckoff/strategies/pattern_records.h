@@ -2,7 +2,7 @@
 // engine's generic RunEvent, used by the wyckoff strategy and by `wyckoff detect`, so that
 // events.csv has the same columns whichever produced it.
 //
-//   engine::RunEvent e = ToRunEvent(pattern_event, /*symbol=*/0);
+//   engine::RunEvent e = ToRunEvent(pattern_event, /*symbol=*/0, params);
 //   // e.type == "SPRING"; e.details: range_id, phase_before, ..., entry, stop, target, ...
 #pragma once
 
@@ -17,9 +17,11 @@ namespace wyckoff::strategies {
 // order: range_id, range_kind, phase_before, phase_after, support, resistance, jump_target,
 // conservative_target, extreme, penetration, volume_ratio, spread_ratio, close_position, bars,
 // signal (LONG or SHORT for trade signals, else empty), entry, stop, target, reward_risk,
-// tradeable, not_tradeable, status (what a strategy did with the signal). Undefined numbers
-// are empty text.
-engine::RunEvent ToRunEvent(const detectors::PatternEvent& event, int symbol);
+// tradeable, not_tradeable (a short code: "phase", "no test", ...), reason (the same in a
+// trader's words, detectors::NotTradeableText with `params`, the detectors' parameters),
+// status (what a strategy did with the signal). Undefined numbers are empty text.
+engine::RunEvent ToRunEvent(const detectors::PatternEvent& event, int symbol,
+                            const detectors::DetectorParams& params);
 
 // Sets the "status" detail: what the strategy did with a signal ("TRADED", "SKIPPED: ...").
 void SetSignalStatus(engine::RunEvent& event, std::string status);

@@ -58,6 +58,7 @@ class SymbolScanner {
 
  private:
   std::unique_ptr<detectors::PatternEngine> patterns_;
+  detectors::DetectorParams params_;  // for the events' reasons
   std::vector<detectors::PatternEvent> events_;
   int symbol_;
 };
