@@ -31,6 +31,7 @@
 #include "wyckoff/db/run_store.h"
 #include "wyckoff/db/runs.h"
 #include "wyckoff/db/service_store.h"
+#include "wyckoff/detectors/params.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/fixtures/database_seed.h"
 #include "wyckoff/fixtures/random_walk.h"
@@ -357,7 +358,7 @@ engine::RunEvent SpringRecord() {
   spring.target = 44.9;
   spring.reward_risk = 3.9;
   spring.not_tradeable = detectors::NotTradeable::kNone;
-  return strategies::ToRunEvent(spring, 0);
+  return strategies::ToRunEvent(spring, 0, detectors::DetectorParams{});
 }
 
 // Saving what one post to `wyckoff serve --db` confirmed: one event (and, for a signal, its
