@@ -62,9 +62,12 @@ CivilDate CivilFromDays(std::int64_t days) {
 }
 
 DayAndTime SplitDays(Timestamp t) {
-  const chr::nanoseconds since_epoch{t};
-  const chr::days days = chr::floor<chr::days>(since_epoch);
-  return {days.count(), (since_epoch - days).count()};
+  // Integer floor division: chrono's floor<days> turns the day back into nanoseconds, which
+  // overflows for the first day of the range (kBeginningOfTime's day starts before it; UBSan).
+  std::int64_t days = t / kNanosPerDay;
+  std::int64_t rest = t % kNanosPerDay;
+  if (rest < 0) rest += kNanosPerDay, --days;
+  return {days, rest};
 }
 
 Weekday WeekdayOf(Timestamp t) {
