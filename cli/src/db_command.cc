@@ -192,19 +192,13 @@ int RunDbImport(const DbImportOptions& o) {
   if (o.timeframe.empty()) {
     return ReportError({ErrorCode::kInvalidArgument, "--timeframe must not be empty"});
   }
-  std::function<void(const std::string&, engine::ReadProgress)> progress;
-  if (auto bar = TerminalProgress::Start("import: reading")) {
-    progress = [bar](const std::string& file, engine::ReadProgress p) {
-      bar->Update(file, p.done, p.total, p.bytes ? ProgressUnit::kBytes : ProgressUnit::kBars);
-    };
-  }
   auto outcome = app::RunImport({.file = o.data,
                                  .symbol = o.symbol,
                                  .timeframe = o.timeframe,
                                  .replace = o.replace,
                                  .csv = CsvOptionsOf(o.on_bad_row, o.allow_nonpositive_prices),
                                  .database = {.url = o.db.url, .store = false, .actor = o.db.actor},
-                                 .progress = std::move(progress)});
+                                 .progress = ReadingProgress("import: reading")});
   if (!outcome) return ReportError(outcome.error());
   const bool date_only = !outcome->intraday;
   std::cout << "imported " << outcome->bars << " bars of " << outcome->symbol << " " << o.timeframe

@@ -51,6 +51,14 @@ std::string ProgressLine(std::string_view label, std::string_view what, std::uin
   return line.append(UnitName(unit));
 }
 
+std::function<void(const std::string&, engine::ReadProgress)> ReadingProgress(std::string label) {
+  auto bar = TerminalProgress::Start(std::move(label));
+  if (!bar) return {};
+  return [bar](const std::string& source, engine::ReadProgress p) {
+    bar->Update(source, p.done, p.total, p.bytes ? ProgressUnit::kBytes : ProgressUnit::kBars);
+  };
+}
+
 std::shared_ptr<TerminalProgress> TerminalProgress::Start(std::string label) {
   if (isatty(STDERR_FILENO) == 0) return nullptr;
   return std::shared_ptr<TerminalProgress>(new TerminalProgress(std::move(label)));

@@ -12,9 +12,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "wyckoff/engine/bar_source.h"
 
 namespace wyckoff::cli {
 
@@ -45,5 +48,10 @@ class TerminalProgress {
   std::uint64_t shown_permille_ = UINT64_MAX;
   bool drawn_ = false;
 };
+
+// The feed of app::DataRequest::progress (and ImportRequest's): a line labelled `label` showing
+// each source's bytes (or a cache entry's bars); empty when stderr is not a terminal.
+std::function<void(const std::string& source, engine::ReadProgress)> ReadingProgress(
+    std::string label);
 
 }  // namespace wyckoff::cli

@@ -99,11 +99,7 @@ Result<app::DataRequest> DataRequestOf(const std::vector<std::string>& given,
   request.symbols = symbols;
   request.csv = CsvOptionsOf(on_bad_row, allow_nonpositive_prices);
   request.cache = cache;
-  if (auto bar = TerminalProgress::Start("reading")) {
-    request.progress = [bar](const std::string& source, engine::ReadProgress p) {
-      bar->Update(source, p.done, p.total, p.bytes ? ProgressUnit::kBytes : ProgressUnit::kBars);
-    };
-  }
+  request.progress = ReadingProgress("reading");
   for (const std::string& text : data) {
     auto ref = app::ParseDataRef(text);
     if (!ref) return tl::unexpected(ref.error());
