@@ -216,6 +216,27 @@ void Decimal::AppendTo(std::string& out) const {
 
 void Decimal::AppendFixed(std::string& out, int places) const {
   WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::AppendFixed places outside 0..12");
+  if (Small(raw_)) {  // |value| < 9.2e6, every price and most amounts: 64-bit arithmetic only
+    const std::int64_t units = DivRound<std::int64_t>(static_cast<std::int64_t>(raw_),
+                                                      kPow10[kScale - places], Rounding::kHalfEven);
+    std::uint64_t magnitude =
+        units < 0 ? 0 - static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units);
+    const auto scale = static_cast<std::uint64_t>(kPow10[places]);
+    char buf[kMaxChars];
+    char* p = buf;
+    if (units < 0) *p++ = '-';
+    p = std::to_chars(p, buf + kMaxChars, magnitude / scale).ptr;
+    if (places > 0) {
+      magnitude %= scale;
+      *p++ = '.';
+      for (int i = places - 1; i >= 0; --i, magnitude /= 10) {
+        p[i] = static_cast<char>('0' + magnitude % 10);
+      }
+      p += places;
+    }
+    out.append(buf, p);
+    return;
+  }
   const Decimal rounded = Round(places);
   char buf[kMaxChars];
   char* end = rounded.ToChars(buf);

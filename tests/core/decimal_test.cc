@@ -217,8 +217,12 @@ TEST(DecimalTest, ToCharsWritesToStringsTextWithoutAllocating) {
 TEST(DecimalTest, AppendFixedMatchesToStringWithPlaces) {
   std::mt19937_64 rng(11);
   for (int i = 0; i < 20000; ++i) {
-    const auto raw = static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng())) *
-                     static_cast<Decimal::Raw>(i % 3 == 0 ? 1 : 1000);
+    // Whole 64-bit raws (AppendFixed's fast path), wider ones, and values within 1 of zero
+    // (which round to "0.00" or "-0.01").
+    const auto wide = static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng()));
+    const Decimal::Raw raw = i % 3 == 0   ? wide
+                             : i % 3 == 1 ? wide * 1000
+                                          : wide % (2 * Decimal::kOne);
     const Decimal d = Decimal::FromRaw(raw);
     const int places = static_cast<int>(rng() % 13);
     std::string fixed;

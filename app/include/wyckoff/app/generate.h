@@ -17,8 +17,9 @@ struct GenerateRequest {
   fixtures::ScenarioOptions options;
   std::string out;     // the bars' CSV file
   std::string labels;  // the labels' CSV file; none when empty
-  // When set: bars written so far of the total, once the bars are made and after every block
-  // of about 1 MiB written (a progress bar's feed).
+  // When set: bars written so far of the total, at the start and after every block of about
+  // 1 MiB written (a progress bar's feed). The bars are made as they are written: memory stays
+  // flat whatever the number of bars.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
