@@ -1,6 +1,7 @@
 #include "wyckoff/engine/optimizer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cmath>
@@ -172,8 +173,11 @@ const ComboResult* SearchResult::best() const {
   return !ranked.empty() && ranked.front().score ? &ranked.front() : nullptr;
 }
 
+// A slice's prepared inputs: made when a task of the slice first needs them, and dropped by
+// RunRange when the last of its tasks in the range finishes, so that a walk-forward holds the
+// inputs of the windows it is running, not of every window (made again if needed later).
 struct TrainingRuns::Prepared {
-  std::once_flag once;
+  std::mutex mutex;
   std::shared_ptr<const SharedInputs> shared;
 };
 
@@ -195,12 +199,15 @@ TrainingRuns& TrainingRuns::operator=(TrainingRuns&&) noexcept = default;
 Result<ComboResult> TrainingRuns::Run(std::size_t t) const {
   const std::size_t s = t / combinations_;
   const std::uint64_t index = plan_->combinations[t % combinations_];
-  Prepared& p = prepared_[s];
+  std::shared_ptr<const SharedInputs> shared;  // held for the run
   if (factory_->prepare) {
-    std::call_once(p.once, [&] { p.shared = factory_->prepare(slices_[s], *grid_); });
+    Prepared& p = prepared_[s];
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (!p.shared) p.shared = factory_->prepare(slices_[s], *grid_);
+    shared = p.shared;
   }
   auto out =
-      RunCombination(slices_[s], grid_->Combination(index), p.shared.get(), *factory_, config_);
+      RunCombination(slices_[s], grid_->Combination(index), shared.get(), *factory_, config_);
   if (out) out->index = index;
   return out;
 }
@@ -208,8 +215,21 @@ Result<ComboResult> TrainingRuns::Run(std::size_t t) const {
 RunSlots TrainingRuns::RunRange(std::size_t begin, std::size_t end, unsigned jobs,
                                 const std::function<void(std::size_t, std::size_t)>& done) const {
   RunSlots slots(end - begin, Fail(ErrorCode::kInvalidArgument, "not run"));
+  // Tasks of each slice left in the range; the last one drops the slice's inputs.
+  auto left = std::make_unique<std::atomic<std::size_t>[]>(slices_.size());
+  for (std::size_t t = begin; t < end; ++t) left[t / combinations_].fetch_add(1);
   ParallelFor(
-      end - begin, jobs, [&](std::size_t i) { slots[i] = Run(begin + i); }, done);
+      end - begin, jobs,
+      [&](std::size_t i) {
+        const std::size_t t = begin + i;
+        slots[i] = Run(t);
+        Prepared& p = prepared_[t / combinations_];
+        if (left[t / combinations_].fetch_sub(1) == 1) {
+          std::lock_guard<std::mutex> lock(p.mutex);
+          p.shared.reset();
+        }
+      },
+      done);
   return slots;
 }
 

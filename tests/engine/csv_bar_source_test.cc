@@ -384,5 +384,18 @@ TEST(CsvBarSourceTest, ProgressCountsTheBytesBehindTheLastBar) {
   EXPECT_FALSE(span.progress().bytes);
 }
 
+// ReadAll sizes its vector once from the file's size (not by doubling, which peaks at up to
+// three times the bars): on the bundled minute and daily files the capacity is the bars and
+// at most 1/8 more.
+TEST(CsvBarSourceTest, ReadAllHoldsTheBarsWithLittleToSpare) {
+  for (const char* name :
+       {"/data/intraday/estx50-futures-2006-01-02-1min.csv", "/data/daily/orcl-1995-2014.csv"}) {
+    auto bars = Load(std::string(WYCKOFF_SOURCE_DIR) + name);
+    ASSERT_TRUE(bars.has_value()) << name;
+    EXPECT_GE(bars->size(), 5000u) << name;
+    EXPECT_LE(bars->capacity(), bars->size() + bars->size() / 8) << name;
+  }
+}
+
 }  // namespace
 }  // namespace wyckoff::engine

@@ -270,6 +270,38 @@ TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
   EXPECT_EQ(without.load(), 2);      // each test window's one run
 }
 
+// A walk-forward holds the prepared inputs of the windows it is running only: with one thread,
+// each window's inputs are gone before the next window's are made.
+TEST(WalkForwardTest, PreparedInputsLiveOnlyWhileTheirWindowRuns) {
+  // 150 bars, train 30, test 30: four windows.
+  const MarketData data = OneSymbol(testing::TentBars(150, 1000));
+  const ParamGrid grid = Grid({"entry=0,5,10", "exit=500"});
+  StrategyFactory factory = HoldFactory();
+  auto plan = PlanSearch(grid, {});
+  ASSERT_TRUE(plan.has_value());
+  struct Counted final : SharedInputs {
+    explicit Counted(std::atomic<int>& live) : live_(live) { ++live_; }
+    ~Counted() override { --live_; }
+    std::atomic<int>& live_;
+  };
+  std::atomic<int> live{0}, prepared{0}, most_live{0};
+  factory.prepare = [&](const DataSlice&, const ParamGrid&) {
+    ++prepared;
+    auto made = std::make_shared<const Counted>(live);
+    most_live = std::max(most_live.load(), live.load());
+    return made;
+  };
+  SearchOptions options;
+  options.objective = {Objective::kNetProfit, 0};
+  options.jobs = 1;
+  auto wf = RunWalkForward(data, {P("30"), P("30")}, grid, *plan, factory, options);
+  ASSERT_TRUE(wf.has_value()) << wf.error().message;
+  EXPECT_EQ(wf->windows.size(), 4u);
+  EXPECT_EQ(prepared.load(), 4);   // once per window
+  EXPECT_EQ(most_live.load(), 1);  // never two windows' inputs at once
+  EXPECT_EQ(live.load(), 0);       // and none left at the end
+}
+
 // Records, for each run, the bars it saw in warm-up and the first bar it traded.
 class WarmupProbe final : public Strategy {
  public:

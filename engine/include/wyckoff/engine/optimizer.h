@@ -162,8 +162,10 @@ class TrainingRuns {
   std::size_t slices() const { return slices_.size(); }
   const SearchPlan& plan() const { return *plan_; }
   const ParamGrid& grid() const { return *grid_; }
-  // Runs task `t` (from any thread). The factory's `prepare` runs once per slice, when a task
-  // of that slice first runs.
+  // Runs task `t` (from any thread). The factory's `prepare` runs when a task of a slice needs
+  // the slice's inputs and they are not held: once per slice within one RunRange, which drops
+  // them when the slice's last task in its range finishes (memory: the inputs of the slices
+  // being run, not of every slice).
   Result<ComboResult> Run(std::size_t t) const;
   // Runs tasks [begin, end) on `jobs` threads (ParallelFor); results in task order.
   RunSlots RunRange(std::size_t begin, std::size_t end, unsigned jobs,
