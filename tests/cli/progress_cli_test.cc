@@ -23,9 +23,11 @@ const std::string kErase = "\r\x1b[K";
 const std::string kFullBar = "[" + std::string(30, '#') + "] 100% ";
 
 // Runs the shell command line `command` (from the repository root) on a new pseudo-terminal
-// (`script -qec`): `out` is what the terminal showed, stdout and stderr as written.
+// (`script -qec`): `out` is what the terminal showed, stdout and stderr as written. In a folder
+// of the running test's own: ctest runs the tests of this file side by side.
 Outcome Script(const std::string& command) {
-  const fs::path dir = testing::FreshDir("progress-cli", "script");
+  const fs::path dir = testing::FreshDir(
+      "progress-cli", ::testing::UnitTest::GetInstance()->current_test_info()->name());
   const std::string line = "cd '" WYCKOFF_SOURCE_DIR "' && script -qec \"" + command +
                            "\" /dev/null >" + (dir / "out").string() + " 2>" +
                            (dir / "err").string() + " </dev/null";
