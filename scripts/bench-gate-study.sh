@@ -13,9 +13,12 @@
 #   scripts/bench-gate-study.sh 2         # a quick look that the study runs
 #
 # Builds happen once per side (later gate runs find them up to date). Every comparison's
-# verdict, failures and wall time go to build-gate/study/comparisons.csv; the summary (counts,
-# rates with their exact one-sided 95% bounds, median and largest wall time per comparison)
-# to build-gate/study/summary.md, and to stdout.
+# verdict, failures, wall time and the machine's 1-minute load average when it started go to
+# build-gate/study/comparisons.csv (or STUDY_CSV); the summary (counts, rates with their exact
+# one-sided 95% bounds, median and largest wall time per comparison) to
+# build-gate/study/summary.md, and to stdout. With STUDY_APPEND=1 an existing STUDY_CSV is
+# kept and COMPARISONS more of each are added: a study can be gathered over several quiet
+# stretches (the summary covers every row).
 #
 # Environment: SLOWDOWN_TENTHS (15), STUDY_DIR (build-gate/study), and the gate's own: ROUNDS
 # (12), REPETITIONS (3), MIN_TIME (0.05), PIN_CPU, JOBS, BENCH_FILTER (default the gate
@@ -39,16 +42,20 @@ export ROUNDS=${ROUNDS:-12} REPETITIONS=${REPETITIONS:-3} MIN_TIME=${MIN_TIME:-0
 export BENCH_FILTER=${BENCH_FILTER-'^(BM_Metrics_100Trades|BM_Order_Simulation|BM_Positions_Track10|BM_Backtest_SmaCross|BM_Features_Volume100|BM_Spring_100Bars|BM_Sos_100Bars|BM_Utad_100Bars|BM_Pipeline_100Bars|BM_Signal_PerBar|BM_Decimal_.*)$'}
 export BENCH_GATE_NO_DATABASE=${BENCH_GATE_NO_DATABASE:-1}
 readonly kSlowed='BM_Metrics_100Trades'
-CSV=$STUDY/comparisons.csv
+CSV=${STUDY_CSV:-$STUDY/comparisons.csv}
 SUMMARY=$STUDY/summary.md
 mkdir -p "$STUDY"
-echo "study,comparison,exit,failures,seconds" >"$CSV"
+if [[ ${STUDY_APPEND:-0} != 1 || ! -s $CSV ]]; then
+  echo "study,comparison,exit,failures,seconds,load" >"$CSV"
+fi
+FIRST=$(($(grep -c '^aa,' "$CSV" || true) + 1))
 
 # compare STUDY I ENV...: one gate run; appends its row to the CSV.
 compare() {
-  local study=$1 i=$2 start status failures
+  local study=$1 i=$2 start status failures load
   shift 2
   start=$(date +%s)
+  load=$(cut -d' ' -f1 /proc/loadavg)
   env GATE_DIR="$STUDY/$study" "$@" scripts/bench-gate.sh HEAD >"$STUDY/$study.$i.log" 2>&1
   status=$?
   if ((status > 1)); then
@@ -56,18 +63,18 @@ compare() {
     exit 2
   fi
   failures=$(cat "$STUDY/$study/failing.regex" 2>/dev/null || true)
-  echo "$study,$i,$status,\"$failures\",$(($(date +%s) - start))" >>"$CSV"
-  echo "bench-gate-study: $study $i/$N: exit $status${failures:+ ($failures)}, $(($(date +%s) - start)) s" >&2
+  echo "$study,$i,$status,\"$failures\",$(($(date +%s) - start)),$load" >>"$CSV"
+  echo "bench-gate-study: $study $i (to $((FIRST + N - 1))): exit $status${failures:+ ($failures)}, $(($(date +%s) - start)) s" >&2
 }
 
-for ((i = 1; i <= N; i++)); do
+for ((i = FIRST; i < FIRST + N; i++)); do
   compare aa "$i" BENCH_GATE_AA=1 HEAD_CMAKE_ARGS=-DWYCKOFF_BENCH_SLOWDOWN=OFF
   compare slowdown "$i" BASE_SOURCE_DIR="$PWD" BASE_CMAKE_ARGS=-DWYCKOFF_BENCH_SLOWDOWN=OFF \
     HEAD_CMAKE_ARGS="-DWYCKOFF_BENCH_SLOWDOWN=ON -DWYCKOFF_BENCH_SLOWDOWN_TENTHS=$SLOWDOWN_TENTHS"
 done
 
 # The summary. Bounds: exact (Clopper-Pearson) one-sided 95%, by bisection on the binomial CDF.
-awk -F, -v slowed="$kSlowed" -v n="$N" -v tenths="$SLOWDOWN_TENTHS" \
+awk -F, -v slowed="$kSlowed" -v tenths="$SLOWDOWN_TENTHS" \
   -v settings="ROUNDS=$ROUNDS REPETITIONS=$REPETITIONS MIN_TIME=$MIN_TIME" '
 function cdf(k, n, p,   i, term, sum) {  # P(X <= k), X ~ Binomial(n, p)
   if (p <= 0) return 1
@@ -90,6 +97,7 @@ function median(a, m,   i, j, t) {
 NR > 1 {
   study = $1; fail = $3 == 1; failures = $4; gsub(/"/, "", failures)
   count[study]++
+  loads[++rows] = $6 + 0; if ($6 + 0 > most_load) most_load = $6 + 0
   secs[study, count[study]] = $5; if ($5 > most[study]) most[study] = $5
   if (study == "aa" && fail) aa_false++
   if (study == "slowdown" && fail && index(failures, slowed)) detected++
@@ -100,7 +108,8 @@ END {
   aa_med = median(a, count["aa"])
   for (i = 1; i <= count["slowdown"]; i++) b[i] = secs["slowdown", i]
   sl_med = median(b, count["slowdown"])
-  printf "# Regression gate study\n\n%s comparisons per study; %s; slowed head: WYCKOFF_BENCH_SLOWDOWN_TENTHS=%s on %s.\n\n", n, settings, tenths, slowed
+  for (i = 1; i <= rows; i++) l[i] = loads[i]
+  printf "# Regression gate study\n\n%d A/A and %d slowdown comparisons; %s; slowed head: WYCKOFF_BENCH_SLOWDOWN_TENTHS=%s on %s; 1-minute load average at their start: median %s, largest %s.\n\n", count["aa"], count["slowdown"], settings, tenths, slowed, median(l, rows), most_load + 0
   printf "| study | comparisons | outcome | rate | exact 95%% bound | gate wall time, median (max) |\n| --- | ---: | --- | ---: | --- | --- |\n"
   printf "| A/A | %d | %d false alarms | %.1f%% | <= %.1f%% | %s s (%s s) |\n", count["aa"], aa_false, 100 * aa_false / count["aa"], 100 * upper(aa_false, count["aa"]), aa_med, most["aa"]
   printf "| slowdown | %d | %d detected | %.1f%% | >= %.1f%% | %s s (%s s) |\n", count["slowdown"], detected, 100 * detected / count["slowdown"], 100 * lower(detected, count["slowdown"]), sl_med, most["slowdown"]
