@@ -124,6 +124,10 @@ std::vector<Entry> MakeTable() {
                                     "... with at least this quality (0-100)"),
       Fraction<&P::breakdown_pct>("breakdown_pct", kRange,
                                   "a close more than this fraction below S breaks the range down"),
+      Bool<&P::range_needs_climax>(
+          "range_needs_climax", kRange,
+          "a range becomes ACTIVE only within 60 bars of a selling or buying climax seen while "
+          "no range was active (phase A: the stopping action); false: any range"),
       Int<&P::atr_range_window>("atr_range_window", 2, 1000, kAtr,
                                 "bars whose high-low span is compared with the ATR"),
       Multiple<&P::atr_lock_multiple>("atr_lock_multiple", kAtr,

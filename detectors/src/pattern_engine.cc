@@ -101,6 +101,7 @@ void PatternEngine::RangeStep(const BarValues& bar, std::vector<PatternEvent>& o
   // After a UTAD the SOW gets its chance before the downside breaks, as the SOS comes before
   // the upside exit: a wide close far below S is the SOW, not a plain breakdown.
   const bool sow_possible = phases_.utad_seen() || !params_.sos_needs_spring;
+  tracker_.SetClimaxPending(phases_.ClimaxPending(t));
   RangeUpdate update = tracker_.OnBar(bar, *features_now_, price_scale_, sow_possible);
   if (sow_possible && !SowStep(bar, out)) {
     const RangeUpdate down = tracker_.CheckDownsideExit(bar, t, price_scale_);

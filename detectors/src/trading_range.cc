@@ -219,7 +219,8 @@ RangeUpdate TradingRangeTracker::OnBar(const BarValues& bar, const FeatureValues
     UpdateQuality(t);
     if (current_.status == RangeStatus::kForming &&
         current_.DurationAt(t) >= params_.active_min_bars &&
-        current_.quality >= params_.active_min_quality) {
+        current_.quality >= params_.active_min_quality &&
+        (climax_pending_ || !params_.range_needs_climax)) {
       current_.status = RangeStatus::kActive;
       current_.active_index = t;
       update.activated = true;
@@ -349,6 +350,7 @@ void TradingRangeTracker::AtrModeStep(const BarValues& bar, const FeatureValues&
   const auto size = static_cast<std::int64_t>(recent_.size());
   const std::int64_t start = t - params_.atr_range_window + 1;
   if (start <= pivot_floor_) return;  // the window must hold only bars after the last range
+  if (params_.range_needs_climax && !climax_pending_) return;
   current_ = TradingRange{};
   current_.id = next_id_++;
   current_.atr_box = true;
@@ -378,6 +380,7 @@ void TradingRangeTracker::PercentileModeStep(std::int64_t t, double price_scale,
   const double r = Quantile(v, n, 1 - params_.percentile_low);
   if (!(r > s) || (r - s) / s < params_.percentile_min_width * price_scale) return;
   if (current_.id == 0) {
+    if (params_.range_needs_climax && !climax_pending_) return;  // no stopping action yet
     // Sideways only (percentile_max_drift): a window whose close moved more than the allowed
     // multiple of its width is a trend, not a range.
     const double drift = recent_[static_cast<std::size_t>(t % size)].close -

@@ -286,7 +286,7 @@ TEST(BacktestCliTest, ManyParametersPointToJsonNotToAFileThatIsNotThere) {
   Outcome r = Wyckoff("backtest --data data/daily/ko-1997-1998.csv --strategy wyckoff");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "backtest: wyckoff (72 parameters: --json prints them) on ko-1997-1998, 356 bars");
+            "backtest: wyckoff (73 parameters: --json prints them) on ko-1997-1998, 356 bars");
 }
 
 TEST(BacktestCliTest, AProfileOfARunTooShortToSampleSaysSoAndSuggestsRepeat) {

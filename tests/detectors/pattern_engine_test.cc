@@ -98,6 +98,13 @@ TEST(PatternEngineCausalityTest, PercentileRangesDailyKoEveryBarOrclSampled) {
   ExpectCausal("data/daily/ko-1997-1998.csv", 1, params);
   ExpectCausal("data/daily/orcl-1995-2014.csv", 53, params);
 }
+TEST(PatternEngineCausalityTest, RangeNeedsClimaxDailyKoEveryBar) {
+  DetectorParams params;
+  params.range_needs_climax = true;
+  ExpectCausal("data/daily/ko-1997-1998.csv", 1, params);
+  params.range_mode = RangeMode::kPercentile;
+  ExpectCausal("data/daily/ko-1997-1998.csv", 1, params);
+}
 TEST(PatternEngineCausalityTest, IntradayFuturesSampled) {
   ExpectCausal("data/intraday/estx50-futures-2006-01-02-1min.csv", 997);
 }
@@ -132,6 +139,33 @@ TEST(PatternEngineRealDataTest, RealFilesProduceSpringsSosAndUtad) {
   EXPECT_GT(total[EventType::kLastPointOfSupport], 0);
   EXPECT_GT(total[EventType::kUpthrust], 0);
   EXPECT_GT(total[EventType::kRangeActive], 0);
+}
+
+// With range_needs_climax a range becomes ACTIVE only 1 to 60 bars after a climax (SC or BC)
+// seen while no range was active, one range per climax. (Whether it inherits the climax's kind
+// is PhaseMachine::SyncRange's rule, not this option's; docs/calibration.md, sixth search.)
+TEST(PatternEngineRealDataTest, RangeNeedsClimaxActivatesRangesOnlyAfterAClimax) {
+  for (const RangeMode mode : {RangeMode::kPivot, RangeMode::kPercentile}) {
+    DetectorParams params;
+    params.range_mode = mode;
+    params.range_needs_climax = true;
+    int ranges = 0;
+    for (const std::string file :
+         {"data/daily/orcl-1995-2014.csv", "data/daily/yhoo-1996-2015.csv"}) {
+      const std::vector<Bar> bars = testing::ReadBars(file);
+      const PatternEvent* climax = nullptr;
+      for (const PatternEvent& e : RunAll(bars, bars.size(), params)) {
+        if (e.type == EventType::kSellingClimax || e.type == EventType::kBuyingClimax) climax = &e;
+        if (e.type != EventType::kRangeActive) continue;
+        ++ranges;
+        ASSERT_NE(climax, nullptr) << file << " " << e.confirm_index;
+        EXPECT_GE(e.confirm_index - climax->confirm_index, 1) << file << " " << e.confirm_index;
+        EXPECT_LE(e.confirm_index - climax->confirm_index, 60) << file << " " << e.confirm_index;
+        climax = nullptr;  // consumed
+      }
+    }
+    EXPECT_EQ(ranges, mode == RangeMode::kPivot ? 13 : 5) << static_cast<int>(mode);
+  }
 }
 
 // A search hands the engine features computed once per slice: the events must be exactly those

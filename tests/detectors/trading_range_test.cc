@@ -116,6 +116,21 @@ TEST_F(RangeTrackerTest, ActiveAtFortyBarsWithSixTouches) {
   EXPECT_EQ(tracker.current()->active_index, 45);
 }
 
+TEST_F(RangeTrackerTest, RangeNeedsClimaxActivatesOnlyWhileAClimaxIsPending) {
+  // The range of ActiveAtFortyBarsWithSixTouches reaches quality 75 at bar 45; with
+  // range_needs_climax it stays FORMING until a climax is pending (bar 50).
+  params.range_needs_climax = true;
+  TradingRangeTracker gated(params);
+  for (int t = 0; t < 55; ++t) {
+    gated.SetClimaxPending(t >= 50);
+    const BarValues bar = WaveBar(t);
+    const RangeUpdate u = gated.OnBar(bar, features.Update(bar), 1.0);
+    EXPECT_EQ(u.activated, t == 50) << t;
+  }
+  ASSERT_NE(gated.current(), nullptr);
+  EXPECT_EQ(gated.current()->active_index, 50);
+}
+
 TEST_F(RangeTrackerTest, CloseMoreThanFivePercentBelowSupportBreaksDown) {
   for (int t = 0; t < 48; ++t) Feed(WaveBar(t));
   EXPECT_FALSE(Feed({48 * 86'400'000'000'000LL, 96, 96, 95, 95, 1000}).broken_down);  // -5%
@@ -319,6 +334,22 @@ TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMid
       EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, needed == 4 && t == 4)
           << needed << " " << t;
     }
+  }
+}
+
+TEST(RangeTrackerPercentileModeTest, RangeNeedsClimaxCreatesOnlyWhileAClimaxIsPending) {
+  // The swinging window of MinCrossingsNeedsClosesSwingingAcrossTheMiddle is a valid range
+  // from bar 4; with range_needs_climax it is created at the first bar a climax is pending.
+  auto bar = [](int t) { return BarValues{t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; };
+  DetectorParams params = PercentileParams();
+  params.percentile_window = 5;
+  params.range_needs_climax = true;
+  FeatureCalculator features(params);
+  TradingRangeTracker tracker(params);
+  for (int t = 0; t < 10; ++t) {
+    tracker.SetClimaxPending(t >= 7);
+    const BarValues b = bar(t);
+    EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, t == 7) << t;
   }
 }
 

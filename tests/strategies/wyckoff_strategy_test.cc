@@ -137,7 +137,7 @@ TEST(WyckoffStrategyTest, EveryDetectorParameterIsAStrategyParameter) {
   ParamList resolved;
   auto made = MakeStrategy("wyckoff", {{"spring_volume_max", "0.6"}}, {}, &resolved);
   ASSERT_TRUE(made.has_value());
-  EXPECT_EQ(resolved.size(), 72u);
+  EXPECT_EQ(resolved.size(), 73u);
   EXPECT_NE(std::find(resolved.begin(), resolved.end(),
                       std::make_pair(std::string("spring_volume_max"), std::string("0.6"))),
             resolved.end());
@@ -145,7 +145,7 @@ TEST(WyckoffStrategyTest, EveryDetectorParameterIsAStrategyParameter) {
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().message,
             "unknown parameter \"spring_volume\" for strategy wyckoff (did you mean "
-            "spring_volume_max? 72 parameters are known)");
+            "spring_volume_max? 73 parameters are known)");
 }
 
 // No real file has a sign of weakness, so the distribution is synthetic: 30 rising bars, a

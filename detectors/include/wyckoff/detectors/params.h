@@ -57,6 +57,7 @@ struct DetectorParams {
   int active_min_bars = 15;         // FORMING -> ACTIVE after this many bars ...
   double active_min_quality = 70;   // ... with at least this quality
   double breakdown_pct = 0.05;      // a close more than 5% below S breaks the range down
+  bool range_needs_climax = false;  // ACTIVE only within 60 bars of a climax (phase A)
   // Trading range, ATR mode.
   int atr_range_window = 20;
   double atr_lock_multiple = 3.0;

@@ -52,6 +52,11 @@ class PhaseMachine {
   bool utad_seen() const { return utad_seen_; }
   // True in phase B after phase_b_min_bars bars, and in phase C: springs and UTADs count.
   bool PatternCounts(std::int64_t t) const;
+  // A climax seen while no range was ACTIVE, at most kClimaxMemoryBars before bar t: a range
+  // that becomes ACTIVE now inherits it (phase A).
+  bool ClimaxPending(std::int64_t t) const {
+    return climax_.valid && !range_was_active_ && t - climax_.index <= kClimaxMemoryBars;
+  }
 
  private:
   struct Climax {

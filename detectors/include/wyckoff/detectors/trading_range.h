@@ -157,6 +157,9 @@ class TradingRangeTracker {
   void Reopen();
   // Lets the held range go at bar t (after its LPS or LPSY, or when the window ended).
   void Release(std::int64_t t);
+  // Whether a climax awaits a range (PhaseMachine::ClimaxPending), before OnBar: with
+  // range_needs_climax, a range becomes ACTIVE only then.
+  void SetClimaxPending(bool pending) { climax_pending_ = pending; }
 
  private:
   void ConfirmPivots(std::int64_t t);
@@ -190,6 +193,7 @@ class TradingRangeTracker {
   std::int64_t next_id_ = 1;
   int closes_below_ = 0;  // consecutive closes below S (a close at S continues a streak)
   int closes_above_ = 0;
+  bool climax_pending_ = false;
 };
 
 }  // namespace wyckoff::detectors
