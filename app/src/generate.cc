@@ -119,8 +119,7 @@ Result<GenerateOutcome> RunGenerate(const GenerateRequest& r) {
     labels.emplace(std::move(*file));
   }
   CsvScenarioSink sink(*bars, labels ? &*labels : nullptr,
-                       r.options.bars > fixtures::kMaxDailyScenarioBars, r.options.bars,
-                       r.progress);
+                       fixtures::IsIntradayScenario(r.options.bars), r.options.bars, r.progress);
   auto scenario = fixtures::GenerateScenario(r.options, sink);
   if (!scenario) return tl::unexpected(scenario.error());
   sink.Finish();

@@ -221,12 +221,11 @@ RunSlots TrainingRuns::RunRange(std::size_t begin, std::size_t end, unsigned job
   ParallelFor(
       end - begin, jobs,
       [&](std::size_t i) {
-        const std::size_t t = begin + i;
+        const std::size_t t = begin + i, s = t / combinations_;
         slots[i] = Run(t);
-        Prepared& p = prepared_[t / combinations_];
-        if (left[t / combinations_].fetch_sub(1) == 1) {
-          std::lock_guard<std::mutex> lock(p.mutex);
-          p.shared.reset();
+        if (left[s].fetch_sub(1) == 1) {
+          std::lock_guard<std::mutex> lock(prepared_[s].mutex);
+          prepared_[s].shared.reset();
         }
       },
       done);

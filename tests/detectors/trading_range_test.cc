@@ -319,10 +319,12 @@ TEST(RangeTrackerPercentileModeTest, MaxDriftRefusesATrendingWindow) {
   }
 }
 
+// Bars 99-101 closing 99.5, 100.5, 99.5, ...: a sideways window swinging across its middle.
+BarValues SwingingBar(int t) { return {t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; }
+
 TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMiddle) {
   // Bars 99-101 closing 99.5, 100.5, 99.5, ...: S 99, R 101 (2.02% wide), middle 100; a window
   // of five closes crosses the middle 4 times.
-  auto bar = [](int t) { return BarValues{t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; };
   for (const int needed : {4, 5}) {
     DetectorParams params = PercentileParams();
     params.percentile_window = 5;
@@ -330,7 +332,7 @@ TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMid
     FeatureCalculator features(params);
     TradingRangeTracker tracker(params);
     for (int t = 0; t < 10; ++t) {
-      const BarValues b = bar(t);
+      const BarValues b = SwingingBar(t);
       EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, needed == 4 && t == 4)
           << needed << " " << t;
     }
@@ -340,7 +342,6 @@ TEST(RangeTrackerPercentileModeTest, MinCrossingsNeedsClosesSwingingAcrossTheMid
 TEST(RangeTrackerPercentileModeTest, RangeNeedsClimaxCreatesOnlyWhileAClimaxIsPending) {
   // The swinging window of MinCrossingsNeedsClosesSwingingAcrossTheMiddle is a valid range
   // from bar 4; with range_needs_climax it is created at the first bar a climax is pending.
-  auto bar = [](int t) { return BarValues{t, 100, 101, 99, t % 2 == 0 ? 99.5 : 100.5, 1000}; };
   DetectorParams params = PercentileParams();
   params.percentile_window = 5;
   params.range_needs_climax = true;
@@ -348,7 +349,7 @@ TEST(RangeTrackerPercentileModeTest, RangeNeedsClimaxCreatesOnlyWhileAClimaxIsPe
   TradingRangeTracker tracker(params);
   for (int t = 0; t < 10; ++t) {
     tracker.SetClimaxPending(t >= 7);
-    const BarValues b = bar(t);
+    const BarValues b = SwingingBar(t);
     EXPECT_EQ(tracker.OnBar(b, features.Update(b), 1.0).created, t == 7) << t;
   }
 }

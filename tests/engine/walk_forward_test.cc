@@ -172,8 +172,8 @@ ParamGrid Grid(std::vector<std::string> specs) {
 }
 
 Result<WalkForwardResult> WalkForward(const MarketData& data, const ParamGrid& grid,
-                                      WindowSpec spec, unsigned jobs = 1) {
-  const StrategyFactory factory = HoldFactory();
+                                      WindowSpec spec, unsigned jobs = 1,
+                                      const StrategyFactory& factory = HoldFactory()) {
   auto plan = PlanSearch(grid, {});
   EXPECT_TRUE(plan.has_value());
   SearchOptions options;
@@ -243,8 +243,6 @@ TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
   const MarketData data = OneSymbol(testing::TentBars(90, 1000));
   const ParamGrid grid = Grid({"entry=0,5", "exit=500"});
   StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {});
-  ASSERT_TRUE(plan.has_value());
   std::mutex mutex;
   std::vector<std::pair<Timestamp, std::size_t>> prepared;  // first bar time, bar count
   factory.prepare = [&](const DataSlice& slice, const ParamGrid&) {
@@ -258,10 +256,7 @@ TEST(WalkForwardTest, PrepareRunsOncePerTrainWindowOnItsBarsOnly) {
     ++(shared != nullptr ? with_shared : without);
     return testing::MakeHold(p);
   };
-  SearchOptions options;
-  options.objective = {Objective::kNetProfit, 0};
-  options.jobs = 2;
-  auto wf = RunWalkForward(data, {P("30"), P("30")}, grid, *plan, factory, options);
+  auto wf = WalkForward(data, grid, {P("30"), P("30")}, 2, factory);
   ASSERT_TRUE(wf.has_value()) << wf.error().message;
   std::sort(prepared.begin(), prepared.end());
   EXPECT_EQ(prepared, (std::vector<std::pair<Timestamp, std::size_t>>{
@@ -277,8 +272,6 @@ TEST(WalkForwardTest, PreparedInputsLiveOnlyWhileTheirWindowRuns) {
   const MarketData data = OneSymbol(testing::TentBars(150, 1000));
   const ParamGrid grid = Grid({"entry=0,5,10", "exit=500"});
   StrategyFactory factory = HoldFactory();
-  auto plan = PlanSearch(grid, {});
-  ASSERT_TRUE(plan.has_value());
   struct Counted final : SharedInputs {
     explicit Counted(std::atomic<int>& live) : live_(live) { ++live_; }
     ~Counted() override { --live_; }
@@ -291,10 +284,7 @@ TEST(WalkForwardTest, PreparedInputsLiveOnlyWhileTheirWindowRuns) {
     most_live = std::max(most_live.load(), live.load());
     return made;
   };
-  SearchOptions options;
-  options.objective = {Objective::kNetProfit, 0};
-  options.jobs = 1;
-  auto wf = RunWalkForward(data, {P("30"), P("30")}, grid, *plan, factory, options);
+  auto wf = WalkForward(data, grid, {P("30"), P("30")}, 1, factory);
   ASSERT_TRUE(wf.has_value()) << wf.error().message;
   EXPECT_EQ(wf->windows.size(), 4u);
   EXPECT_EQ(prepared.load(), 4);   // once per window
