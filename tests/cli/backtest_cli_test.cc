@@ -251,7 +251,7 @@ TEST(BacktestCliTest, MemoryDoesNotGrowWithTheFile) {
                       (dir / "big.csv").string() + " --out " + (dir / "out").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1000000 bars"), std::string::npos) << r.out;
-#ifndef WYCKOFF_UNDER_SANITIZER  // a sanitizer's shadow memory is part of the resident set
+#ifndef WYCKOFF_INSTRUMENTED  // shadow memory and gcov counters are part of the resident set
   rusage usage{};
   getrusage(RUSAGE_CHILDREN, &usage);
   EXPECT_LT(usage.ru_maxrss, 30 * 1024) << "peak resident set in KiB";
@@ -375,8 +375,8 @@ std::pair<int, long> PeakResidentKiB(const std::string& args) {
 // 64 MiB, and a backtest over it, with --out and without, within 16 MiB of one over its first
 // million bars, and under 64 MiB.
 TEST(BacktestCliTest, PeakMemoryOfTenMillionBarsIsThatOfOneMillion) {
-#ifdef WYCKOFF_UNDER_SANITIZER
-  GTEST_SKIP() << "a sanitizer's shadow memory is part of the resident set";
+#ifdef WYCKOFF_INSTRUMENTED
+  GTEST_SKIP() << "shadow memory and gcov counters are part of the resident set";
 #endif
   const fs::path dir = TempDir("ten-million");
   // `generate` streams too: the bars are written as they are made.
