@@ -12,9 +12,14 @@ void PhaseMachine::Enter(Phase phase, std::int64_t t) {
 
 void PhaseMachine::SyncRange(const TradingRange* range, std::int64_t t) {
   const std::int64_t id = range != nullptr ? range->id : 0;
-  if (range != nullptr && range->status != RangeStatus::kForming) range_was_active_ = true;
-  if (id == range_id_) return;
-  // A range that was ACTIVE consumed its climax; a FORMING range that was dropped did not.
+  const bool active = range != nullptr && range->status != RangeStatus::kForming;
+  if (id == range_id_) {
+    if (active) range_was_active_ = true;
+    return;
+  }
+  // A range that was ACTIVE consumed its climax; a FORMING range that was dropped did not. The
+  // decision is about the range that ended: a new range ACTIVE at its first bar (a percentile
+  // or ATR range, a pivot range activated where it is created) still inherits the climax.
   const bool keep_climax =
       climax_.valid && !range_was_active_ && t - climax_.index <= kClimaxMemoryBars;
   if (!keep_climax) {
@@ -23,7 +28,7 @@ void PhaseMachine::SyncRange(const TradingRange* range, std::int64_t t) {
     phase_start_ = t;
   }
   range_id_ = id;
-  range_was_active_ = range != nullptr && range->status != RangeStatus::kForming;
+  range_was_active_ = active;
   spring_seen_ = false;
   utad_seen_ = false;
   if (climax_.valid) {

@@ -53,8 +53,8 @@ TEST(SearchCliTest, OptimizeWritesTheSameFilesWhateverTheJobs) {
 
 // The README's optimize example: the wyckoff strategy's features are computed once and shared
 // by the 16 combinations. With spring_volume_max 0.7 (the default) ORCL trades its LPS of 2007
-// (+311.0001, the backtest example), with 0.8 a trade worth 486.0001, and with 0.5 or 0.6 its
-// ranges see no spring and trade nothing; min_reward_risk changes nothing here.
+// (+311.0001, the backtest example), with 0.8 two winning trades worth 670.1781, and with 0.5 or
+// 0.6 its ranges see no spring and trade nothing; min_reward_risk changes nothing here.
 TEST(SearchCliTest, OptimizeTheWyckoffStrategyOnRealPrices) {
   const fs::path dir = TempDir("opt-wyckoff");
   Outcome run = Wyckoff(
@@ -73,8 +73,8 @@ TEST(SearchCliTest, OptimizeTheWyckoffStrategyOnRealPrices) {
             "  rank  parameters                                  net_profit        net P&L    "
             "Sharpe  trades    max DD");
   EXPECT_EQ(first,
-            "     1  spring_volume_max=0.8 min_reward_risk=1.5     486.0001         486.00     "
-            "0.334       1    0.17 %");
+            "     1  spring_volume_max=0.8 min_reward_risk=1.5     670.1781         670.18     "
+            "0.421       2    0.17 %");
   const std::string results = Slurp(dir / "results.csv");
   EXPECT_NE(results.find("\n5,8,0.7,1.5,311.0001,311.0001,"), std::string::npos) << results;
   EXPECT_NE(results.find("\n9,0,0.5,1.5,0,0,"), std::string::npos) << results;

@@ -142,8 +142,9 @@ TEST(PatternEngineRealDataTest, RealFilesProduceSpringsSosAndUtad) {
 }
 
 // With range_needs_climax a range becomes ACTIVE only 1 to 60 bars after a climax (SC or BC)
-// seen while no range was active, one range per climax. (Whether it inherits the climax's kind
-// is PhaseMachine::SyncRange's rule, not this option's; docs/calibration.md, sixth search.)
+// seen while no range was active, one range per climax, and it inherits the climax's kind:
+// also a percentile range, which is ACTIVE at its first bar (PhaseMachine::SyncRange decides
+// on the range that ended, not on the new one).
 TEST(PatternEngineRealDataTest, RangeNeedsClimaxActivatesRangesOnlyAfterAClimax) {
   for (const RangeMode mode : {RangeMode::kPivot, RangeMode::kPercentile}) {
     DetectorParams params;
@@ -161,6 +162,10 @@ TEST(PatternEngineRealDataTest, RangeNeedsClimaxActivatesRangesOnlyAfterAClimax)
         ASSERT_NE(climax, nullptr) << file << " " << e.confirm_index;
         EXPECT_GE(e.confirm_index - climax->confirm_index, 1) << file << " " << e.confirm_index;
         EXPECT_LE(e.confirm_index - climax->confirm_index, 60) << file << " " << e.confirm_index;
+        EXPECT_EQ(e.range_kind, climax->type == EventType::kSellingClimax
+                                    ? RangeKind::kAccumulation
+                                    : RangeKind::kDistribution)
+            << file << " " << e.confirm_index;
         climax = nullptr;  // consumed
       }
     }
