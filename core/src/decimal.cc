@@ -198,7 +198,7 @@ Result<Decimal> Decimal::Parse(std::string_view text, int& fraction_digits) {
   return Decimal(negative ? -raw : raw);
 }
 
-double Decimal::ToDouble() const {
+double Decimal::WideToDouble() const {
   // One int128 -> double conversion and one division: within one ulp of the exact value, and
   // without the two 128-bit divisions an exact split into integer and fraction would cost.
   return static_cast<double>(raw_) / static_cast<double>(kOne);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 #include "engine_builders.h"
@@ -151,6 +152,35 @@ TEST(DecimalTest, ToDoubleIsNearest) {
   EXPECT_DOUBLE_EQ(D("0.1").ToDouble(), 0.1);
   EXPECT_DOUBLE_EQ(D("-2.370370").ToDouble(), -2.37037);
   EXPECT_DOUBLE_EQ(D("102646.0652").ToDouble(), 102646.0652);
+}
+
+// ToDouble and MulInt take a 64-bit path for raw values within int64 and a 128-bit path
+// beyond: both sides of the boundary give exactly what 128-bit arithmetic gives.
+TEST(DecimalTest, SixtyFourBitFastPathsMatchTheWidePathsAtTheBoundary) {
+  constexpr Decimal::Raw kMax64 = std::numeric_limits<std::int64_t>::max();
+  constexpr Decimal::Raw kMin64 = std::numeric_limits<std::int64_t>::min();
+  for (const Decimal::Raw raw :
+       {kMax64 - 1, kMax64, kMax64 + 1, kMin64 - 1, kMin64, kMin64 + 1, Decimal::Raw{0},
+        Decimal::Raw{-1}, Decimal::Raw{999'999'999'999'999}, Decimal::Max().raw(),
+        Decimal::Min().raw()}) {
+    const Decimal d = Decimal::FromRaw(raw);
+    EXPECT_EQ(d.ToDouble(), static_cast<double>(raw) / 1e12);  // exactly, not within an ulp
+    for (const std::int64_t n :
+         {std::int64_t{1}, std::int64_t{-1}, std::int64_t{3},
+          std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()}) {
+      Decimal::Raw expected;
+      if (__builtin_mul_overflow(raw, static_cast<Decimal::Raw>(n), &expected) ||
+          expected < Decimal::Min().raw()) {
+        continue;  // MulInt aborts here; CheckedMulInt's test covers the refusal
+      }
+      EXPECT_EQ(d.MulInt(n).raw(), expected);
+    }
+  }
+  // The extremes of the 64-bit path: the largest products it makes are exact.
+  EXPECT_EQ(Decimal::FromRaw(kMin64).MulInt(std::numeric_limits<std::int64_t>::min()).raw(),
+            kMin64 * kMin64);
+  EXPECT_EQ(Decimal::FromRaw(kMax64).MulInt(std::numeric_limits<std::int64_t>::min()).raw(),
+            kMax64 * kMin64);
 }
 
 }  // namespace

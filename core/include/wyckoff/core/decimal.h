@@ -81,8 +81,14 @@ class Decimal {
   constexpr Decimal Abs() const { return Decimal(raw_ < 0 ? -raw_ : raw_); }
 
   // The value as a double, within one ulp of the nearest. For statistics and detector ratios
-  // only, never for money.
-  double ToDouble() const;
+  // only, never for money. Values within 64 raw bits (about 9.2 million) convert through an
+  // int64: the same double (both conversions round the same integer to nearest), without the
+  // library call of a 128-bit conversion.
+  double ToDouble() const {
+    const auto narrow = static_cast<std::int64_t>(raw_);
+    if (narrow == raw_) return static_cast<double>(narrow) / static_cast<double>(kOne);
+    return WideToDouble();
+  }
 
   // Exact text with no trailing fractional zeros: "12.5", "-0.000001", "100".
   std::string ToString() const;
@@ -104,6 +110,11 @@ class Decimal {
 
   // this * n, exact. Aborts on overflow.
   Decimal MulInt(std::int64_t n) const {
+    // A value within 64 raw bits times an int64 is within 127 bits: one widening
+    // multiplication, nothing that can overflow (the checked path costs ~40 instructions).
+    if (const auto narrow = static_cast<std::int64_t>(raw_); narrow == raw_) {
+      return Decimal(static_cast<Raw>(narrow) * n);
+    }
     Raw out;
     WYCKOFF_CHECK(!__builtin_mul_overflow(raw_, static_cast<Raw>(n), &out),
                   "Decimal::MulInt overflow");
@@ -150,6 +161,7 @@ class Decimal {
 
  private:
   constexpr explicit Decimal(Raw raw) : raw_(raw) {}
+  double WideToDouble() const;  // ToDouble beyond 64 raw bits
   Raw raw_ = 0;
 };
 
