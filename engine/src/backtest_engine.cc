@@ -90,7 +90,11 @@ class Context final : public StrategyContext {
     d = std::max(d, std::min(bar.decimals, static_cast<std::uint8_t>(Decimal::kScale)));
   }
   bool allow_short() const override { return broker_.config().allow_short; }
-  void RecordEvent(RunEvent event) override { events_.push_back(std::move(event)); }
+  void RecordEvent(RunEvent event) override {
+    if (record_events_) events_.push_back(std::move(event));
+  }
+  bool records_events() const override { return record_events_; }
+  void set_record_events(bool record) { record_events_ = record; }
   void set_now(Timestamp t) { now_ = t; }
 
  private:
@@ -98,6 +102,7 @@ class Context final : public StrategyContext {
   const Portfolio& book_;
   const Sizing& sizing_;
   std::optional<Decimal> tick_;
+  bool record_events_ = true;
   std::vector<RunEvent>& events_;
   std::vector<std::uint8_t> decimals_;  // per symbol: the most price decimals seen so far
   Timestamp now_ = 0;
@@ -212,6 +217,7 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
   RunResult result;
   Context ctx(broker, book, config_.sizing, config_.tick_size, result.events, n,
               config_.max_positions);
+  ctx.set_record_events(config_.record_events);
   result.symbols = symbols_;
   result.per_symbol.resize(symbols_.size());
 

@@ -133,6 +133,7 @@ Result<ComboResult> RunCombination(const DataSlice& data, const ParamValues& par
   if (!strategy) return tl::unexpected(strategy.error());
   std::vector<std::unique_ptr<BarSource>> sources = data.Sources();
   config.trade_from = data.trade_from;
+  config.record_events = false;  // ranked by metrics; nothing reads the events
   BacktestEngine engine(config, data.symbols, **strategy);
   Result<RunResult> run = engine.Run(sources, nullptr);
   if (!run) return tl::unexpected(run.error());

@@ -130,6 +130,7 @@ Result<TestRun> RunTestWindow(int window, const DataSlice& slice, const ParamVal
   }
   config.initial_cash = cash;
   config.trade_from = slice.trade_from;
+  config.record_events = false;  // the stitched results hold trades and equity, not events
   CaptureSink sink(window);
   std::vector<std::unique_ptr<BarSource>> sources = slice.Sources();
   Result<RunResult> run = BacktestEngine(config, slice.symbols, *strategy).Run(sources, &sink);

@@ -95,6 +95,10 @@ void WyckoffStrategy::OnWarmupBar(int symbol, const Bar& bar, std::int64_t index
 void WyckoffStrategy::OnBar(int symbol, const Bar& bar, std::int64_t index,
                             engine::StrategyContext& ctx) {
   if (Detect(symbol, bar, index) == 0) return;  // the common case
+  if (!ctx.records_events()) {  // a search's run: the same orders, no records to build
+    for (const PatternEvent& e : events_) Act(symbol, e, ctx);
+    return;
+  }
   for (const PatternEvent& e : events_) {
     engine::RunEvent record = ToRunEvent(e, symbol, params_);
     placed_ = 0;

@@ -18,10 +18,12 @@ using testing::D;
 
 engine::RunResult RunWyckoff(const std::string& file, engine::Sizing sizing,
                              const ParamList& params = {},
-                             std::optional<Decimal> tick = std::nullopt) {
+                             std::optional<Decimal> tick = std::nullopt,
+                             bool record_events = true) {
   engine::EngineConfig config;
   config.sizing = sizing;
   config.tick_size = tick;
+  config.record_events = record_events;
   auto strategy = MakeStrategy("wyckoff", params, sizing, nullptr);
   EXPECT_TRUE(strategy.has_value());
   auto source = engine::CsvBarSource::Open(testing::DataPath(file), {});
@@ -96,6 +98,28 @@ TEST(WyckoffStrategyTest, StrategyPricesLieOnTheTick) {
   ASSERT_EQ(nickels.size(), 2u);
   EXPECT_EQ(nickels[1], D("21.35"));
   for (const Decimal& p : nickels) EXPECT_EQ(p.FloorToMultiple(D("0.05")), p) << p.ToString();
+}
+
+// A search's runs keep no events (EngineConfig::record_events): the strategy then skips
+// building them, and places exactly the same orders. The calibration's candidate trades often
+// on these files, through every kind of signal and the max-positions-free path.
+TEST(WyckoffStrategyTest, ARunThatKeepsNoEventsTradesExactlyTheSame) {
+  const ParamList candidate = {{"range_mode", "percentile"},  {"percentile_window", "41"},
+                               {"spring_volume_max", "1.25"}, {"spring_needs_test", "false"},
+                               {"spring_any_kind", "true"},   {"sos_needs_spring", "false"},
+                               {"spring_min_confidence", "0"}};
+  const engine::Sizing risk{.mode = engine::Sizing::Mode::kRiskFraction,
+                            .risk_fraction = D("0.01")};
+  for (const char* file : {"daily/orcl-1995-2014.csv", "daily/yhoo-1996-2015.csv"}) {
+    const engine::RunResult kept = RunWyckoff(file, risk, candidate, std::nullopt, true);
+    const engine::RunResult none = RunWyckoff(file, risk, candidate, std::nullopt, false);
+    EXPECT_GT(kept.trades.size(), 20u) << file;
+    EXPECT_GT(kept.events.size(), kept.trades.size()) << file;
+    EXPECT_TRUE(none.events.empty()) << file;
+    EXPECT_EQ(none.trades.size(), kept.trades.size()) << file;
+    EXPECT_EQ(none.digest, kept.digest) << file;  // equity curve and every trade
+    EXPECT_EQ(none.final_value, kept.final_value) << file;
+  }
 }
 
 TEST(WyckoffStrategyTest, RiskSizingUsesTheSignalsStop) {

@@ -93,6 +93,9 @@ class StrategyContext {
   virtual bool allow_short() const = 0;
   // Adds an event to the run's results. Events are rare: this may allocate.
   virtual void RecordEvent(RunEvent event) = 0;
+  // False when the run keeps no events (EngineConfig::record_events): a strategy may skip
+  // building them. Orders, fills and trades are the same either way.
+  virtual bool records_events() const { return true; }
 };
 
 class Strategy {
