@@ -235,15 +235,22 @@ void TradingRangeTracker::ConfirmPivots(std::int64_t t) {
   const int lookback = params_.pivot_lookback;
   const std::int64_t k = t - lookback;
   if (k - lookback < 0 || k <= pivot_floor_) return;
-  const auto size = static_cast<std::int64_t>(recent_.size());
-  const BarValues& center = recent_[static_cast<std::size_t>(k % size)];
+  // The window k - lookback .. t walks the ring once: one division to find its start, then a
+  // wrap-around instead of a division per bar (this runs at every bar); it stops as soon as
+  // the center can be neither a high nor a low.
+  const std::size_t size = recent_.size();
+  const std::size_t center_slot = static_cast<std::size_t>(k) % size;
+  const BarValues& center = recent_[center_slot];
   bool is_high = true;
   bool is_low = true;
-  for (std::int64_t j = k - lookback; j <= t; ++j) {
-    if (j == k) continue;
-    const BarValues& other = recent_[static_cast<std::size_t>(j % size)];
-    is_high = is_high && center.high > other.high;
-    is_low = is_low && center.low < other.low;
+  std::size_t slot = static_cast<std::size_t>(k - lookback) % size;
+  for (std::int64_t j = k - lookback; j <= t && (is_high || is_low); ++j) {
+    if (slot != center_slot) {
+      const BarValues& other = recent_[slot];
+      is_high = is_high && center.high > other.high;
+      is_low = is_low && center.low < other.low;
+    }
+    if (++slot == size) slot = 0;
   }
   if (is_high) AddPivot(highs_, high_count_, {k, center.time, center.high, center.volume});
   if (is_low) AddPivot(lows_, low_count_, {k, center.time, center.low, center.volume});
