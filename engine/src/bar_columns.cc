@@ -1,10 +1,31 @@
 #include "wyckoff/engine/bar_columns.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace wyckoff::engine {
 
 using Raw = Decimal::Raw;
+
+namespace {
+
+// q = r / 10^E when 10^E divides r. A constant divisor: a multiplication and a shift, where a
+// divisor read from a table costs a hardware division (a 128-bit one through the library for
+// a raw), once per value read.
+template <std::size_t E>
+bool DivideExactly(std::int64_t r, std::int64_t& q) {
+  q = r / Decimal::kPow10[E];
+  return q * Decimal::kPow10[E] == r;
+}
+
+template <std::size_t... E>
+constexpr auto Dividers(std::index_sequence<E...>) {
+  return std::array<bool (*)(std::int64_t, std::int64_t&), sizeof...(E)>{&DivideExactly<E>...};
+}
+
+constexpr auto kDivideExactly = Dividers(std::make_index_sequence<Decimal::kScale + 1>());
+
+}  // namespace
 
 BarColumns::BarColumns(std::span<const Bar> bars) {
   reserve(bars.size());
@@ -46,8 +67,13 @@ void BarColumns::Column::push_back(Raw raw) {
     wide.push_back(raw);
     return;
   }
-  // The largest power of ten up to the column's that divides the value: usually the column's
-  // own, found with one (64-bit) remainder.
+  std::int64_t q;
+  if (FitsInt64(raw) && kDivideExactly[exponent](static_cast<std::int64_t>(raw), q)) {
+    narrow.push_back(q);  // the common case: a value on the column's step
+    return;
+  }
+  // Off the column's step, or a raw beyond int64: the largest power of ten up to the
+  // column's that divides the value.
   int e = exponent;
   if (FitsInt64(raw)) {
     const auto r = static_cast<std::int64_t>(raw);
@@ -87,6 +113,20 @@ void BarColumns::Column::Widen(std::size_t room) {
   std::vector<std::int64_t>().swap(narrow);
   exponent = 0;
   wide_form = true;
+}
+
+ColumnBarSource::ColumnBarSource(BarView bars, bool intraday)
+    : columns_(bars.columns()), first_(bars.offset()), size_(bars.size()), intraday_(intraday) {
+  if (columns_ == nullptr) return;
+  times_ = columns_->times_.data();
+  decimals_ = columns_->decimals_.data();
+  narrow_ = true;
+  for (int c = 0; c < BarColumns::kFields; ++c) {
+    const BarColumns::Column& column = columns_->columns_[c];
+    narrow_ = narrow_ && !column.wide_form;
+    values_[c] = column.narrow.data();
+    scales_[c] = BarColumns::kPow10[column.exponent];
+  }
 }
 
 }  // namespace wyckoff::engine

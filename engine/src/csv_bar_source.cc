@@ -124,21 +124,10 @@ bool FastDecimal(std::string_view s, Decimal& out, int& fraction_digits) {
     }
     if (i != s.size() || digits == 0 || digits > Decimal::kScale) return false;
   }
-  constexpr std::uint64_t kPow10[13] = {1,
-                                        10,
-                                        100,
-                                        1'000,
-                                        10'000,
-                                        100'000,
-                                        1'000'000,
-                                        10'000'000,
-                                        100'000'000,
-                                        1'000'000'000,
-                                        10'000'000'000,
-                                        100'000'000'000,
-                                        1'000'000'000'000};
-  const auto raw = static_cast<Decimal::Raw>(whole) * Decimal::kOne +
-                   static_cast<Decimal::Raw>(fraction * kPow10[Decimal::kScale - digits]);
+  const auto raw =
+      static_cast<Decimal::Raw>(whole) * Decimal::kOne +
+      static_cast<Decimal::Raw>(
+          fraction * static_cast<std::uint64_t>(Decimal::kPow10[Decimal::kScale - digits]));
   if (raw > kMaxInputMagnitude.raw()) return false;
   out = Decimal::FromRaw(negative ? -raw : raw);  // "-0" is 0: FromRaw(-0) is 0
   fraction_digits = digits;

@@ -82,19 +82,8 @@ class BarColumns {
   int exponent(Field f) const { return columns_[f].exponent; }
 
  private:
-  static constexpr std::array<std::int64_t, Decimal::kScale + 1> kPow10 = {1,
-                                                                           10,
-                                                                           100,
-                                                                           1'000,
-                                                                           10'000,
-                                                                           100'000,
-                                                                           1'000'000,
-                                                                           10'000'000,
-                                                                           100'000'000,
-                                                                           1'000'000'000,
-                                                                           10'000'000'000,
-                                                                           100'000'000'000,
-                                                                           1'000'000'000'000};
+  friend class ColumnBarSource;
+  static constexpr const auto& kPow10 = Decimal::kPow10;
 
   struct Column {
     std::vector<std::int64_t> narrow;  // raw / 10^exponent, while every value fits
@@ -121,8 +110,8 @@ class BarColumns {
 class BarView {
  public:
   BarView() = default;
-  BarView(const BarColumns& columns)  // NOLINT(google-explicit-constructor): all of it
-      : BarView(columns, 0, columns.size()) {}
+  // Implicit, as a std::span from a vector: all of the bars.
+  BarView(const BarColumns& columns) : BarView(columns, 0, columns.size()) {}
   BarView(const BarColumns& columns, std::size_t begin, std::size_t end)
       : columns_(&columns), begin_(begin), end_(end) {}
 
@@ -134,6 +123,9 @@ class BarView {
   Bar operator[](std::size_t i) const { return (*columns_)[begin_ + i]; }
   Bar front() const { return (*this)[0]; }
   Bar back() const { return (*this)[size() - 1]; }
+  // The columns viewed (null for a default view) and where the view starts in them.
+  const BarColumns* columns() const { return columns_; }
+  std::size_t offset() const { return begin_; }
 
  private:
   const BarColumns* columns_ = nullptr;
@@ -141,22 +133,42 @@ class BarView {
 };
 
 // A source over a view, decoding one bar per Next (no allocation): searches and walk-forward
-// runs load a file once and replay it many times without copying it.
+// runs load a file once and replay it many times without copying it. The columns must not
+// change while it reads them.
 class ColumnBarSource final : public BarSource {
  public:
-  ColumnBarSource(BarView bars, bool intraday) : bars_(bars), intraday_(intraday) {}
+  ColumnBarSource(BarView bars, bool intraday);
   Result<bool> Next(Bar& bar) override {
-    if (next_ == bars_.size()) return false;
-    bars_.Get(next_++, bar);
+    if (next_ == size_) return false;
+    const std::size_t i = first_ + next_++;
+    if (!narrow_) {
+      columns_->Get(i, bar);
+      return true;
+    }
+    // Every value column in int64: the common case, with the column addresses and scales at
+    // hand rather than behind the columns' vectors.
+    bar.time = times_[i];
+    bar.decimals = decimals_[i];
+    bar.open = Decimal::FromRaw(static_cast<Decimal::Raw>(values_[0][i]) * scales_[0]);
+    bar.high = Decimal::FromRaw(static_cast<Decimal::Raw>(values_[1][i]) * scales_[1]);
+    bar.low = Decimal::FromRaw(static_cast<Decimal::Raw>(values_[2][i]) * scales_[2]);
+    bar.close = Decimal::FromRaw(static_cast<Decimal::Raw>(values_[3][i]) * scales_[3]);
+    bar.volume = Decimal::FromRaw(static_cast<Decimal::Raw>(values_[4][i]) * scales_[4]);
     return true;
   }
   bool intraday() const override { return intraday_; }
-  ReadProgress progress() const override { return {next_, bars_.size()}; }
+  ReadProgress progress() const override { return {next_, size_}; }
 
  private:
-  BarView bars_;
-  bool intraday_;
+  const BarColumns* columns_;
+  std::size_t first_, size_;
   std::size_t next_ = 0;
+  bool intraday_;
+  bool narrow_ = false;
+  const Timestamp* times_ = nullptr;
+  const std::uint8_t* decimals_ = nullptr;
+  std::array<const std::int64_t*, BarColumns::kFields> values_{};
+  std::array<std::int64_t, BarColumns::kFields> scales_{};
 };
 
 // Reads a whole source into columns, sized as ReadAll sizes its vector and then shrunk to fit.
