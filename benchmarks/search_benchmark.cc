@@ -44,7 +44,7 @@ ParamGrid Grid(const std::string& strategy, std::initializer_list<const char*> s
 MarketData OneSymbol(std::vector<Bar> bars, bool intraday) {
   MarketData data;
   data.symbols = {{"S", intraday}};
-  data.bars.push_back(std::move(bars));
+  data.bars.emplace_back(bars);
   return data;
 }
 

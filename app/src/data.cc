@@ -179,7 +179,7 @@ Result<engine::MarketData> LoadMarketData(OpenedData& opened, Skipped& skipped) 
   engine::MarketData data;
   for (std::size_t s = 0; s < opened.sources.size(); ++s) {
     engine::BarSource& source = *opened.sources[s];
-    auto bars = engine::ReadAll(source);
+    auto bars = engine::ReadColumns(source);
     if (!bars) return tl::unexpected(bars.error());
     engine::SymbolInfo symbol = opened.symbols[s];
     symbol.intraday = source.intraday();

@@ -11,8 +11,12 @@ namespace {
 report::HtmlReport PageWithBars(const std::string& kind, const engine::MarketData& data,
                                 std::size_t bar_limit) {
   report::HtmlReport page(kind, data.symbols, bar_limit);
+  Bar bar;
   for (std::size_t s = 0; s < data.bars.size(); ++s) {
-    for (const Bar& bar : data.bars[s]) page.bars[s].Add(bar);
+    for (std::size_t i = 0; i < data.bars[s].size(); ++i) {
+      data.bars[s].Get(i, bar);
+      page.bars[s].Add(bar);
+    }
   }
   return page;
 }

@@ -20,19 +20,7 @@ __extension__ typedef unsigned __int128 URaw;
 using Wide = boost::multiprecision::checked_int256_t;
 using Wider = boost::multiprecision::checked_int512_t;  // three raw factors: up to 381 bits
 
-constexpr std::array<std::int64_t, 13> kPow10 = {1,
-                                                 10,
-                                                 100,
-                                                 1'000,
-                                                 10'000,
-                                                 100'000,
-                                                 1'000'000,
-                                                 10'000'000,
-                                                 100'000'000,
-                                                 1'000'000'000,
-                                                 10'000'000'000,
-                                                 100'000'000'000,
-                                                 1'000'000'000'000};
+constexpr const auto& kPow10 = Decimal::kPow10;
 
 constexpr Raw kRawMax = Decimal::Max().raw();
 

@@ -119,13 +119,20 @@ bool IsFeatureParam(std::string_view name) {
 
 FeatureSeries FeatureSeries::Compute(std::span<const Bar> bars,
                                      const DetectorParams* feature_params) {
+  std::vector<BarValues> values;
+  values.reserve(bars.size());
+  for (const Bar& bar : bars) values.push_back(ToBarValues(bar));
+  return FromValues(std::move(values), feature_params);
+}
+
+FeatureSeries FeatureSeries::FromValues(std::vector<BarValues> bars,
+                                        const DetectorParams* feature_params) {
   FeatureSeries series;
-  series.bars.reserve(bars.size());
-  for (const Bar& bar : bars) series.bars.push_back(ToBarValues(bar));
+  series.bars = std::move(bars);
   if (feature_params == nullptr) return series;
   series.params = *feature_params;
   FeatureCalculator calculator(*feature_params);
-  series.features.reserve(bars.size());
+  series.features.reserve(series.bars.size());
   for (const BarValues& bar : series.bars) series.features.push_back(calculator.Update(bar));
   return series;
 }

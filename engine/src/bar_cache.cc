@@ -17,6 +17,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "wyckoff/engine/bar_columns.h"
+
 namespace wyckoff::engine {
 namespace {
 
@@ -56,10 +58,6 @@ std::size_t BlockSize(std::uint32_t n, std::uint32_t wide) {
   std::size_t size = sizeof(BlockHeader) + 8 * std::size_t{n} + Pad16(n);
   for (int c = 0; c < kValueColumns; ++c) size += std::size_t{n} * ((wide >> c & 1) ? 16 : 8);
   return size;
-}
-
-bool FitsInt64(Raw v) {
-  return v >= static_cast<Raw>(INT64_MIN) && v <= static_cast<Raw>(INT64_MAX);
 }
 
 template <typename T>

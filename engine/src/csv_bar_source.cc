@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "wyckoff/core/calendar.h"
+#include "wyckoff/engine/bar_columns.h"
 #include "wyckoff/engine/bar_source.h"
 
 namespace wyckoff::engine {
@@ -123,21 +124,10 @@ bool FastDecimal(std::string_view s, Decimal& out, int& fraction_digits) {
     }
     if (i != s.size() || digits == 0 || digits > Decimal::kScale) return false;
   }
-  constexpr std::uint64_t kPow10[13] = {1,
-                                        10,
-                                        100,
-                                        1'000,
-                                        10'000,
-                                        100'000,
-                                        1'000'000,
-                                        10'000'000,
-                                        100'000'000,
-                                        1'000'000'000,
-                                        10'000'000'000,
-                                        100'000'000'000,
-                                        1'000'000'000'000};
-  const auto raw = static_cast<Decimal::Raw>(whole) * Decimal::kOne +
-                   static_cast<Decimal::Raw>(fraction * kPow10[Decimal::kScale - digits]);
+  const auto raw =
+      static_cast<Decimal::Raw>(whole) * Decimal::kOne +
+      static_cast<Decimal::Raw>(
+          fraction * static_cast<std::uint64_t>(Decimal::kPow10[Decimal::kScale - digits]));
   if (raw > kMaxInputMagnitude.raw()) return false;
   out = Decimal::FromRaw(negative ? -raw : raw);  // "-0" is 0: FromRaw(-0) is 0
   fraction_digits = digits;
@@ -484,12 +474,15 @@ Result<Bar> CsvBarSource::ParseRow(std::string_view line) {
   return bar;
 }
 
-Result<std::vector<Bar>> ReadAll(BarSource& source) {
-  // Sized once from the source's progress (exact in bars; for a file, its size over the bytes
-  // of the first bars, with 3% to spare), not by doubling: a vector grown by doubling peaks
-  // at up to three times its bars while it moves them.
+namespace {
+
+// Reads every bar of `source` into `bars` (a std::vector<Bar> or BarColumns), sized once from
+// the source's progress (exact in bars; for a file, its size over the bytes of the first bars,
+// with 3% to spare), not by doubling: a vector grown by doubling peaks at up to three times its
+// bars while it moves them.
+template <typename Bars>
+Result<void> ReadInto(BarSource& source, Bars& bars) {
   constexpr std::size_t kSample = 4096;
-  std::vector<Bar> bars;
   Bar bar;
   while (true) {
     Result<bool> got = source.Next(bar);
@@ -507,7 +500,24 @@ Result<std::vector<Bar>> ReadAll(BarSource& source) {
       }
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Bar>> ReadAll(BarSource& source) {
+  std::vector<Bar> bars;
+  if (auto read = ReadInto(source, bars); !read) return tl::unexpected(read.error());
   if (bars.capacity() - bars.size() > bars.size() / 8) bars.shrink_to_fit();
+  return bars;
+}
+
+Result<BarColumns> ReadColumns(BarSource& source) {
+  BarColumns bars;
+  if (auto read = ReadInto(source, bars); !read) return tl::unexpected(read.error());
+  // Shrunk a column at a time (each copy at most 8 bytes a bar, against the 96 of a Bar), so
+  // that bytes() is what the bars need.
+  bars.shrink_to_fit();
   return bars;
 }
 

@@ -24,19 +24,20 @@ constexpr std::pair<std::string_view, Objective> kObjectives[] = {
 std::vector<std::unique_ptr<BarSource>> DataSlice::Sources() const {
   std::vector<std::unique_ptr<BarSource>> sources;
   for (std::size_t s = 0; s < bars.size(); ++s) {
-    sources.push_back(std::make_unique<SpanBarSource>(bars[s], symbols[s].intraday));
+    sources.push_back(std::make_unique<ColumnBarSource>(bars[s], symbols[s].intraday));
   }
   return sources;
 }
 
 bool DataSlice::empty() const {
-  return std::all_of(bars.begin(), bars.end(), [](auto b) { return b.empty(); });
+  return std::all_of(bars.begin(), bars.end(), [](const BarView& b) { return b.empty(); });
 }
 
 std::vector<Timestamp> MarketData::Clock() const {
   std::vector<Timestamp> clock;
-  for (const auto& series : bars) {
-    for (const Bar& b : series) clock.push_back(b.time);
+  for (const BarColumns& series : bars) {
+    const std::span<const Timestamp> times = series.times();
+    clock.insert(clock.end(), times.begin(), times.end());
   }
   std::sort(clock.begin(), clock.end());
   clock.erase(std::unique(clock.begin(), clock.end()), clock.end());
@@ -45,18 +46,19 @@ std::vector<Timestamp> MarketData::Clock() const {
 
 DataSlice MarketData::Slice(Timestamp begin, Timestamp end) const {
   DataSlice slice{symbols, {}};
-  auto by_time = [](const Bar& b, Timestamp t) { return b.time < t; };
-  for (const auto& series : bars) {
-    auto first = std::lower_bound(series.begin(), series.end(), begin, by_time);
-    auto last = std::lower_bound(first, series.end(), end, by_time);
-    slice.bars.emplace_back(first, last);
+  for (const BarColumns& series : bars) {
+    const std::span<const Timestamp> times = series.times();
+    const auto first = std::lower_bound(times.begin(), times.end(), begin);
+    const auto last = std::lower_bound(first, times.end(), end);
+    slice.bars.emplace_back(series, static_cast<std::size_t>(first - times.begin()),
+                            static_cast<std::size_t>(last - times.begin()));
   }
   return slice;
 }
 
 DataSlice MarketData::All() const {
   DataSlice slice{symbols, {}};
-  for (const auto& series : bars) slice.bars.emplace_back(series);
+  for (const BarColumns& series : bars) slice.bars.emplace_back(series);
   return slice;
 }
 

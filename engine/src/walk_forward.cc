@@ -100,7 +100,7 @@ std::vector<Trade> CloseAtWindowEnd(const RunResult& run, const DataSlice& slice
   for (int s = 0; s < n; ++s) {
     const Decimal held = book.position(s);
     if (held.IsZero()) continue;
-    const Bar& last = slice.bars[s].back();
+    const Bar last = slice.bars[s].back();
     Fill close{.symbol = s,
                .time = last.time,
                .bar_index = static_cast<std::int64_t>(slice.bars[s].size()) - 1,

@@ -77,7 +77,7 @@ inline std::vector<Bar> TentBars(int n, int peak, int first_day = 0) {
 inline engine::MarketData OneSymbol(std::vector<Bar> bars) {
   engine::MarketData data;
   data.symbols = {{"TEST", false}};
-  data.bars.push_back(std::move(bars));
+  data.bars.emplace_back(bars);
   return data;
 }
 

@@ -38,8 +38,8 @@ const engine::MarketData& TwoSymbols() {
   static const engine::MarketData data = [] {
     engine::MarketData d;
     d.symbols = {{"FESX", true}, {"SX5E", true}};
-    d.bars.push_back(Load("intraday/estx50-futures-2006-01-02-1min.csv"));
-    d.bars.push_back(Load("intraday/estx50-index-2006-01-5min.csv"));
+    d.bars.emplace_back(Load("intraday/estx50-futures-2006-01-02-1min.csv"));
+    d.bars.emplace_back(Load("intraday/estx50-index-2006-01-5min.csv"));
     return d;
   }();
   return data;

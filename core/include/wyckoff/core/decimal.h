@@ -29,6 +29,7 @@
 // path could overflow. There is no negative zero: -0 parses to 0 and prints as "0".
 #pragma once
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -51,6 +52,20 @@ class Decimal {
   __extension__ typedef __int128 Raw;  // __extension__: g++ -Wpedantic accepts it
   static constexpr int kScale = 12;    // fractional digits
   static constexpr std::int64_t kOne = 1'000'000'000'000;  // raw value of 1
+  // 10^0 .. 10^12: kPow10[kScale - d] is the raw value of 10^-d.
+  static constexpr std::array<std::int64_t, kScale + 1> kPow10 = {1,
+                                                                  10,
+                                                                  100,
+                                                                  1'000,
+                                                                  10'000,
+                                                                  100'000,
+                                                                  1'000'000,
+                                                                  10'000'000,
+                                                                  100'000'000,
+                                                                  1'000'000'000,
+                                                                  10'000'000'000,
+                                                                  100'000'000'000,
+                                                                  1'000'000'000'000};
 
   constexpr Decimal() = default;
 

@@ -159,6 +159,9 @@ struct FeatureSeries {
 
   // `feature_params` null: the bar values only.
   static FeatureSeries Compute(std::span<const Bar> bars, const DetectorParams* feature_params);
+  // The same from bar values already made (ToBarValues of each bar), which it keeps.
+  static FeatureSeries FromValues(std::vector<BarValues> bars,
+                                  const DetectorParams* feature_params);
   bool has_features() const { return !features.empty(); }
 };
 

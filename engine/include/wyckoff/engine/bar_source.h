@@ -145,8 +145,8 @@ class CsvBarSource final : public BarSource {
   std::unique_ptr<std::string> text_;     // what file_ reads, for OpenText
 };
 
-// A source over bars already in memory, which it does not own: searches and walk-forward runs
-// load a file once and replay it many times without copying.
+// A source over bars already in memory, which it does not own (searches replay theirs from
+// columns: ColumnBarSource, bar_columns.h).
 class SpanBarSource final : public BarSource {
  public:
   SpanBarSource(std::span<const Bar> bars, bool intraday) : bars_(bars), intraday_(intraday) {}

@@ -10,8 +10,9 @@
 //   auto result = RunSearch(data.All(), *grid, *plan, factory, options);
 //   if (const ComboResult* best = result->best()) Use(grid->Combination(best->index));
 //
-// Bars are shared read-only by every run (SpanBarSource: no copies, no re-parsing), and what
-// a strategy can compute once for all combinations goes through StrategyFactory::prepare.
+// Bars are held once in columns (BarColumns, about half a Bar's size) and shared read-only by
+// every run (ColumnBarSource: no copies, no re-parsing), and what a strategy can compute once
+// for all combinations goes through StrategyFactory::prepare.
 // Determinism: each combination's result goes to its own slot and the ranking happens after
 // all have finished, so the ranking, the files and the digest are the same whatever `jobs` is.
 // Ties break by grid order (the lower combination index first).
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/engine/bar_columns.h"
 #include "wyckoff/engine/param_grid.h"
 
 namespace wyckoff::engine {
@@ -34,11 +36,11 @@ namespace wyckoff::engine {
 // A view of every symbol's bars over one stretch of time: what one run replays.
 struct DataSlice {
   std::vector<SymbolInfo> symbols;
-  std::vector<std::span<const Bar>> bars;  // bars[s] belongs to symbols[s]
+  std::vector<BarView> bars;  // bars[s] belongs to symbols[s]
   // Bars before this time only warm the strategy up (EngineConfig::trade_from).
   Timestamp trade_from = kBeginningOfTime;
 
-  // One SpanBarSource per symbol, for BacktestEngine::Run.
+  // One ColumnBarSource per symbol, for BacktestEngine::Run.
   std::vector<std::unique_ptr<BarSource>> Sources() const;
   // True when every symbol has no bars.
   bool empty() const;
@@ -47,7 +49,7 @@ struct DataSlice {
 // Every symbol's bars in memory (validated, strictly increasing times per symbol).
 struct MarketData {
   std::vector<SymbolInfo> symbols;
-  std::vector<std::vector<Bar>> bars;
+  std::vector<BarColumns> bars;  // bars[s] belongs to symbols[s]
 
   // The sorted distinct bar times over all symbols: the clock steps of a run over all data.
   std::vector<Timestamp> Clock() const;
