@@ -46,21 +46,17 @@ bool IsShortEntry(EventType t) {
 
 std::shared_ptr<const WyckoffInputs> PrecomputeWyckoffInputs(
     const engine::DataSlice& data, const detectors::DetectorParams* feature_params) {
-  using engine::BarColumns;
   auto inputs = std::make_shared<WyckoffInputs>();
   for (std::size_t s = 0; s < data.symbols.size(); ++s) {
     inputs->symbols.push_back(data.symbols[s].name);
-    // Straight from the columns: the values ToBarValues gives for each bar, without building
-    // the bars.
+    // Decoded a bar at a time from the columns (no vector of bars per window), and turned into
+    // bar values by the detectors' own ToBarValues.
     const engine::BarView& bars = data.bars[s];
     std::vector<detectors::BarValues> values(bars.size());
+    Bar bar;
     for (std::size_t i = 0; i < bars.size(); ++i) {
-      values[i] = {bars.Time(i),
-                   bars.Value(BarColumns::kOpen, i).ToDouble(),
-                   bars.Value(BarColumns::kHigh, i).ToDouble(),
-                   bars.Value(BarColumns::kLow, i).ToDouble(),
-                   bars.Value(BarColumns::kClose, i).ToDouble(),
-                   bars.Value(BarColumns::kVolume, i).ToDouble()};
+      bars.Get(i, bar);
+      values[i] = detectors::ToBarValues(bar);
     }
     inputs->series.push_back(
         detectors::FeatureSeries::FromValues(std::move(values), feature_params));
