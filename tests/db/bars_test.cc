@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine_builders.h"
@@ -119,6 +120,62 @@ TEST_F(BarsTest, ReplaceOverwritesStoredBars) {
   EXPECT_EQ(summary->replaced, 10);
   ASSERT_TRUE(back) << back.error().message;
   ExpectSameBars(*back, orcl);
+}
+
+TEST_F(BarsTest, LaterBarsOfAStoredSeriesAreAddedWithoutConflicts) {
+  const std::vector<Bar> orcl = OrclRows(20);
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", {orcl.begin(), orcl.begin() + 10}, options_));
+
+  auto later = ImportBars(conn(), "ORCL", "1d", {orcl.begin() + 10, orcl.end()}, options_);
+  auto back = LoadBars(conn(), "ORCL", "1d");
+
+  ASSERT_TRUE(later) << later.error().message;
+  EXPECT_EQ(later->inserted, 10);
+  EXPECT_EQ(later->replaced, 0);
+  ASSERT_TRUE(back) << back.error().message;
+  ExpectSameBars(*back, orcl);
+}
+
+// Stored bars inside the imported range but at none of its times: the staged path, with no
+// conflict to report.
+TEST_F(BarsTest, BarsBetweenStoredOnesAreAddedWithoutConflicts) {
+  const std::vector<Bar> orcl = OrclRows(20);
+  std::vector<Bar> even, odd;
+  for (std::size_t i = 0; i < orcl.size(); ++i) (i % 2 == 0 ? even : odd).push_back(orcl[i]);
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", even, options_));
+
+  auto between = ImportBars(conn(), "ORCL", "1d", odd, options_);
+  auto back = LoadBars(conn(), "ORCL", "1d");
+
+  ASSERT_TRUE(between) << between.error().message;
+  EXPECT_EQ(between->inserted, 10);
+  EXPECT_EQ(between->replaced, 0);
+  ASSERT_TRUE(back) << back.error().message;
+  ExpectSameBars(*back, orcl);
+}
+
+// Two sessions importing the same new bars at once take turns: one stores them, the other
+// then finds them stored and says so (not a primary-key error from a race).
+TEST_F(BarsTest, ConcurrentImportsOfOneSeriesTakeTurns) {
+  auto other = ConnectAgain();
+  ASSERT_TRUE(other) << other.error().message;
+  const std::vector<Bar> orcl = OrclRows(200);
+  for (int round = 0; round < 10; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const std::string symbol = "RACE" + std::to_string(round);
+    Result<ImportSummary> a, b;
+
+    std::thread thread([&] { b = ImportBars(*other, symbol, "1d", orcl, options_); });
+    a = ImportBars(conn(), symbol, "1d", orcl, options_);
+    thread.join();
+
+    ASSERT_NE(a.has_value(), b.has_value());
+    const Error& lost = a ? b.error() : a.error();
+    EXPECT_THAT(lost.message, HasSubstr("200 of 200 bars of " + symbol +
+                                        " 1d are already stored, the first at "
+                                        "1995-01-03 00:00:00; nothing was imported"));
+  }
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "2000");
 }
 
 TEST_F(BarsTest, LoadBarsReadsAHalfOpenRangeOfOneSymbolAndTimeframe) {
