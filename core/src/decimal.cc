@@ -237,6 +237,24 @@ void Decimal::AppendFixed(std::string& out, int places) const {
   out.append(static_cast<std::size_t>(places - have), '0');
 }
 
+namespace {
+
+// "00" to "99", for writing digits two at a time.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes `v` (< 1,000,000) as exactly six digits, zeros in front.
+void WriteSixDigits(char* out, std::uint32_t v) {
+  const std::uint32_t high = v / 10'000, rest = v % 10'000;
+  std::memcpy(out, kDigitPairs + 2 * high, 2);
+  std::memcpy(out + 2, kDigitPairs + 2 * (rest / 100), 2);
+  std::memcpy(out + 4, kDigitPairs + 2 * (rest % 100), 2);
+}
+
+}  // namespace
+
 char* Decimal::ToChars(char* out) const {
   const bool negative = raw_ < 0;
   const URaw magnitude = negative ? static_cast<URaw>(-raw_) : static_cast<URaw>(raw_);
@@ -259,13 +277,17 @@ char* Decimal::ToChars(char* out) const {
   }
   if (fraction == 0) return out;
   *out++ = '.';
-  int places = kScale;
-  while (fraction % 10 == 0) fraction /= 10, --places;  // drop trailing zeros
-  for (int i = places - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + fraction % 10);
-    fraction /= 10;
-  }
-  return out + places;
+  // The twelve fraction digits, two at a time from a table, then the trailing zeros dropped:
+  // a digit at a time (a division and a remainder each, and a loop over the zeros first)
+  // was 16% of a 10M-bar backtest with --out, which writes two decimals per equity row.
+  // Prices and money rarely use the last six places: then only the first six are written.
+  static_assert(kScale == 12, "the fraction is written as two groups of six digits");
+  const auto low = static_cast<std::uint32_t>(fraction % 1'000'000);
+  WriteSixDigits(out, static_cast<std::uint32_t>(fraction / 1'000'000));
+  if (low != 0) WriteSixDigits(out + 6, low);
+  char* end = out + (low != 0 ? kScale : 6);
+  while (end[-1] == '0') --end;  // fraction != 0: a written digit is not '0'
+  return end;
 }
 
 std::string Decimal::ToString(int places, Rounding mode) const {

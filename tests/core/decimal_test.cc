@@ -243,6 +243,26 @@ TEST(DecimalTest, ToCharsWritesToStringsTextWithoutAllocating) {
   EXPECT_EQ(appended, "x=-3.14");
 }
 
+// The shortest text (ToChars, behind ToString()) is the full twelve places of ToString(12)
+// without trailing zeros, for fractions of every length and both sides of the 64-bit path.
+TEST(DecimalTest, ShortestTextIsTheFullTextWithoutTrailingZeros) {
+  std::mt19937_64 rng(29);
+  for (int i = 0; i < 50000; ++i) {
+    const auto wide = static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng()));
+    // Cut to a random number of significant fraction digits, so that every count of
+    // trailing zeros (0 to 12) occurs.
+    Decimal::Raw cut = 1;
+    for (int k = static_cast<int>(rng() % 13); k > 0; --k) cut *= 10;
+    const Decimal::Raw raw = (i % 2 == 0 ? wide : wide * 1'000'000'000) / cut * cut;
+    const Decimal d = Decimal::FromRaw(raw);
+    std::string full = d.ToString(Decimal::kScale);
+    while (full.back() == '0') full.pop_back();
+    if (full.back() == '.') full.pop_back();
+    if (full == "-0") full = "0";
+    ASSERT_EQ(d.ToString(), full) << "raw " << static_cast<long long>(raw % 1'000'000'000'000);
+  }
+}
+
 // ToString(places) pads with zeros and rounds half-even; AppendFixed writes the same text.
 TEST(DecimalTest, AppendFixedMatchesToStringWithPlaces) {
   std::mt19937_64 rng(11);
