@@ -267,13 +267,17 @@ char* Decimal::ToChars(char* out) const {
   } else {
     URaw whole = magnitude / static_cast<URaw>(kOne);
     fraction = static_cast<std::uint64_t>(magnitude % static_cast<URaw>(kOne));
-    char digits[40];
-    int n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
-      whole /= 10;
-    } while (whole != 0);
-    while (n > 0) *out++ = digits[--n];
+    if (whole < (static_cast<URaw>(1) << 64)) {  // |value| < 1.8e19: the whole part in 64 bits
+      out = std::to_chars(out, out + kMaxChars, static_cast<std::uint64_t>(whole)).ptr;
+    } else {
+      char digits[40];
+      int n = 0;
+      do {
+        digits[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
+        whole /= 10;
+      } while (whole != 0);
+      while (n > 0) *out++ = digits[--n];
+    }
   }
   if (fraction == 0) return out;
   *out++ = '.';
