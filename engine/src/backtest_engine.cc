@@ -40,7 +40,37 @@ class Context final : public StrategyContext {
   // entries by rank while slots are free and rejects the others, marking the events that
   // placed them (from events_[first_event] on).
   void AdmitEntries(int symbols, std::size_t first_event) {
-    if (entries_.empty()) return;
+    if (!entries_.empty()) [[unlikely]]
+      Admit(symbols, first_event);
+  }
+  void Cancel(OrderId id) override { broker_.Cancel(id); }
+  void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
+  bool HasWorkingOrders(int symbol) const override { return broker_.HasWorkingOrders(symbol); }
+  const Order& order(OrderId id) const override { return broker_.order(id); }
+  Decimal position(int symbol) const override { return book_.position(symbol); }
+  Decimal cash() const override { return book_.cash(); }
+  Decimal equity() const override { return book_.equity(); }
+  Timestamp now() const override { return now_; }
+  const Sizing& sizing() const override { return sizing_; }
+  Decimal tick(int symbol) const override {
+    return tick_ ? *tick_ : Decimal::FromUnits(1, decimals_[static_cast<std::size_t>(symbol)]);
+  }
+  // Widens `symbol`'s price step to the decimals of `bar`.
+  void See(int symbol, const Bar& bar) {
+    std::uint8_t& d = decimals_[static_cast<std::size_t>(symbol)];
+    d = std::max(d, std::min(bar.decimals, static_cast<std::uint8_t>(Decimal::kScale)));
+  }
+  bool allow_short() const override { return broker_.config().allow_short; }
+  void RecordEvent(RunEvent event) override {
+    if (record_events_) events_.push_back(std::move(event));
+  }
+  bool records_events() const override { return record_events_; }
+  void set_record_events(bool record) { record_events_ = record; }
+  void set_now(Timestamp t) { now_ = t; }
+
+ private:
+  // AdmitEntries when this step placed entries.
+  void Admit(int symbols, std::size_t first_event) {
     auto is_entry = [this](int s) {
       return std::any_of(entries_.begin(), entries_.end(),
                          [s](const Entry& e) { return e.symbol == s; });
@@ -72,32 +102,7 @@ class Context final : public StrategyContext {
     }
     entries_.clear();
   }
-  void Cancel(OrderId id) override { broker_.Cancel(id); }
-  void CancelAll(int symbol) override { broker_.CancelAll(symbol); }
-  bool HasWorkingOrders(int symbol) const override { return broker_.HasWorkingOrders(symbol); }
-  const Order& order(OrderId id) const override { return broker_.order(id); }
-  Decimal position(int symbol) const override { return book_.position(symbol); }
-  Decimal cash() const override { return book_.cash(); }
-  Decimal equity() const override { return book_.equity(); }
-  Timestamp now() const override { return now_; }
-  const Sizing& sizing() const override { return sizing_; }
-  Decimal tick(int symbol) const override {
-    return tick_ ? *tick_ : Decimal::FromUnits(1, decimals_[static_cast<std::size_t>(symbol)]);
-  }
-  // Widens `symbol`'s price step to the decimals of `bar`.
-  void See(int symbol, const Bar& bar) {
-    std::uint8_t& d = decimals_[static_cast<std::size_t>(symbol)];
-    d = std::max(d, std::min(bar.decimals, static_cast<std::uint8_t>(Decimal::kScale)));
-  }
-  bool allow_short() const override { return broker_.config().allow_short; }
-  void RecordEvent(RunEvent event) override {
-    if (record_events_) events_.push_back(std::move(event));
-  }
-  bool records_events() const override { return record_events_; }
-  void set_record_events(bool record) { record_events_ = record; }
-  void set_now(Timestamp t) { now_ = t; }
 
- private:
   SimulatedBroker& broker_;
   const Portfolio& book_;
   const Sizing& sizing_;
@@ -145,6 +150,29 @@ class Recorder {
     orders_.reserve(16);
   }
   void Step(SimulatedBroker& broker, RunResult& result) {
+    // Most steps close no trade, and without a sink there is nothing else to pass on.
+    if (records_ == nullptr && seen_ == result.trades.size()) [[likely]]
+      return;
+    Record(broker, result);
+  }
+  // The orders and fills at the end of the run: streamed, or kept in `result`.
+  void Finish(SimulatedBroker& broker, RunResult& result) {
+    Record(broker, result);
+    if (records_ == nullptr) {
+      result.fills = broker.fills();
+      result.orders.assign(broker.orders().begin(), broker.orders().end());
+      result.fill_count = static_cast<std::int64_t>(result.fills.size());
+      result.order_count = static_cast<std::int64_t>(result.orders.size());
+      for (const Order& o : result.orders) CountRejected(o, result);
+      return;
+    }
+    const std::vector<Order> working(broker.orders().begin(), broker.orders().end());
+    Emit(working, result);
+  }
+  std::uint64_t trade_digest() const { return digest_.value(); }
+
+ private:
+  void Record(SimulatedBroker& broker, RunResult& result) {
     for (; seen_ < result.trades.size(); ++seen_) {
       const Trade& t = result.trades[seen_];
       metrics_.OnTrade(t);
@@ -170,23 +198,6 @@ class Recorder {
     Emit(orders_, result);
     orders_.clear();
   }
-  // The orders and fills at the end of the run: streamed, or kept in `result`.
-  void Finish(SimulatedBroker& broker, RunResult& result) {
-    Step(broker, result);
-    if (records_ == nullptr) {
-      result.fills = broker.fills();
-      result.orders.assign(broker.orders().begin(), broker.orders().end());
-      result.fill_count = static_cast<std::int64_t>(result.fills.size());
-      result.order_count = static_cast<std::int64_t>(result.orders.size());
-      for (const Order& o : result.orders) CountRejected(o, result);
-      return;
-    }
-    const std::vector<Order> working(broker.orders().begin(), broker.orders().end());
-    Emit(working, result);
-  }
-  std::uint64_t trade_digest() const { return digest_.value(); }
-
- private:
   void Emit(const std::vector<Order>& orders, RunResult& result) {
     for (const Order& o : orders) {
       CountRejected(o, result);

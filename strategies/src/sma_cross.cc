@@ -44,15 +44,16 @@ void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
   const std::size_t slot = s.cursor;
   const auto fast = static_cast<std::size_t>(fast_), slow = static_cast<std::size_t>(slow_);
   const std::size_t fast_exit = slot >= fast ? slot - fast : slot + slow - fast;
-  s.slow_sum += bar.close - s.closes[slot];
-  s.fast_sum += bar.close - (index >= fast_ ? s.closes[fast_exit] : Decimal());
+  const Decimal::Raw close = bar.close.raw();
+  s.slow_sum += close - s.closes[slot].raw();
+  s.fast_sum += close - (index >= fast_ ? s.closes[fast_exit].raw() : 0);
   s.closes[slot] = bar.close;
   s.cursor = slot + 1 == slow ? 0 : slot + 1;
   if (index < slow_ - 1) return;  // the slow average needs `slow` closes
 
-  // sign(fast - slow) = sign(fast_sum x slow - slow_sum x fast), exactly.
-  const Decimal diff = s.fast_sum.MulInt(slow_) - s.slow_sum.MulInt(fast_);
-  const int now = diff.IsPositive() ? 1 : (diff.IsNegative() ? -1 : 0);
+  // sign(fast - slow) = sign(fast_sum x slow - slow_sum x fast), exactly (see State).
+  const Decimal::Raw diff = s.fast_sum * slow_ - s.slow_sum * fast_;
+  const int now = diff > 0 ? 1 : (diff < 0 ? -1 : 0);
   const int before = s.previous;
   s.previous = now;
   if constexpr (!kTrade) return;

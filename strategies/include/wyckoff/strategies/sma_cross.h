@@ -39,7 +39,10 @@ class SmaCrossStrategy final : public engine::Strategy {
   struct State {
     std::vector<Decimal> closes;  // ring buffer of the last `slow` closes
     std::size_t cursor = 0;       // the slot of the next close
-    Decimal fast_sum, slow_sum;
+    // The window sums as raw values, added without Decimal's overflow checks: closes are
+    // within kMaxInputMagnitude (1e12, raw 1e24) and a window within 100,000 bars, so a sum
+    // stays within 1e29 and a sum times the other window within 1e34, below 2^127 (1.7e38).
+    Decimal::Raw fast_sum = 0, slow_sum = 0;
     int previous = 0;  // sign of fast - slow at the previous bar
   };
   // Slides the averages over bar `index`, then trades a cross when `ctx` is given (a template
