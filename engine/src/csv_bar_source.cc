@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 
@@ -67,6 +68,25 @@ bool Split(std::string_view line, char delimiter, std::vector<std::string_view>&
 }
 
 // "YYYY-MM-DD" in the supported years as days since 1970-01-01; false otherwise.
+// The first `c` in data[from, size), or `size`: a word of eight bytes at a time, each byte
+// compared at once (a byte equal to `c` becomes zero; the lowest zero byte's high bit is the
+// lowest bit set in `found`, the bits above it may be borrows), then byte by byte at the end.
+std::size_t FindByte(const char* data, std::size_t from, std::size_t size, char c) {
+  static_assert(std::endian::native == std::endian::little, "the lowest byte comes first");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  const std::uint64_t pattern = kOnes * static_cast<unsigned char>(c);
+  std::size_t i = from;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    const std::uint64_t x = word ^ pattern;
+    const std::uint64_t found = (x - kOnes) & ~x & kHighs;
+    if (found != 0) return i + static_cast<std::size_t>(std::countr_zero(found) / 8);
+  }
+  while (i < size && data[i] != c) ++i;
+  return i;
+}
+
 bool FastDate(std::string_view s, std::int64_t& days) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   int v[8];
@@ -325,6 +345,7 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
   while (ReadLine(line)) {
     if (IsBlank(line)) continue;
     if (ParseRowFast(line, scratch_)) [[likely]] {
+      ++fast_rows_;
       if (!has_last_ && columns_.timestamp >= 0) intraday_ = !IsMidnight(scratch_.time);
       bar = scratch_;
       last_ = bar;
@@ -358,21 +379,34 @@ Result<bool> CsvBarSource::Next(Bar& bar) {
   return false;
 }
 
-bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) const {
+bool CsvBarSource::CachedDate(std::string_view field, std::int64_t& days) {
+  if (has_cached_date_ && field.size() == sizeof cached_date_ &&
+      std::memcmp(field.data(), cached_date_, sizeof cached_date_) == 0) {
+    days = cached_days_;
+    return true;
+  }
+  if (!FastDate(field, days)) return false;
+  std::memcpy(cached_date_, field.data(), sizeof cached_date_);  // FastDate took 10 bytes
+  cached_days_ = days;
+  has_cached_date_ = true;
+  return true;
+}
+
+bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) {
   // NOTE: `bar` is scratch_, whose members targets_ point into.
   std::size_t begin = 0;
   int decimals = 0;
   std::int64_t days = 0;
   Timestamp time_of_day = 0;
-  // Fields are short: a plain loop finds each delimiter sooner than a call to memchr.
+  // Fields are short: eight bytes at a time (FindByte) finds each delimiter sooner than a call
+  // to memchr or a byte loop.
   const char* const data = line.data();
   const std::size_t size = line.size();
   for (std::size_t column = 0; column < roles_.size(); ++column) {
     const bool last = column + 1 == roles_.size();
     std::size_t stop = size;
     if (!last) {
-      stop = begin;
-      while (stop < size && data[stop] != delimiter_) ++stop;
+      stop = FindByte(data, begin, size, delimiter_);
       if (stop == size) return false;  // too few fields
     }
     const std::string_view field(data + begin, stop - begin);
@@ -382,16 +416,16 @@ bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) const {
         if (field.find('"') != std::string_view::npos) return false;
         break;
       case Role::kDate:
-        if (!FastDate(field, days)) return false;
+        if (!CachedDate(field, days)) return false;
         break;
       case Role::kTime:
         if (!FastTime(field, time_of_day)) return false;
         break;
       case Role::kTimestamp:
         if (field.size() == 10) {
-          if (!FastDate(field, days)) return false;
+          if (!CachedDate(field, days)) return false;
         } else if (field.size() != 19 || (field[10] != ' ' && field[10] != 'T') ||
-                   !FastDate(field.substr(0, 10), days) ||
+                   !CachedDate(field.substr(0, 10), days) ||
                    !FastTime(field.substr(11), time_of_day)) {
           return false;
         }

@@ -84,6 +84,9 @@ class CsvBarSource final : public BarSource {
   Result<bool> Next(Bar& bar) override;
   bool intraday() const override { return intraday_; }
   std::int64_t skipped_rows() const override { return skipped_; }
+  // Rows read by the fast path for plain rows of the common layout (the rest went through the
+  // general parser, which reads every form and words every error).
+  std::int64_t fast_rows() const { return fast_rows_; }
   const std::string& first_skip_reason() const override { return first_skip_; }
   // The line the last bar (or error) came from, counting from 1 at the header.
   std::int64_t line_number() const { return line_number_; }
@@ -112,7 +115,10 @@ class CsvBarSource final : public BarSource {
   // dates as YYYY-MM-DD, numbers as [-]digits[.digits]) that meets every rule; `bar` is then
   // exactly what the general path would make. False sends the row to the general path, which
   // decides (and words any error).
-  bool ParseRowFast(std::string_view line, Bar& bar) const;
+  bool ParseRowFast(std::string_view line, Bar& bar);
+  // FastDate with the last date it read remembered: a 1-minute file repeats each date on
+  // every row of that day.
+  bool CachedDate(std::string_view field, std::int64_t& days);
   std::string Where() const;
 
   std::string path_;
@@ -131,10 +137,14 @@ class CsvBarSource final : public BarSource {
   std::int64_t line_number_ = 0;
   Bar last_;
   bool has_last_ = false;
+  bool has_cached_date_ = false;
+  char cached_date_[10] = {};     // the text of the last date the fast path read
+  std::int64_t cached_days_ = 0;  // and its day number
   std::int64_t bars_ = 0;
   char line_end_ = '\n';
   int read_errno_ = 0;
   std::int64_t skipped_ = 0;
+  std::int64_t fast_rows_ = 0;
   std::string first_skip_;
   std::vector<char> buffer_;  // read buffer, fixed size
   std::size_t begin_ = 0, end_ = 0;
