@@ -63,6 +63,27 @@ Int DivRound(Int n, Int d, Rounding mode) {
   return RoundQuotient<Int>(q, r, abs_d, negative, mode);
 }
 
+// n / 10^12 rounded by `mode`: DivRound for the divisor of every product, without a 128-bit
+// division. Long division of |n| in 64-bit steps by the constant, which compile to multiplies
+// and shifts: the high word, then the low word in 16-, 24- and 24-bit pieces (a remainder is
+// below 10^12 < 2^40, so each step's dividend fits in 64 bits).
+Raw DivRoundByOne(Raw n, Rounding mode) {
+  constexpr std::uint64_t d = Decimal::kOne;
+  const bool negative = n < 0;
+  const URaw u = negative ? static_cast<URaw>(-n) : static_cast<URaw>(n);
+  const auto high = static_cast<std::uint64_t>(u >> 64), low = static_cast<std::uint64_t>(u);
+  const std::uint64_t q_high = high / d;
+  std::uint64_t r = high % d, q_low = 0;
+  for (const auto [shift, bits] : {std::pair{48, 16}, std::pair{24, 24}, std::pair{0, 24}}) {
+    const std::uint64_t t = (r << bits) | ((low >> shift) & ((std::uint64_t{1} << bits) - 1));
+    q_low |= (t / d) << shift;
+    r = t % d;
+  }
+  const auto q = static_cast<Raw>((static_cast<URaw>(q_high) << 64) | q_low);
+  return RoundQuotient<Raw>(negative ? -q : q, negative ? -static_cast<Raw>(r) : r,
+                            static_cast<Raw>(d), negative, mode);
+}
+
 bool FitsRaw(const Wide& w) { return w <= Wide(kRawMax) && w >= Wide(-kRawMax); }
 
 template <typename W = Wide>
@@ -108,7 +129,7 @@ Result<Raw> MulRaw(Raw a, Raw b, Rounding mode) {
       return out;
     }
   }
-  if (Small(a) && Small(b)) return DivRound<Raw>(a * b, Decimal::kOne, mode);
+  if (Small(a) && Small(b)) return DivRoundByOne(a * b, mode);
   Wide p = DivRound<Wide>(ToWide(a) * ToWide(b), Wide(Decimal::kOne), mode);
   if (!FitsRaw(p)) return Fail(ErrorCode::kOverflow, "decimal product out of range");
   return FromWide(p);
