@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <functional>
 #include <queue>
+#include <span>
 
 #include "digest.h"
 
@@ -268,14 +269,13 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
     ++result.warmup_bars;
     if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
   }
-  while (!heads.empty()) {
-    const Timestamp t = heads.top().time;
-    batch.clear();
-    while (!heads.empty() && heads.top().time == t) {
-      batch.push_back(heads.top().symbol);
-      heads.pop();
-    }
-    for (int s : batch) {  // 1-2: fills, then mark to the close
+  // One step of the clock at `t`: the bars of `symbols` (those with a bar at t). Forced
+  // inline into both loops below, like `advance`.
+  // clang-format off
+  auto step = [&](Timestamp t, std::span<const int> symbols) __attribute__((always_inline))
+      -> Result<void> {
+    // clang-format on
+    for (int s : symbols) {  // 1-2: fills, then mark to the close
       broker.ProcessBar(s, bars[s], ++index[s], result.trades);
       book.Mark(s, bars[s].close);
       ctx.See(s, bars[s]);
@@ -288,17 +288,39 @@ Result<RunResult> BacktestEngine::Run(std::vector<std::unique_ptr<BarSource>>& s
     }
     ctx.set_now(t);
     const std::size_t first_event = result.events.size();
-    for (int s : batch) strategy_.OnBar(s, bars[s], index[s], ctx);  // 3-4
+    for (int s : symbols) strategy_.OnBar(s, bars[s], index[s], ctx);  // 3-4
     ctx.AdmitEntries(n, first_event);
     const Decimal cash = book.cash(), equity = book.equity();  // 5
     metrics.OnEquity(t, equity, book.invested());
     digest.Add(t), digest.Add(cash), digest.Add(equity);
     if (sink != nullptr) sink->OnEquity(t, cash, equity);
     ++result.steps;
-    result.bars += static_cast<std::int64_t>(batch.size());
+    result.bars += static_cast<std::int64_t>(symbols.size());
     recorder.Step(broker, result);
-    for (int s : batch) {
-      if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+    return {};
+  };
+  if (n == 1) {
+    // One symbol (most backtests): each of its bars is a step of its own, in the order it
+    // reads them, which is all the merge below would do with one head.
+    constexpr int kOnly[] = {0};
+    for (bool more = !heads.empty(); more;) {
+      if (auto ok = step(bars[0].time, kOnly); !ok) return tl::unexpected(ok.error());
+      Result<bool> got = sources[0]->Next(bars[0]);
+      if (!got) return tl::unexpected(got.error());
+      more = *got;
+    }
+  } else {
+    while (!heads.empty()) {
+      const Timestamp t = heads.top().time;
+      batch.clear();
+      while (!heads.empty() && heads.top().time == t) {
+        batch.push_back(heads.top().symbol);
+        heads.pop();
+      }
+      if (auto ok = step(t, batch); !ok) return tl::unexpected(ok.error());
+      for (int s : batch) {
+        if (auto ok = advance(s); !ok) return tl::unexpected(ok.error());
+      }
     }
   }
   strategy_.OnEnd(ctx);
