@@ -23,6 +23,7 @@
 # wyckoff_csv_benchmark, and BEFORE_CSV_BENCH for the before column), BM_Csv_Load100MB.
 # Prints a Markdown table.
 set -euo pipefail
+export LC_ALL=C  # EPOCHREALTIME and awk with a decimal point
 cd "$(dirname "$0")/.."
 WYCKOFF=${WYCKOFF:-build/release/cli/wyckoff}
 BEFORE=${BEFORE:-}
@@ -47,7 +48,11 @@ BUILDS=(after)
 exe() { [[ $1 == before ]] && echo "$BEFORE" || echo "$WYCKOFF"; }
 
 # can BUILD OPTION: whether BUILD's backtest has OPTION.
-can() { "$(exe "$1")" backtest --help 2>/dev/null | grep -q -- "$2"; }
+can() {
+  local help
+  help=$("$(exe "$1")" backtest --help 2>/dev/null) || true  # whole, not through grep -q
+  [[ $help == *"$2"* ]]
+}
 
 # measure RUNS LABEL COMMAND...: one row. In COMMAND, the word WYCKOFF stands for the build's
 # executable and OUT for a folder of the build's own. Prints the median wall seconds and the
@@ -153,7 +158,8 @@ if ((DB)); then
       [[ -s $DIR/out-$b/$f.csv ]] && rows=$((rows + $(wc -l <"$DIR/out-$b/$f.csv") - 1))
     done
     rate+=" $(awk -v r="$rows" -v d="${MEDIAN[$b]}" -v p="${PLAIN[$b]}" \
-      'BEGIN { printf "%.0f k rows/s (%d rows)", r / (d - p) / 1000, r }') | |"
+      'BEGIN { if (d > p) printf "%.0f k rows/s (%d rows)", r / (d - p) / 1000, r;
+               else printf "n/a (no slower than without --db)" }') | |"
   done
   echo "$rate"
 fi

@@ -67,7 +67,6 @@ bool Split(std::string_view line, char delimiter, std::vector<std::string_view>&
   }
 }
 
-// "YYYY-MM-DD" in the supported years as days since 1970-01-01; false otherwise.
 // The first `c` in data[from, size), or `size`: a word of eight bytes at a time, each byte
 // compared at once (a byte equal to `c` becomes zero; the lowest zero byte's high bit is the
 // lowest bit set in `found`, the bits above it may be borrows), then byte by byte at the end.
@@ -87,6 +86,7 @@ std::size_t FindByte(const char* data, std::size_t from, std::size_t size, char 
   return i;
 }
 
+// "YYYY-MM-DD" in the supported years as days since 1970-01-01; false otherwise.
 bool FastDate(std::string_view s, std::int64_t& days) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   int v[8];

@@ -28,7 +28,9 @@ SmaCrossParams SmaCrossParamsOf(const ParamValues& values) {
   return {static_cast<int>(values.Integer(kFast)), static_cast<int>(values.Integer(kSlow))};
 }
 
-SmaCrossStrategy::SmaCrossStrategy(int fast, int slow) : fast_(fast), slow_(slow) {}
+SmaCrossStrategy::SmaCrossStrategy(int fast, int slow) : fast_(fast), slow_(slow) {
+  WYCKOFF_CHECK(fast >= 1 && fast < slow, "sma-cross needs 1 <= fast < slow");
+}
 
 void SmaCrossStrategy::OnStart(const std::vector<engine::SymbolInfo>& symbols) {
   states_.assign(symbols.size(), State{});
@@ -45,14 +47,23 @@ void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
   const auto fast = static_cast<std::size_t>(fast_), slow = static_cast<std::size_t>(slow_);
   const std::size_t fast_exit = slot >= fast ? slot - fast : slot + slow - fast;
   const Decimal::Raw close = bar.close.raw();
-  s.slow_sum += close - s.closes[slot].raw();
-  s.fast_sum += close - (index >= fast_ ? s.closes[fast_exit].raw() : 0);
+  Decimal::Raw slow_move, fast_move;
+  bool overflow = __builtin_sub_overflow(close, s.closes[slot].raw(), &slow_move);
+  overflow |=
+      __builtin_sub_overflow(close, index >= fast_ ? s.closes[fast_exit].raw() : 0, &fast_move);
+  overflow |= __builtin_add_overflow(s.slow_sum, slow_move, &s.slow_sum);
+  overflow |= __builtin_add_overflow(s.fast_sum, fast_move, &s.fast_sum);
   s.closes[slot] = bar.close;
   s.cursor = slot + 1 == slow ? 0 : slot + 1;
+  WYCKOFF_CHECK(!overflow, "sma-cross window sum beyond 128 bits");
   if (index < slow_ - 1) return;  // the slow average needs `slow` closes
 
   // sign(fast - slow) = sign(fast_sum x slow - slow_sum x fast), exactly (see State).
-  const Decimal::Raw diff = s.fast_sum * slow_ - s.slow_sum * fast_;
+  Decimal::Raw fast_scaled, slow_scaled, diff;
+  overflow = __builtin_mul_overflow(s.fast_sum, static_cast<Decimal::Raw>(slow_), &fast_scaled);
+  overflow |= __builtin_mul_overflow(s.slow_sum, static_cast<Decimal::Raw>(fast_), &slow_scaled);
+  overflow |= __builtin_sub_overflow(fast_scaled, slow_scaled, &diff);
+  WYCKOFF_CHECK(!overflow, "sma-cross window sum times a window length beyond 128 bits");
   const int now = diff > 0 ? 1 : (diff < 0 ? -1 : 0);
   const int before = s.previous;
   s.previous = now;

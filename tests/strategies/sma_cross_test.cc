@@ -81,6 +81,22 @@ TEST(SmaCrossTest, RegistryValidatesParameters) {
 // With a warm-up the averages are full when trading starts: the trades are those of the run
 // over all bars that open after the first traded bar's close (a position the full run held
 // then is not there; its exit is not a trade of the warm run).
+// The window sums are raw 128-bit values with their overflow checked: closes far beyond what a
+// file may hold (bars from elsewhere) stop the run at a check, never wrap around.
+TEST(SmaCrossDeathTest, SumsBeyond128BitsStopAtACheck) {
+  EXPECT_DEATH(
+      {
+        SmaCrossStrategy strategy(1, 2);
+        strategy.OnStart({{"X", false}});
+        Bar bar;
+        bar.close = Decimal::Max();
+        strategy.OnWarmupBar(0, bar, 0);
+        strategy.OnWarmupBar(0, bar, 1);  // the slow sum: two closes of Max
+      },
+      "sma-cross window sum beyond 128 bits");
+  EXPECT_DEATH(SmaCrossStrategy(3, 3), "sma-cross needs 1 <= fast < slow");
+}
+
 TEST(SmaCrossTest, AWarmUpStartsWithFullAverages) {
   std::vector<Bar> bars;
   auto csv = engine::CsvBarSource::Open(testing::DataPath("daily/orcl-1995-2014.csv"), {});
