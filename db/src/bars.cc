@@ -172,6 +172,10 @@ Result<ImportSummary> ImportBars(Connection& conn, std::string_view symbol,
   const std::string actor = internal::ActorOrOsUser(options.actor);
   return internal::Guarded("importing bars of " + sym + " " + tf, [&]() -> Result<ImportSummary> {
     pqxx::work txn(internal::Pqxx(conn));
+    // Read committed whatever the server's default: each statement after the lock then sees
+    // what an import that held it before committed (repeatable read would keep the snapshot
+    // taken before the wait, and a race would end in a primary-key error).
+    txn.exec("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
     txn.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kImportLockClass,
                     sym + '\x1f' + tf);
     std::int64_t conflicts = 0;

@@ -155,18 +155,18 @@ TEST_F(BarsTest, BarsBetweenStoredOnesAreAddedWithoutConflicts) {
 }
 
 // Two sessions importing the same new bars at once take turns: one stores them, the other
-// then finds them stored and says so (not a primary-key error from a race).
-TEST_F(BarsTest, ConcurrentImportsOfOneSeriesTakeTurns) {
-  auto other = ConnectAgain();
-  ASSERT_TRUE(other) << other.error().message;
+// then finds them stored and says so (not a primary-key error from a race), also when the
+// database's default isolation is repeatable read.
+void ImportTwiceAtOnce(Connection& first, Connection& second, const ImportOptions& options,
+                       const std::string& prefix) {
   const std::vector<Bar> orcl = OrclRows(200);
   for (int round = 0; round < 10; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    const std::string symbol = "RACE" + std::to_string(round);
+    const std::string symbol = prefix + std::to_string(round);
     Result<ImportSummary> a, b;
 
-    std::thread thread([&] { b = ImportBars(*other, symbol, "1d", orcl, options_); });
-    a = ImportBars(conn(), symbol, "1d", orcl, options_);
+    std::thread thread([&] { b = ImportBars(second, symbol, "1d", orcl, options); });
+    a = ImportBars(first, symbol, "1d", orcl, options);
     thread.join();
 
     ASSERT_NE(a.has_value(), b.has_value());
@@ -175,6 +175,27 @@ TEST_F(BarsTest, ConcurrentImportsOfOneSeriesTakeTurns) {
                                         " 1d are already stored, the first at "
                                         "1995-01-03 00:00:00; nothing was imported"));
   }
+}
+
+TEST_F(BarsTest, ConcurrentImportsOfOneSeriesTakeTurns) {
+  auto other = ConnectAgain();
+  ASSERT_TRUE(other) << other.error().message;
+
+  ImportTwiceAtOnce(conn(), *other, options_, "RACE");
+
+  EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "2000");
+}
+
+TEST_F(BarsTest, ConcurrentImportsTakeTurnsUnderRepeatableReadToo) {
+  Sql("ALTER DATABASE " + database() + " SET default_transaction_isolation = 'repeatable read'");
+  auto first = ConnectAgain(), second = ConnectAgain();  // sessions with the new default
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(second) << second.error().message;
+  ASSERT_EQ(*ExecuteSql(*first, "SHOW default_transaction_isolation")->at(0).at(0),
+            "repeatable read");
+
+  ImportTwiceAtOnce(*first, *second, options_, "RR");
+
   EXPECT_EQ(SqlValue("SELECT count(*) FROM bars"), "2000");
 }
 
