@@ -223,9 +223,20 @@ Result<std::vector<Bar>> LoadBars(Connection& conn, std::string_view symbol,
     const pqxx::result rows = txn.exec_params(
         std::string(internal::kBarsInRangeSql), std::string(symbol), std::string(timeframe),
         internal::PgTimestamp(from), internal::PgTimestamp(to));
+    // The table is a boundary too (rows can be written without wyckoff): every stored bar
+    // meets the bar rules before a run sees it. Prices at or below zero passed the importer's
+    // own rule already.
+    const BarRules stored{.allow_nonpositive_prices = true};
+    const std::string where =
+        "stored bars of " + std::string(symbol) + " " + std::string(timeframe);
     std::vector<Bar> bars;
     bars.reserve(rows.size());
-    for (const auto& row : rows) bars.push_back(BarOf(row));
+    for (const auto& row : rows) {
+      Bar bar = BarOf(row);
+      auto ok = ValidateBar(bar, bars.empty() ? nullptr : &bars.back(), stored, where);
+      if (!ok) return tl::unexpected(ok.error());
+      bars.push_back(bar);
+    }
     return bars;
   });
 }

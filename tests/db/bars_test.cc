@@ -122,36 +122,39 @@ TEST_F(BarsTest, ReplaceOverwritesStoredBars) {
   ExpectSameBars(*back, orcl);
 }
 
-TEST_F(BarsTest, LaterBarsOfAStoredSeriesAreAddedWithoutConflicts) {
+class AddedBarsTest : public BarsTest {
+ protected:
+  // Imports `first`, then `second` (none of whose times is stored), and expects the second
+  // import to add every bar without a conflict and the series to read back as `all`.
+  void ExpectAddedWithoutConflicts(const std::vector<Bar>& first, const std::vector<Bar>& second,
+                                   const std::vector<Bar>& all) {
+    ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", first, options_));
+
+    auto added = ImportBars(conn(), "ORCL", "1d", second, options_);
+    auto back = LoadBars(conn(), "ORCL", "1d");
+
+    ASSERT_TRUE(added) << added.error().message;
+    EXPECT_EQ(added->inserted, static_cast<std::int64_t>(second.size()));
+    EXPECT_EQ(added->replaced, 0);
+    ASSERT_TRUE(back) << back.error().message;
+    ExpectSameBars(*back, all);
+  }
+};
+
+// After the stored ones: straight into the table.
+TEST_F(AddedBarsTest, LaterBarsOfAStoredSeries) {
   const std::vector<Bar> orcl = OrclRows(20);
-  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", {orcl.begin(), orcl.begin() + 10}, options_));
-
-  auto later = ImportBars(conn(), "ORCL", "1d", {orcl.begin() + 10, orcl.end()}, options_);
-  auto back = LoadBars(conn(), "ORCL", "1d");
-
-  ASSERT_TRUE(later) << later.error().message;
-  EXPECT_EQ(later->inserted, 10);
-  EXPECT_EQ(later->replaced, 0);
-  ASSERT_TRUE(back) << back.error().message;
-  ExpectSameBars(*back, orcl);
+  ExpectAddedWithoutConflicts({orcl.begin(), orcl.begin() + 10}, {orcl.begin() + 10, orcl.end()},
+                              orcl);
 }
 
 // Stored bars inside the imported range but at none of its times: the staged path, with no
 // conflict to report.
-TEST_F(BarsTest, BarsBetweenStoredOnesAreAddedWithoutConflicts) {
+TEST_F(AddedBarsTest, BarsBetweenStoredOnes) {
   const std::vector<Bar> orcl = OrclRows(20);
   std::vector<Bar> even, odd;
   for (std::size_t i = 0; i < orcl.size(); ++i) (i % 2 == 0 ? even : odd).push_back(orcl[i]);
-  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", even, options_));
-
-  auto between = ImportBars(conn(), "ORCL", "1d", odd, options_);
-  auto back = LoadBars(conn(), "ORCL", "1d");
-
-  ASSERT_TRUE(between) << between.error().message;
-  EXPECT_EQ(between->inserted, 10);
-  EXPECT_EQ(between->replaced, 0);
-  ASSERT_TRUE(back) << back.error().message;
-  ExpectSameBars(*back, orcl);
+  ExpectAddedWithoutConflicts(even, odd, orcl);
 }
 
 // Two sessions importing the same new bars at once take turns: one stores them, the other
@@ -268,6 +271,21 @@ TEST_F(BarsTest, NonpositivePricesNeedTheRuleThatAllowsThem) {
             "bars of CL 1d at 2000-01-03 00:00:00: low -40.32 is not a positive price");
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(SqlValue("SELECT min(low) FROM bars WHERE symbol = 'CL'"), "-40.32");
+}
+
+// Rows written without wyckoff meet the bar rules before a run sees them: a price beyond the
+// input limit is refused with the series, the bar and the reason.
+TEST_F(BarsTest, StoredBarsBeyondTheInputLimitAreRefusedWhenRead) {
+  ASSERT_TRUE(ImportBars(conn(), "ORCL", "1d", OrclRows(3), options_));
+  Sql("UPDATE bars SET high = 1e20 WHERE time = '1995-01-04+00'");
+
+  auto back = LoadBars(conn(), "ORCL", "1d");
+
+  ASSERT_FALSE(back);
+  EXPECT_EQ(back.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(back.error().message,
+            "stored bars of ORCL 1d at 1995-01-04 00:00:00: high 100000000000000000000 is "
+            "beyond the input limit of 1e12");
 }
 
 }  // namespace

@@ -7,8 +7,9 @@
 //
 // The rules: low <= open, close <= high; low > 0 (so every price is positive) unless
 // BarRules::allow_nonpositive_prices (some futures and spreads trade at or below zero);
-// volume >= 0; times strictly increasing per symbol. Magnitudes are bounded where the text is
-// parsed (kMaxInputMagnitude), and times by the supported dates (timestamp.h).
+// volume >= 0; prices and volume within kMaxInputMagnitude (1e12: the readers also refuse a
+// larger number where they parse it, naming the field); times strictly increasing per symbol,
+// and bounded by the supported dates (timestamp.h).
 #pragma once
 
 #include <cstdint>
@@ -36,7 +37,8 @@ struct BarRules {
 };
 
 // Success, or why `bar` breaks the rules, without a location (the caller adds file and line):
-// "high 10.5 is below low 11", "low 0 is not a positive price", "volume -5 is negative", "time
+// "high 10.5 is below low 11", "low 0 is not a positive price", "high 2000000000000 is beyond
+// the input limit of 1e12", "volume -5 is negative", "time
 // 2014-01-02 is not after the previous bar's 2014-01-03". `previous` is the symbol's last
 // accepted bar or null; `intraday` decides how times print.
 Result<void> CheckBar(const Bar& bar, const Bar* previous, const BarRules& rules, bool intraday);
@@ -45,7 +47,9 @@ Result<void> CheckBar(const Bar& bar, const Bar* previous, const BarRules& rules
 inline bool MeetsBarRules(const Bar& bar, const Bar* previous, const BarRules& rules) {
   return bar.low <= bar.open && bar.open <= bar.high && bar.low <= bar.close &&
          bar.close <= bar.high && (rules.allow_nonpositive_prices || bar.low.IsPositive()) &&
-         !bar.volume.IsNegative() && (previous == nullptr || previous->time < bar.time);
+         bar.high <= kMaxInputMagnitude && -kMaxInputMagnitude <= bar.low &&
+         !bar.volume.IsNegative() && bar.volume <= kMaxInputMagnitude &&
+         (previous == nullptr || previous->time < bar.time);
 }
 
 }  // namespace wyckoff
