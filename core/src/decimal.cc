@@ -74,14 +74,15 @@ Raw DivRoundByOne(Raw n, Rounding mode) {
   const auto high = static_cast<std::uint64_t>(u >> 64), low = static_cast<std::uint64_t>(u);
   const std::uint64_t q_high = high / d;
   std::uint64_t r = high % d, q_low = 0;
-  for (const auto [shift, bits] : {std::pair{48, 16}, std::pair{24, 24}, std::pair{0, 24}}) {
+  for (const auto& [shift, bits] : {std::pair{48, 16}, std::pair{24, 24}, std::pair{0, 24}}) {
     const std::uint64_t t = (r << bits) | ((low >> shift) & ((std::uint64_t{1} << bits) - 1));
     q_low |= (t / d) << shift;
     r = t % d;
   }
   const auto q = static_cast<Raw>((static_cast<URaw>(q_high) << 64) | q_low);
-  return RoundQuotient<Raw>(negative ? -q : q, negative ? -static_cast<Raw>(r) : r,
-                            static_cast<Raw>(d), negative, mode);
+  // RoundQuotient reads only the remainder's size.
+  return RoundQuotient<Raw>(negative ? -q : q, static_cast<Raw>(r), static_cast<Raw>(d), negative,
+                            mode);
 }
 
 bool FitsRaw(const Wide& w) { return w <= Wide(kRawMax) && w >= Wide(-kRawMax); }
