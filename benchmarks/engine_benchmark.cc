@@ -9,6 +9,7 @@
 
 #include "fixture_checks.h"
 #include "wyckoff/engine/backtest_engine.h"
+#include "wyckoff/engine/broker.h"
 #include "wyckoff/fixtures/random_walk.h"
 #include "wyckoff/strategies/registry.h"
 #include "wyckoff/strategies/sma_cross.h"

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace wyckoff {
@@ -28,9 +29,10 @@ constexpr Raw kRawMax = Decimal::Max().raw();
 template <typename Int>
 Int RoundQuotient(Int q, Int r, Int d, bool negative, Rounding mode) {
   if (r == 0) return q;
-  // |r| vs |d| - |r| decides ties; q is truncated toward zero.
-  Int abs_r = r < 0 ? Int(-r) : r;
-  Int twice = abs_r * 2;
+  // |r| vs d - |r| decides ties (not 2|r| vs d, which could overflow); q is truncated toward
+  // zero.
+  const Int abs_r = r < 0 ? Int(-r) : r;
+  const Int rest = d - abs_r;
   bool away = false;
   switch (mode) {
     case Rounding::kDown:
@@ -43,19 +45,34 @@ Int RoundQuotient(Int q, Int r, Int d, bool negative, Rounding mode) {
       away = !negative;
       break;
     case Rounding::kHalfUp:
-      away = twice >= d;
+      away = abs_r >= rest;
       break;
     case Rounding::kHalfEven:
-      away = twice > d || (twice == d && (q % 2) != 0);
+      away = abs_r > rest || (abs_r == rest && (q % 2) != 0);
       break;
   }
   if (!away) return q;
   return negative ? Int(q - 1) : Int(q + 1);
 }
 
+// |r| < 2^63: r fits 64 bits and is not -2^63, so that its negation does too. (The sign-extension
+// test is a shift and a compare of the high word, where two 128-bit comparisons take more.)
+bool Small(Raw r) {
+  const auto narrow = static_cast<std::int64_t>(r);
+  return narrow == r && narrow != std::numeric_limits<std::int64_t>::min();
+}
+
 // n / d rounded by `mode`, both signed, d != 0.
 template <typename Int>
 Int DivRound(Int n, Int d, Rounding mode) {
+  if constexpr (std::is_same_v<Int, Raw>) {
+    // A 128-bit division is a library call; operands within 64 bits (most prices and
+    // quantities) take the processor's divide. Small() excludes -2^63, so nothing overflows.
+    if (Small(n) && Small(d)) {
+      return DivRound<std::int64_t>(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d),
+                                    mode);
+    }
+  }
   bool negative = (n < 0) != (d < 0);
   Int abs_d = d < 0 ? Int(-d) : d;
   Int q = n / d;
@@ -110,15 +127,14 @@ Raw FromWide(const W& w) {
   return negative ? -r : r;
 }
 
-bool Small(Raw r) { return r < (static_cast<Raw>(1) << 63) && r > -(static_cast<Raw>(1) << 63); }
-
 // When `r` is a whole number below 2^63 (quantities usually are), its integer value; the 64-bit
 // division by the constant 10^12 compiles to a multiply and shifts.
 std::optional<std::int64_t> WholeValue(Raw r) {
   if (!Small(r)) return std::nullopt;
   const auto v = static_cast<std::int64_t>(r);
-  if (v % Decimal::kOne != 0) return std::nullopt;
-  return v / Decimal::kOne;
+  const std::int64_t whole = v / Decimal::kOne;
+  if (whole * Decimal::kOne != v) return std::nullopt;
+  return whole;
 }
 
 Result<Raw> MulRaw(Raw a, Raw b, Rounding mode) {
@@ -138,6 +154,9 @@ Result<Raw> MulRaw(Raw a, Raw b, Rounding mode) {
 
 Result<Raw> DivRaw(Raw a, Raw b, Rounding mode) {
   if (b == 0) return Fail(ErrorCode::kInvalidArgument, "decimal division by zero");
+  // By a whole number n: (a x 10^12) / (n x 10^12) has the quotient of a / n and a remainder
+  // scaled by 10^12 on both sides of every rounding comparison, so a / n rounds the same.
+  if (auto n = WholeValue(b)) return DivRound<Raw>(a, *n, mode);
   Raw scaled;
   if (!__builtin_mul_overflow(a, static_cast<Raw>(Decimal::kOne), &scaled)) {
     return DivRound<Raw>(scaled, b, mode);
@@ -148,6 +167,17 @@ Result<Raw> DivRaw(Raw a, Raw b, Rounding mode) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> Decimal::ToWhole() const {
+  if (Small(raw_)) return WholeValue(raw_);
+  if (raw_ % kOne != 0) return std::nullopt;
+  const Raw whole = raw_ / kOne;
+  if (whole > std::numeric_limits<std::int64_t>::max() ||
+      whole < std::numeric_limits<std::int64_t>::min()) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(whole);
+}
 
 Decimal Decimal::FromUnits(std::int64_t units, int places) {
   WYCKOFF_CHECK(places >= 0 && places <= kScale, "Decimal::FromUnits places outside 0..12");
@@ -356,7 +386,7 @@ Decimal Decimal::DivInt(std::int64_t n, Rounding mode) const {
   return Decimal(DivRound<Raw>(raw_, n, mode));
 }
 
-Decimal operator*(Decimal a, Decimal b) {
+Decimal Decimal::Multiply(Decimal a, Decimal b) {
   auto r = MulRaw(a.raw_, b.raw_, Rounding::kHalfEven);
   WYCKOFF_CHECK(r.has_value(), "Decimal multiplication overflow");
   return Decimal(*r);
@@ -387,7 +417,7 @@ Result<Decimal> Decimal::CheckedMulInt(Decimal a, std::int64_t n) {
   return Decimal(out);
 }
 
-Result<Decimal> Decimal::CheckedMul(Decimal a, Decimal b, Rounding mode) {
+Result<Decimal> Decimal::CheckedMulWide(Decimal a, Decimal b, Rounding mode) {
   return MulRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
 }
 
@@ -414,6 +444,18 @@ Result<Decimal> Decimal::CheckedProduct(Decimal a, Decimal b, Decimal c, std::in
   bool fits = true;
   for (int d = std::max(digits - kScale, 0); d > 0; d -= kScale) {
     fits = fits && !__builtin_mul_overflow(down, static_cast<Raw>(kOne), &down);
+  }
+  // Within 64 bits (a price, basis points and 1 for slippage): the processor's multiplies with
+  // their overflow flags and its divide.
+  std::int64_t ab64, abc64, scaled64;
+  if (fits && Small(values[0]) && Small(values[1]) && Small(values[2]) && Small(up) &&
+      Small(down) &&
+      !__builtin_mul_overflow(static_cast<std::int64_t>(values[0]),
+                              static_cast<std::int64_t>(values[1]), &ab64) &&
+      !__builtin_mul_overflow(ab64, static_cast<std::int64_t>(values[2]), &abc64) &&
+      !__builtin_mul_overflow(abc64, static_cast<std::int64_t>(up), &scaled64) &&
+      scaled64 != INT64_MIN) {
+    return Decimal(DivRound<std::int64_t>(scaled64, static_cast<std::int64_t>(down), mode));
   }
   Raw ab, abc, scaled;
   if (fits && !__builtin_mul_overflow(values[0], values[1], &ab) &&

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "digest.h"
+#include "wyckoff/engine/broker.h"
 
 namespace wyckoff::engine {
 namespace {

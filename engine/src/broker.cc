@@ -44,7 +44,7 @@ OrderId SimulatedBroker::Submit(const OrderRequest& request, Timestamp now) {
              beyond(request.take_profit)) {
     Reject(o, "a price of the order is beyond the input limit of 1e12");
   } else {
-    working_.push_back(o.id);
+    working_.push_back(&o);
   }
   return o.id;
 }
@@ -83,8 +83,8 @@ void SimulatedBroker::TakeFills(std::vector<Fill>& out) {
 }
 
 void SimulatedBroker::TakeFinishedOrders(std::vector<Order>& out) {
-  // working_ holds only ids still in the book: drop the finished ones before any is released.
-  std::erase_if(working_, [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
+  // working_ holds only orders still in the book: drop the finished ones before any is released.
+  std::erase_if(working_, [](const Order* o) { return o->status != OrderStatus::kWorking; });
   while (!orders_.empty() && orders_.front().status != OrderStatus::kWorking) {
     out.push_back(std::move(orders_.front()));
     orders_.pop_front();
@@ -94,15 +94,14 @@ void SimulatedBroker::TakeFinishedOrders(std::vector<Order>& out) {
 }
 
 void SimulatedBroker::CancelAll(int symbol) {
-  for (OrderId id : working_) {
-    if (At(id).request.symbol == symbol) Cancel(id);
+  for (Order* o : working_) {
+    if (o->request.symbol == symbol) Cancel(o->id);
   }
 }
 
 bool SimulatedBroker::HasWorkingOrders(int symbol) const {
-  return std::any_of(working_.begin(), working_.end(), [&](OrderId id) {
-    const Order& o = At(id);
-    return o.status == OrderStatus::kWorking && o.request.symbol == symbol;
+  return std::any_of(working_.begin(), working_.end(), [&](const Order* o) {
+    return o->status == OrderStatus::kWorking && o->request.symbol == symbol;
   });
 }
 
@@ -146,26 +145,25 @@ std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
 
 void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
                                  std::vector<Trade>& closed) {
-  std::erase_if(working_, [&](OrderId id) { return At(id).status != OrderStatus::kWorking; });
+  std::erase_if(working_, [](const Order* o) { return o->status != OrderStatus::kWorking; });
   volume_left_ =
       config_.max_volume_participation
           ? (*config_.max_volume_participation * bar.volume).FloorToMultiple(config_.lot_size)
           : Decimal::Max();
   // Exits placed while filling join working_ and are seen by this same loop.
   for (std::size_t i = 0; i < working_.size(); ++i) {
-    Order& o = At(working_[i]);
+    // The book never moves an order, so `o` stays valid while exits are placed.
+    Order& o = *working_[i];
     if (o.request.symbol != symbol || !Eligible(o, bar)) continue;
-    const Order* sibling = Find(o.oco);
+    const Order* sibling = o.oco != 0 ? Find(o.oco) : nullptr;
     if (sibling != nullptr && Eligible(*sibling, bar)) {
       ProcessExitPair(o.id, o.oco, bar, index, closed);
       continue;
     }
-    const OrderId id = o.id;
-    if (auto touch = Reach(o, bar)) Execute(id, *touch, bar, index, closed);
-    Order& after = At(id);
-    if (after.request.type == OrderType::kStopLimit && after.status == OrderStatus::kWorking) {
-      const Decimal s = after.request.stop_price;
-      if (after.request.side == Side::kBuy ? bar.high >= s : bar.low <= s) after.triggered = true;
+    if (auto touch = Reach(o, bar)) Execute(o, *touch, bar, index, closed);
+    if (o.request.type == OrderType::kStopLimit && o.status == OrderStatus::kWorking) {
+      const Decimal s = o.request.stop_price;
+      if (o.request.side == Side::kBuy ? bar.high >= s : bar.low <= s) o.triggered = true;
     }
   }
 }
@@ -191,13 +189,12 @@ void SimulatedBroker::ProcessExitPair(OrderId a, OrderId b, const Bar& bar, std:
       a_first = up == down ? a_is_stop : FillsOnHigh(At(a).request) == high_first;
     }
   }
-  const OrderId first = a_first ? a : b;
-  Execute(first, a_first ? *ta : *tb, bar, index, closed);
+  Execute(At(a_first ? a : b), a_first ? *ta : *tb, bar, index, closed);
 }
 
-bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int64_t index,
+bool SimulatedBroker::Execute(Order& o, Touch touch, const Bar& bar, std::int64_t index,
                               std::vector<Trade>& closed) {
-  Order& o = At(id);
+  const OrderId id = o.id;
   const OrderRequest& r = o.request;
   const Decimal held = portfolio_.position(r.symbol);
   Decimal quantity = o.remaining();
@@ -248,7 +245,7 @@ bool SimulatedBroker::Execute(OrderId id, Touch touch, const Bar& bar, std::int6
     if (done) {
       Finish(*sibling, OrderStatus::kCancelled, "one-cancels-other: its sibling exit filled");
     } else {
-      sibling->request.quantity = sibling->filled + At(id).remaining();
+      sibling->request.quantity = sibling->filled + o.remaining();
     }
   }
   if (parent == 0 && portfolio_.position(r.symbol).IsZero()) CancelOrphanExits(r.symbol);
@@ -289,10 +286,9 @@ void SimulatedBroker::PlaceExits(OrderId entry_id, Decimal quantity, Timestamp a
 }
 
 void SimulatedBroker::CancelOrphanExits(int symbol) {
-  for (OrderId id : working_) {
-    Order& o = At(id);
-    if (o.parent != 0 && o.request.symbol == symbol && o.status == OrderStatus::kWorking) {
-      Finish(o, OrderStatus::kCancelled, "the position it protected is closed");
+  for (Order* o : working_) {
+    if (o->parent != 0 && o->request.symbol == symbol && o->status == OrderStatus::kWorking) {
+      Finish(*o, OrderStatus::kCancelled, "the position it protected is closed");
     }
   }
 }

@@ -3,17 +3,6 @@
 #include <cstdint>
 
 namespace wyckoff::engine {
-namespace {
-
-std::optional<std::int64_t> WholeQuantity(Decimal quantity) {
-  const Decimal::Raw raw = quantity.raw();
-  if (raw % Decimal::kOne != 0) return std::nullopt;
-  const Decimal::Raw whole = raw / Decimal::kOne;
-  if (whole > INT64_MAX || whole < INT64_MIN) return std::nullopt;
-  return static_cast<std::int64_t>(whole);
-}
-
-}  // namespace
 
 Portfolio::Portfolio(Decimal cash, int symbols) : cash_(cash), positions_(symbols) {}
 
@@ -21,13 +10,6 @@ void Portfolio::Fail(const char* what) {
   if (failure_) return;
   failure_ = Error{ErrorCode::kOverflow, std::string("the account's ") + what +
                                              " left the exact decimal range (about 8.5e25)"};
-}
-
-std::optional<Decimal> Portfolio::Product(Decimal a, Decimal b, const char* what) {
-  Result<Decimal> product = Decimal::CheckedMul(a, b);
-  if (product) return *product;
-  Fail(what);
-  return std::nullopt;
 }
 
 Result<Decimal> Portfolio::CashNeeded(int symbol, Side side, Decimal quantity, Decimal price,
@@ -44,7 +26,7 @@ Result<Decimal> Portfolio::CashNeeded(int symbol, Side side, Decimal quantity, D
 void Portfolio::SetQuantity(Position& p, Decimal quantity) {
   if (p.quantity.IsZero() != quantity.IsZero()) open_positions_ += quantity.IsZero() ? -1 : 1;
   p.quantity = quantity;
-  p.whole_quantity = WholeQuantity(quantity);
+  p.whole_quantity = quantity.ToWhole();
 }
 
 void Portfolio::Mark(int symbol, Decimal price) {
@@ -97,8 +79,9 @@ void Portfolio::ApplyFill(const Fill& fill, std::optional<Decimal> stop,
   }
   // Commission splits across the closing and opening parts in proportion to quantity; the
   // parts add up to the whole exactly.
-  const Decimal close_fee =
-      opening.IsZero() ? fill.commission : (fill.commission * reducing) / fill.quantity;
+  const Decimal close_fee = opening.IsZero()    ? fill.commission
+                            : reducing.IsZero() ? Decimal()
+                                                : (fill.commission * reducing) / fill.quantity;
   if (!reducing.IsZero()) Reduce(p, fill, reducing, *reduce_notional, close_fee, closed);
   if (!opening.IsZero()) {
     Open(p, fill, opening, *open_notional, fill.commission - close_fee, stop);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <limits>
 #include <random>
 
@@ -310,6 +311,147 @@ TEST(DecimalTest, AppendFixedMatchesToStringWithPlaces) {
   std::string r;
   D("1.25").AppendFixed(r, 4);
   EXPECT_EQ(r, "1.2500");
+}
+
+// An independent oracle for every rounded operation: arbitrary-precision integers, so no fast
+// path, width limit or overflow of the production code is shared with it.
+using Big = boost::multiprecision::cpp_int;
+
+Big ToBig(Decimal::Raw r) {
+  __extension__ using URaw = unsigned __int128;
+  const URaw u = r < 0 ? -static_cast<URaw>(r) : static_cast<URaw>(r);
+  const Big b = (Big(static_cast<std::uint64_t>(u >> 64)) << 64) + static_cast<std::uint64_t>(u);
+  return r < 0 ? Big(-b) : b;
+}
+
+// n / d (d != 0) rounded by `mode`.
+Big Rounded(Big n, Big d, Rounding mode) {
+  if (d < 0) n = -n, d = -d;
+  const Big q = n / d;  // toward zero
+  const Big r = n - q * d;
+  if (r == 0) return q;
+  const bool negative = n < 0;
+  const Big twice = 2 * (r < 0 ? Big(-r) : r);
+  bool away = false;
+  switch (mode) {
+    case Rounding::kDown:
+      break;
+    case Rounding::kFloor:
+      away = negative;
+      break;
+    case Rounding::kCeiling:
+      away = !negative;
+      break;
+    case Rounding::kHalfUp:
+      away = twice >= d;
+      break;
+    case Rounding::kHalfEven:
+      away = twice > d || (twice == d && q % 2 != 0);
+      break;
+  }
+  return away ? (negative ? Big(q - 1) : Big(q + 1)) : q;
+}
+
+// A Result against the oracle: the value when the oracle's is within Decimal's range, an
+// overflow error otherwise.
+::testing::AssertionResult Matches(const Result<Decimal>& got, const Big& expected) {
+  const bool in_range =
+      expected <= ToBig(Decimal::Max().raw()) && expected >= ToBig(Decimal::Min().raw());
+  if (got.has_value() != in_range) {
+    return ::testing::AssertionFailure()
+           << "in range " << in_range << ", got a value " << got.has_value();
+  }
+  if (got && ToBig(got->raw()) != expected) {
+    return ::testing::AssertionFailure()
+           << "got raw " << ToBig(got->raw()) << ", expected " << expected;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// Every product, quotient and rounding path (64-bit, whole-number, 128-bit and 256-bit ones)
+// against the oracle, in every mode: narrow fractions, whole numbers, raws near 2^63, wide
+// values, the extremes and exact ties.
+TEST(DecimalTest, EveryArithmeticPathMatchesAnExactOracle) {
+  std::mt19937_64 rng(20261203);
+  constexpr Decimal::Raw kMax64 = std::numeric_limits<std::int64_t>::max();
+  constexpr Decimal::Raw kMin64 = std::numeric_limits<std::int64_t>::min();
+  const auto any = [&]() -> Decimal::Raw {
+    const auto r64 = static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng()));
+    switch (rng() % 8) {
+      case 0:  // a price-like fraction
+        return r64 % 1'000'000'000'000'000;
+      case 1:  // a whole number within 64 raw bits, often a small one
+        return (rng() % 2 == 0 ? r64 % 9'000'000 : r64 % 21) * Decimal::kOne;
+      case 2:  // a whole number beyond them
+        return (r64 % 1'000'000'000'000) * Decimal::kOne;
+      case 3: {  // near the 64-bit boundary
+        const Decimal::Raw edges[] = {kMax64, kMax64 - 1, kMax64 + 1,
+                                      kMin64, kMin64 + 1, kMin64 - 1};
+        return edges[rng() % 6];
+      }
+      case 4:  // wide
+        return r64 * static_cast<Decimal::Raw>(static_cast<std::int64_t>(rng() >> 20));
+      case 5:  // an odd number of half units: ties for halving divisors
+        return (r64 % 1'000'000) * 2 * 500'000'000'000 + 500'000'000'000;
+      case 6:
+        return rng() % 2 == 0 ? Decimal::Max().raw() : Decimal::Min().raw();
+      default:  // a few raw units
+        return static_cast<Decimal::Raw>(rng() % 21) - 10;
+    }
+  };
+  const Rounding modes[] = {Rounding::kDown, Rounding::kFloor, Rounding::kCeiling,
+                            Rounding::kHalfUp, Rounding::kHalfEven};
+  const Big one = Decimal::kOne;
+  for (int i = 0; i < 40000; ++i) {
+    const Decimal x = Decimal::FromRaw(any()), y = Decimal::FromRaw(any()),
+                  z = Decimal::FromRaw(any());
+    const std::int64_t divisors[] = {1,
+                                     2,
+                                     100,
+                                     10'000,
+                                     static_cast<std::int64_t>(rng() >> 1) | 1,
+                                     std::numeric_limits<std::int64_t>::max()};
+    const std::int64_t divisor = divisors[rng() % 6];
+    const std::int64_t n = static_cast<std::int64_t>(rng() % 2 == 0 ? rng() : rng() % 20001) -
+                           (rng() % 2 == 0 ? 0 : 10'000);
+    const Big bx = ToBig(x.raw()), by = ToBig(y.raw()), bz = ToBig(z.raw());
+    const std::string what = x.ToString() + ", " + y.ToString() + ", " + z.ToString() + ", " +
+                             std::to_string(divisor) + ", " + std::to_string(n);
+    for (const Rounding mode : modes) {
+      SCOPED_TRACE(what + " mode " + std::to_string(static_cast<int>(mode)));
+      ASSERT_TRUE(Matches(Decimal::CheckedMul(x, y, mode), Rounded(bx * by, one, mode)));
+      if (!y.IsZero()) {
+        ASSERT_TRUE(Matches(Decimal::CheckedDiv(x, y, mode), Rounded(bx * one, by, mode)));
+      }
+      ASSERT_TRUE(Matches(Decimal::CheckedProduct(x, y, z, divisor, mode),
+                          Rounded(bx * by * bz, one * one * divisor, mode)));
+      if (n != 0) {
+        ASSERT_TRUE(Matches(x.DivInt(n, mode), Rounded(bx, n, mode)));
+      }
+    }
+    // The operators are the half-even Checked* where those succeed.
+    if (const auto p = Decimal::CheckedMul(x, y)) {
+      ASSERT_EQ(x * y, *p) << what;
+    }
+    if (y.IsZero()) continue;
+    if (const auto q = Decimal::CheckedDiv(x, y)) {
+      ASSERT_EQ(x / y, *q) << what;
+    }
+  }
+}
+
+TEST(DecimalTest, ToWholeIsTheIntegerOfWholeValuesInInt64Range) {
+  EXPECT_EQ(D("100").ToWhole(), 100);
+  EXPECT_EQ(D("-7").ToWhole(), -7);
+  EXPECT_EQ(Decimal().ToWhole(), 0);
+  EXPECT_EQ(D("100.5").ToWhole(), std::nullopt);
+  EXPECT_EQ(D("-0.000000000001").ToWhole(), std::nullopt);
+  // Beyond 64 raw bits (9.2 million) and up to int64's own limits.
+  EXPECT_EQ(D("1000000000000").ToWhole(), 1'000'000'000'000);
+  EXPECT_EQ(D("9223372036854775807").ToWhole(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(D("-9223372036854775808").ToWhole(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(D("9223372036854775808").ToWhole(), std::nullopt);
+  EXPECT_EQ(D("-9223372036854775809").ToWhole(), std::nullopt);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -95,6 +96,10 @@ class Decimal {
   constexpr bool IsPositive() const { return raw_ > 0; }
   constexpr Decimal Abs() const { return Decimal(raw_ < 0 ? -raw_ : raw_); }
 
+  // The value as an integer when it is a whole number within int64's range (a quantity of
+  // shares, basis points), else null.
+  std::optional<std::int64_t> ToWhole() const;
+
   // The value as a double, within one ulp of the nearest. For statistics and detector ratios
   // only, never for money. Values within 64 raw bits (about 9.2 million) convert through an
   // int64: the same double (both conversions round the same integer to nearest), without the
@@ -155,7 +160,10 @@ class Decimal {
                   "Decimal subtraction overflow");
     return Decimal(out);
   }
-  friend Decimal operator*(Decimal a, Decimal b);
+  friend Decimal operator*(Decimal a, Decimal b) {
+    Raw out;
+    return NarrowWholeProduct(a.raw_, b.raw_, out) ? Decimal(out) : Multiply(a, b);
+  }
   friend Decimal operator/(Decimal a, Decimal b);
   Decimal& operator+=(Decimal o) { return *this = *this + o; }
   Decimal& operator-=(Decimal o) { return *this = *this - o; }
@@ -166,7 +174,11 @@ class Decimal {
   static Result<Decimal> CheckedAdd(Decimal a, Decimal b);
   static Result<Decimal> CheckedMulInt(Decimal a, std::int64_t n);
   static Result<Decimal> CheckedSub(Decimal a, Decimal b);
-  static Result<Decimal> CheckedMul(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
+  static Result<Decimal> CheckedMul(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven) {
+    Raw out;
+    if (NarrowWholeProduct(a.raw_, b.raw_, out)) return Decimal(out);
+    return CheckedMulWide(a, b, mode);
+  }
   static Result<Decimal> CheckedDiv(Decimal a, Decimal b, Rounding mode = Rounding::kHalfEven);
   // a x b x c / divisor (divisor > 0), computed exactly and rounded once to 12 places with
   // `mode`: a percent commission is CheckedProduct(quantity, price, percent, 100), one rounding
@@ -177,6 +189,24 @@ class Decimal {
  private:
   constexpr explicit Decimal(Raw raw) : raw_(raw) {}
   double WideToDouble() const;  // ToDouble beyond 64 raw bits
+  // The exact product a x b when both raws fit 64 bits and one is a whole number (a quantity
+  // times a price, the usual case): one widening multiplication, nothing to round, and within
+  // 2^87. False otherwise, for the general paths below.
+  static bool NarrowWholeProduct(Raw a, Raw b, Raw& out) {
+    const auto na = static_cast<std::int64_t>(a), nb = static_cast<std::int64_t>(b);
+    if (na != a || nb != b) return false;
+    if (nb % kOne == 0) {
+      out = static_cast<Raw>(na) * (nb / kOne);
+      return true;
+    }
+    if (na % kOne == 0) {
+      out = static_cast<Raw>(nb) * (na / kOne);
+      return true;
+    }
+    return false;
+  }
+  static Decimal Multiply(Decimal a, Decimal b);  // operator* beyond NarrowWholeProduct
+  static Result<Decimal> CheckedMulWide(Decimal a, Decimal b, Rounding mode);
   Raw raw_ = 0;
 };
 

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "wyckoff/engine/bar_source.h"
-#include "wyckoff/engine/broker.h"
 #include "wyckoff/engine/metrics.h"
+#include "wyckoff/engine/order.h"
 #include "wyckoff/engine/strategy.h"
 
 namespace wyckoff::engine {

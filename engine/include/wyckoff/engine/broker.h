@@ -23,6 +23,7 @@
 // - Exits of a bracket are cancelled when the position they protect is closed by other orders.
 #pragma once
 
+#include <boost/container/deque.hpp>
 #include <deque>
 #include <optional>
 #include <vector>
@@ -33,16 +34,12 @@
 
 namespace wyckoff::engine {
 
-struct BrokerConfig {
-  SlippageModel slippage;
-  CommissionModel commission;
-  IntrabarPolicy intrabar = IntrabarPolicy::kStopFirst;
-  std::optional<Decimal> max_volume_participation;  // fraction of a bar's volume, in (0, 1]
-  Decimal lot_size = Decimal::FromInt(1);
-  bool allow_short = false;
-  // Limit and stop prices at or below zero are accepted (for data that allows such prices).
-  bool allow_nonpositive_prices = false;
-};
+// The order book: orders not yet released, in blocks of 32, so that placing an order
+// allocates once per 32 (std::deque's 512-byte blocks hold one order each) and never moves
+// the others.
+using OrderBook =
+    boost::container::deque<Order, void,
+                            boost::container::deque_options_t<boost::container::block_size<32u>>>;
 
 class SimulatedBroker {
  public:
@@ -69,7 +66,7 @@ class SimulatedBroker {
   // An order not yet released (TakeFinishedOrders). Requires such an id.
   const Order& order(OrderId id) const;
   // The orders not yet released, in id order; the fills not yet taken, in order.
-  const std::deque<Order>& orders() const { return orders_; }
+  const OrderBook& orders() const { return orders_; }
   const std::vector<Fill>& fills() const { return fills_; }
   const BrokerConfig& config() const { return config_; }
 
@@ -92,7 +89,7 @@ class SimulatedBroker {
                        std::vector<Trade>& closed);
   // Fills as much of the order as the volume cap and cash allow at `touch`. Returns true when
   // anything filled. May place the exits of a bracket entry.
-  bool Execute(OrderId id, Touch touch, const Bar& bar, std::int64_t index,
+  bool Execute(Order& order, Touch touch, const Bar& bar, std::int64_t index,
                std::vector<Trade>& closed);
   void PlaceExits(OrderId entry, Decimal quantity, Timestamp active_after);
   void CancelOrphanExits(int symbol);
@@ -108,10 +105,10 @@ class SimulatedBroker {
   Portfolio& portfolio_;
   // Every order not yet released, id = first_id_ + index. A deque: placing an order never moves
   // the others, so references to orders stay valid and the book's growth copies nothing.
-  std::deque<Order> orders_;
+  OrderBook orders_;
   OrderId first_id_ = 1;
   OrderId next_id_ = 1;
-  std::vector<OrderId> working_;        // ids of working orders, in submission order
+  std::vector<Order*> working_;         // the working orders (in orders_), in submission order
   std::deque<Timestamp> active_after_;  // per order in orders_: eligible for bars after this
   std::vector<Fill> fills_;
   Decimal volume_left_;  // under a volume cap: what the current bar can fill

@@ -120,4 +120,16 @@ enum class IntrabarPolicy : std::uint8_t {
 };
 Result<IntrabarPolicy> ParseIntrabar(std::string_view text);
 
+// How the simulated broker (broker.h) prices and fills orders.
+struct BrokerConfig {
+  SlippageModel slippage;
+  CommissionModel commission;
+  IntrabarPolicy intrabar = IntrabarPolicy::kStopFirst;
+  std::optional<Decimal> max_volume_participation;  // fraction of a bar's volume, in (0, 1]
+  Decimal lot_size = Decimal::FromInt(1);
+  bool allow_short = false;
+  // Limit and stop prices at or below zero are accepted (for data that allows such prices).
+  bool allow_nonpositive_prices = false;
+};
+
 }  // namespace wyckoff::engine

@@ -120,7 +120,13 @@ class Portfolio {
     return true;
   }
   // a x b, checked like Add.
-  std::optional<Decimal> Product(Decimal a, Decimal b, const char* what);
+  std::optional<Decimal> Product(Decimal a, Decimal b, const char* what) {
+    Result<Decimal> product = Decimal::CheckedMul(a, b);
+    if (product) [[likely]]
+      return *product;
+    Fail(what);
+    return std::nullopt;
+  }
 
   Decimal cash_;
   Decimal market_value_;  // sum of quantity x last price
