@@ -19,13 +19,11 @@ SimulatedBroker::SimulatedBroker(BrokerConfig config, Portfolio& portfolio)
 }
 
 OrderId SimulatedBroker::Submit(const OrderRequest& request, Timestamp now) {
-  Order order;
-  order.id = next_id_++;
-  order.request = request;
-  order.submitted_at = now;
-  orders_.push_back(order);
+  Order& o = orders_.emplace_back();
+  o.id = next_id_++;
+  o.request = request;
+  o.submitted_at = now;
   active_after_.push_back(now);
-  Order& o = orders_.back();
   const bool has_limit = request.type == OrderType::kLimit || request.type == OrderType::kStopLimit;
   const bool has_stop = request.type == OrderType::kStop || request.type == OrderType::kStopLimit;
   auto beyond = [](std::optional<Decimal> price) {
