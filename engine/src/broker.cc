@@ -143,6 +143,7 @@ std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
 
 void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
                                  std::vector<Trade>& closed) {
+  if (working_.empty()) return;  // most bars: nothing to fill
   std::erase_if(working_, [](const Order* o) { return o->status != OrderStatus::kWorking; });
   volume_left_ =
       config_.max_volume_participation
