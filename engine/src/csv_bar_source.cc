@@ -121,37 +121,40 @@ bool FastTime(std::string_view s, Timestamp& t) {
   return true;
 }
 
-// [-]digits[.digits] with at most 13 integer and 12 fractional digits, within the input limit
-// of 1e12, as a Decimal and its fractional digits; false otherwise (the general parser words
-// the error, or accepts the rarer forms: "+5", ".5", "5.").
-bool FastDecimal(std::string_view s, Decimal& out, int& fraction_digits) {
-  std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
+// [-]digits[.digits] at data[begin, size), with at most 13 integer and 12 fractional digits,
+// within the input limit of 1e12, as a Decimal and its fractional digits. Returns the index of
+// the first byte after the number, which the caller checks ends the field (one pass: the
+// digits are read without searching for the delimiter first); kNoNumber otherwise (the
+// general parser words the error, or accepts the rarer forms: "+5", ".5", "5.").
+constexpr std::size_t kNoNumber = std::string_view::npos;
+std::size_t FastDecimal(const char* data, std::size_t begin, std::size_t size, Decimal& out,
+                        int& fraction_digits) {
+  std::size_t i = begin;
+  const bool negative = i < size && data[i] == '-';
   i += negative ? 1 : 0;
   std::uint64_t whole = 0;
   const std::size_t int_begin = i;
-  for (; i < s.size() && static_cast<unsigned>(s[i] - '0') <= 9; ++i) {
-    whole = whole * 10 + static_cast<unsigned>(s[i] - '0');
+  for (; i < size && static_cast<unsigned>(data[i] - '0') <= 9; ++i) {
+    whole = whole * 10 + static_cast<unsigned>(data[i] - '0');
   }
   const std::size_t int_digits = i - int_begin;
-  if (int_digits == 0 || int_digits > 13) return false;
+  if (int_digits == 0 || int_digits > 13) return kNoNumber;
   std::uint64_t fraction = 0;
   int digits = 0;
-  if (i < s.size()) {
-    if (s[i] != '.') return false;
-    for (++i; i < s.size() && static_cast<unsigned>(s[i] - '0') <= 9; ++i, ++digits) {
-      fraction = fraction * 10 + static_cast<unsigned>(s[i] - '0');
+  if (i < size && data[i] == '.') {
+    for (++i; i < size && static_cast<unsigned>(data[i] - '0') <= 9; ++i, ++digits) {
+      fraction = fraction * 10 + static_cast<unsigned>(data[i] - '0');
     }
-    if (i != s.size() || digits == 0 || digits > Decimal::kScale) return false;
+    if (digits == 0 || digits > Decimal::kScale) return kNoNumber;
   }
   const auto raw =
       static_cast<Decimal::Raw>(whole) * Decimal::kOne +
       static_cast<Decimal::Raw>(
           fraction * static_cast<std::uint64_t>(Decimal::kPow10[Decimal::kScale - digits]));
-  if (raw > kMaxInputMagnitude.raw()) return false;
+  if (raw > kMaxInputMagnitude.raw()) return kNoNumber;
   out = Decimal::FromRaw(negative ? -raw : raw);  // "-0" is 0: FromRaw(-0) is 0
   fraction_digits = digits;
-  return true;
+  return i;
 }
 
 bool IsBlank(std::string_view line) {
@@ -404,6 +407,17 @@ bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) {
   const std::size_t size = line.size();
   for (std::size_t column = 0; column < roles_.size(); ++column) {
     const bool last = column + 1 == roles_.size();
+    if (roles_[column] == Role::kPrice || roles_[column] == Role::kVolume) {
+      int digits = 0;
+      const std::size_t end = FastDecimal(data, begin, size, *targets_[column], digits);
+      // The number must be the whole field: the delimiter, or the end of the last field.
+      if (end == kNoNumber || (last ? end != size : end == size || data[end] != delimiter_)) {
+        return false;
+      }
+      if (roles_[column] == Role::kPrice) decimals = std::max(decimals, digits);
+      begin = end + 1;
+      continue;
+    }
     std::size_t stop = size;
     if (!last) {
       stop = FindByte(data, begin, size, delimiter_);
@@ -431,12 +445,8 @@ bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) {
         }
         break;
       case Role::kPrice:
-      case Role::kVolume: {
-        int digits = 0;
-        if (!FastDecimal(field, *targets_[column], digits)) return false;
-        if (roles_[column] == Role::kPrice) decimals = std::max(decimals, digits);
-        break;
-      }
+      case Role::kVolume:
+        break;  // read above
     }
   }
   // A quoted row never gets here: every field is either parsed by a reader that takes digits,
