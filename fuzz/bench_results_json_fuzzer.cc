@@ -15,7 +15,7 @@
 
 namespace {
 
-namespace benchmarks = wyckoff::benchmarks;
+namespace gate = wyckoff::gate;
 using wyckoff::fuzz::PropertyFailed;
 
 // A budget of each kind, for the file's benchmarks whatever their names.
@@ -24,7 +24,7 @@ const gate::BudgetFile& Budgets() {
       {"pattern": ".*", "floor": "1 s", "target": "1 ns"},
       {"pattern": ".*", "metric": "bars_per_second", "floor": 1, "target": 1e9},
       {"pattern": ".*", "per": "bars", "target": "1 ns"}]})",
-                                                                       "fuzz budgets");
+                                                           "fuzz budgets");
   return file;
 }
 

@@ -13,7 +13,7 @@
 
 namespace {
 
-namespace benchmarks = wyckoff::benchmarks;
+namespace gate = wyckoff::gate;
 using wyckoff::fuzz::PropertyFailed;
 
 bool SameLevels(const gate::Budget& a, const gate::Budget& b) {
@@ -31,8 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (file.error().message.empty()) PropertyFailed("parse failed without a message");
     return 0;
   }
-  const gate::RatchetPlan plan{
-      .rows = {}, .regression = {"fuzz", 0.2}, .settings_changed = true};
+  const gate::RatchetPlan plan{.rows = {}, .regression = {"fuzz", 0.2}, .settings_changed = true};
   auto rewritten = gate::ApplyRatchet(text, "fuzz.json", plan);
   if (!rewritten)
     PropertyFailed("an accepted file cannot be rewritten: " + rewritten.error().message);

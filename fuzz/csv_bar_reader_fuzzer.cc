@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (source.error().message.empty()) PropertyFailed("Open failed without a message");
     return 0;
   }
-  Bar bar;
+  wyckoff::Bar bar;
   for (int i = 0; i < kMaxBars; ++i) {
     auto got = (*source)->Next(bar);
     if (!got) {

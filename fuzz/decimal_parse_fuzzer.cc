@@ -14,6 +14,8 @@
 
 namespace {
 
+using wyckoff::Decimal;
+using wyckoff::Rounding;
 using wyckoff::fuzz::PropertyFailed;
 
 constexpr Rounding kModes[] = {Rounding::kHalfEven, Rounding::kHalfUp, Rounding::kDown,
