@@ -448,18 +448,20 @@ Result<Decimal> Decimal::CheckedProduct(Decimal a, Decimal b, Decimal c, std::in
   // Within 64 bits (a price, basis points and 1 for slippage): the processor's multiplies with
   // their overflow flags and its divide.
   std::int64_t ab64, abc64, scaled64;
-  if (fits && Small(values[0]) && Small(values[1]) && Small(values[2]) && Small(up) &&
-      Small(down) &&
+  // (`up` is 1 or 10^12; `down` >= 1, so neither the quotient nor the remainder overflows.)
+  if (fits && Small(values[0]) && Small(values[1]) && Small(values[2]) && Small(down) &&
       !__builtin_mul_overflow(static_cast<std::int64_t>(values[0]),
                               static_cast<std::int64_t>(values[1]), &ab64) &&
       !__builtin_mul_overflow(ab64, static_cast<std::int64_t>(values[2]), &abc64) &&
-      !__builtin_mul_overflow(abc64, static_cast<std::int64_t>(up), &scaled64) &&
-      scaled64 != INT64_MIN) {
+      !__builtin_mul_overflow(abc64, static_cast<std::int64_t>(up), &scaled64)) {
     return Decimal(DivRound<std::int64_t>(scaled64, static_cast<std::int64_t>(down), mode));
   }
+  // Within 128 bits; -2^127 is not a Decimal, and divided by 1 it would be the result: it takes
+  // the checked path below.
   Raw ab, abc, scaled;
   if (fits && !__builtin_mul_overflow(values[0], values[1], &ab) &&
-      !__builtin_mul_overflow(ab, values[2], &abc) && !__builtin_mul_overflow(abc, up, &scaled)) {
+      !__builtin_mul_overflow(ab, values[2], &abc) && !__builtin_mul_overflow(abc, up, &scaled) &&
+      scaled != std::numeric_limits<Raw>::min()) {
     return Decimal(DivRound<Raw>(scaled, down, mode));
   }
   constexpr Raw kOne2 = static_cast<Raw>(kOne) * kOne;

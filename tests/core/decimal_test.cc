@@ -205,6 +205,12 @@ TEST(DecimalTest, CheckedProductRoundsOnce) {
   auto overflow = Decimal::CheckedProduct(Decimal::Max(), D("2"), D("1"), 1);
   ASSERT_FALSE(overflow.has_value());
   EXPECT_EQ(overflow.error().code, ErrorCode::kOverflow);
+  // -2^23 x 2^81 raw x 2^23 is -2^127 raw, one below Min(): refused, not wrapped into a value.
+  overflow = Decimal::CheckedProduct(Decimal::FromInt(-8'388'608),
+                                     Decimal::FromRaw(static_cast<Decimal::Raw>(1) << 81),
+                                     Decimal::FromInt(8'388'608), 1);
+  ASSERT_FALSE(overflow.has_value());
+  EXPECT_EQ(overflow.error().message, "decimal product out of range");
   EXPECT_EQ(*Decimal::CheckedMulInt(D("1.5"), -3), D("-4.5"));
   EXPECT_FALSE(Decimal::CheckedMulInt(Decimal::Max(), 2).has_value());
 }

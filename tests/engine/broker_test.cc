@@ -98,7 +98,7 @@ TEST_F(BrokerTest, BasisPointSlippageIsExact) {
 // product's, ties to even included, for prices of every size up to the input limit.
 TEST(OrderModelsTest, WholeBasisPointsRoundLikeTheGeneralProduct) {
   const SlippageModel half{SlippageModel::Kind::kBasisPoints, D("5000")};
-  const Decimal low = D("-1000000000000"), high = D("2000000000000");  // never capped
+  const Decimal low = D("-2000000000000"), high = D("2000000000000");  // never capped
   EXPECT_EQ(half.Apply(Side::kBuy, D("0.000000000001"), low, high),
             D("0.000000000001"));  // +0.5 -> 0
   EXPECT_EQ(half.Apply(Side::kBuy, D("0.000000000003"), low, high),
@@ -106,11 +106,13 @@ TEST(OrderModelsTest, WholeBasisPointsRoundLikeTheGeneralProduct) {
   EXPECT_EQ(half.Apply(Side::kSell, D("0.000000000003"), low, high), D("0.000000000001"));
   std::mt19937_64 rng(5);
   for (int i = 0; i < 20000; ++i) {
-    const auto units = static_cast<std::int64_t>(rng() % 1'000'000'000'000'000);
+    // Negative prices too (allowed by --allow-nonpositive-prices): the move is of |price|.
+    const auto units =
+        static_cast<std::int64_t>(rng() % 2'000'000'000'000'000) - 1'000'000'000'000'000;
     const Decimal price = Decimal::FromUnits(units, 3 + static_cast<int>(rng() % 10));  // <= 1e12
     const SlippageModel model{SlippageModel::Kind::kBasisPoints,
                               Decimal::FromInt(static_cast<std::int64_t>(rng() % 10'000))};
-    const Decimal move = *Decimal::CheckedProduct(price, model.amount, D("1"), 10'000);
+    const Decimal move = *Decimal::CheckedProduct(price.Abs(), model.amount, D("1"), 10'000);
     ASSERT_EQ(model.Apply(Side::kBuy, price, low, high), price + move) << price.ToString();
     ASSERT_EQ(model.Apply(Side::kSell, price, low, high), price - move) << price.ToString();
   }

@@ -44,6 +44,11 @@ using OrderBook =
 class SimulatedBroker {
  public:
   SimulatedBroker(BrokerConfig config, Portfolio& portfolio);
+  // Not copyable: the working list points into the book, so a copy would share its orders
+  // with the original. Moving keeps them (the book's blocks move with it).
+  SimulatedBroker(const SimulatedBroker&) = delete;
+  SimulatedBroker& operator=(const SimulatedBroker&) = delete;
+  SimulatedBroker(SimulatedBroker&&) = default;
 
   // Queues an order placed at time `now`. Returns its id; an order whose quantity or prices
   // make no sense (quantity <= 0 or above 1e12, a stop without a positive stop price, a price
