@@ -28,6 +28,41 @@ bool IsStandardField(std::string_view key) {
          kStandardNumericFields.end();
 }
 
+// Google Benchmark writes a value that is not a finite number as a bare NaN, -NaN, Infinity
+// or -Infinity (the coefficient of variation of a counter that is 0 in every repetition is
+// 0/0), which JSON has no room for. Outside strings those words become null: no sample of that
+// counter, where the whole file used to be refused.
+std::string NonFiniteAsNull(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    in_string = c == '"';
+    const std::size_t word = i + (c == '-' ? 1 : 0);
+    bool replaced = false;
+    for (const std::string_view literal : {std::string_view("NaN"), std::string_view("Infinity")}) {
+      if (text.substr(word, literal.size()) == literal) {
+        out += "null";
+        i = word + literal.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += c;
+  }
+  return out;
+}
+
 Result<json> ParseJson(const std::string& path, const std::string& text) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Fail(ErrorCode::kParse, path +
@@ -35,6 +70,9 @@ Result<json> ParseJson(const std::string& path, const std::string& text) {
                                        "(--benchmark_format=json)");
   }
   try {
+    if (text.find("NaN") != std::string::npos || text.find("Infinity") != std::string::npos) {
+      return json::parse(NonFiniteAsNull(text));
+    }
     return json::parse(text);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Fail(ErrorCode::kParse,

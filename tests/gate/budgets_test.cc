@@ -189,6 +189,31 @@ TEST(BudgetsTest, BudgetedBenchmarksThatDidNotRunFailEvenWhenTheRestMeetTheirFlo
   EXPECT_EQ(without_database->rows[2].note, "no database configured");
 }
 
+// Google Benchmark writes a counter's 0/0 coefficient of variation (a counter that is 0 in
+// every repetition) as a bare NaN, and an infinite value as Infinity, which JSON does not
+// allow: such a value is no sample, the rest of the file reads as usual, and the same words
+// inside strings stay text.
+TEST(BudgetsTest, NonFiniteValuesAreNoSamplesAndTheRestReads) {
+  ScratchFolder scratch;
+  std::string text = ResultsJson()
+                         .Sample("BM_Rate", 10, "us", {{"bars_per_second", 5e6}, {"errors", 0.125}})
+                         .Sample("BM_Rate", 10, "us", {{"bars_per_second", 5e6}, {"errors", 0.25}})
+                         .Error("BM_Db_Query", R"(NaN, -Infinity and \"NaN\" stay text)")
+                         .Text();
+  text.replace(text.find("0.125"), 5, "NaN");
+  text.replace(text.find("0.25"), 4, "-Infinity");
+  Result<BudgetFile> budgets = ParseBudgets(kBudgets, "budgets.json");
+  ASSERT_TRUE(budgets.has_value()) << budgets.error().message;
+
+  Result<BudgetReport> report = CheckBudgetFiles({scratch.Write("results.json", text)}, *budgets);
+
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  ASSERT_EQ(report->rows[3].benchmark, "BM_Rate");
+  EXPECT_EQ(report->rows[3].measured, 5e6);
+  ASSERT_EQ(report->rows[7].benchmark, "BM_Db_Query");
+  EXPECT_EQ(report->rows[7].note, R"(skipped: NaN, -Infinity and "NaN" stay text)");
+}
+
 TEST(BudgetsTest, MarkdownTableHasTheSameRows) {
   ScratchFolder scratch;
   const std::string results = SuiteResults(scratch);
