@@ -427,7 +427,12 @@ bool CsvBarSource::ParseRowFast(std::string_view line, Bar& bar) {
     begin = stop + 1;
     switch (roles_[column]) {
       case Role::kIgnore:
-        if (field.find('"') != std::string_view::npos) return false;
+        // A last column runs to the end of the row: a delimiter in it is a field too many,
+        // which the general parser counts and words.
+        if (field.find('"') != std::string_view::npos ||
+            (last && field.find(delimiter_) != std::string_view::npos)) {
+          return false;
+        }
         break;
       case Role::kDate:
         if (!CachedDate(field, days)) return false;

@@ -143,6 +143,14 @@ TEST(CsvBarSourceTest, ARowWithMoreFieldsThanTheHeaderIsRefused) {
   EXPECT_EQ(LoadError("unclosed.csv", h + "2020-01-02,10,11,9,10,\"8\n"),
             TempPath("unclosed.csv") +
                 ":2: a quoted field does not close, or has text after its closing quote");
+  // A last column that is not read still counts its fields (the fast path for plain rows once
+  // read "a,b" as that one column).
+  EXPECT_EQ(LoadError("note.csv",
+                      "Date,Open,High,Low,Close,Volume,Note\n"
+                      "2020-01-02,5,5,5,5,100,a,b\n"),
+            TempPath("note.csv") +
+                ":2: expected 7 fields as in the header, found 8 (a number with a thousands "
+                "separator or a decimal comma?)");
 }
 
 TEST(CsvBarSourceTest, QuotedFieldsFollowRfc4180) {
