@@ -330,32 +330,34 @@ Big ToBig(Decimal::Raw r) {
   return r < 0 ? Big(-b) : b;
 }
 
-// n / d (d != 0) rounded by `mode`.
+// n / d (d != 0) rounded by `mode`, from the definitions: the exact quotient lies between the
+// integers below and above it, and each mode picks one of the two (a formulation unlike the
+// production code's, which rounds a truncated quotient away from zero or not).
 Big Rounded(Big n, Big d, Rounding mode) {
   if (d < 0) n = -n, d = -d;
-  const Big q = n / d;  // toward zero
-  const Big r = n - q * d;
-  if (r == 0) return q;
-  const bool negative = n < 0;
-  const Big twice = 2 * (r < 0 ? Big(-r) : r);
-  bool away = false;
+  Big below = n / d;  // toward zero, then down to the floor
+  if (below * d > n) below -= 1;
+  const Big above = below + 1;
+  const Big from_below = n - below * d;  // 0 <= from_below < d
+  if (from_below == 0) return below;
+  const Big from_above = d - from_below;
+  const Big& toward_zero = n < 0 ? above : below;
+  const Big& away_from_zero = n < 0 ? below : above;
   switch (mode) {
     case Rounding::kDown:
-      break;
+      return toward_zero;
     case Rounding::kFloor:
-      away = negative;
-      break;
+      return below;
     case Rounding::kCeiling:
-      away = !negative;
-      break;
+      return above;
     case Rounding::kHalfUp:
-      away = twice >= d;
-      break;
+      if (from_below == from_above) return away_from_zero;
+      return from_below < from_above ? below : above;
     case Rounding::kHalfEven:
-      away = twice > d || (twice == d && q % 2 != 0);
-      break;
+      if (from_below == from_above) return below % 2 == 0 ? below : above;
+      return from_below < from_above ? below : above;
   }
-  return away ? (negative ? Big(q - 1) : Big(q + 1)) : q;
+  return below;
 }
 
 // A Result against the oracle: the value when the oracle's is within Decimal's range, an
