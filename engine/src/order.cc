@@ -74,14 +74,8 @@ Decimal SlippageModel::Apply(Side side, Decimal price, Decimal low, Decimal high
       move = amount;
       break;
     case Kind::kBasisPoints:
-      // |price| x bps / 10000, one rounding; bounded inputs cannot overflow. Whole basis points
-      // (the usual spec) multiply exactly and divide once: the same rounding, without the
-      // general three-factor product.
-      if (const std::optional<std::int64_t> bps = amount.ToWhole()) {
-        move = price.Abs().MulInt(*bps).DivInt(10'000);
-      } else {
-        move = *Decimal::CheckedProduct(price.Abs(), amount, Decimal::FromInt(1), 10'000);
-      }
+      // |price| x bps / 10000, one rounding; bounded inputs cannot overflow.
+      move = *Decimal::CheckedProduct(price.Abs(), amount, Decimal::FromInt(1), 10'000);
       break;
   }
   return side == Side::kBuy ? Min(price + move, Max(high, price))
