@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "counted.h"
 #include "fixture_checks.h"
 #include "wyckoff/engine/bar_cache.h"
 #include "wyckoff/engine/bar_source.h"
@@ -113,7 +114,7 @@ BENCHMARK(BM_Csv_LoadCached100MB)->Unit(benchmark::kMillisecond);
 void BM_Csv_LoadOrclDaily(benchmark::State& state) {
   LoadAll(state, WYCKOFF_SOURCE_DIR "/data/daily/orcl-1995-2014.csv");
 }
-BENCHMARK(BM_Csv_LoadOrclDaily)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Csv_LoadOrclDaily)->Apply(benchmarks::Counted)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace wyckoff::engine

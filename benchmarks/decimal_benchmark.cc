@@ -9,6 +9,7 @@
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <vector>
 
+#include "counted.h"
 #include "wyckoff/fixtures/random_walk.h"
 
 namespace wyckoff::engine {
@@ -59,9 +60,9 @@ void BM_Double_Notional(benchmark::State& state) { Notional(state, Doubles(), 13
 void BM_DecFloat50_Notional(benchmark::State& state) {
   Notional(state, DecFloats(), DecFloat(137));
 }
-BENCHMARK(BM_Decimal_Notional);
-BENCHMARK(BM_Double_Notional);
-BENCHMARK(BM_DecFloat50_Notional);
+BENCHMARK(BM_Decimal_Notional)->Apply(benchmarks::Counted);
+BENCHMARK(BM_Double_Notional)->Apply(benchmarks::Counted);
+BENCHMARK(BM_DecFloat50_Notional)->Apply(benchmarks::Counted);
 
 // A fractional quantity: every product rounds (half-even) to 12 places.
 void BM_Decimal_NotionalFractional(benchmark::State& state) {
@@ -71,9 +72,9 @@ void BM_Double_NotionalFractional(benchmark::State& state) { Notional(state, Dou
 void BM_DecFloat50_NotionalFractional(benchmark::State& state) {
   Notional(state, DecFloats(), DecFloat("137.25"));
 }
-BENCHMARK(BM_Decimal_NotionalFractional);
-BENCHMARK(BM_Double_NotionalFractional);
-BENCHMARK(BM_DecFloat50_NotionalFractional);
+BENCHMARK(BM_Decimal_NotionalFractional)->Apply(benchmarks::Counted);
+BENCHMARK(BM_Double_NotionalFractional)->Apply(benchmarks::Counted);
+BENCHMARK(BM_DecFloat50_NotionalFractional)->Apply(benchmarks::Counted);
 
 // Sums (a moving-average window): additions only.
 template <typename T>
@@ -89,15 +90,15 @@ void Sum(benchmark::State& state, const std::vector<T>& prices) {
 void BM_Decimal_Sum(benchmark::State& state) { Sum(state, Decimals()); }
 void BM_Double_Sum(benchmark::State& state) { Sum(state, Doubles()); }
 void BM_DecFloat50_Sum(benchmark::State& state) { Sum(state, DecFloats()); }
-BENCHMARK(BM_Decimal_Sum);
-BENCHMARK(BM_Double_Sum);
-BENCHMARK(BM_DecFloat50_Sum);
+BENCHMARK(BM_Decimal_Sum)->Apply(benchmarks::Counted);
+BENCHMARK(BM_Double_Sum)->Apply(benchmarks::Counted);
+BENCHMARK(BM_DecFloat50_Sum)->Apply(benchmarks::Counted);
 
 // Parsing a price from text.
 void BM_Decimal_Parse(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Decimal::Parse("3599.123456"));
 }
-BENCHMARK(BM_Decimal_Parse);
+BENCHMARK(BM_Decimal_Parse)->Apply(benchmarks::Counted);
 
 }  // namespace
 }  // namespace wyckoff::engine

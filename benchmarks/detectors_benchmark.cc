@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "counted.h"
 #include "wyckoff/detectors/pattern_engine.h"
 #include "wyckoff/engine/bar_source.h"
 #include "wyckoff/fixtures/random_walk.h"
@@ -244,7 +245,7 @@ void BM_Features_Volume100(benchmark::State& state) {
   }
   SetRate(state, "bars_per_second", kWindow);
 }
-BENCHMARK(BM_Features_Volume100);
+BENCHMARK(BM_Features_Volume100)->Apply(benchmarks::Counted);
 
 // Feature calculation throughput: a million synthetic 1-minute rows per iteration.
 void BM_Features_Rows(benchmark::State& state) {
@@ -299,7 +300,7 @@ void BM_Spring_100Bars(benchmark::State& state) {
         d.OnBar(ContextOf(s), out);
       });
 }
-BENCHMARK(BM_Spring_100Bars);
+BENCHMARK(BM_Spring_100Bars)->Apply(benchmarks::Counted);
 
 void BM_Sos_100Bars(benchmark::State& state) {
   TimeDetector(
@@ -308,7 +309,7 @@ void BM_Sos_100Bars(benchmark::State& state) {
         d.OnBar(ContextOf(s), out);
       });
 }
-BENCHMARK(BM_Sos_100Bars);
+BENCHMARK(BM_Sos_100Bars)->Apply(benchmarks::Counted);
 
 void BM_Utad_100Bars(benchmark::State& state) {
   TimeDetector(
@@ -317,7 +318,7 @@ void BM_Utad_100Bars(benchmark::State& state) {
         d.OnBar(ContextOf(s), s.has_reference ? &s.reference : nullptr, out);
       });
 }
-BENCHMARK(BM_Utad_100Bars);
+BENCHMARK(BM_Utad_100Bars)->Apply(benchmarks::Counted);
 
 // ---- The full pipeline ----------------------------------------------------------------------
 
@@ -350,7 +351,7 @@ void BM_Pipeline_100Bars(benchmark::State& state) {
   state.counters["events_per_100_bars"] =
       static_cast<double>(found) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_Pipeline_100Bars);
+BENCHMARK(BM_Pipeline_100Bars)->Apply(benchmarks::Counted);
 
 // The percentiles of `samples` (sorted in place) as counters, in nanoseconds.
 void SetPercentiles(benchmark::State& state, std::vector<double>& samples) {
@@ -393,7 +394,7 @@ void BM_Signal_PerBar(benchmark::State& state) {
   }
   SetPercentiles(state, samples);
 }
-BENCHMARK(BM_Signal_PerBar);
+BENCHMARK(BM_Signal_PerBar)->Apply(benchmarks::Counted);
 
 // ---- Many symbols at once -------------------------------------------------------------------
 

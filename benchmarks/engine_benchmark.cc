@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "counted.h"
 #include "fixture_checks.h"
 #include "wyckoff/engine/backtest_engine.h"
 #include "wyckoff/engine/broker.h"
@@ -57,7 +58,7 @@ void BM_Backtest_SmaCross(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(RunSmaCross({&bars}));
   SetBarRate(state, bars.size());
 }
-BENCHMARK(BM_Backtest_SmaCross);
+BENCHMARK(BM_Backtest_SmaCross)->Apply(benchmarks::Counted);
 
 // NFR7 for the wyckoff strategy: 20 years of real ORCL daily bars (5,036), detectors and all.
 void BM_Backtest_Wyckoff(benchmark::State& state) {
@@ -85,7 +86,7 @@ void BM_Backtest_Wyckoff(benchmark::State& state) {
   }
   SetBarRate(state, bars.size());
 }
-BENCHMARK(BM_Backtest_Wyckoff);
+BENCHMARK(BM_Backtest_Wyckoff)->Apply(benchmarks::Counted);
 
 // Hands out `laps` laps of `bars` (each lap shifted to follow the last) and times what the
 // engine does between two calls of Next: everything one bar costs after it is read (features,
@@ -170,7 +171,7 @@ void BM_Signal_WholePath(benchmark::State& state) {
   state.counters["max_ns"] = samples.back();
   SetBarRate(state, total);
 }
-BENCHMARK(BM_Signal_WholePath)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Signal_WholePath)->Apply(benchmarks::Counted)->Unit(benchmark::kMillisecond);
 
 // One year of 1-minute bars (252 sessions x 390 minutes), one backtest.
 void BM_Backtest_OneYearMinute(benchmark::State& state) {
@@ -179,7 +180,7 @@ void BM_Backtest_OneYearMinute(benchmark::State& state) {
   SetBarRate(state, bars.size());
   state.SetLabel("98280 bars");
 }
-BENCHMARK(BM_Backtest_OneYearMinute)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Backtest_OneYearMinute)->Apply(benchmarks::Counted)->Unit(benchmark::kMillisecond);
 
 // Scaling with data size: 100 to 10 million bars of one symbol.
 void BM_Scaling_Bars(benchmark::State& state) {
@@ -240,7 +241,7 @@ void BM_Order_Simulation(benchmark::State& state) {
   state.counters["orders_per_second"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Order_Simulation);
+BENCHMARK(BM_Order_Simulation)->Apply(benchmarks::Counted);
 
 // Position tracking: one iteration marks 10 open positions to a new bar and reads equity.
 void BM_Positions_Track10(benchmark::State& state) {
@@ -263,7 +264,7 @@ void BM_Positions_Track10(benchmark::State& state) {
   }
   SetBarRate(state, 1);
 }
-BENCHMARK(BM_Positions_Track10);
+BENCHMARK(BM_Positions_Track10)->Apply(benchmarks::Counted);
 
 // Metrics from 100 trades (and a year of daily equity points, accumulated beforehand).
 void BM_Metrics_100Trades(benchmark::State& state) {
@@ -278,7 +279,7 @@ void BM_Metrics_100Trades(benchmark::State& state) {
   }
   for (auto _ : state) benchmark::DoNotOptimize(acc.Finish(trades));
 }
-BENCHMARK(BM_Metrics_100Trades);
+BENCHMARK(BM_Metrics_100Trades)->Apply(benchmarks::Counted);
 
 }  // namespace
 }  // namespace wyckoff::engine

@@ -20,6 +20,10 @@
 # kept and COMPARISONS more of each are added: a study can be gathered over several quiet
 # stretches (the summary covers every row).
 #
+# The default selection is all counted benchmarks (benchmarks/counted.h), for which the gate's
+# counted stage decides and the timed stage can only WARN; BENCH_GATE_TIMING=0 leaves the timed
+# rounds out, which then changes no verdict and saves most of each comparison's time.
+#
 # Environment: SLOWDOWN_TENTHS (15), STUDY_DIR (build-gate/study), and the gate's own: ROUNDS
 # (12), REPETITIONS (3), MIN_TIME (0.05), PIN_CPU, JOBS, BENCH_FILTER (default the gate
 # self-test's selection of small engine, Decimal and detector benchmarks; '' is the whole
@@ -75,7 +79,7 @@ done
 
 # The summary. Bounds: exact (Clopper-Pearson) one-sided 95%, by bisection on the binomial CDF.
 awk -F, -v slowed="$kSlowed" -v tenths="$SLOWDOWN_TENTHS" \
-  -v settings="ROUNDS=$ROUNDS REPETITIONS=$REPETITIONS MIN_TIME=$MIN_TIME" '
+  -v settings="BENCH_GATE_TIMING=${BENCH_GATE_TIMING:-1} ROUNDS=$ROUNDS REPETITIONS=$REPETITIONS MIN_TIME=$MIN_TIME" '
 function cdf(k, n, p,   i, term, sum) {  # P(X <= k), X ~ Binomial(n, p)
   if (p <= 0) return 1
   if (p >= 1) return k >= n ? 1 : 0

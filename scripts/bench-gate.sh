@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark regression gate (docs/benchmarks.md): fails when the head is more than 10%
-# slower than BASE_REF on any benchmark, with statistical evidence, confirmed by a re-run.
+# slower than BASE_REF on any benchmark: in instructions or estimated cycles for the counted
+# benchmarks, in time with statistical evidence, confirmed by a re-run, for the rest.
 #
 #   scripts/bench-gate.sh origin/main          # from the project's root, on a clean tree
 #   ROUNDS=4 REPETITIONS=2 MIN_TIME=0.01 scripts/bench-gate.sh HEAD~1   # a quick look
@@ -9,11 +10,16 @@
 #   1. Builds the base (a git worktree of BASE_REF in build-gate/base-src, built in
 #      build-gate/base) and the head (this tree as it is, uncommitted changes included, built
 #      in build-gate/head), both Release with the same flags and no -march=native.
+#   1b. The counted stage: scripts/bench-count.sh counts every counted benchmark (single-
+#      threaded, CPU-bound: benchmarks/counted.h) of both builds under Cachegrind, with one
+#      iteration plan for both sides, into build-gate/counts/{base,head}.json. Those figures
+#      do not move with the host, so they decide for those benchmarks: their times can WARN
+#      but not FAIL.
 #   2. Runs every benchmark executable (benchmarks/*_benchmark in each build) of both builds
 #      for ROUNDS rounds, in random order within each round, each process with
 #      --benchmark_repetitions=REPETITIONS and per-repetition rows kept; pinned to one core
 #      with taskset when it works.
-#   3. `wyckoff bench compare` (the head's CLI) on all the JSON files: each file is one
+#   3. `wyckoff bench compare` (the head's CLI) on all the JSON files and the counts: each file is one
 #      process, reduced to the median of its repetitions, so n = ROUNDS per side; an exact
 #      Mann-Whitney U per benchmark (ties included), FAIL when > 10% worse with p < 0.01.
 #      ROUNDS below 5 can never fail (4 + 4 reach p = 0.0143 at best), and the report says so.
@@ -31,7 +37,10 @@
 # split on spaces: HEAD_CMAKE_ARGS=-DWYCKOFF_BENCH_SLOWDOWN=ON is the gate's self-test),
 # BASE_SOURCE_DIR (build the base from this folder instead of a worktree of BASE_REF, which
 # then only names it; nothing in git changes), GATE_DIR (build-gate under the repository),
-# BENCH_GATE_NO_DATABASE=1 (no throwaway PostgreSQL server: the database benchmarks skip).
+# BENCH_GATE_NO_DATABASE=1 (no throwaway PostgreSQL server: the database benchmarks skip),
+# BENCH_GATE_COUNT=0 (no counted stage: times decide alone; otherwise valgrind is required),
+# BENCH_GATE_TIMING=0 (no timed rounds: the counts decide alone, and benchmarks that are not
+# counted are not compared; the gate study uses it, its selection being all counted).
 #
 # Exit status: 0 no confirmed regression (WARN passes), 1 a regression failed twice, 2 the
 # gate could not run (bad ref, build failure, a benchmark crashed, unreadable results).
@@ -45,6 +54,8 @@ PIN_CPU=${PIN_CPU-1}
 GATE_SEED=${GATE_SEED:-}
 BENCH_GATE_AA=${BENCH_GATE_AA:-0}
 BENCH_FILTER=${BENCH_FILTER:-}
+BENCH_GATE_COUNT=${BENCH_GATE_COUNT:-1}
+BENCH_GATE_TIMING=${BENCH_GATE_TIMING:-1}
 read -r -a HEAD_CMAKE_ARGS <<<"${HEAD_CMAKE_ARGS:-}"
 read -r -a BASE_CMAKE_ARGS <<<"${BASE_CMAKE_ARGS:-}"
 BASE_SOURCE_DIR=${BASE_SOURCE_DIR:-}
@@ -59,6 +70,11 @@ BASE_REF=$1
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
 [[ $REPETITIONS =~ ^[1-9][0-9]*$ ]] || die "REPETITIONS must be a positive integer, not '$REPETITIONS'"
 [[ $MIN_TIME =~ ^[0-9]*\.?[0-9]+$ ]] || die "MIN_TIME must be a number of seconds without a unit, not '$MIN_TIME'"
+[[ $BENCH_GATE_COUNT == 1 || $BENCH_GATE_TIMING == 1 ]] ||
+  die "BENCH_GATE_COUNT=0 and BENCH_GATE_TIMING=0 leave nothing to compare"
+if [[ $BENCH_GATE_COUNT == 1 ]] && ! command -v valgrind >/dev/null 2>&1; then
+  die "the counted stage needs valgrind (apt-get install valgrind), or BENCH_GATE_COUNT=0 to gate on times alone"
+fi
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)  # git is needed only to check out BASE_REF
 GATE=${GATE_DIR:-$ROOT/build-gate}
@@ -197,22 +213,43 @@ CLI=${WYCKOFF_CLI:-$HEAD_BUILD/cli/wyckoff}
 echo "bench-gate: ${#BASE_EXES[@]} base and ${#HEAD_EXES[@]} head executables," \
   "$ROUNDS rounds x $REPETITIONS repetitions${PIN:+, pinned to CPU $PIN_CPU}" >&2
 
-run_rounds first "$BENCH_FILTER"
-mapfile -t base_files < <(result_files first base)
-mapfile -t head_files < <(result_files first head)
+# The counted stage: one plan (iterations per benchmark, calibrated on the base) for both sides.
+COUNTED=()
+if [[ $BENCH_GATE_COUNT == 1 ]]; then
+  rm -rf "$GATE/counts"
+  mkdir -p "$GATE/counts"
+  for side in base head; do
+    if [[ $side == base ]]; then exes=("${BASE_EXES[@]}"); else exes=("${HEAD_EXES[@]}"); fi
+    echo "bench-gate: counting the $side under Cachegrind" >&2
+    "$ROOT/scripts/bench-count.sh" --plan "$GATE/counts/plan" --filter "$BENCH_FILTER" \
+      --jobs "$JOBS" --out "$GATE/counts/$side.json" "${exes[@]}" ||
+      die "counting the $side failed (see above)"
+  done
+  COUNTED=(--counted-base "$GATE/counts/base.json" --counted-head "$GATE/counts/head.json")
+fi
+
+base_files=() head_files=()
+if [[ $BENCH_GATE_TIMING == 1 ]]; then
+  run_rounds first "$BENCH_FILTER"
+  mapfile -t base_files < <(result_files first base)
+  mapfile -t head_files < <(result_files first head)
+fi
 status=0
-"$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" \
+"$CLI" bench compare ${base_files[0]+--base "${base_files[@]}"} \
+  ${head_files[0]+--head "${head_files[@]}"} "${COUNTED[@]}" \
   --markdown "$COMMENT" --failing-filter-out "$GATE/failing.regex" || status=$?
 ((status <= 1)) || die "wyckoff bench compare could not compare the results (exit $status)"
 
-if ((status == 1)); then
+# Counted failures are exact and final; a re-run is for timed ones (it re-times every failing
+# benchmark, counted or not, which only adds to the comment).
+if ((status == 1)) && [[ $BENCH_GATE_TIMING == 1 ]]; then
   filter=$(<"$GATE/failing.regex")
   echo "bench-gate: re-running the failing benchmarks: $filter" >&2
   run_rounds rerun "$filter"
   mapfile -t rerun_base < <(result_files rerun base)
   mapfile -t rerun_head < <(result_files rerun head)
   status=0
-  "$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" \
+  "$CLI" bench compare --base "${base_files[@]}" --head "${head_files[@]}" "${COUNTED[@]}" \
     --rerun-base "${rerun_base[@]}" --rerun-head "${rerun_head[@]}" \
     --markdown "$COMMENT" --failing-filter-out "$GATE/failing.regex" || status=$?
   ((status <= 1)) || die "wyckoff bench compare could not compare the re-run (exit $status)"

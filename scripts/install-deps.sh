@@ -30,6 +30,8 @@ packages=(
   time                           # /usr/bin/time: peak memory in scripts/perf-table.sh
   clang-16 libclang-rt-16-dev    # libFuzzer, ASan, UBSan: scripts/fuzz.sh (clang 14 cannot
                                  # capture structured bindings, which our sources do)
+  valgrind                       # Cachegrind: the regression gate's counted stage,
+                                 # scripts/bench-count.sh (and its test)
   dpkg-dev file                  # the .deb: cpack -G DEB runs dpkg-shlibdeps, which needs file
   zsh                            # the test of the generated zsh completion
 )

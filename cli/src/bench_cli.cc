@@ -18,8 +18,12 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
   static gate::CompareCommand c;
   CLI::App* cmd = bench.add_subcommand(
       "compare", "Compare Google Benchmark JSON results of a base and a head build (the gate)");
-  cmd->add_option("--base", c.base_files, "Result files of the base build")->required();
-  cmd->add_option("--head", c.head_files, "Result files of the head build")->required();
+  cmd->add_option("--base", c.base_files, "Result files of the base build");
+  cmd->add_option("--head", c.head_files, "Result files of the head build");
+  cmd->add_option("--counted-base", c.counted_base_path,
+                  "The base build's counts (scripts/bench-count.sh)");
+  cmd->add_option("--counted-head", c.counted_head_path,
+                  "The head build's counts (scripts/bench-count.sh)");
   cmd->add_option("--rerun-base", c.rerun_base_files,
                   "Result files of the base build's re-run of the failing benchmarks");
   cmd->add_option("--rerun-head", c.rerun_head_files,
@@ -44,8 +48,8 @@ void AddCompareCommand(CLI::App& bench, int& exit_code) {
       ->check(CLI::IsMember({"process", "repetition"}))
       ->capture_default_str();
   cmd->callback([&exit_code] {
-    c.options.unit = unit == "repetition" ? gate::SampleUnit::kRepetition
-                                          : gate::SampleUnit::kProcess;
+    c.options.unit =
+        unit == "repetition" ? gate::SampleUnit::kRepetition : gate::SampleUnit::kProcess;
     exit_code = gate::RunCompareCommand(c, std::cout, std::cerr);
   });
 }

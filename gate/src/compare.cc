@@ -28,10 +28,14 @@ double CostRatio(double base, double head, bool higher_is_better) {
   return higher_is_better ? base / head : head / base;
 }
 
+// True when `change` is above `threshold` by more than rounding: 1100 against 1000 is +10%,
+// not above 10%, although 1100.0 / 1000.0 - 1 is 0.10000000000000009.
+bool Above(double change, double threshold) { return change > threshold + 1e-12; }
+
 Verdict Decide(const MetricComparison& row, const CompareOptions& options) {
-  if (row.change > options.fail_change && row.p_worse < options.fail_p) return Verdict::kFail;
-  if (row.change > options.warn_change && row.p_worse < options.warn_p) return Verdict::kWarn;
-  if (row.change < -options.improve_change && row.p_better < options.improve_p) {
+  if (Above(row.change, options.fail_change) && row.p_worse < options.fail_p) return Verdict::kFail;
+  if (Above(row.change, options.warn_change) && row.p_worse < options.warn_p) return Verdict::kWarn;
+  if (Above(-row.change, options.improve_change) && row.p_better < options.improve_p) {
     return Verdict::kImproved;
   }
   return Verdict::kOk;
@@ -82,6 +86,32 @@ void CompareBenchmark(const std::string& name, const BenchmarkSamples& base,
   }
 }
 
+// ---- Counted metrics ------------------------------------------------------------------------
+
+Verdict DecideCounted(double change, const CompareOptions& options) {
+  if (Above(change, options.fail_change)) return Verdict::kFail;
+  if (Above(change, options.warn_change)) return Verdict::kWarn;
+  if (Above(-change, options.improve_change)) return Verdict::kImproved;
+  return Verdict::kOk;
+}
+
+MetricComparison CountedRow(const std::string& benchmark, const std::string& metric, double base,
+                            double head, const CompareOptions& options) {
+  MetricComparison row;
+  row.benchmark = benchmark;
+  row.metric = metric;
+  row.counted = true;
+  row.base_samples = row.head_samples = 1;
+  row.base_repetitions = row.head_repetitions = 1;
+  row.base_median = base;
+  row.head_median = head;
+  row.ratio = CostRatio(base, head, false);
+  row.change = row.ratio - 1;
+  row.p_worse = row.p_better = kNaN;
+  row.verdict = DecideCounted(row.change, options);
+  return row;
+}
+
 // ---- Ordering and summary -------------------------------------------------------------------
 
 // Report order: confirmed failures, unconfirmed failures, warnings, improvements, the rest.
@@ -111,18 +141,21 @@ void SortRows(Comparison& comparison) {
       [&](const MetricComparison& a, const MetricComparison& b) { return key(a) < key(b); });
 }
 
-// One cost ratio per benchmark: its time's, or when that is not finite the rate with the first
-// name (in name order) that is. A benchmark's rates are its work over its time, so counting
-// them beside the time would weigh that benchmark twice.
+// One cost ratio per benchmark: its time's; when that is not finite (or the benchmark was only
+// counted) its estimated cycles'; else the rate with the first name (in name order) that is. A
+// benchmark's rates are its work over its time, so counting them beside the time would weigh
+// that benchmark twice.
 std::map<std::string, double> RatioPerBenchmark(const std::vector<MetricComparison>& rows) {
+  auto preference = [](const std::string& metric) {
+    return std::make_pair(metric == "real_time" ? 0 : metric == "estimated_cycles" ? 1 : 2, metric);
+  };
   std::map<std::string, std::pair<std::string, double>> chosen;  // benchmark -> (metric, ratio)
   for (const MetricComparison& row : rows) {
     if (!std::isfinite(row.ratio) || !(row.ratio > 0)) continue;
     auto [it, inserted] = chosen.try_emplace(row.benchmark, row.metric, row.ratio);
-    const std::string& current = it->second.first;
-    const bool better =
-        current != "real_time" && (row.metric == "real_time" || row.metric < current);
-    if (!inserted && better) it->second = {row.metric, row.ratio};
+    if (!inserted && preference(row.metric) < preference(it->second.first)) {
+      it->second = {row.metric, row.ratio};
+    }
   }
   std::map<std::string, double> ratios;
   for (const auto& [benchmark, metric_ratio] : chosen) ratios[benchmark] = metric_ratio.second;
@@ -210,6 +243,57 @@ Result<Comparison> CompareFiles(const std::vector<std::string>& base,
   return comparison;
 }
 
+Result<Comparison> CompareCountFiles(const std::string& base, const std::string& head,
+                                     const CompareOptions& options) {
+  Result<internal::CountsFile> base_counts = internal::ReadCountsFile(base);
+  if (!base_counts) return tl::unexpected(base_counts.error());
+  Result<internal::CountsFile> head_counts = internal::ReadCountsFile(head);
+  if (!head_counts) return tl::unexpected(head_counts.error());
+  Comparison comparison;
+  comparison.options = options;
+  for (const std::string& name : base_counts->names) {
+    auto in_head = head_counts->by_name.find(name);
+    if (in_head == head_counts->by_name.end()) {
+      comparison.only_in_base.push_back(name);
+      continue;
+    }
+    const internal::CountedCost& b = base_counts->by_name.at(name);
+    const internal::CountedCost& h = in_head->second;
+    comparison.rows.push_back(
+        CountedRow(name, "instructions", b.instructions, h.instructions, options));
+    comparison.rows.push_back(
+        CountedRow(name, "estimated_cycles", b.estimated_cycles, h.estimated_cycles, options));
+  }
+  for (const std::string& name : head_counts->names) {
+    if (!base_counts->by_name.contains(name)) comparison.only_in_head.push_back(name);
+  }
+  SortRows(comparison);
+  ComputeGeomean(comparison);
+  return comparison;
+}
+
+void AddCounts(Comparison& timed, const Comparison& counted) {
+  for (MetricComparison& row : timed.rows) {
+    const bool was_counted = std::any_of(
+        counted.rows.begin(), counted.rows.end(),
+        [&](const MetricComparison& other) { return other.benchmark == row.benchmark; });
+    if (was_counted && row.verdict == Verdict::kFail) {
+      row.verdict = Verdict::kWarn;
+      row.capped = true;
+    }
+  }
+  timed.rows.insert(timed.rows.end(), counted.rows.begin(), counted.rows.end());
+  auto add_names = [](std::vector<std::string>& into, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (std::find(into.begin(), into.end(), name) == into.end()) into.push_back(name);
+    }
+  };
+  add_names(timed.only_in_base, counted.only_in_base);
+  add_names(timed.only_in_head, counted.only_in_head);
+  SortRows(timed);
+  ComputeGeomean(timed);
+}
+
 void ApplyRerun(Comparison& first, const Comparison& rerun) {
   first.rerun_applied = true;
   for (MetricComparison& row : first.rows) {
@@ -226,7 +310,7 @@ void ApplyRerun(Comparison& first, const Comparison& rerun) {
 
 bool IsConfirmedFailure(const Comparison& comparison, const MetricComparison& row) {
   if (row.verdict != Verdict::kFail) return false;
-  if (!comparison.rerun_applied || !row.rerun) return true;
+  if (row.counted || !comparison.rerun_applied || !row.rerun) return true;
   return row.rerun->verdict == Verdict::kFail;
 }
 
@@ -276,6 +360,20 @@ Result<void> WriteOutputs(const CompareCommand& command, const Comparison& compa
   return {};
 }
 
+// The timed comparison, the counted one, or both folded together (AddCounts).
+Result<Comparison> CompareStages(const CompareCommand& command) {
+  const bool timed = !command.base_files.empty() || !command.head_files.empty();
+  const bool counted = !command.counted_base_path.empty();
+  if (!counted) return CompareFiles(command.base_files, command.head_files, command.options);
+  Result<Comparison> counts =
+      CompareCountFiles(command.counted_base_path, command.counted_head_path, command.options);
+  if (!counts || !timed) return counts;
+  Result<Comparison> comparison =
+      CompareFiles(command.base_files, command.head_files, command.options);
+  if (comparison) AddCounts(*comparison, *counts);
+  return comparison;
+}
+
 }  // namespace
 
 int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ostream& err) {
@@ -283,8 +381,17 @@ int RunCompareCommand(const CompareCommand& command, std::ostream& out, std::ost
     err << "wyckoff bench compare: give both --rerun-base and --rerun-head, or neither\n";
     return 2;
   }
-  Result<Comparison> comparison =
-      CompareFiles(command.base_files, command.head_files, command.options);
+  if (command.counted_base_path.empty() != command.counted_head_path.empty()) {
+    err << "wyckoff bench compare: give both --counted-base and --counted-head, or neither\n";
+    return 2;
+  }
+  if (command.counted_base_path.empty() &&
+      (command.base_files.empty() || command.head_files.empty())) {
+    err << "wyckoff bench compare: give --base and --head, --counted-base and --counted-head, "
+           "or all four\n";
+    return 2;
+  }
+  Result<Comparison> comparison = CompareStages(command);
   if (!comparison) {
     err << "wyckoff bench compare: " << comparison.error().message << "\n";
     return 2;

@@ -202,13 +202,15 @@ std::string SummaryLine(const Comparison& comparison) {
 }
 
 std::string FormatMedian(const MetricComparison& row, double value) {
+  if (row.counted) return internal::FormatQuantity(value);
   return row.higher_is_better ? internal::FormatQuantity(value) + "/s"
                               : internal::FormatDuration(value);
 }
 
 std::string VerdictCell(const Comparison& comparison, const MetricComparison& row) {
   std::string cell = VerdictName(row.verdict);
-  if (row.verdict != Verdict::kFail || !comparison.rerun_applied) return cell;
+  if (row.capped) return cell + " (FAIL in time; the counts decide)";
+  if (row.verdict != Verdict::kFail || row.counted || !comparison.rerun_applied) return cell;
   if (!row.rerun) return cell + " (not in the re-run)";
   const std::string again = std::string(VerdictName(row.rerun->verdict)) + " " +
                             FormatChange(row.rerun->change) + ", p " +
@@ -230,10 +232,10 @@ std::vector<std::vector<std::string>> ComparisonRows(const Comparison& compariso
     std::string verdict = VerdictCell(comparison, row);
     if (markdown && IsConfirmedFailure(comparison, row)) verdict = "**" + verdict + "**";
     const double p = row.verdict == Verdict::kImproved ? row.p_better : row.p_worse;
-    rows.push_back({name, SidesCell(row.base_samples, row.head_samples),
-                    SidesCell(row.base_repetitions, row.head_repetitions),
+    rows.push_back({name, row.counted ? "-" : SidesCell(row.base_samples, row.head_samples),
+                    row.counted ? "-" : SidesCell(row.base_repetitions, row.head_repetitions),
                     FormatMedian(row, row.base_median), FormatMedian(row, row.head_median),
-                    FormatChange(row.change), FormatPValue(p), verdict});
+                    FormatChange(row.change), row.counted ? "counted" : FormatPValue(p), verdict});
   }
   return rows;
 }
@@ -245,9 +247,12 @@ const std::vector<bool> kComparisonRightAlign = {false, true, true, true, true, 
 std::string GeomeanLine(const Comparison& comparison) {
   char ratio[32];
   std::snprintf(ratio, sizeof ratio, "%.3f", comparison.geomean_ratio);
+  const bool counted = std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                                   [](const MetricComparison& row) { return row.counted; });
   return "Geometric mean over " + Plural(comparison.geomean_count, "benchmark", "benchmarks") +
-         " (one head/base cost ratio each, from its time): " + ratio + " (" +
-         FormatChange(comparison.geomean_ratio - 1) + ").";
+         " (one head/base cost ratio each, from its time" +
+         (counted ? ", or its estimated cycles when it was only counted" : "") + "): " + ratio +
+         " (" + FormatChange(comparison.geomean_ratio - 1) + ").";
 }
 
 // What n counts, in one line.
@@ -284,8 +289,26 @@ std::vector<std::string> ComparisonNotes(const Comparison& comparison) {
     notes.push_back("Skipped " + skipped.benchmark + ": " + skipped.reason + ".");
   }
   for (std::string& line : UnderpoweredNotes(comparison)) notes.push_back(std::move(line));
-  if (!comparison.rows.empty()) notes.push_back(SampleUnitLine(comparison));
+  const bool timed = std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                                 [](const MetricComparison& row) { return !row.counted; });
+  if (timed) notes.push_back(SampleUnitLine(comparison));
   return notes;
+}
+
+// How the counted rows were decided; empty when there are none.
+std::string CountedNote(const Comparison& comparison) {
+  const CompareOptions& o = comparison.options;
+  auto pct = [](double fraction) { return FormatNumber(fraction * 100) + "%"; };
+  const bool any = std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                               [](const MetricComparison& row) { return row.counted; });
+  if (!any) return "";
+  return " Counted rows (p-value `counted`): instructions and estimated cycles (L1 hits + 5 x LL "
+         "hits + 35 x memory accesses, simulated caches) per iteration under Cachegrind, the "
+         "difference of two runs at fixed iteration counts (scripts/bench-count.sh); exact, so "
+         "the change alone decides: FAIL above " +
+         pct(o.fail_change) + ", WARN above " + pct(o.warn_change) + ", IMPROVED below -" +
+         pct(o.improve_change) +
+         ". A counted benchmark's time can WARN but not FAIL: the counts decide for it.";
 }
 
 std::string MethodNote(const Comparison& comparison) {
@@ -302,7 +325,7 @@ std::string MethodNote(const Comparison& comparison) {
          pct(o.fail_change) + " with p < " + FormatNumber(o.fail_p) + "; WARN: more than " +
          pct(o.warn_change) + " with p < " + FormatNumber(o.warn_p) +
          "; IMPROVED: better by more than " + pct(o.improve_change) + " with p < " +
-         FormatNumber(o.improve_p) + ".";
+         FormatNumber(o.improve_p) + "." + CountedNote(comparison);
 }
 
 // ---- The budget report -----------------------------------------------------------------------
@@ -441,6 +464,7 @@ std::vector<std::string> UnderpoweredNotes(const Comparison& comparison) {
   std::vector<Key> order;
   std::map<Key, std::vector<std::string>> names;
   for (const MetricComparison& row : comparison.rows) {
+    if (row.counted) continue;  // exact: no test, no p
     const double smallest = SmallestPossibleP(row.base_samples, row.head_samples);
     const double threshold = UnreachableThreshold(smallest, comparison.options);
     if (threshold == 0) continue;

@@ -230,6 +230,54 @@ Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths, R
   return results;
 }
 
+Result<CountsFile> ReadCountsFile(const std::string& path) {
+  Result<std::string> text = ReadTextFile(path);
+  if (!text) return tl::unexpected(text.error());
+  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Fail(ErrorCode::kParse,
+                path + ": empty file, expected the counts of scripts/bench-count.sh");
+  }
+  json document;
+  try {
+    document = json::parse(*text);
+  } catch (const json::exception& e) {
+    return Fail(ErrorCode::kParse,
+                path + ": not valid JSON (" + JsonParseErrorDetail(e.what()) + ")");
+  }
+  auto version = document.is_object() ? document.find("wyckoff_counts") : document.end();
+  if (!document.is_object() || version == document.end() || *version != 1) {
+    return Fail(ErrorCode::kParse, path +
+                                       ": not a counts file of scripts/bench-count.sh "
+                                       "(expected \"wyckoff_counts\": 1)");
+  }
+  auto rows = document.find("benchmarks");
+  if (rows == document.end() || !rows->is_array()) {
+    return Fail(ErrorCode::kParse, path + ": no \"benchmarks\" array");
+  }
+  CountsFile counts;
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const json& row = (*rows)[i];
+    const std::string where = RowLocation(path, i, row);
+    const std::string name = RowName(row);
+    if (name.empty()) return Fail(ErrorCode::kParse, where + ": no \"name\"");
+    CountedCost cost;
+    for (auto [key, field] : {std::pair{"instructions", &cost.instructions},
+                              std::pair{"estimated_cycles", &cost.estimated_cycles},
+                              std::pair{"iterations", &cost.iterations}}) {
+      auto value = row.find(key);
+      if (value == row.end() || !value->is_number() || !(value->get<double>() >= 0)) {
+        return Fail(ErrorCode::kParse, where + ": \"" + key + "\" must be a number >= 0");
+      }
+      *field = value->get<double>();
+    }
+    if (!counts.by_name.try_emplace(name, cost).second) {
+      return Fail(ErrorCode::kParse, where + ": \"" + name + "\" appears twice");
+    }
+    counts.names.push_back(name);
+  }
+  return counts;
+}
+
 double Median(std::vector<double> values) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t mid = values.size() / 2;

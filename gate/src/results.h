@@ -57,8 +57,26 @@ Result<SuiteResults> ReadResultsFiles(const std::vector<std::string>& paths, Row
 // and each counter) to their median: one sample per file that ran the benchmark. `repetitions`
 // still counts every row read; errors are pooled as in ReadResultsFiles. Fails on the first bad
 // file, as ReadResultsFiles does.
-Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths,
-                                                RowPolicy policy);
+Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths, RowPolicy policy);
+
+// One benchmark's cost per iteration under Cachegrind, from scripts/bench-count.sh.
+struct CountedCost {
+  double instructions = 0;      // instructions executed
+  double estimated_cycles = 0;  // L1 hits + 5 x LL hits + 35 x memory accesses (simulated)
+  double iterations = 0;        // how many iterations the difference covered
+};
+
+// A counts file: {"wyckoff_counts": 1, "context": {...}, "benchmarks": [{"name": ...,
+// "executable": ..., "iterations": N, "instructions": X, "estimated_cycles": Y}, ...]}.
+struct CountsFile {
+  std::vector<std::string> names;  // in file order
+  std::map<std::string, CountedCost> by_name;
+};
+
+// Reads a counts file. Errors name the file and the reason: it cannot be read, is empty, is not
+// JSON, is not a counts file of a known version, or a row lacks a name or holds a cost that is
+// not a number >= 0, or names a benchmark twice.
+Result<CountsFile> ReadCountsFile(const std::string& path);
 
 // The median (mean of the two middle values for an even count); NaN when `values` is empty.
 double Median(std::vector<double> values);

@@ -40,6 +40,14 @@
 // Geometric mean. One cost ratio per benchmark (its time; a rate's when the time has none), so
 // that a benchmark with a time and a rate, which move together, is not counted twice.
 //
+// Counts. The counted stage (scripts/bench-count.sh) runs the single-threaded CPU-bound
+// benchmarks under Cachegrind and writes each one's instructions and estimated cycles per
+// iteration. Those do not move with the host, so they need no statistics: CompareCountFiles()
+// gives each metric one value a side and decides on the change alone (FAIL above fail_change,
+// WARN above warn_change, IMPROVED below -improve_change). AddCounts() folds them into the
+// timed comparison, where a timed FAIL of a counted benchmark is shown as WARN (`capped`): for
+// those benchmarks the counts decide, since on a noisy host the times cannot.
+//
 // Re-run. The gate re-runs only the failing benchmarks and fails only if they fail again:
 // ApplyRerun() folds the comparison of the re-run into the first one, and HasFailure() then
 // counts only the confirmed failures.
@@ -52,11 +60,10 @@
 #include <string>
 #include <vector>
 
-#include "wyckoff/gate/utest.h"
 #include "wyckoff/core/error.h"
+#include "wyckoff/gate/utest.h"
 
 namespace wyckoff::gate {
-
 
 // What one sample is (see the overview).
 enum class SampleUnit {
@@ -110,6 +117,11 @@ struct MetricComparison {
   bool exact_p = false;
   Verdict verdict = Verdict::kOk;
   std::optional<RerunOutcome> rerun;  // set by ApplyRerun for FAIL rows that were re-run
+  // A counted metric ("instructions", "estimated_cycles"): exact, one value a side, no p
+  // (p_worse and p_better are NaN); a failure needs no re-run.
+  bool counted = false;
+  // A timed FAIL shown as WARN because the benchmark was counted too (AddCounts).
+  bool capped = false;
 
   // "BM_Foo" for real_time, "BM_Foo (bars_per_second)" for counters.
   std::string DisplayName() const;
@@ -141,12 +153,23 @@ Result<Comparison> CompareFiles(const std::vector<std::string>& base,
                                 const std::vector<std::string>& head,
                                 const CompareOptions& options);
 
+// The counted stage: reads the counts files of both sides (ReadCountsFile's errors) and compares
+// every benchmark both hold on "instructions" and "estimated_cycles" (see the overview).
+Result<Comparison> CompareCountFiles(const std::string& base, const std::string& head,
+                                     const CompareOptions& options);
+
+// Adds the counted rows to `timed` and caps the timed FAIL rows of every benchmark that was
+// counted at WARN (`capped`); benchmarks only one side counted are listed as new or missing
+// unless `timed` already lists them.
+void AddCounts(Comparison& timed, const Comparison& counted);
+
 // Folds the comparison of a re-run into `first`: each FAIL row of `first` records the re-run's
 // verdict for the same benchmark and metric. A FAIL row that the re-run lacks stays a failure.
 // Rows are sorted again: confirmed failures first.
 void ApplyRerun(Comparison& first, const Comparison& rerun);
 
-// True when a row is FAIL and, after ApplyRerun, the re-run failed too (or lacked it).
+// True when a row is FAIL and, after ApplyRerun, the re-run failed too (or lacked it); a
+// counted FAIL is always confirmed.
 bool IsConfirmedFailure(const Comparison& comparison, const MetricComparison& row);
 
 // True when any row is a confirmed failure: the gate's exit status 1.
@@ -177,13 +200,18 @@ std::string ToText(const Comparison& comparison);
 inline constexpr const char* kMarkdownMarker = "<!-- wyckoff-bench-gate -->";
 
 // `wyckoff bench compare`, parsed. Flags: --base F..., --head F..., --rerun-base F...,
-// --rerun-head F..., --markdown OUT, --failing-filter-out OUT, and optionally the thresholds.
+// --rerun-head F..., --counted-base F, --counted-head F, --markdown OUT, --failing-filter-out
+// OUT, and optionally the thresholds.
 struct CompareCommand {
   std::vector<std::string> base_files;
   std::vector<std::string> head_files;
   // Results of re-running the failing benchmarks; both empty when there was no re-run.
   std::vector<std::string> rerun_base_files;
   std::vector<std::string> rerun_head_files;
+  // The counted stage's files (scripts/bench-count.sh); both or neither. With them, --base
+  // and --head may be left out: a comparison of the counts alone.
+  std::string counted_base_path;
+  std::string counted_head_path;
   std::string markdown_path;        // when not empty, ToMarkdown is written here
   std::string failing_filter_path;  // when not empty, BenchmarkFilterRegex of the failures
   CompareOptions options;

@@ -1,0 +1,122 @@
+// scripts/bench-count.sh, the counted stage of the regression gate, on a benchmark executable
+// of known costs (counted_fixture_benchmark.cc), under a real Cachegrind.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "results_json_builder.h"
+
+namespace wyckoff::benchmarks {
+namespace {
+
+using gate::test_support::ReadFile;
+using gate::test_support::ScratchFolder;
+
+struct Outcome {
+  int exit_code;
+  std::string out;  // stdout and stderr
+};
+
+Outcome Shell(const ScratchFolder& scratch, const std::string& command) {
+  const std::string output = scratch.Path("output.txt");
+  const int status = std::system((command + " >" + output + " 2>&1").c_str());
+  return {WEXITSTATUS(status), ReadFile(output)};
+}
+
+// Runs the script on the fixture executable; `arguments` go before the executable.
+Outcome Count(const ScratchFolder& scratch, const std::string& arguments) {
+  return Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh " + arguments +
+                            " " + WYCKOFF_COUNTED_FIXTURE);
+}
+
+// Instructions per iteration by benchmark name.
+std::map<std::string, double> Instructions(const std::string& path) {
+  std::map<std::string, double> out;
+  const nlohmann::json document = nlohmann::json::parse(ReadFile(path));
+  for (const auto& row : document.at("benchmarks")) {
+    out[row.at("name").get<std::string>()] = row.at("instructions").get<double>();
+  }
+  return out;
+}
+
+constexpr const char* kFine = "--filter '^BM_Work'";
+
+TEST(BenchCountTest, CountsEachIterationAloneAndOnlyTheCountedBenchmarks) {
+  ScratchFolder scratch;
+  const std::string counts = scratch.Path("counts.json");
+
+  const Outcome run = Count(scratch, std::string(kFine) + " --out " + counts);
+
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out, "bench-count: 3 benchmarks counted into " + counts + "\n");
+  const auto instructions = Instructions(counts);
+  ASSERT_EQ(instructions.size(), 3u);
+  const double one = instructions.at("BM_Work1000");
+  EXPECT_GT(one, 1000);  // at least an instruction per addition
+  // Three times the work, three times the count (a call and a loop's set-up aside).
+  EXPECT_NEAR(instructions.at("BM_Work3000") / one, 3.0, 0.01);
+  // A set-up 500 iterations large before the loop leaves the count of an iteration as it was.
+  EXPECT_NEAR(instructions.at("BM_Work1000AfterSetUp") / one, 1.0, 0.001);
+}
+
+TEST(BenchCountTest, APlanGivesTheSameCountsAgain) {
+  ScratchFolder scratch;
+  const std::string plan = scratch.Path("plan");
+  ASSERT_EQ(Count(scratch, "--filter '^BM_Work1000$' --plan " + plan + " --out " +
+                               scratch.Path("first.json"))
+                .exit_code,
+            0);
+  const std::string planned = ReadFile(plan);
+
+  const Outcome again = Count(
+      scratch, "--filter '^BM_Work1000$' --plan " + plan + " --out " + scratch.Path("second.json"));
+
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_EQ(ReadFile(plan), planned);
+  const auto first = Instructions(scratch.Path("first.json"));
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first, Instructions(scratch.Path("second.json")));
+}
+
+TEST(BenchCountTest, ABenchmarkThatReportsAnErrorFailsTheCount) {
+  ScratchFolder scratch;
+  const std::string counts = scratch.Path("counts.json");
+
+  const Outcome run = Count(scratch, "--filter BM_CountedError --out " + counts);
+
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.out.find("bench-count: BM_CountedError (1 iterations) did not run or reported an "
+                         "error; see " +
+                         counts + ".failed.log\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_EQ(Shell(scratch, "test -e " + counts).exit_code, 1);  // nothing half-written
+}
+
+TEST(BenchCountTest, AnIterationCountThatIsNotANumberStopsTheExecutable) {
+  ScratchFolder scratch;
+
+  const Outcome run =
+      Shell(scratch, std::string("WYCKOFF_BENCH_ITERATIONS=12x ") + WYCKOFF_COUNTED_FIXTURE);
+
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "WYCKOFF_BENCH_ITERATIONS must be a positive integer, not '12x'\n");
+}
+
+TEST(BenchCountTest, BadUsageIsOneLine) {
+  ScratchFolder scratch;
+
+  EXPECT_EQ(Count(scratch, "--jobs 0 --out x").out,
+            "bench-count: --jobs must be a positive integer, not '0'\n");
+  EXPECT_EQ(Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh --out x "
+                                                             "/nonexistent")
+                .out,
+            "bench-count: /nonexistent: not an executable\n");
+}
+
+}  // namespace
+}  // namespace wyckoff::benchmarks
