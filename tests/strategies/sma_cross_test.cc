@@ -13,7 +13,8 @@ using testing::BarBuilder;
 using testing::D;
 
 // Runs sma-cross fast=2 slow=3 over closes (open = close, next open = next close).
-engine::RunResult RunCloses(const std::vector<const char*>& closes) {
+engine::RunResult RunCloses(const std::vector<const char*>& closes,
+                            const engine::EngineConfig& config = engine::EngineConfig{}) {
   std::vector<Bar> bars;
   for (std::size_t i = 0; i < closes.size(); ++i) {
     bars.push_back(BarBuilder()
@@ -24,8 +25,7 @@ engine::RunResult RunCloses(const std::vector<const char*>& closes) {
   std::vector<std::unique_ptr<engine::BarSource>> sources;
   sources.push_back(std::make_unique<engine::SpanBarSource>(bars, false));
   SmaCrossStrategy strategy(2, 3);
-  return *engine::BacktestEngine(engine::EngineConfig{}, {{"X", false}}, strategy)
-              .Run(sources, nullptr);
+  return *engine::BacktestEngine(config, {{"X", false}}, strategy).Run(sources, nullptr);
 }
 
 TEST(SmaCrossTest, BuysOnACrossUpAndSellsOnACrossDown) {
@@ -38,6 +38,20 @@ TEST(SmaCrossTest, BuysOnACrossUpAndSellsOnACrossDown) {
   EXPECT_EQ(run.trades[0].exit_index, 6);
   EXPECT_EQ(run.trades[0].exit_price, D("7"));
   EXPECT_EQ(run.trades[0].pnl, D("-5"));  // the default sizing is a quantity of 1
+}
+
+TEST(SmaCrossTest, PricesBeyondSixtyFourBitSumsCrossTheSame) {
+  // The same closes times 10^8: the window sums (raw, 12 decimals) no longer fit in 64 bits, so
+  // the averages are compared in 128; the cross, its bars and the exact P&L scale with them.
+  engine::EngineConfig rich;
+  rich.initial_cash = D("10000000000");
+  engine::RunResult run = RunCloses({"1000000000", "1000000000", "1000000000", "1300000000",
+                                     "1200000000", "800000000", "700000000"},
+                                    rich);
+  ASSERT_EQ(run.trades.size(), 1u);
+  EXPECT_EQ(run.trades[0].entry_index, 4);
+  EXPECT_EQ(run.trades[0].exit_index, 6);
+  EXPECT_EQ(run.trades[0].pnl, D("-500000000"));
 }
 
 TEST(SmaCrossTest, AnExactTieIsNotACross) {

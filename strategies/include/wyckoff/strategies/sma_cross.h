@@ -51,6 +51,8 @@ class SmaCrossStrategy final : public engine::Strategy {
   // so that OnBar's code is the plain loop body).
   template <bool kTrade>
   void Step(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext* ctx);
+  // The sign of the fast average minus the slow one: 1, 0 or -1.
+  int CrossSign(Decimal::Raw fast_sum, Decimal::Raw slow_sum) const;
 
   int fast_, slow_;
   std::vector<State> states_;
