@@ -30,12 +30,14 @@ void WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// The files in `dir`, by name.
-std::vector<std::string> Files(const fs::path& dir) {
+// The files in `dir`, by name: with `memos`, only the memos of files' hashes ("ident-..."),
+// else everything but them (entries and any temporary file).
+std::vector<std::string> Files(const fs::path& dir, bool memos = false) {
   std::vector<std::string> names;
   if (!fs::exists(dir)) return names;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    names.push_back(entry.path().filename().string());
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("ident-") == memos) names.push_back(std::move(name));
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -269,9 +271,106 @@ TEST(BarCacheTest, AFileChangedWhileItIsReadIsNotStored) {
   ASSERT_TRUE(bars);
   EXPECT_EQ(bars->size(), 1u);
   opened->source.reset();
-  EXPECT_TRUE(Files(cache).empty());  // nothing stored under the old bytes' hash
+  EXPECT_TRUE(Files(cache).empty());        // nothing stored under the old bytes' hash
+  EXPECT_TRUE(Files(cache, true).empty());  // nor remembered
   EXPECT_FALSE(ReadCached(cache, csv.string()).hit);
   EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
+}
+
+// ---- The memo of a file's hash -----------------------------------------------------------------
+
+constexpr const char* kTwoBars =
+    "Date,Open,High,Low,Close,Volume\n2001-01-02,10,11,9,10,100\n2001-01-03,10,12,9,11,200\n";
+
+// Opens `csv` through a cache that remembers hashes at once (no settle time) and reads it all.
+struct Opened {
+  bool hit = false, hashed = false;
+  std::vector<Bar> bars;
+};
+Opened OpenNow(const fs::path& cache, const fs::path& csv) {
+  auto opened = BarCache(cache, std::chrono::nanoseconds(0)).Open(csv.string(), {});
+  EXPECT_TRUE(opened) << opened.error().message;
+  if (!opened) return {};
+  auto bars = ReadAll(*opened->source);
+  EXPECT_TRUE(bars) << bars.error().message;
+  return {opened->hit, opened->hashed, bars ? *bars : std::vector<Bar>{}};
+}
+
+TEST(BarCacheTest, ARememberedFileIsNotReadAgain) {
+  const fs::path dir = FreshDir("memo");
+  const fs::path csv = dir / "a.csv", cache = dir / "cache";
+  WriteFile(csv, kTwoBars);
+
+  const Opened first = OpenNow(cache, csv);
+  const Opened second = OpenNow(cache, csv);
+
+  EXPECT_FALSE(first.hit);
+  EXPECT_TRUE(first.hashed);
+  EXPECT_TRUE(second.hit);
+  EXPECT_FALSE(second.hashed);  // the memo gave the hash
+  ExpectSameBars(second.bars, CsvBars(csv.string()));
+  const std::vector<std::string> memos = Files(cache, true);
+  ASSERT_EQ(memos.size(), 1u);
+  std::ifstream memo(cache / memos[0]);
+  std::string word;
+  memo >> word;
+  EXPECT_EQ(word, "wyckoff-ident");
+}
+
+TEST(BarCacheTest, AChangedFileIsHashedAgain) {
+  const fs::path dir = FreshDir("memo-changed");
+  const fs::path csv = dir / "a.csv", cache = dir / "cache";
+  WriteFile(csv, kTwoBars);
+  ASSERT_FALSE(OpenNow(cache, csv).hit);
+  // A later tick of the file system's clock, then the same size with other bytes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::string changed = kTwoBars;
+  changed[changed.size() - 4] = '3';  // volume 200 -> 300
+  WriteFile(csv, changed);
+
+  const Opened after = OpenNow(cache, csv);
+
+  EXPECT_TRUE(after.hashed);
+  EXPECT_FALSE(after.hit);
+  ASSERT_EQ(after.bars.size(), 2u);
+  EXPECT_EQ(after.bars[1].volume, Decimal::FromInt(300));
+  // Touched only: hashed again, and the same bytes find their entry.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  fs::last_write_time(csv, fs::last_write_time(csv) + std::chrono::seconds(1));
+  const Opened touched = OpenNow(cache, csv);
+  EXPECT_TRUE(touched.hashed);
+  EXPECT_TRUE(touched.hit);
+}
+
+TEST(BarCacheTest, AFileChangedWithinTheSettleTimeIsNotRemembered) {
+  const fs::path dir = FreshDir("memo-settle");
+  const fs::path csv = dir / "a.csv", cache = dir / "cache";
+  WriteFile(csv, kTwoBars);  // changed just now: within the default 2 s
+
+  EXPECT_FALSE(ReadCached(cache, csv.string()).hit);
+  auto second = BarCache(cache).Open(csv.string(), {});
+
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->hit);
+  EXPECT_TRUE(second->hashed);
+  EXPECT_TRUE(Files(cache, true).empty());
+}
+
+TEST(BarCacheTest, ADamagedMemoIsIgnored) {
+  const fs::path dir = FreshDir("memo-damaged");
+  const fs::path csv = dir / "a.csv", cache = dir / "cache";
+  WriteFile(csv, kTwoBars);
+  ASSERT_FALSE(OpenNow(cache, csv).hit);
+  const std::vector<std::string> memos = Files(cache, true);
+  ASSERT_EQ(memos.size(), 1u);
+  for (const char* damage : {"", "wyckoff-ident 1 garbage\n", "x\n"}) {
+    SCOPED_TRACE(damage);
+    WriteFile(cache / memos[0], damage);
+    const Opened again = OpenNow(cache, csv);
+    EXPECT_TRUE(again.hashed);
+    EXPECT_TRUE(again.hit);
+    ExpectSameBars(again.bars, CsvBars(csv.string()));
+  }
 }
 
 TEST(BarCacheTest, ConcurrentRunsReadTheRightBarsAndLeaveOneWholeEntry) {

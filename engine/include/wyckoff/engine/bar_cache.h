@@ -8,10 +8,15 @@
 // the hash of the CSV's bytes (XXH3, 128 bits), the reader's version (kCsvReaderVersion) and
 // the options that change what it reads (bad-row policy, price rules). A later Open of the same
 // bytes maps that file and decodes its columns instead of parsing: a changed byte, a new
-// reader version or other options is a miss. The entry is written while the bars are first
-// read (a block of kBlockBars at a time, so memory stays flat) under a temporary name and
-// renamed into place only after the last bar: a run that fails, stops early or is killed
-// leaves no entry, and concurrent runs never see half a file (the last rename wins; both
+// reader version or other options is a miss. Hashing 100 MB costs as much as the rest of a
+// hit, so the hash is also remembered against the file's identity (device, inode, size,
+// modification and change times) in a memo beside the entries, "ident-DEVICE-INODE": while
+// the file keeps that identity, Open does not read it at all. Any write changes the change
+// time, which no one can set back; writes within one tick of the file system's clock are
+// covered by writing the memo only for a file unchanged for `settle` (2 s). The entry is written
+// while the bars are first read (a block of kBlockBars at a time, so memory stays flat) under a
+// temporary name and renamed into place only after the last bar: a run that fails, stops early or
+// is killed leaves no entry, and concurrent runs never see half a file (the last rename wins; both
 // files are whole and equal). A file that fails its checks (size, magic, versions, block
 // bounds, the header's checksum) is treated as a miss and written again. Writing the cache is
 // best effort: when it fails (a full disk), the run goes on from the CSV and says nothing.
@@ -36,6 +41,7 @@
 // About 49 bytes per bar (a Bar is 96), against 55 bytes of CSV for a 1-minute bar.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -53,14 +59,19 @@ struct CachedSource {
   std::unique_ptr<BarSource> source;
   bool hit = false;             // mapped from the cache (else read from the CSV, and stored)
   std::filesystem::path entry;  // the cache file of these bytes
+  bool hashed = true;           // the CSV's bytes were hashed (else the memo of its identity
+                                // gave the hash: the CSV was not read at all)
 };
 
 class BarCache {
  public:
   static constexpr std::uint32_t kBlockBars = 65536;
 
-  // Uses `dir` (created on the first Open when missing).
-  explicit BarCache(std::filesystem::path dir);
+  // Uses `dir` (created on the first Open when missing). A file's hash is remembered against
+  // its identity only once its last change is `settle` old (see the memo above; tests shorten
+  // it).
+  explicit BarCache(std::filesystem::path dir,
+                    std::chrono::nanoseconds settle = std::chrono::seconds(2));
 
   // The bars of the CSV file `path`. Errors: those of CsvBarSource::Open, and (kInvalidArgument)
   // the cache folder that cannot be created or is not a folder ("cache folder DIR: reason").
@@ -71,6 +82,7 @@ class BarCache {
 
  private:
   std::filesystem::path dir_;
+  std::chrono::nanoseconds settle_;
 };
 
 }  // namespace wyckoff::engine
