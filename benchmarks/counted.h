@@ -4,6 +4,9 @@
 //
 //   BENCHMARK(BM_Order_Simulation)->Apply(wyckoff::benchmarks::Counted);
 //
+// Not for benchmarks with UseRealTime() or Threads(): their names go on after the count, and
+// scripts/bench-count.sh refuses them.
+//
 // Normally this changes nothing. With WYCKOFF_BENCH_ITERATIONS=N in the environment, the
 // benchmark runs exactly N iterations (and its name gains "/iterations:N") instead of Google
 // Benchmark's time-based count. scripts/bench-count.sh runs it so under Cachegrind at two

@@ -63,10 +63,20 @@ trap 'rm -rf "$WORK"' EXIT
 # counted_names EXE: the counted benchmarks of EXE that FILTER selects, one per line. A
 # counted benchmark lists as NAME/iterations:1 when the variable is 1; nothing else does
 # (a benchmark with its own fixed count lists with that count, never 1 by accident here).
+# Ends the script (through the caller's `|| exit 2`: this runs in a command substitution) when
+# the listing fails, FILTER is not a regular expression, or a counted benchmark has more in its
+# name after its count (UseRealTime, Threads), which the counted runs could not select.
 counted_names() {
-  local names
+  local names counted status=0
   names=$(env "$kVariable=1" "$1" --benchmark_list_tests) || die "$1 --benchmark_list_tests failed"
-  sed -n 's|/iterations:1$||p' <<<"$names" | { grep -E -- "${FILTER:-.}" || true; }
+  if grep -q '/iterations:1/' <<<"$names"; then
+    die "$1: $(grep -m1 '/iterations:1/' <<<"$names" | sed 's|/iterations:1/.*||') is counted," \
+      "but its name goes on after its count (UseRealTime, Threads): it cannot be counted"
+  fi
+  counted=$(sed -n 's|/iterations:1$||p' <<<"$names")
+  [[ -n $counted ]] || return 0
+  grep -E -- "${FILTER:-.}" <<<"$counted" || status=$?
+  ((status <= 1)) || die "--filter '$FILTER' is not a valid extended regular expression"
 }
 
 # regex_escape NAME: NAME with the characters special to --benchmark_filter escaped.
@@ -96,32 +106,43 @@ if [[ -n $PLAN && -s $PLAN ]]; then
 else
   : >"$WORK/plan"
   for exe in "${EXES[@]}"; do
-    mapfile -t names < <(counted_names "$exe")
-    ((${#names[@]} > 0)) || continue
+    listed=$(counted_names "$exe") || exit 2
+    [[ -n $listed ]] || continue
+    mapfile -t names <<<"$listed"
     calibrate "$exe" "${names[@]}" >>"$WORK/plan"
   done
   [[ -z $PLAN ]] || cp "$WORK/plan" "$PLAN"
 fi
 
 # The plan names executables by path (the base's); each side counts its own executable of the
-# same file name.
+# same file name. A planned benchmark that these executables do not count (the head removed or
+# renamed it, or an executable is gone) is left out with a note: the comparison then lists it
+# as missing from one side.
+declare -A LISTED=()
+for exe in "${EXES[@]}"; do
+  LISTED[$exe]=$(counted_names "$exe") || exit 2
+done
 : >"$WORK/tasks"
+task=0
 while IFS=$'\t' read -r planned name n; do
   exe=
   for candidate in "${EXES[@]}"; do
     [[ $(basename "$candidate") == "$(basename "$planned")" ]] && exe=$candidate
   done
-  [[ -n $exe ]] || die "the plan names $(basename "$planned"), which was not given"
-  printf '%s\t%s\t%s\t%s\n' "$exe" "$name" "$n" "$((2 * n))" >>"$WORK/tasks"
+  if [[ -z $exe ]] || ! grep -qxF -- "$name" <<<"${LISTED[$exe]}"; then
+    echo "bench-count: $name is not counted by the executables given; left out" >&2
+    continue
+  fi
+  task=$((task + 1))
+  printf '%s\t%s\t%s\t%s\t%s\n' "$exe" "$name" "$n" "$((2 * n))" "$task" >>"$WORK/tasks"
 done <"$WORK/plan"
 
 # ---- Counting ---------------------------------------------------------------------------------
 
-# count_one EXE NAME N: one Cachegrind run of NAME at N iterations; prints "NAME N Ir I1mr ILmr
-# Dr D1mr DLmr Dw D1mw DLmw".
+# count_one EXE NAME N ID: one Cachegrind run of NAME at N iterations (its files named by ID);
+# prints "NAME N Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw".
 count_one() {
-  local exe=$1 name=$2 n=$3 id out log
-  id=$(printf '%s-%s' "$name" "$n" | tr -c 'A-Za-z0-9_-' _)
+  local exe=$1 name=$2 n=$3 id=$4 out log
   out=$WORK/$id.cg
   log=$WORK/$id.log
   if ! env "$kVariable=$n" valgrind --tool=cachegrind --cache-sim=yes "${kCaches[@]}" \
@@ -131,7 +152,8 @@ count_one() {
     echo "bench-count: $name ($n iterations) failed under Cachegrind; see $OUT.failed.log" >&2
     return 1
   fi
-  if ! grep -q "\"name\": \"$name/iterations:$n\"" "$log.json" || grep -q '"error_occurred": true' "$log.json"; then
+  if ! grep -qF "\"name\": \"$name/iterations:$n\"" "$log.json" ||
+    grep -q '"error_occurred": true' "$log.json" || ! grep -q '^summary:' "$out"; then
     cat "$log.json" "$log" >"$OUT.failed.log" 2>/dev/null || true
     echo "bench-count: $name ($n iterations) did not run or reported an error; see $OUT.failed.log" >&2
     return 1
@@ -143,11 +165,12 @@ export WORK OUT kVariable
 export KCACHES="${kCaches[*]}"
 
 # Both runs of a benchmark go to separate jobs; the order of the results does not matter.
-awk -F'\t' '{ print $1 "\t" $2 "\t" $3; print $1 "\t" $2 "\t" $4 }' "$WORK/tasks" |
+awk -F'\t' '{ print $1 "\t" $2 "\t" $3 "\t" $5 "a"; print $1 "\t" $2 "\t" $4 "\t" $5 "b" }' \
+  "$WORK/tasks" |
   xargs -r -d '\n' -P "$JOBS" -I{} bash -c '
     kCaches=($KCACHES)
-    IFS=$'"'"'\t'"'"' read -r exe name n <<<"$1"
-    count_one "$exe" "$name" "$n"' _ {} >"$WORK/runs" ||
+    IFS=$'"'"'\t'"'"' read -r exe name n id <<<"$1"
+    count_one "$exe" "$name" "$n" "$id"' _ {} >"$WORK/runs" ||
   die "a counted run failed (see above)"
 
 # ---- The counts file --------------------------------------------------------------------------
@@ -155,9 +178,13 @@ awk -F'\t' '{ print $1 "\t" $2 "\t" $3; print $1 "\t" $2 "\t" $4 }' "$WORK/tasks
 # Per benchmark: the two runs' difference over the N extra iterations. Written in the plan's
 # order.
 awk -v valgrind="$(valgrind --version)" -v caches="${kCaches[*]}" '
-  FNR == NR { run[$1, $2] = $0; next }        # the runs: name n events...
+  FILENAME == ARGV[1] { run[$1, $2] = $0; next }  # the runs: name n events...
   {
     split($0, task, "\t"); name = task[2]; n1 = task[3]; n2 = task[4]
+    if (!((name, n1) in run) || !((name, n2) in run)) {
+      print "bench-count: no count of " name " at " n1 " or " n2 " iterations" > "/dev/stderr"
+      failed = 1; exit 1
+    }
     split(run[name, n1], a, " "); split(run[name, n2], b, " ")
     for (i = 3; i <= 11; i++) d[i - 2] = b[i] - a[i]
     # d: 1 Ir, 2 I1mr, 3 ILmr, 4 Dr, 5 D1mr, 6 DLmr, 7 Dw, 8 D1mw, 9 DLmw
@@ -167,10 +194,11 @@ awk -v valgrind="$(valgrind --version)" -v caches="${kCaches[*]}" '
     rows[++count] = sprintf("    {\"name\": \"%s\", \"executable\": \"%s\", \"iterations\": %d, \"instructions\": %.1f, \"estimated_cycles\": %.1f}", name, exe, n2 - n1, d[1] / (n2 - n1), cycles / (n2 - n1))
   }
   END {
+    if (failed) exit 1
     printf "{\n  \"wyckoff_counts\": 1,\n  \"context\": {\"tool\": \"%s --tool=cachegrind --cache-sim=yes %s\", \"estimated_cycles\": \"L1 hits + 5 x LL hits + 35 x memory accesses\"},\n  \"benchmarks\": [\n", valgrind, caches
     for (i = 1; i <= count; i++) printf "%s%s\n", rows[i], i < count ? "," : ""
     printf "  ]\n}\n"
   }
-' "$WORK/runs" "$WORK/tasks" >"$WORK/counts.json"
+' "$WORK/runs" "$WORK/tasks" >"$WORK/counts.json" || die "the counts are incomplete (see above)"
 mv "$WORK/counts.json" "$OUT"
 echo "bench-count: $(wc -l <"$WORK/tasks") benchmarks counted into $OUT" >&2

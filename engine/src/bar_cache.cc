@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -143,8 +144,12 @@ std::string HashFile(const std::string& path) {
 // read the file. Any write to the file changes its change time (which no one can set back),
 // and a replacement changes the inode or the times, so a changed file is hashed again. One
 // race is left: a write within the same tick of the file system's clock as an earlier one
-// leaves the times as they were. So a memo is written only for a file whose last change is
-// `settle` (2 s) older than the memo: any later write then falls in a later tick.
+// leaves the times as they were. So a memo is written only for a file whose last change was
+// `settle` (2 s) before Open first looked at it: every write to the bytes it hashed afterwards
+// falls in a later tick, and so changes the times. Network and FUSE file systems get no memo
+// (their clients may answer stat from cached attributes). Writes through a shared memory
+// mapping update the times only when a page is first dirtied after being written back, as for
+// any tool that trusts these fields (git's index, make).
 
 fs::path MemoPath(const fs::path& dir, const FileIdentity& identity) {
   return dir / ("ident-" + std::to_string(identity.device) + "-" + std::to_string(identity.inode));
@@ -173,16 +178,36 @@ std::string RecalledHash(const fs::path& dir, const FileIdentity& identity) {
   return line == MemoLine(identity, hash) ? std::string(hash) : "";
 }
 
-// Writes the memo when the file's last change is at least `settle` old (see above); best
-// effort, through a temporary file renamed into place, so that readers see a whole line.
-void Remember(const fs::path& dir, const FileIdentity& identity, const std::string& hash,
-              std::chrono::nanoseconds settle) {
+std::chrono::nanoseconds Nanos(const timespec& t) {
+  return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+}
+
+// The wall clock, for the memo's settle rule.
+std::chrono::nanoseconds Now() {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
-  auto nanos = [](const timespec& t) {
-    return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
-  };
-  if (nanos(now) - std::max(nanos(identity.modified), nanos(identity.changed)) < settle) return;
+  return Nanos(now);
+}
+
+// True when a memo may be trusted for files on the file system holding `path`: not on network
+// file systems (NFS, SMB/CIFS), whose clients may answer stat from attributes cached for
+// seconds, nor FUSE, whose times are whatever the daemon says.
+bool LocalFileSystem(const std::string& path) {
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) != 0) return false;
+  constexpr long kNfs = 0x6969, kSmb = 0x517B, kSmb2 = static_cast<long>(0xFE534D42),
+                 kCifs = static_cast<long>(0xFF534D42), kFuse = 0x65735546;
+  const auto type = static_cast<long>(fs.f_type);
+  return type != kNfs && type != kSmb && type != kSmb2 && type != kCifs && type != kFuse;
+}
+
+// Writes the memo when the file's last change was at least `settle` before `started`, the
+// moment Open first looked at the file (see above): the bytes hashed after it cannot have been
+// written within the tick of that change. Best effort, through a temporary file renamed into
+// place, so that readers see a whole line.
+void Remember(const fs::path& dir, const FileIdentity& identity, const std::string& hash,
+              std::chrono::nanoseconds started, std::chrono::nanoseconds settle) {
+  if (started - std::max(Nanos(identity.modified), Nanos(identity.changed)) < settle) return;
   const fs::path memo = MemoPath(dir, identity);
   fs::path temp = memo;
   temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(std::random_device()());
@@ -559,8 +584,10 @@ std::string BarCache::EntryName(std::string_view hash_hex, const CsvOptions& opt
 }
 
 Result<CachedSource> BarCache::Open(const std::string& path, const CsvOptions& options) const {
+  const std::chrono::nanoseconds started = Now();
   const std::optional<FileIdentity> identity = Identify(path);
-  std::string hash = identity ? RecalledHash(dir_, *identity) : std::string();
+  const bool memos = identity && LocalFileSystem(path);
+  std::string hash = memos ? RecalledHash(dir_, *identity) : std::string();
   const bool hashed = hash.empty();
   if (hashed && identity) hash = HashFile(path);
   if (hash.empty()) {
@@ -575,8 +602,8 @@ Result<CachedSource> BarCache::Open(const std::string& path, const CsvOptions& o
     return Fail(ErrorCode::kInvalidArgument, "cache folder " + EscapeControl(dir_.string()) + ": " +
                                                  (ec ? ec.message() : std::string("not a folder")));
   }
-  auto remember = [dir = dir_, identity = *identity, hash, settle = settle_] {
-    Remember(dir, identity, hash, settle);
+  auto remember = [dir = dir_, identity = *identity, hash, started, settle = settle_, memos] {
+    if (memos) Remember(dir, identity, hash, started, settle);
   };
   const fs::path entry = dir_ / EntryName(hash, options);
   if (auto mapped = MappedBarSource::Open(entry, path, options)) {

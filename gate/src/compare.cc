@@ -310,7 +310,7 @@ void ApplyRerun(Comparison& first, const Comparison& rerun) {
 
 bool IsConfirmedFailure(const Comparison& comparison, const MetricComparison& row) {
   if (row.verdict != Verdict::kFail) return false;
-  if (row.counted || !comparison.rerun_applied || !row.rerun) return true;
+  if (!comparison.rerun_applied || !row.rerun) return true;
   return row.rerun->verdict == Verdict::kFail;
 }
 

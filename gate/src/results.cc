@@ -265,8 +265,8 @@ Result<CountsFile> ReadCountsFile(const std::string& path) {
                               std::pair{"estimated_cycles", &cost.estimated_cycles},
                               std::pair{"iterations", &cost.iterations}}) {
       auto value = row.find(key);
-      if (value == row.end() || !value->is_number() || !(value->get<double>() >= 0)) {
-        return Fail(ErrorCode::kParse, where + ": \"" + key + "\" must be a number >= 0");
+      if (value == row.end() || !value->is_number() || !(value->get<double>() > 0)) {
+        return Fail(ErrorCode::kParse, where + ": \"" + key + "\" must be a number above 0");
       }
       *field = value->get<double>();
     }

@@ -75,7 +75,8 @@ struct CountsFile {
 
 // Reads a counts file. Errors name the file and the reason: it cannot be read, is empty, is not
 // JSON, is not a counts file of a known version, or a row lacks a name or holds a cost that is
-// not a number >= 0, or names a benchmark twice.
+// not a number above 0 (no benchmark iteration costs nothing: a 0 is a broken count), or names
+// a benchmark twice.
 Result<CountsFile> ReadCountsFile(const std::string& path);
 
 // The median (mean of the two middle values for an even count); NaN when `values` is empty.

@@ -97,6 +97,47 @@ TEST(BenchCountTest, ABenchmarkThatReportsAnErrorFailsTheCount) {
   EXPECT_EQ(Shell(scratch, "test -e " + counts).exit_code, 1);  // nothing half-written
 }
 
+TEST(BenchCountTest, APlannedBenchmarkTheExecutableNoLongerCountsIsLeftOut) {
+  ScratchFolder scratch;
+  // A plan made from another build, in which BM_Gone was counted too.
+  const std::string plan =
+      scratch.Write("plan", std::string("/elsewhere/counted_fixture_benchmark\tBM_Work1000\t10\n") +
+                                "/elsewhere/counted_fixture_benchmark\tBM_Gone\t10\n" +
+                                "/elsewhere/other_benchmark\tBM_Other\t10\n");
+  const std::string counts = scratch.Path("counts.json");
+
+  const Outcome run = Count(scratch, "--plan " + plan + " --out " + counts);
+
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.out,
+            "bench-count: BM_Gone is not counted by the executables given; left out\n"
+            "bench-count: BM_Other is not counted by the executables given; left out\n"
+            "bench-count: 1 benchmarks counted into " +
+                counts + "\n");
+  const auto instructions = Instructions(counts);
+  ASSERT_EQ(instructions.size(), 1u);
+  EXPECT_TRUE(instructions.contains("BM_Work1000"));
+}
+
+TEST(BenchCountTest, AFailedListingOrABadFilterStopsTheCount) {
+  ScratchFolder scratch;
+  const std::string counts = scratch.Path("counts.json");
+
+  const Outcome listing =
+      Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh --out " + counts +
+                         " /bin/false");
+  const Outcome filter = Count(scratch, "--filter 'BM_(' --out " + counts);
+
+  EXPECT_EQ(listing.exit_code, 2);
+  EXPECT_EQ(listing.out, "bench-count: /bin/false --benchmark_list_tests failed\n");
+  EXPECT_EQ(filter.exit_code, 2);
+  EXPECT_NE(filter.out.find("bench-count: --filter 'BM_(' is not a valid extended regular "
+                            "expression\n"),
+            std::string::npos)
+      << filter.out;
+  EXPECT_EQ(Shell(scratch, "test -e " + counts).exit_code, 1);
+}
+
 TEST(BenchCountTest, AnIterationCountThatIsNotANumberStopsTheExecutable) {
   ScratchFolder scratch;
 

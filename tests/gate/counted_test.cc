@@ -198,6 +198,7 @@ TEST(CountedTest, BadCountsFilesGiveOneExactLine) {
   const std::string gbench =
       scratch.Write("gbench.json", ResultsJson().Samples("BM_A", {1}).Text());
   const std::string negative = scratch.Write("negative.json", CountsJson({{"BM_A", -1, 1}}));
+  const std::string zero = scratch.Write("zero.json", CountsJson({{"BM_A", 5, 0}}));
   const std::string twice =
       scratch.Write("twice.json", CountsJson({{"BM_A", 1, 1}, {"BM_A", 2, 2}}));
   const std::string no_cycles = scratch.Write(
@@ -222,12 +223,15 @@ TEST(CountedTest, BadCountsFilesGiveOneExactLine) {
                                "\"wyckoff_counts\": 1)\n");
   EXPECT_EQ(error(negative), "wyckoff bench compare: " + negative +
                                  ": benchmarks[0] (\"BM_A\"): \"instructions\" must be a number "
-                                 ">= 0\n");
+                                 "above 0\n");
+  EXPECT_EQ(error(zero), "wyckoff bench compare: " + zero +
+                             ": benchmarks[0] (\"BM_A\"): \"estimated_cycles\" must be a number "
+                             "above 0\n");
   EXPECT_EQ(error(twice), "wyckoff bench compare: " + twice +
                               ": benchmarks[1] (\"BM_A\"): \"BM_A\" appears twice\n");
   EXPECT_EQ(error(no_cycles), "wyckoff bench compare: " + no_cycles +
                                   ": benchmarks[0] (\"BM_A\"): \"estimated_cycles\" must be a "
-                                  "number >= 0\n");
+                                  "number above 0\n");
   EXPECT_EQ(error(empty), "wyckoff bench compare: " + empty +
                               ": empty file, expected the counts of scripts/bench-count.sh\n");
   EXPECT_EQ(error(missing),

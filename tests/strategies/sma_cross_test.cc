@@ -54,6 +54,19 @@ TEST(SmaCrossTest, PricesBeyondSixtyFourBitSumsCrossTheSame) {
   EXPECT_EQ(run.trades[0].pnl, D("-500000000"));
 }
 
+TEST(SmaCrossTest, SumsWithinSixtyFourBitsButProductsBeyondCrossTheSame) {
+  // The closes times 250,000: three closes add up to at most 8.75e18 raw (within 64 bits), but
+  // a sum times the slow window's 3 is beyond, so the comparison goes to 128 bits.
+  engine::EngineConfig rich;
+  rich.initial_cash = D("10000000000");
+  engine::RunResult run = RunCloses(
+      {"2500000", "2500000", "2500000", "3250000", "3000000", "2000000", "1750000"}, rich);
+  ASSERT_EQ(run.trades.size(), 1u);
+  EXPECT_EQ(run.trades[0].entry_index, 4);
+  EXPECT_EQ(run.trades[0].exit_index, 6);
+  EXPECT_EQ(run.trades[0].pnl, D("-1250000"));
+}
+
 TEST(SmaCrossTest, AnExactTieIsNotACross) {
   // Bar 2: fast 10 = slow 10. Bar 3: fast (10 + 10)/2 = 10, slow (10 + 10 + 10)/3 = 10: still a
   // tie, so nothing happens although the previous bar was a tie too.

@@ -168,8 +168,8 @@ void AddCounts(Comparison& timed, const Comparison& counted);
 // Rows are sorted again: confirmed failures first.
 void ApplyRerun(Comparison& first, const Comparison& rerun);
 
-// True when a row is FAIL and, after ApplyRerun, the re-run failed too (or lacked it); a
-// counted FAIL is always confirmed.
+// True when a row is FAIL and, after ApplyRerun, the re-run failed too (or lacked it, as a
+// re-run of times lacks every counted row: a counted FAIL stands).
 bool IsConfirmedFailure(const Comparison& comparison, const MetricComparison& row);
 
 // True when any row is a confirmed failure: the gate's exit status 1.
