@@ -138,18 +138,18 @@ std::string HashFile(const std::string& path) {
 
 // ---- Remembering a file's hash ----------------------------------------------------------------
 //
-// Hashing a large CSV costs about as much as the rest of a cache hit, so the hash of a file is
-// remembered against its identity in a small memo beside the entries ("ident-DEVICE-INODE"):
-// while the file keeps that identity, a later Open takes the hash from the memo and does not
-// read the file. Any write to the file changes its change time (which no one can set back),
-// and a replacement changes the inode or the times, so a changed file is hashed again. One
-// race is left: a write within the same tick of the file system's clock as an earlier one
-// leaves the times as they were. So a memo is written only for a file whose last change was
-// `settle` (2 s) before Open first looked at it: every write to the bytes it hashed afterwards
-// falls in a later tick, and so changes the times. Network and FUSE file systems get no memo
-// (their clients may answer stat from cached attributes). Writes through a shared memory
-// mapping update the times only when a page is first dirtied after being written back, as for
-// any tool that trusts these fields (git's index, make).
+// The memo of a file's hash against its identity (bar_cache.h says what it trusts): one line
+// in "ident-DEVICE-INODE" beside the entries, written only for a file whose last change was
+// `settle` before Open first looked at it, so that every write to the bytes it hashed falls in
+// a later tick of the file system's clock, and so changes the times.
+
+// A name beside `path` for writing it whole before a rename: unique across processes and
+// threads.
+fs::path TempPathBeside(const fs::path& path) {
+  fs::path temp = path;
+  temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(std::random_device()());
+  return temp;
+}
 
 fs::path MemoPath(const fs::path& dir, const FileIdentity& identity) {
   return dir / ("ident-" + std::to_string(identity.device) + "-" + std::to_string(identity.inode));
@@ -209,8 +209,7 @@ void Remember(const fs::path& dir, const FileIdentity& identity, const std::stri
               std::chrono::nanoseconds started, std::chrono::nanoseconds settle) {
   if (started - std::max(Nanos(identity.modified), Nanos(identity.changed)) < settle) return;
   const fs::path memo = MemoPath(dir, identity);
-  fs::path temp = memo;
-  temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(std::random_device()());
+  const fs::path temp = TempPathBeside(memo);
   std::FILE* file = std::fopen(temp.c_str(), "wbx");
   if (file == nullptr) return;
   const std::string line = MemoLine(identity, hash);
@@ -425,9 +424,7 @@ class RecordingBarSource final : public BarSource {
         identity_(identity),
         entry_(std::move(entry)),
         remember_(std::move(remember)) {
-    std::random_device random;
-    temp_ = entry_;
-    temp_ += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(random());
+    temp_ = TempPathBeside(entry_);
     file_ = std::fopen(temp_.c_str(), "wbx");
     if (file_ == nullptr) return;
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
@@ -602,8 +599,10 @@ Result<CachedSource> BarCache::Open(const std::string& path, const CsvOptions& o
     return Fail(ErrorCode::kInvalidArgument, "cache folder " + EscapeControl(dir_.string()) + ": " +
                                                  (ec ? ec.message() : std::string("not a folder")));
   }
-  auto remember = [dir = dir_, identity = *identity, hash, started, settle = settle_, memos] {
-    if (memos) Remember(dir, identity, hash, started, settle);
+  // A hash the memo gave is remembered already.
+  auto remember = [dir = dir_, identity = *identity, hash, started, settle = settle_,
+                   wanted = memos && hashed] {
+    if (wanted) Remember(dir, identity, hash, started, settle);
   };
   const fs::path entry = dir_ / EntryName(hash, options);
   if (auto mapped = MappedBarSource::Open(entry, path, options)) {

@@ -201,6 +201,12 @@ std::string SummaryLine(const Comparison& comparison) {
   return line;
 }
 
+// Whether any row was counted (`counted`), or timed (`!counted`).
+bool AnyRow(const Comparison& comparison, bool counted) {
+  return std::any_of(comparison.rows.begin(), comparison.rows.end(),
+                     [&](const MetricComparison& row) { return row.counted == counted; });
+}
+
 std::string FormatMedian(const MetricComparison& row, double value) {
   if (row.counted) return internal::FormatQuantity(value);
   return row.higher_is_better ? internal::FormatQuantity(value) + "/s"
@@ -247,8 +253,7 @@ const std::vector<bool> kComparisonRightAlign = {false, true, true, true, true, 
 std::string GeomeanLine(const Comparison& comparison) {
   char ratio[32];
   std::snprintf(ratio, sizeof ratio, "%.3f", comparison.geomean_ratio);
-  const bool counted = std::any_of(comparison.rows.begin(), comparison.rows.end(),
-                                   [](const MetricComparison& row) { return row.counted; });
+  const bool counted = AnyRow(comparison, true);
   return "Geometric mean over " + Plural(comparison.geomean_count, "benchmark", "benchmarks") +
          " (one head/base cost ratio each, from its time" +
          (counted ? ", or its estimated cycles when it was only counted" : "") + "): " + ratio +
@@ -289,9 +294,7 @@ std::vector<std::string> ComparisonNotes(const Comparison& comparison) {
     notes.push_back("Skipped " + skipped.benchmark + ": " + skipped.reason + ".");
   }
   for (std::string& line : UnderpoweredNotes(comparison)) notes.push_back(std::move(line));
-  const bool timed = std::any_of(comparison.rows.begin(), comparison.rows.end(),
-                                 [](const MetricComparison& row) { return !row.counted; });
-  if (timed) notes.push_back(SampleUnitLine(comparison));
+  if (AnyRow(comparison, false)) notes.push_back(SampleUnitLine(comparison));
   return notes;
 }
 
@@ -299,9 +302,7 @@ std::vector<std::string> ComparisonNotes(const Comparison& comparison) {
 std::string CountedNote(const Comparison& comparison) {
   const CompareOptions& o = comparison.options;
   auto pct = [](double fraction) { return FormatNumber(fraction * 100) + "%"; };
-  const bool any = std::any_of(comparison.rows.begin(), comparison.rows.end(),
-                               [](const MetricComparison& row) { return row.counted; });
-  if (!any) return "";
+  if (!AnyRow(comparison, true)) return "";
   return " Counted rows (p-value `counted`): instructions and estimated cycles (L1 hits + 5 x LL "
          "hits + 35 x memory accesses, simulated caches) per iteration under Cachegrind, the "
          "difference of two runs at fixed iteration counts (scripts/bench-count.sh); exact, so "

@@ -63,11 +63,11 @@ std::string NonFiniteAsNull(std::string_view text) {
   return out;
 }
 
-Result<json> ParseJson(const std::string& path, const std::string& text) {
+// The JSON of file `path`; an empty file is "PATH: empty file, expected EXPECTED".
+Result<json> ParseJson(const std::string& path, const std::string& text,
+                       std::string_view expected) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Fail(ErrorCode::kParse, path +
-                                       ": empty file, expected Google Benchmark JSON output "
-                                       "(--benchmark_format=json)");
+    return Fail(ErrorCode::kParse, path + ": empty file, expected " + std::string(expected));
   }
   try {
     if (text.find("NaN") != std::string::npos || text.find("Infinity") != std::string::npos) {
@@ -153,7 +153,8 @@ Result<void> AddSample(const std::string& where, const json& row, SuiteResults& 
 Result<void> ReadResultsFile(const std::string& path, RowPolicy policy, SuiteResults& into) {
   Result<std::string> text = ReadTextFile(path);
   if (!text) return tl::unexpected(text.error());
-  Result<json> doc = ParseJson(path, *text);
+  Result<json> doc =
+      ParseJson(path, *text, "Google Benchmark JSON output (--benchmark_format=json)");
   if (!doc) return tl::unexpected(doc.error());
 
   auto rows = doc->is_object() ? doc->find("benchmarks") : doc->end();
@@ -233,17 +234,9 @@ Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths, R
 Result<CountsFile> ReadCountsFile(const std::string& path) {
   Result<std::string> text = ReadTextFile(path);
   if (!text) return tl::unexpected(text.error());
-  if (text->find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Fail(ErrorCode::kParse,
-                path + ": empty file, expected the counts of scripts/bench-count.sh");
-  }
-  json document;
-  try {
-    document = json::parse(*text);
-  } catch (const json::exception& e) {
-    return Fail(ErrorCode::kParse,
-                path + ": not valid JSON (" + JsonParseErrorDetail(e.what()) + ")");
-  }
+  Result<json> parsed = ParseJson(path, *text, "the counts of scripts/bench-count.sh");
+  if (!parsed) return tl::unexpected(parsed.error());
+  const json& document = *parsed;
   auto version = document.is_object() ? document.find("wyckoff_counts") : document.end();
   if (!document.is_object() || version == document.end() || *version != 1) {
     return Fail(ErrorCode::kParse, path +
@@ -262,8 +255,7 @@ Result<CountsFile> ReadCountsFile(const std::string& path) {
     if (name.empty()) return Fail(ErrorCode::kParse, where + ": no \"name\"");
     CountedCost cost;
     for (auto [key, field] : {std::pair{"instructions", &cost.instructions},
-                              std::pair{"estimated_cycles", &cost.estimated_cycles},
-                              std::pair{"iterations", &cost.iterations}}) {
+                              std::pair{"estimated_cycles", &cost.estimated_cycles}}) {
       auto value = row.find(key);
       if (value == row.end() || !value->is_number() || !(value->get<double>() > 0)) {
         return Fail(ErrorCode::kParse, where + ": \"" + key + "\" must be a number above 0");

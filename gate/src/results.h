@@ -63,11 +63,11 @@ Result<SuiteResults> ReadProcessMedians(const std::vector<std::string>& paths, R
 struct CountedCost {
   double instructions = 0;      // instructions executed
   double estimated_cycles = 0;  // L1 hits + 5 x LL hits + 35 x memory accesses (simulated)
-  double iterations = 0;        // how many iterations the difference covered
 };
 
 // A counts file: {"wyckoff_counts": 1, "context": {...}, "benchmarks": [{"name": ...,
-// "executable": ..., "iterations": N, "instructions": X, "estimated_cycles": Y}, ...]}.
+// "executable": ..., "iterations": N, "instructions": X, "estimated_cycles": Y}, ...]}; the
+// executable and the iterations the difference covered are for people, and not read.
 struct CountsFile {
   std::vector<std::string> names;  // in file order
   std::map<std::string, CountedCost> by_name;

@@ -1,13 +1,12 @@
 // scripts/bench-count.sh, the counted stage of the regression gate, on a benchmark executable
 // of known costs (counted_fixture_benchmark.cc), under a real Cachegrind.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli_runner.h"
 #include "results_json_builder.h"
 
 namespace wyckoff::benchmarks {
@@ -15,22 +14,14 @@ namespace {
 
 using gate::test_support::ReadFile;
 using gate::test_support::ScratchFolder;
+using testing::Outcome;
+using testing::RunShell;
 
-struct Outcome {
-  int exit_code;
-  std::string out;  // stdout and stderr
-};
-
-Outcome Shell(const ScratchFolder& scratch, const std::string& command) {
-  const std::string output = scratch.Path("output.txt");
-  const int status = std::system((command + " >" + output + " 2>&1").c_str());
-  return {WEXITSTATUS(status), ReadFile(output)};
-}
-
-// Runs the script on the fixture executable; `arguments` go before the executable.
-Outcome Count(const ScratchFolder& scratch, const std::string& arguments) {
-  return Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh " + arguments +
-                            " " + WYCKOFF_COUNTED_FIXTURE);
+// Runs the script on the fixture executable; `arguments` go before the executable. Its
+// messages are on stderr (`err`).
+Outcome Count(const std::string& arguments) {
+  return RunShell(std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh " + arguments + " " +
+                  WYCKOFF_COUNTED_FIXTURE);
 }
 
 // Instructions per iteration by benchmark name.
@@ -49,10 +40,10 @@ TEST(BenchCountTest, CountsEachIterationAloneAndOnlyTheCountedBenchmarks) {
   ScratchFolder scratch;
   const std::string counts = scratch.Path("counts.json");
 
-  const Outcome run = Count(scratch, std::string(kFine) + " --out " + counts);
+  const Outcome run = Count(std::string(kFine) + " --out " + counts);
 
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_EQ(run.out, "bench-count: 3 benchmarks counted into " + counts + "\n");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "bench-count: 3 benchmarks counted into " + counts + "\n");
   const auto instructions = Instructions(counts);
   ASSERT_EQ(instructions.size(), 3u);
   const double one = instructions.at("BM_Work1000");
@@ -66,16 +57,16 @@ TEST(BenchCountTest, CountsEachIterationAloneAndOnlyTheCountedBenchmarks) {
 TEST(BenchCountTest, APlanGivesTheSameCountsAgain) {
   ScratchFolder scratch;
   const std::string plan = scratch.Path("plan");
-  ASSERT_EQ(Count(scratch, "--filter '^BM_Work1000$' --plan " + plan + " --out " +
-                               scratch.Path("first.json"))
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Count("--filter '^BM_Work1000$' --plan " + plan + " --out " + scratch.Path("first.json"))
+          .exit_code,
+      0);
   const std::string planned = ReadFile(plan);
 
-  const Outcome again = Count(
-      scratch, "--filter '^BM_Work1000$' --plan " + plan + " --out " + scratch.Path("second.json"));
+  const Outcome again =
+      Count("--filter '^BM_Work1000$' --plan " + plan + " --out " + scratch.Path("second.json"));
 
-  ASSERT_EQ(again.exit_code, 0) << again.out;
+  ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(ReadFile(plan), planned);
   const auto first = Instructions(scratch.Path("first.json"));
   ASSERT_EQ(first.size(), 1u);
@@ -86,15 +77,15 @@ TEST(BenchCountTest, ABenchmarkThatReportsAnErrorFailsTheCount) {
   ScratchFolder scratch;
   const std::string counts = scratch.Path("counts.json");
 
-  const Outcome run = Count(scratch, "--filter BM_CountedError --out " + counts);
+  const Outcome run = Count("--filter BM_CountedError --out " + counts);
 
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.out.find("bench-count: BM_CountedError (1 iterations) did not run or reported an "
+  EXPECT_NE(run.err.find("bench-count: BM_CountedError (1 iterations) did not run or reported an "
                          "error; see " +
                          counts + ".failed.log\n"),
             std::string::npos)
-      << run.out;
-  EXPECT_EQ(Shell(scratch, "test -e " + counts).exit_code, 1);  // nothing half-written
+      << run.err;
+  EXPECT_EQ(RunShell("test -e " + counts).exit_code, 1);  // nothing half-written
 }
 
 TEST(BenchCountTest, APlannedBenchmarkTheExecutableNoLongerCountsIsLeftOut) {
@@ -106,10 +97,10 @@ TEST(BenchCountTest, APlannedBenchmarkTheExecutableNoLongerCountsIsLeftOut) {
                                 "/elsewhere/other_benchmark\tBM_Other\t10\n");
   const std::string counts = scratch.Path("counts.json");
 
-  const Outcome run = Count(scratch, "--plan " + plan + " --out " + counts);
+  const Outcome run = Count("--plan " + plan + " --out " + counts);
 
-  ASSERT_EQ(run.exit_code, 0) << run.out;
-  EXPECT_EQ(run.out,
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err,
             "bench-count: BM_Gone is not counted by the executables given; left out\n"
             "bench-count: BM_Other is not counted by the executables given; left out\n"
             "bench-count: 1 benchmarks counted into " +
@@ -123,39 +114,34 @@ TEST(BenchCountTest, AFailedListingOrABadFilterStopsTheCount) {
   ScratchFolder scratch;
   const std::string counts = scratch.Path("counts.json");
 
-  const Outcome listing =
-      Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh --out " + counts +
-                         " /bin/false");
-  const Outcome filter = Count(scratch, "--filter 'BM_(' --out " + counts);
+  const Outcome listing = RunShell(std::string(WYCKOFF_SOURCE_DIR) +
+                                   "/scripts/bench-count.sh --out " + counts + " /bin/false");
+  const Outcome filter = Count("--filter 'BM_(' --out " + counts);
 
   EXPECT_EQ(listing.exit_code, 2);
-  EXPECT_EQ(listing.out, "bench-count: /bin/false --benchmark_list_tests failed\n");
+  EXPECT_EQ(listing.err, "bench-count: /bin/false --benchmark_list_tests failed\n");
   EXPECT_EQ(filter.exit_code, 2);
-  EXPECT_NE(filter.out.find("bench-count: --filter 'BM_(' is not a valid extended regular "
+  EXPECT_NE(filter.err.find("bench-count: --filter 'BM_(' is not a valid extended regular "
                             "expression\n"),
             std::string::npos)
-      << filter.out;
-  EXPECT_EQ(Shell(scratch, "test -e " + counts).exit_code, 1);
+      << filter.err;
+  EXPECT_EQ(RunShell("test -e " + counts).exit_code, 1);
 }
 
 TEST(BenchCountTest, AnIterationCountThatIsNotANumberStopsTheExecutable) {
-  ScratchFolder scratch;
-
   const Outcome run =
-      Shell(scratch, std::string("WYCKOFF_BENCH_ITERATIONS=12x ") + WYCKOFF_COUNTED_FIXTURE);
+      RunShell(std::string("WYCKOFF_BENCH_ITERATIONS=12x ") + WYCKOFF_COUNTED_FIXTURE);
 
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.out, "WYCKOFF_BENCH_ITERATIONS must be a positive integer, not '12x'\n");
+  EXPECT_EQ(run.err, "WYCKOFF_BENCH_ITERATIONS must be a positive integer, not '12x'\n");
 }
 
 TEST(BenchCountTest, BadUsageIsOneLine) {
-  ScratchFolder scratch;
-
-  EXPECT_EQ(Count(scratch, "--jobs 0 --out x").out,
+  EXPECT_EQ(Count("--jobs 0 --out x").err,
             "bench-count: --jobs must be a positive integer, not '0'\n");
-  EXPECT_EQ(Shell(scratch, std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh --out x "
-                                                             "/nonexistent")
-                .out,
+  EXPECT_EQ(RunShell(std::string(WYCKOFF_SOURCE_DIR) + "/scripts/bench-count.sh --out x "
+                                                       "/nonexistent")
+                .err,
             "bench-count: /nonexistent: not an executable\n");
 }
 

@@ -4,7 +4,7 @@
 //   EXPECT_EQ(r.exit_code, 0) << r.err;
 //
 // The test target defines WYCKOFF_CLI (the executable's path) and WYCKOFF_SOURCE_DIR (the
-// repository root, the working directory of every run).
+// repository root, the working directory of every run); RunShell needs neither.
 #pragma once
 
 #include <sys/wait.h>
@@ -38,17 +38,25 @@ inline std::filesystem::path FreshDir(const std::string& suite, const std::strin
   return dir;
 }
 
-// Runs `wyckoff ARGS` (a shell command line) from the repository root, or from the folder
-// `cwd`. Each call has its own capture files: ctest runs tests in parallel processes.
-inline Outcome RunWyckoff(const std::string& args, const std::string& cwd = WYCKOFF_SOURCE_DIR) {
+// Runs the shell command line `command`, from the folder `cwd` when given. Each call has its
+// own capture files: ctest runs tests in parallel processes.
+inline Outcome RunShell(const std::string& command, const std::string& cwd = "") {
   static int calls = 0;
   const auto dir = FreshDir("runs", std::to_string(getpid()) + "-" + std::to_string(++calls));
-  const std::string cmd = "cd '" + cwd + "' && " WYCKOFF_CLI " " + args + " >" +
+  const std::string cmd = (cwd.empty() ? "" : "cd '" + cwd + "' && ") + command + " >" +
                           (dir / "stdout").string() + " 2>" + (dir / "stderr").string();
   const int status = std::system(cmd.c_str());
   Outcome outcome{WEXITSTATUS(status), Slurp(dir / "stdout"), Slurp(dir / "stderr")};
   std::filesystem::remove_all(dir);
   return outcome;
 }
+
+#ifdef WYCKOFF_CLI
+// Runs `wyckoff ARGS` (a shell command line) from the repository root, or from the folder
+// `cwd`.
+inline Outcome RunWyckoff(const std::string& args, const std::string& cwd = WYCKOFF_SOURCE_DIR) {
+  return RunShell(std::string(WYCKOFF_CLI) + " " + args, cwd);
+}
+#endif
 
 }  // namespace wyckoff::testing

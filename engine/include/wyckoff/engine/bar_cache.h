@@ -14,7 +14,9 @@
 // the file keeps that identity, Open does not read it at all. On a local file system any
 // write changes the change time, which no one can set back; writes within one tick of the
 // file system's clock are covered by writing the memo only for a file unchanged for `settle`
-// (2 s) before Open looked at it. Network and FUSE file systems get no memo. The entry is written
+// (2 s) before Open looked at it. Network and FUSE file systems get no memo; writes through a
+// shared memory mapping change the times only when a page is first dirtied (as for git's index
+// or make, which trust the same fields). The entry is written
 // while the bars are first read (a block of kBlockBars at a time, so memory stays flat) under a
 // temporary name and renamed into place only after the last bar: a run that fails, stops early or
 // is killed leaves no entry, and concurrent runs never see half a file (the last rename wins; both
