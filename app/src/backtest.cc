@@ -79,8 +79,8 @@ std::vector<std::string> NotesOf(const engine::RunResult& run) {
   std::vector<std::string> notes;
   for (const engine::RunEvent& e : run.events) {
     if (e.type != "NOTE") continue;
-    for (const auto& [name, value] : e.details) {
-      if (name == "reason") notes.push_back(run.symbols[e.symbol].name + ": " + value);
+    if (e.Find("reason") != nullptr) {
+      notes.push_back(run.symbols[e.symbol].name + ": " + e.DetailText("reason"));
     }
   }
   return notes;

@@ -36,7 +36,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // A detail of events.csv as JSON: a number when it reads as one, null when empty, else text.
-Json DetailValue(const std::string& text) {
+Json DetailJson(const std::string& text) {
   if (text.empty()) return nullptr;
   if (text == "true" || text == "false") return text == "true";
   double value = 0;
@@ -64,8 +64,8 @@ std::string DetectJson(const DetectOutcome& outcome) {
                {"confidence", Number(e.confidence)}};
     for (const auto& [name, value] : e.details) {
       event[name] = name == "not_tradeable" || name == "reason" || name == "status"
-                        ? Json(value)
-                        : DetailValue(value);
+                        ? Json(value.Text())
+                        : DetailJson(value.Text());
     }
     events.push_back(std::move(event));
   }
@@ -77,7 +77,7 @@ std::string DetectJson(const DetectOutcome& outcome) {
                {"active_time", FormatTimestamp(r.active_time, date_only)},
                {"end_time", r.end_time ? Json(FormatTimestamp(r.end_time, date_only)) : Json()},
                {"end", r.end.empty() ? Json() : Json(r.end)}};
-    for (const auto& [name, value] : r.levels) range[name] = DetailValue(value);
+    for (const auto& [name, value] : r.levels) range[name] = DetailJson(value);
     ranges.push_back(std::move(range));
   }
   Json out{{"symbols", symbols},

@@ -12,14 +12,6 @@
 namespace wyckoff::cli {
 namespace {
 
-// The value of detail `name`, or "".
-std::string Detail(const engine::RunEvent& e, std::string_view name) {
-  for (const auto& [k, v] : e.details) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
 // A level with 4 decimals, or "-" when the event refers to none.
 std::string Level(double level) {
   if (!std::isfinite(level)) return "-";
@@ -37,15 +29,15 @@ std::string EventTable(const strategies::ScanResult& scan,
                 "R", "trade");
   out += line;
   for (const auto& e : scan.events) {
-    const std::string tradeable = Detail(e, "tradeable");
-    const std::string why = Detail(e, "reason");
-    const std::string signal = Detail(e, "signal");
+    const std::string tradeable = e.DetailText("tradeable");
+    const std::string why = e.DetailText("reason");
+    const std::string signal = e.DetailText("signal");
     std::snprintf(line, sizeof line, "%-12s %-19s %-19s %-19s %10s %5.0f %10s %10s %10s %6s  %s\n",
                   symbols[e.symbol].name.c_str(), e.type.c_str(),
                   FormatTimestamp(e.pattern_time, !scan.intraday).c_str(),
                   FormatTimestamp(e.confirm_time, !scan.intraday).c_str(), Level(e.level).c_str(),
-                  e.confidence, Detail(e, "entry").c_str(), Detail(e, "stop").c_str(),
-                  Detail(e, "target").c_str(), Detail(e, "reward_risk").c_str(),
+                  e.confidence, e.DetailText("entry").c_str(), e.DetailText("stop").c_str(),
+                  e.DetailText("target").c_str(), e.DetailText("reward_risk").c_str(),
                   signal.empty()        ? ""
                   : tradeable == "true" ? signal.c_str()
                                         : why.c_str());

@@ -133,16 +133,8 @@ std::string_view OrderStatusText(const engine::Order& o) {
   return "REJECTED";
 }
 
-// The value of the detail `name`, or "" when absent.
-std::string_view Detail(const RunEvent& e, std::string_view name) {
-  for (const auto& [key, value] : e.details) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
 std::optional<Decimal> DecimalDetail(const RunEvent& e, std::string_view name) {
-  auto value = Decimal::Parse(Detail(e, name));
+  auto value = Decimal::Parse(e.DetailText(name));
   return value ? std::optional<Decimal>(*value) : std::nullopt;
 }
 
@@ -155,7 +147,7 @@ std::string_view SignalStatus(std::string_view status) {
 
 std::string DetailsJson(const RunEvent& e) {
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : e.details) details[key] = value;
+  for (const auto& [key, value] : e.details) details[key] = value.Text();
   return details.dump();
 }
 
@@ -279,21 +271,21 @@ void CopyEvents(pqxx::work& txn, const RunResult& run, const RunSpec& spec, std:
   {
     pqxx::stream_to copy(txn, "run_events_stage", kEventColumns);
     for (const RunEvent& e : run.events) {
-      const std::string_view signal = Detail(e, "signal");
+      const std::string signal = e.DetailText("signal");
       const bool is_signal = signal == "LONG" || signal == "SHORT";
       line.Clear()
           .Text(run.symbols[e.symbol].name)
           .Text(e.type)
           .Text(internal::PgTimestamp(e.pattern_time))
           .Text(internal::PgTimestamp(e.confirm_time))
-          .TextOrNull(Detail(e, "phase_after"))
+          .TextOrNull(e.DetailText("phase_after"))
           .Double(e.level)
           .Decimal(DecimalDetail(e, "support"))
           .Decimal(DecimalDetail(e, "resistance"))
           .Double(e.confidence)
           .Text(DetailsJson(e));
       if (is_signal) {
-        line.Text(signal == "LONG" ? "BUY" : "SELL").Text(SignalStatus(Detail(e, "status")));
+        line.Text(signal == "LONG" ? "BUY" : "SELL").Text(SignalStatus(e.DetailText("status")));
       } else {
         line.Null().Null();
       }

@@ -33,22 +33,15 @@ VALUES (NULL, $1, $2, 'serve', $3, 'ACTIVE', $4::timestamptz, NULLIF($5, '')::nu
 constexpr std::string_view kFindBatchSql = R"sql(
 SELECT id FROM audit_log WHERE action = $1 AND entity_type = 'service_batch' AND entity_id = $2)sql";
 
-std::string Detail(const engine::RunEvent& e, std::string_view name) {
-  for (const auto& [key, value] : e.details) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
 // A detail that is a number, as its text; "" when absent or not a number.
 std::string NumberDetail(const engine::RunEvent& e, std::string_view name) {
-  std::string text = Detail(e, name);
+  std::string text = e.DetailText(name);
   return Decimal::Parse(text) ? text : std::string();
 }
 
 std::string DetailsJson(const engine::RunEvent& e) {
   nlohmann::ordered_json details = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : e.details) details[key] = value;
+  for (const auto& [key, value] : e.details) details[key] = value.Text();
   return details.dump();
 }
 
@@ -79,11 +72,11 @@ Result<ServiceBatchStored> StoreServiceBatch(Connection& conn, const ServiceBatc
           const pqxx::row row = txn.exec_params1(
               std::string(kInsertEventSql), batch.symbol, batch.timeframe, e.type,
               internal::PgTimestamp(e.pattern_time), internal::PgTimestamp(e.confirm_time),
-              Detail(e, "phase_after"), internal::DoubleText(e.level), NumberDetail(e, "support"),
+              e.DetailText("phase_after"), internal::DoubleText(e.level), NumberDetail(e, "support"),
               NumberDetail(e, "resistance"), internal::DoubleText(e.confidence), details);
           if (!batch.signals[i]) continue;
           ++signals;
-          const std::string side = Detail(e, "signal") == "SHORT" ? "SELL" : "BUY";
+          const std::string side = e.DetailText("signal") == "SHORT" ? "SELL" : "BUY";
           txn.exec_params(std::string(kInsertSignalSql), row[0].as<std::int64_t>(), batch.symbol,
                           side, internal::PgTimestamp(e.confirm_time), NumberDetail(e, "entry"),
                           NumberDetail(e, "stop"), NumberDetail(e, "target"), details);

@@ -114,19 +114,12 @@ class JsonOut {
   bool after_key_ = false;
 };
 
-const std::string* Detail(const engine::RunEvent& e, std::string_view name) {
-  for (const auto& [k, v] : e.details) {
-    if (k == name) return &v;
-  }
-  return nullptr;
-}
-
 std::optional<double> DetailNumber(const engine::RunEvent& e, std::string_view name) {
-  const std::string* text = Detail(e, name);
-  if (text == nullptr || text->empty()) return std::nullopt;
+  const std::string text = e.DetailText(name);
+  if (text.empty()) return std::nullopt;
   double v = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return v;
 }
 
@@ -135,17 +128,19 @@ std::optional<double> DetailNumber(const engine::RunEvent& e, std::string_view n
 void AddSegment(ChartRange& range, const engine::RunEvent& e, Timestamp from) {
   const std::optional<double> support = DetailNumber(e, "support"),
                               resistance = DetailNumber(e, "resistance");
-  const std::string* kind = Detail(e, "range_kind");
-  const std::string* phase = Detail(e, "phase_after");
+  const engine::DetailValue* kind = e.Find("range_kind");
+  const engine::DetailValue* phase = e.Find("phase_after");
   if (!support || !resistance || kind == nullptr || phase == nullptr) return;
+  std::string kind_text = kind->Text(), phase_text = phase->Text();
   if (!range.segments.empty()) {
     const RangeSegment& last = range.segments.back();
-    if (last.support == *support && last.resistance == *resistance && last.kind == *kind &&
-        last.phase == *phase) {
+    if (last.support == *support && last.resistance == *resistance && last.kind == kind_text &&
+        last.phase == phase_text) {
       return;
     }
   }
-  range.segments.push_back({from, *support, *resistance, *kind, *phase});
+  range.segments.push_back(
+      {from, *support, *resistance, std::move(kind_text), std::move(phase_text)});
 }
 
 void WriteSymbols(JsonOut& j, const HtmlReport& r) {
@@ -202,7 +197,7 @@ void WriteEvents(JsonOut& j, const HtmlReport& r) {
   std::vector<std::string> names;
   for (const engine::RunEvent& e : r.events) {
     for (std::size_t i = 0; i < e.details.size(); ++i) {
-      const std::string& name = e.details[i].first;
+      const std::string& name = e.details[i].name;
       if (i < names.size() && names[i] == name) continue;  // the common case: the same order
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
@@ -218,13 +213,11 @@ void WriteEvents(JsonOut& j, const HtmlReport& r) {
     j.Open('[').Int(e.symbol).Str(e.type).Time(e.pattern_time).Time(e.confirm_time);
     j.Num(e.level).Num(e.confidence);
     for (std::size_t i = 0; i < names.size(); ++i) {
-      if (i < e.details.size() && e.details[i].first == names[i]) {
-        j.Str(e.details[i].second);
+      if (i < e.details.size() && e.details[i].name == names[i]) {
+        j.Str(e.details[i].value.Text());
         continue;
       }
-      auto it = std::find_if(e.details.begin(), e.details.end(),
-                             [&](const auto& d) { return d.first == names[i]; });
-      j.Str(it == e.details.end() ? std::string_view() : std::string_view(it->second));
+      j.Str(e.DetailText(names[i]));
     }
     j.Close(']');
   }

@@ -307,9 +307,7 @@ std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
     csv.Text(symbols[e.symbol].name).Text(e.type).Time(e.pattern_time, intraday);
     csv.Time(e.confirm_time, intraday).Significant(e.level).Significant(e.confidence);
     for (const auto& n : names) {
-      auto it = std::find_if(e.details.begin(), e.details.end(),
-                             [&](const auto& d) { return d.first == n; });
-      csv.Text(it == e.details.end() ? std::string_view() : std::string_view(it->second));
+      csv.Text(e.DetailText(n));
     }
     csv.End();
   }

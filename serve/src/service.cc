@@ -112,7 +112,7 @@ Json EventJson(const std::string& symbol, const engine::RunEvent& e, bool intrad
   j["confirm_time"] = FormatTimestamp(e.confirm_time, !intraday);
   j["level"] = Significant(e.level);
   j["confidence"] = Significant(e.confidence);
-  for (const auto& [name, value] : e.details) j[name] = value;
+  for (const auto& [name, value] : e.details) j[name] = value.Text();
   return j;
 }
 

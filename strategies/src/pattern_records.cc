@@ -1,26 +1,9 @@
 #include "wyckoff/strategies/pattern_records.h"
 
-#include <charconv>
-#include <cmath>
-#include <cstdio>
-
 namespace wyckoff::strategies {
 namespace {
 
 using detectors::PatternEvent;
-
-// Up to 6 decimals, trailing zeros trimmed; empty when undefined.
-std::string Number(double v) {
-  if (std::isnan(v) || std::isinf(v)) return "";
-  char buf[64];
-  // std::to_chars: the same digits as printf's %.6f without its locale and format parsing.
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 6);
-  if (ec != std::errc()) return "";
-  std::string_view s(buf, static_cast<std::size_t>(end - buf));
-  s = s.substr(0, s.find_last_not_of('0') + 1);
-  if (s.back() == '.') s.remove_suffix(1);
-  return s == "-0" ? "0" : std::string(s);
-}
 
 std::string_view DirectionName(detectors::Direction d) {
   switch (d) {
@@ -46,36 +29,40 @@ engine::RunEvent ToRunEvent(const PatternEvent& e, int symbol,
   r.level = e.level;
   r.confidence = e.confidence;
   const bool up = e.range_kind == detectors::RangeKind::kAccumulation;
-  r.details = {
-      {"range_id", std::to_string(e.range_id)},
-      {"range_kind", std::string(detectors::RangeKindName(e.range_kind))},
-      {"phase_before", std::string(detectors::PhaseName(e.phase_before))},
-      {"phase_after", std::string(detectors::PhaseName(e.phase_after))},
-      {"support", Number(e.range.support)},
-      {"resistance", Number(e.range.resistance)},
-      {"jump_target", Number(up ? e.range.jump_up : e.range.jump_down)},
-      {"conservative_target", Number(up ? e.range.conservative_up : e.range.conservative_down)},
-      {"extreme", Number(e.extreme)},
-      {"penetration", Number(e.penetration)},
-      {"volume_ratio", Number(e.volume_ratio)},
-      {"spread_ratio", Number(e.spread_ratio)},
-      {"close_position", Number(e.close_position)},
-      {"bars", std::to_string(e.bars)},
-      {"signal", std::string(DirectionName(e.direction))},
-      {"entry", Number(e.entry)},
-      {"stop", Number(e.stop)},
-      {"target", Number(e.target)},
-      {"reward_risk", Number(e.reward_risk)},
-      {"tradeable", e.tradeable() ? "true" : "false"},
-      {"not_tradeable", std::string(detectors::NotTradeableName(e.not_tradeable))},
-      {"reason", detectors::NotTradeableText(e, params)},
-      {"status", ""},
+  using engine::DetailValue;
+  auto number = [](double v) { return DetailValue::Number(v); };
+  r.details.reserve(23);  // the details below
+  auto add = [&r](std::string_view name, auto&& value) {
+    r.details.emplace_back(std::string(name), std::forward<decltype(value)>(value));
   };
+  add("range_id", DetailValue::Integer(e.range_id));
+  add("range_kind", detectors::RangeKindName(e.range_kind));
+  add("phase_before", detectors::PhaseName(e.phase_before));
+  add("phase_after", detectors::PhaseName(e.phase_after));
+  add("support", number(e.range.support));
+  add("resistance", number(e.range.resistance));
+  add("jump_target", number(up ? e.range.jump_up : e.range.jump_down));
+  add("conservative_target", number(up ? e.range.conservative_up : e.range.conservative_down));
+  add("extreme", number(e.extreme));
+  add("penetration", number(e.penetration));
+  add("volume_ratio", number(e.volume_ratio));
+  add("spread_ratio", number(e.spread_ratio));
+  add("close_position", number(e.close_position));
+  add("bars", DetailValue::Integer(e.bars));
+  add("signal", DirectionName(e.direction));
+  add("entry", number(e.entry));
+  add("stop", number(e.stop));
+  add("target", number(e.target));
+  add("reward_risk", number(e.reward_risk));
+  add("tradeable", e.tradeable() ? "true" : "false");
+  add("not_tradeable", detectors::NotTradeableName(e.not_tradeable));
+  add("reason", detectors::NotTradeableText(e, params));
+  add("status", "");
   return r;
 }
 
 void SetSignalStatus(engine::RunEvent& event, std::string status) {
-  event.details.back().second = std::move(status);  // "status" is always the last detail
+  event.details.back().value = std::move(status);  // "status" is always the last detail
 }
 
 }  // namespace wyckoff::strategies

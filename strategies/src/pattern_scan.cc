@@ -16,7 +16,7 @@ void TrackRange(const detectors::PatternEvent& e, const engine::RunEvent& record
     for (const auto& [name, value] : record.details) {
       if (name == "support" || name == "resistance" || name == "jump_target" ||
           name == "conservative_target") {
-        row.levels.emplace_back(name, value);
+        row.levels.emplace_back(name, value.Text());
       }
     }
     ranges.push_back(std::move(row));

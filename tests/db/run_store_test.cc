@@ -192,7 +192,7 @@ TEST_F(RunStoreTest, TradeSignalsGoToSignalsLinkedToTheirPatternEvent) {
                                       {"target", "15"},
                                       {"status", "TRADED"}}};
   engine::RunEvent skipped = spring;
-  skipped.details.back().second = "SKIPPED: already in a position";
+  skipped.details.back().value = "SKIPPED: already in a position";
   engine::RunEvent sc{.symbol = 0, .type = "SC", .details = {{"signal", ""}, {"status", ""}}};
   run.events = {spring, skipped, sc};
 

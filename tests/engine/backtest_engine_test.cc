@@ -285,7 +285,7 @@ TEST(BacktestEngineTest, MaxPositionsAdmitsSimultaneousEntriesByRank) {
   EXPECT_EQ(run->first_rejection,
             "max positions (2): 0 held or pending; this entry ranked 3 of 3 at this bar (rank 50)");
   std::vector<std::string> statuses;
-  for (const RunEvent& e : run->events) statuses.push_back(e.details.at(0).second);
+  for (const RunEvent& e : run->events) statuses.push_back(e.details.at(0).value.Text());
   EXPECT_EQ(statuses,
             (std::vector<std::string>{
                 "SKIPPED: max positions (2): 0 held or pending; this entry ranked 3 of 3 at this "

@@ -46,7 +46,7 @@ engine::RunEvent Event(std::string type, std::int64_t pattern, std::int64_t conf
   e.confirm_time = confirm * kS;
   e.level = 16.71;
   e.confidence = 62.5;
-  e.details = std::move(details);
+  for (auto& [name, value] : details) e.details.push_back({name, std::move(value)});
   return e;
 }
 

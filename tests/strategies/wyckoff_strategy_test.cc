@@ -48,10 +48,7 @@ const engine::RunEvent* Find(const engine::RunResult& run, std::string_view type
 }
 
 std::string Detail(const engine::RunEvent& e, std::string_view name) {
-  for (const auto& [k, v] : e.details) {
-    if (k == name) return v;
-  }
-  return "<absent>";
+  return e.Find(name) != nullptr ? e.DetailText(name) : "<absent>";
 }
 
 TEST(WyckoffStrategyTest, OrclTradesTheLastPointOfSupportOf2007) {

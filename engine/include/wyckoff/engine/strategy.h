@@ -16,7 +16,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "wyckoff/core/bar.h"
@@ -51,6 +53,45 @@ struct SharedInputs {
 // Something a strategy saw and wants in the run's results (a detected pattern, a signal and
 // why it was or was not traded). The engine keeps these without interpreting them; reports
 // and the database write them out.
+//
+// The value of one detail of such an event: text, a whole number or a number. It is kept as
+// given while the run goes and becomes text only where a record leaves the program (report
+// files, the database, JSON): writing a dozen numbers as text for every pattern event was a
+// tenth of a wyckoff backtest (BM_Backtest_Wyckoff).
+//
+//   DetailValue::Number(1.25).Text() == "1.25";  DetailValue::Integer(7).Text() == "7"
+class DetailValue {
+ public:
+  DetailValue() = default;  // empty text
+  // Text, as given. Implicit, so that details read like {"status", "TRADED"}.
+  DetailValue(std::string text) : value_(std::move(text)) {}      // NOLINT(google-explicit-constructor)
+  DetailValue(const char* text) : value_(std::string(text)) {}    // NOLINT(google-explicit-constructor)
+  DetailValue(std::string_view text) : value_(std::string(text)) {}  // NOLINT(google-explicit-constructor)
+  // A whole number, written in full.
+  static DetailValue Integer(std::int64_t value);
+  // A number, written with at most 6 decimals and no trailing zeros ("1.5", "2", "-0.25");
+  // NaN and infinities are undefined and written as empty text.
+  static DetailValue Number(double value);
+
+  // The value as the records write it.
+  std::string Text() const;
+  // Appends Text() to `out`.
+  void AppendTo(std::string& out) const;
+  // Equal when written as the same text: Number(2) equals "2".
+  friend bool operator==(const DetailValue& a, const DetailValue& b) {
+    return a.Text() == b.Text();
+  }
+
+ private:
+  std::variant<std::string, std::int64_t, double> value_;
+};
+
+struct EventDetail {
+  std::string name;
+  DetailValue value;
+  friend bool operator==(const EventDetail&, const EventDetail&) = default;
+};
+
 struct RunEvent {
   int symbol = 0;
   std::string type;            // e.g. "SPRING"
@@ -58,13 +99,18 @@ struct RunEvent {
   Timestamp confirm_time = 0;  // the bar at which it was confirmed (the decision bar)
   double level = 0;            // the price level it refers to (support, resistance)
   double confidence = 0;       // 0-100
-  // The rest of the record as ordered name/value text pairs (written as extra CSV columns and
-  // as a JSON object in the database).
-  std::vector<std::pair<std::string, std::string>> details;
+  // The rest of the record as ordered named values (written as extra CSV columns and as a
+  // JSON object in the database).
+  std::vector<EventDetail> details;
   // The order this event placed, 0 when none. When the engine refuses it at the step it was
   // placed (EngineConfig::max_positions), it sets the event's "status" detail, if there is
   // one, to "SKIPPED: " and the reason.
   OrderId order = 0;
+
+  // The detail `name`, or nullptr when the event has none.
+  const DetailValue* Find(std::string_view name) const;
+  // The text of the detail `name`, or "" when the event has none.
+  std::string DetailText(std::string_view name) const;
 };
 
 struct SymbolInfo {
