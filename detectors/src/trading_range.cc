@@ -13,15 +13,18 @@ namespace {
 // remember the approach when the range is recognised 15-40 bars after it started.
 constexpr int kTrendEmaBars = 50;
 
+// Only the first n pivots' entries and the first `clusters` clusters' are written and read:
+// the arrays are left uninitialised, since zeroing all 64 entries of each cost more than
+// clustering the usual 12 pivots (pivot_memory).
 struct Clustering {
-  std::array<int, kMaxPivotMemory> cluster_of{};
-  std::array<double, kMaxPivotMemory> mean{};
-  std::array<int, kMaxPivotMemory> count{};
+  std::array<int, kMaxPivotMemory> cluster_of;
+  std::array<double, kMaxPivotMemory> mean;
+  std::array<int, kMaxPivotMemory> count;
   int clusters = 0;
 };
 
 Clustering Greedy(const Pivot* pivots, int n, double tolerance) {
-  std::array<int, kMaxPivotMemory> order{};
+  std::array<int, kMaxPivotMemory> order;  // the first n only, as in Clustering
   std::iota(order.begin(), order.begin() + n, 0);
   std::sort(order.begin(), order.begin() + n, [pivots](int a, int b) {
     return pivots[a].price != pivots[b].price ? pivots[a].price < pivots[b].price
