@@ -79,8 +79,8 @@ std::vector<std::string> NotesOf(const engine::RunResult& run) {
   std::vector<std::string> notes;
   for (const engine::RunEvent& e : run.events) {
     if (e.type != "NOTE") continue;
-    if (e.Find("reason") != nullptr) {
-      notes.push_back(run.symbols[e.symbol].name + ": " + e.DetailText("reason"));
+    if (const engine::DetailValue* reason = e.Find("reason")) {
+      notes.push_back(run.symbols[e.symbol].name + ": " + reason->Text());
     }
   }
   return notes;

@@ -36,6 +36,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // A detail of events.csv as JSON: a number when it reads as one, null when empty, else text.
+// From the text, not the typed value: the JSON says what events.csv says (6 decimals).
 Json DetailJson(const std::string& text) {
   if (text.empty()) return nullptr;
   if (text == "true" || text == "false") return text == "true";

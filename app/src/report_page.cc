@@ -198,7 +198,7 @@ Result<std::vector<engine::RunEvent>> ReadEvents(const fs::path& dir,
     WYCKOFF_ASSIGN(e.level, row.Double("level"));
     WYCKOFF_ASSIGN(e.confidence, row.Double("confidence"));
     for (std::size_t c = 6; c < table->header.size(); ++c) {
-      e.details.emplace_back(table->header[c], table->rows[r][c]);
+      e.details.push_back({table->header[c], table->rows[r][c]});
     }
     events.push_back(std::move(e));
   }

@@ -10,6 +10,7 @@
 #include "audit_internal.h"
 #include "connection_impl.h"
 #include "copy_line.h"
+#include "event_details.h"
 #include "pg_time.h"
 #include "run_lock.h"
 #include "wyckoff/engine/run_figures.h"
@@ -19,6 +20,8 @@ namespace wyckoff::db {
 using engine::RunEvent;
 using engine::RunResult;
 using internal::CopyRow;
+using internal::DecimalDetail;
+using internal::DetailsJson;
 
 struct RunWriter::State {
   Connection& conn;
@@ -133,22 +136,11 @@ std::string_view OrderStatusText(const engine::Order& o) {
   return "REJECTED";
 }
 
-std::optional<Decimal> DecimalDetail(const RunEvent& e, std::string_view name) {
-  auto value = Decimal::Parse(e.DetailText(name));
-  return value ? std::optional<Decimal>(*value) : std::nullopt;
-}
-
 // The signals table's status for what the strategy did with a signal (see run_store.h).
 std::string_view SignalStatus(std::string_view status) {
   if (status.empty()) return "EXPIRED";
   if (status.starts_with("SKIPPED")) return "CANCELLED";
   return "FILLED";  // TRADED, EXIT: ...
-}
-
-std::string DetailsJson(const RunEvent& e) {
-  nlohmann::ordered_json details = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : e.details) details[key] = value.Text();
-  return details.dump();
 }
 
 std::string OptionalText(std::optional<double> v) {

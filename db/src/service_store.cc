@@ -6,6 +6,7 @@
 #include "audit_internal.h"
 #include "connection_impl.h"
 #include "copy_line.h"
+#include "event_details.h"
 #include "pg_time.h"
 #include "wyckoff/db/audit_log.h"
 
@@ -35,14 +36,9 @@ SELECT id FROM audit_log WHERE action = $1 AND entity_type = 'service_batch' AND
 
 // A detail that is a number, as its text; "" when absent or not a number.
 std::string NumberDetail(const engine::RunEvent& e, std::string_view name) {
-  std::string text = e.DetailText(name);
-  return Decimal::Parse(text) ? text : std::string();
-}
-
-std::string DetailsJson(const engine::RunEvent& e) {
-  nlohmann::ordered_json details = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : e.details) details[key] = value.Text();
-  return details.dump();
+  engine::DetailValue::Buffer buffer;
+  const std::string_view text = e.DetailView(name, buffer);
+  return Decimal::Parse(text) ? std::string(text) : std::string();
 }
 
 }  // namespace
@@ -68,12 +64,13 @@ Result<ServiceBatchStored> StoreServiceBatch(Connection& conn, const ServiceBatc
         int signals = 0;
         for (std::size_t i = 0; i < batch.events.size(); ++i) {
           const engine::RunEvent& e = batch.events[i];
-          const std::string details = DetailsJson(e);
+          const std::string details = internal::DetailsJson(e);
           const pqxx::row row = txn.exec_params1(
               std::string(kInsertEventSql), batch.symbol, batch.timeframe, e.type,
               internal::PgTimestamp(e.pattern_time), internal::PgTimestamp(e.confirm_time),
-              e.DetailText("phase_after"), internal::DoubleText(e.level), NumberDetail(e, "support"),
-              NumberDetail(e, "resistance"), internal::DoubleText(e.confidence), details);
+              e.DetailText("phase_after"), internal::DoubleText(e.level),
+              NumberDetail(e, "support"), NumberDetail(e, "resistance"),
+              internal::DoubleText(e.confidence), details);
           if (!batch.signals[i]) continue;
           ++signals;
           const std::string side = e.DetailText("signal") == "SHORT" ? "SELL" : "BUY";

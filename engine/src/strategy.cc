@@ -28,33 +28,27 @@ DetailValue DetailValue::Number(double value) {
   return v;
 }
 
-void DetailValue::AppendTo(std::string& out) const {
-  if (const auto* text = std::get_if<std::string>(&value_)) {
-    out += *text;
-    return;
-  }
-  char buf[64];
+std::string_view DetailValue::View(Buffer& buffer) const {
+  if (const auto* text = std::get_if<std::string>(&value_)) return *text;
+  char* const begin = buffer.data();
+  char* const end = begin + buffer.size();
   if (const auto* whole = std::get_if<std::int64_t>(&value_)) {
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, *whole).ptr);
-    return;
+    return {begin, std::to_chars(begin, end, *whole).ptr};
   }
   const double number = std::get<double>(value_);
-  if (!std::isfinite(number)) return;
+  if (!std::isfinite(number)) return {};
   // std::to_chars: the same digits as printf's %.6f without its locale and format parsing.
-  const auto [end, ec] =
-      std::to_chars(buf, buf + sizeof buf, number, std::chars_format::fixed, 6);
-  if (ec != std::errc()) return;  // beyond 64 characters: above 1e57, not a price or a ratio
-  std::string_view s(buf, static_cast<std::size_t>(end - buf));
+  const auto [stop, ec] = std::to_chars(begin, end, number, std::chars_format::fixed, 6);
+  if (ec != std::errc()) return {};  // beyond the buffer: see Number
+  std::string_view s(begin, static_cast<std::size_t>(stop - begin));
   s = s.substr(0, s.find_last_not_of('0') + 1);
   if (s.back() == '.') s.remove_suffix(1);
-  out += s == "-0" ? "0" : s;
+  return s == "-0" ? std::string_view("0") : s;
 }
 
 std::string DetailValue::Text() const {
-  if (const auto* text = std::get_if<std::string>(&value_)) return *text;
-  std::string out;
-  AppendTo(out);
-  return out;
+  Buffer buffer;
+  return std::string(View(buffer));
 }
 
 const DetailValue* RunEvent::Find(std::string_view name) const {
@@ -64,9 +58,14 @@ const DetailValue* RunEvent::Find(std::string_view name) const {
   return nullptr;
 }
 
-std::string RunEvent::DetailText(std::string_view name) const {
+std::string_view RunEvent::DetailView(std::string_view name, DetailValue::Buffer& buffer) const {
   const DetailValue* value = Find(name);
-  return value != nullptr ? value->Text() : std::string();
+  return value != nullptr ? value->View(buffer) : std::string_view();
+}
+
+std::string RunEvent::DetailText(std::string_view name) const {
+  DetailValue::Buffer buffer;
+  return std::string(DetailView(name, buffer));
 }
 
 }  // namespace wyckoff::engine

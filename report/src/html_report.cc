@@ -114,8 +114,11 @@ class JsonOut {
   bool after_key_ = false;
 };
 
+// The detail as the number its text reads (the chart draws what events.csv says, to 6
+// decimals), or nullopt.
 std::optional<double> DetailNumber(const engine::RunEvent& e, std::string_view name) {
-  const std::string text = e.DetailText(name);
+  engine::DetailValue::Buffer buffer;
+  const std::string_view text = e.DetailView(name, buffer);
   if (text.empty()) return std::nullopt;
   double v = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -131,7 +134,9 @@ void AddSegment(ChartRange& range, const engine::RunEvent& e, Timestamp from) {
   const engine::DetailValue* kind = e.Find("range_kind");
   const engine::DetailValue* phase = e.Find("phase_after");
   if (!support || !resistance || kind == nullptr || phase == nullptr) return;
-  std::string kind_text = kind->Text(), phase_text = phase->Text();
+  engine::DetailValue::Buffer kind_buffer, phase_buffer;
+  const std::string_view kind_text = kind->View(kind_buffer),
+                         phase_text = phase->View(phase_buffer);
   if (!range.segments.empty()) {
     const RangeSegment& last = range.segments.back();
     if (last.support == *support && last.resistance == *resistance && last.kind == kind_text &&
@@ -140,7 +145,7 @@ void AddSegment(ChartRange& range, const engine::RunEvent& e, Timestamp from) {
     }
   }
   range.segments.push_back(
-      {from, *support, *resistance, std::move(kind_text), std::move(phase_text)});
+      {from, *support, *resistance, std::string(kind_text), std::string(phase_text)});
 }
 
 void WriteSymbols(JsonOut& j, const HtmlReport& r) {
@@ -209,15 +214,16 @@ void WriteEvents(JsonOut& j, const HtmlReport& r) {
   }
   for (const std::string& n : names) j.Str(n);
   j.Close(']').Key("events").Open('[');
+  engine::DetailValue::Buffer buffer;
   for (const engine::RunEvent& e : r.events) {
     j.Open('[').Int(e.symbol).Str(e.type).Time(e.pattern_time).Time(e.confirm_time);
     j.Num(e.level).Num(e.confidence);
     for (std::size_t i = 0; i < names.size(); ++i) {
       if (i < e.details.size() && e.details[i].name == names[i]) {
-        j.Str(e.details[i].value.Text());
+        j.Str(e.details[i].value.View(buffer));
         continue;
       }
-      j.Str(e.DetailText(names[i]));
+      j.Str(e.DetailView(names[i], buffer));
     }
     j.Close(']');
   }

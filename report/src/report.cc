@@ -303,11 +303,12 @@ std::string EventsCsv(const std::vector<engine::SymbolInfo>& symbols,
   }
   for (const auto& n : names) csv.Text(n);
   csv.End();
+  engine::DetailValue::Buffer buffer;
   for (const auto& e : events) {
     csv.Text(symbols[e.symbol].name).Text(e.type).Time(e.pattern_time, intraday);
     csv.Time(e.confirm_time, intraday).Significant(e.level).Significant(e.confidence);
     for (const auto& n : names) {
-      csv.Text(e.DetailText(n));
+      csv.Text(e.DetailView(n, buffer));
     }
     csv.End();
   }

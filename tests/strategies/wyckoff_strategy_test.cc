@@ -48,7 +48,8 @@ const engine::RunEvent* Find(const engine::RunResult& run, std::string_view type
 }
 
 std::string Detail(const engine::RunEvent& e, std::string_view name) {
-  return e.Find(name) != nullptr ? e.DetailText(name) : "<absent>";
+  const engine::DetailValue* value = e.Find(name);
+  return value != nullptr ? value->Text() : "<absent>";
 }
 
 TEST(WyckoffStrategyTest, OrclTradesTheLastPointOfSupportOf2007) {

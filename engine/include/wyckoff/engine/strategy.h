@@ -13,10 +13,12 @@
 // allocation, map lookup or string work.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -50,34 +52,42 @@ struct SharedInputs {
   virtual ~SharedInputs() = default;
 };
 
-// Something a strategy saw and wants in the run's results (a detected pattern, a signal and
-// why it was or was not traded). The engine keeps these without interpreting them; reports
-// and the database write them out.
-//
-// The value of one detail of such an event: text, a whole number or a number. It is kept as
-// given while the run goes and becomes text only where a record leaves the program (report
-// files, the database, JSON): writing a dozen numbers as text for every pattern event was a
-// tenth of a wyckoff backtest (BM_Backtest_Wyckoff).
+// The value of one detail of a RunEvent: text, a whole number or a number. It is kept as
+// given while the run goes and becomes text only where a record is written (report files, the
+// page, the database, JSON), straight into the writer's buffer: building text details for
+// every pattern event was a tenth of a wyckoff backtest's instructions (BM_Backtest_Wyckoff),
+// whether or not anyone wrote them.
 //
 //   DetailValue::Number(1.25).Text() == "1.25";  DetailValue::Integer(7).Text() == "7"
+//   DetailValue::Buffer buffer;  csv.Text(value.View(buffer));   // no allocation
 class DetailValue {
  public:
+  // Room for the text of any number.
+  using Buffer = std::array<char, 64>;
+
   DetailValue() = default;  // empty text
   // Text, as given. Implicit, so that details read like {"status", "TRADED"}.
-  DetailValue(std::string text) : value_(std::move(text)) {}      // NOLINT(google-explicit-constructor)
-  DetailValue(const char* text) : value_(std::string(text)) {}    // NOLINT(google-explicit-constructor)
-  DetailValue(std::string_view text) : value_(std::string(text)) {}  // NOLINT(google-explicit-constructor)
+  DetailValue(std::string text) : value_(std::move(text)) {}
+  DetailValue(const char* text) : value_(std::string(text)) {}
+  DetailValue(std::string_view text) : value_(std::string(text)) {}
+  // Not from a number: {"bars", 0} would be a null text pointer. Use Integer or Number.
+  template <typename T>
+  requires std::is_arithmetic_v<T> DetailValue(T)
+  = delete;
   // A whole number, written in full.
   static DetailValue Integer(std::int64_t value);
-  // A number, written with at most 6 decimals and no trailing zeros ("1.5", "2", "-0.25");
-  // NaN and infinities are undefined and written as empty text.
+  // A number, written with at most 6 decimals and no trailing zeros ("1.5", "2", "-0.25").
+  // NaN, infinities and numbers whose text would pass 64 characters (a magnitude of about
+  // 1e56 or more) are undefined and written as empty text.
   static DetailValue Number(double value);
 
-  // The value as the records write it.
+  // The text, without allocating: the text held, or the number written into `buffer` (valid
+  // while both live).
+  std::string_view View(Buffer& buffer) const;
+  // The text as a string of its own.
   std::string Text() const;
-  // Appends Text() to `out`.
-  void AppendTo(std::string& out) const;
-  // Equal when written as the same text: Number(2) equals "2".
+  // Equal when written as the same text (Number(2) equals "2"): records compare by what they
+  // write.
   friend bool operator==(const DetailValue& a, const DetailValue& b) {
     return a.Text() == b.Text();
   }
@@ -86,12 +96,16 @@ class DetailValue {
   std::variant<std::string, std::int64_t, double> value_;
 };
 
+// One named value of a RunEvent's record.
 struct EventDetail {
   std::string name;
   DetailValue value;
   friend bool operator==(const EventDetail&, const EventDetail&) = default;
 };
 
+// Something a strategy saw and wants in the run's results (a detected pattern, a signal and
+// why it was or was not traded). The engine keeps these without interpreting them; reports
+// and the database write them out.
 struct RunEvent {
   int symbol = 0;
   std::string type;            // e.g. "SPRING"
@@ -107,9 +121,10 @@ struct RunEvent {
   // one, to "SKIPPED: " and the reason.
   OrderId order = 0;
 
-  // The detail `name`, or nullptr when the event has none.
+  // The first detail named `name`, or nullptr when the event has none.
   const DetailValue* Find(std::string_view name) const;
-  // The text of the detail `name`, or "" when the event has none.
+  // The text of Find(name) (see DetailValue::View), or "" when the event has none.
+  std::string_view DetailView(std::string_view name, DetailValue::Buffer& buffer) const;
   std::string DetailText(std::string_view name) const;
 };
 

@@ -6,6 +6,7 @@
 //   // e.type == "SPRING"; e.details: range_id, phase_before, ..., entry, stop, target, ...
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "wyckoff/detectors/pattern_event.h"
@@ -20,6 +21,7 @@ namespace wyckoff::strategies {
 // tradeable, not_tradeable (a short code: "phase", "no test", ...), reason (the same in a
 // trader's words, detectors::NotTradeableText with `params`, the detectors' parameters),
 // status (what a strategy did with the signal). Undefined numbers are empty text.
+inline constexpr std::size_t kPatternDetails = 23;  // the details listed above
 engine::RunEvent ToRunEvent(const detectors::PatternEvent& event, int symbol,
                             const detectors::DetectorParams& params);
 
