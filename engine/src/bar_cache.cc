@@ -10,11 +10,13 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <functional>
 #include <optional>
 #include <random>
+#include <span>
 #include <system_error>
 #include <vector>
 
@@ -30,8 +32,9 @@ namespace fs = std::filesystem;
 using Raw = Decimal::Raw;
 
 constexpr std::array<char, 8> kMagic = {'W', 'Y', 'K', 'B', 'A', 'R', 'S', '1'};
-constexpr std::uint32_t kFormatVersion = 2;  // 2: checksums in the header and every block
-constexpr int kValueColumns = 5;             // open, high, low, close, volume
+// 2: checksums in the header and every block; 3: value columns scaled, in 4 bytes when they fit
+constexpr std::uint32_t kFormatVersion = 3;
+constexpr int kValueColumns = 5;  // open, high, low, close, volume
 
 struct FileHeader {
   std::array<char, 8> magic;
@@ -50,17 +53,55 @@ static_assert(sizeof(FileHeader) == 64);
 
 struct BlockHeader {
   std::uint32_t bars;
-  std::uint32_t wide;      // bit c: value column c holds 16-byte raws
+  std::uint32_t layout;    // the value columns' ColumnLayouts, kLayoutBits each
   std::uint64_t checksum;  // BlockChecksum of the block
 };
 static_assert(sizeof(BlockHeader) == 16);
 
+// How a block holds a value column: the values raw / 10^exponent (BarColumns' scaled form) in
+// 4 or 8 bytes, or the raws themselves in 16 (exponent 0). Prices with a few decimals and whole
+// volumes fit 4 bytes: 29 bytes a bar in all, where 8-byte raws took 49.
+struct ColumnLayout {
+  std::uint32_t bytes = 8;  // 4, 8 or 16
+  int exponent = 0;         // 0..12
+};
+// In BlockHeader::layout, column c's bits [6c, 6c + 6): 2 bits of width (0: 4 bytes, 1: 8,
+// 2: 16), then 4 of exponent.
+constexpr int kLayoutBits = 6;
+
+std::uint32_t Pack(const std::array<ColumnLayout, kValueColumns>& columns) {
+  std::uint32_t layout = 0;
+  for (int c = 0; c < kValueColumns; ++c) {
+    const std::uint32_t width = columns[c].bytes == 4 ? 0 : columns[c].bytes == 8 ? 1 : 2;
+    const auto bits = width | static_cast<std::uint32_t>(columns[c].exponent) << 2;
+    layout |= bits << (kLayoutBits * c);
+  }
+  return layout;
+}
+
+// The columns of `layout`; nullopt when it is not one Pack gives.
+std::optional<std::array<ColumnLayout, kValueColumns>> Unpack(std::uint32_t layout) {
+  if (layout >> (kLayoutBits * kValueColumns) != 0) return std::nullopt;
+  std::array<ColumnLayout, kValueColumns> columns;
+  for (int c = 0; c < kValueColumns; ++c) {
+    const std::uint32_t bits = layout >> (kLayoutBits * c) & ((1u << kLayoutBits) - 1);
+    const std::uint32_t width = bits & 3;
+    const int exponent = static_cast<int>(bits >> 2);
+    if (width > 2 || exponent > Decimal::kScale || (width == 2 && exponent != 0)) {
+      return std::nullopt;
+    }
+    columns[c] = {4u << width, exponent};
+  }
+  return columns;
+}
+
 constexpr std::size_t Pad16(std::size_t n) { return (n + 15) / 16 * 16; }
 
-// The bytes of one block of `n` bars whose wide columns are `wide`.
-std::size_t BlockSize(std::uint32_t n, std::uint32_t wide) {
+// The bytes of one block of `n` bars with a valid `layout`.
+std::size_t BlockSize(std::uint32_t n, std::uint32_t layout) {
   std::size_t size = sizeof(BlockHeader) + 8 * std::size_t{n} + Pad16(n);
-  for (int c = 0; c < kValueColumns; ++c) size += std::size_t{n} * ((wide >> c & 1) ? 16 : 8);
+  const auto columns = Unpack(layout);
+  for (const ColumnLayout& c : *columns) size += std::size_t{n} * c.bytes;
   return size;
 }
 
@@ -71,10 +112,10 @@ T Load(const unsigned char* p) {
   return v;
 }
 
-// A block's checksum: XXH3-64 of its columns, seeded with its bar count and wide bits.
+// A block's checksum: XXH3-64 of its columns, seeded with its bar count and layout.
 std::uint64_t BlockChecksum(const BlockHeader& block, const unsigned char* columns) {
-  return XXH3_64bits_withSeed(columns, BlockSize(block.bars, block.wide) - sizeof(BlockHeader),
-                              std::uint64_t{block.bars} | std::uint64_t{block.wide} << 32);
+  return XXH3_64bits_withSeed(columns, BlockSize(block.bars, block.layout) - sizeof(BlockHeader),
+                              std::uint64_t{block.bars} | std::uint64_t{block.layout} << 32);
 }
 
 std::uint64_t HeaderChecksum(FileHeader header, const char* reason) {
@@ -287,16 +328,30 @@ class MappedBarSource final : public BarSource {
     bar.time = Load<std::int64_t>(times_ + 8 * i);
     bar.decimals = decimals_[i];
     Decimal* targets[kValueColumns] = {&bar.open, &bar.high, &bar.low, &bar.close, &bar.volume};
-    if (narrow_) {  // the common block: every value in 8 bytes
+    if (compact_) {  // the common block: every value in 4 bytes
       for (int c = 0; c < kValueColumns; ++c) {
-        *targets[c] = Decimal::FromRaw(Raw{Load<std::int64_t>(columns_[c] + 8 * i)});
+        *targets[c] = Decimal::FromRaw(Scaled(Load<std::int32_t>(columns_[c] + 4 * i), scales_[c]));
       }
       return;
     }
     for (int c = 0; c < kValueColumns; ++c) {
-      *targets[c] = Decimal::FromRaw(wide_[c] ? Load<Raw>(columns_[c] + 16 * i)
-                                              : Raw{Load<std::int64_t>(columns_[c] + 8 * i)});
+      const unsigned char* at = columns_[c] + bytes_[c] * i;
+      switch (bytes_[c]) {
+        case 4:
+          *targets[c] = Decimal::FromRaw(Scaled(Load<std::int32_t>(at), scales_[c]));
+          break;
+        case 8:
+          *targets[c] = Decimal::FromRaw(Scaled(Load<std::int64_t>(at), scales_[c]));
+          break;
+        default:
+          *targets[c] = Decimal::FromRaw(Load<Raw>(at));
+      }
     }
+  }
+  // value x scale: one widening multiplication (both within 64 bits; the product within the
+  // raw it was written from).
+  static Raw Scaled(std::int64_t value, std::int64_t scale) {
+    return static_cast<Raw>(value) * static_cast<Raw>(scale);
   }
 
   // The header, and every block within the file and adding up to the bar count.
@@ -321,13 +376,12 @@ class MappedBarSource final : public BarSource {
     while (at < blocks_end_) {
       if (blocks_end_ - at < sizeof(BlockHeader)) return false;
       const auto block = Load<BlockHeader>(data_ + at);
-      if (block.bars == 0 || block.bars > BarCache::kBlockBars ||
-          block.wide >= (1u << kValueColumns) ||
-          BlockSize(block.bars, block.wide) > blocks_end_ - at) {
+      if (block.bars == 0 || block.bars > BarCache::kBlockBars || !Unpack(block.layout) ||
+          BlockSize(block.bars, block.layout) > blocks_end_ - at) {
         return false;
       }
       bars += block.bars;
-      at += BlockSize(block.bars, block.wide);
+      at += BlockSize(block.bars, block.layout);
     }
     if (bars != header.bars) return false;
     next_block_ = first;
@@ -350,15 +404,18 @@ class MappedBarSource final : public BarSource {
     p += 8 * std::size_t{block.bars};
     decimals_ = p;
     p += Pad16(block.bars);
+    compact_ = true;
+    const auto layout = *Unpack(block.layout);  // checked by Check
     for (int c = 0; c < kValueColumns; ++c) {
-      wide_[c] = (block.wide >> c & 1) != 0;
+      bytes_[c] = layout[c].bytes;
+      scales_[c] = Decimal::kPow10[layout[c].exponent];
+      compact_ = compact_ && bytes_[c] == 4;
       columns_[c] = p;
-      p += std::size_t{block.bars} * (wide_[c] ? 16 : 8);
+      p += std::size_t{block.bars} * bytes_[c];
     }
-    narrow_ = block.wide == 0;
     block_bars_ = block.bars;
     index_ = 0;
-    next_block_ = at + BlockSize(block.bars, block.wide);
+    next_block_ = at + BlockSize(block.bars, block.layout);
     return true;
   }
 
@@ -403,8 +460,9 @@ class MappedBarSource final : public BarSource {
   const unsigned char* times_ = nullptr;
   const unsigned char* decimals_ = nullptr;
   std::array<const unsigned char*, kValueColumns> columns_{};
-  std::array<bool, kValueColumns> wide_{};
-  bool narrow_ = true;
+  std::array<std::size_t, kValueColumns> bytes_{};    // 4, 8 or 16 (see ColumnLayout)
+  std::array<std::int64_t, kValueColumns> scales_{};  // 10^exponent
+  bool compact_ = true;                               // every column in 4 bytes
 };
 
 // ---- Writing an entry -----------------------------------------------------------------------
@@ -428,9 +486,7 @@ class RecordingBarSource final : public BarSource {
     file_ = std::fopen(temp_.c_str(), "wbx");
     if (file_ == nullptr) return;
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-    times_.reserve(BarCache::kBlockBars);
-    decimals_.reserve(BarCache::kBlockBars);
-    for (auto& column : values_) column.reserve(BarCache::kBlockBars);
+    columns_.reserve(BarCache::kBlockBars);
     // The header is written last; its room and the reason's are reserved at the end.
   }
   ~RecordingBarSource() override { Drop(); }
@@ -446,12 +502,8 @@ class RecordingBarSource final : public BarSource {
       Commit();
       return got;
     }
-    times_.push_back(bar.time);
-    decimals_.push_back(bar.decimals);
-    const Decimal* values[kValueColumns] = {&bar.open, &bar.high, &bar.low, &bar.close,
-                                            &bar.volume};
-    for (int c = 0; c < kValueColumns; ++c) values_[c].push_back(values[c]->raw());
-    if (times_.size() == BarCache::kBlockBars) WriteBlock();
+    columns_.push_back(bar);
+    if (columns_.size() == BarCache::kBlockBars) WriteBlock();
     return got;
   }
   bool intraday() const override { return csv_->intraday(); }
@@ -474,44 +526,48 @@ class RecordingBarSource final : public BarSource {
   }
 
   void WriteBlock() {
-    const auto n = static_cast<std::uint32_t>(times_.size());
+    const auto n = static_cast<std::uint32_t>(columns_.size());
     if (n == 0) return;
     if (written_ == 0) Zeros(sizeof(FileHeader));  // room for the header, written last
-    BlockHeader block{};
-    block.bars = n;
-    for (int c = 0; c < kValueColumns; ++c) {
-      for (Raw v : values_[c]) {
-        if (!FitsInt64(v)) {
-          block.wide |= 1u << c;
-          break;
-        }
-      }
-    }
     // The block is laid out in memory first: its checksum goes in its header.
     block_.clear();
     auto append = [this](const void* data, std::size_t size) {
       const auto* bytes = static_cast<const unsigned char*>(data);
       block_.insert(block_.end(), bytes, bytes + size);
     };
-    append(times_.data(), 8 * std::size_t{n});
-    append(decimals_.data(), n);
+    append(columns_.times().data(), 8 * std::size_t{n});
+    append(columns_.decimals().data(), n);
     block_.resize(block_.size() + Pad16(n) - n, 0);
+    std::array<ColumnLayout, kValueColumns> layout;
     for (int c = 0; c < kValueColumns; ++c) {
-      if (block.wide >> c & 1) {
-        append(values_[c].data(), 16 * std::size_t{n});
-      } else {
-        narrow_.clear();
-        for (Raw v : values_[c]) narrow_.push_back(static_cast<std::int64_t>(v));
-        append(narrow_.data(), 8 * std::size_t{n});
+      const auto field = static_cast<BarColumns::Field>(c);
+      if (columns_.wide(field)) {
+        layout[c] = {16, 0};
+        append(columns_.raws(field).data(), 16 * std::size_t{n});
+        continue;
       }
+      const std::span<const std::int64_t> scaled = columns_.scaled(field);
+      const bool fits = std::all_of(scaled.begin(), scaled.end(), [](std::int64_t v) {
+        return v >= INT32_MIN && v <= INT32_MAX;
+      });
+      layout[c] = {fits ? 4u : 8u, columns_.exponent(field)};
+      if (!fits) {
+        append(scaled.data(), 8 * std::size_t{n});
+        continue;
+      }
+      narrow_.resize(n);
+      std::transform(scaled.begin(), scaled.end(), narrow_.begin(),
+                     [](std::int64_t v) { return static_cast<std::int32_t>(v); });
+      append(narrow_.data(), 4 * std::size_t{n});
     }
+    BlockHeader block{};
+    block.bars = n;
+    block.layout = Pack(layout);
     block.checksum = BlockChecksum(block, block_.data());
     Write(&block, sizeof block);
     Write(block_.data(), block_.size());
     bars_ += n;
-    times_.clear();
-    decimals_.clear();
-    for (auto& column : values_) column.clear();
+    columns_.clear();
   }
 
   void Commit() {
@@ -560,10 +616,8 @@ class RecordingBarSource final : public BarSource {
   bool failed_ = false;
   std::size_t written_ = 0;
   std::uint64_t bars_ = 0;
-  std::vector<std::int64_t> times_;
-  std::vector<std::uint8_t> decimals_;
-  std::array<std::vector<Raw>, kValueColumns> values_;
-  std::vector<std::int64_t> narrow_;
+  BarColumns columns_;                // the bars of the block being filled
+  std::vector<std::int32_t> narrow_;  // a column in 4 bytes
   std::vector<unsigned char> block_;  // one block's columns, before they are written
 };
 

@@ -48,6 +48,17 @@ void BarColumns::reserve(std::size_t bars) {
   for (Column& c : columns_) c.wide_form ? c.wide.reserve(bars) : c.narrow.reserve(bars);
 }
 
+void BarColumns::clear() {
+  times_.clear();
+  decimals_.clear();
+  for (Column& c : columns_) {
+    c.narrow.clear();
+    c.wide.clear();
+    c.exponent = Decimal::kScale;
+    c.wide_form = false;
+  }
+}
+
 void BarColumns::shrink_to_fit() {
   times_.shrink_to_fit();
   decimals_.shrink_to_fit();

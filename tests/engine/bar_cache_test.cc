@@ -115,7 +115,8 @@ TEST(BarCacheTest, TheSecondOpenMapsTheVeryBarsOfTheFile) {
 
 TEST(BarCacheTest, ValuesTooLargeForEightBytesAndManyBlocksRoundTrip) {
   const fs::path dir = FreshDir("wide");
-  // 70,000 minute bars (two blocks), and a block whose volume and prices need 16 bytes.
+  // 70,000 minute bars (two blocks), and a block whose high needs 16 bytes (12 decimals beyond
+  // int64) and whose volume 8 (999999999999.5: 9999999999995 x 10^11).
   std::string text = "Date,Time,Open,High,Low,Close,Volume\n";
   for (int i = 0; i < 70'000; ++i) {
     const int day = i / 1000, minute = i % 1000;
@@ -138,6 +139,73 @@ TEST(BarCacheTest, ValuesTooLargeForEightBytesAndManyBlocksRoundTrip) {
   ExpectSameBars(second.bars, first.bars);
   EXPECT_EQ(second.bars.back().high.ToString(), "9300001.123456789012");
   EXPECT_EQ(second.bars.back().volume.ToString(), "999999999999.5");
+}
+
+// Flips one bit of the file at `offset` bytes from its start (negative: from its end).
+void FlipBit(const fs::path& path, std::int64_t offset) {
+  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+  if (offset < 0) offset += static_cast<std::int64_t>(fs::file_size(path));
+  file.seekg(offset);
+  char byte = 0;
+  file.read(&byte, 1);
+  byte = static_cast<char>(byte ^ 0x10);
+  file.seekp(offset);
+  file.write(&byte, 1);
+}
+
+// `n` daily rows whose close is `close` and volume `volume` (text); open 10.25, high 10.95,
+// low 10.05.
+std::string DailyRows(int n, const std::string& close, const std::string& volume) {
+  std::string text = "Date,Open,High,Low,Close,Volume\n";
+  for (int i = 0; i < n; ++i) {
+    char row[160];
+    std::snprintf(row, sizeof row, "%04d-%02d-%02d,10.25,10.95,10.05,%s,%s\n", 1990 + i / 336,
+                  1 + i % 336 / 28, 1 + i % 28, close.c_str(), volume.c_str());
+    text += row;
+  }
+  return text;
+}
+
+TEST(BarCacheTest, EachColumnTakesFourEightOrSixteenBytesABarAsItsValuesNeed) {
+  const fs::path dir = FreshDir("layout");
+  // The bytes of an entry of 1,000 bars (one block, no skip reason): the header, the block's
+  // header, times, decimals, and the five value columns at `value_bytes` a bar in all.
+  auto entry_size = [](std::size_t value_bytes) {
+    return 64 + 16 + 8 * 1000 + 1008 + value_bytes * 1000;
+  };
+  struct Case {
+    std::string close, volume;
+    std::size_t value_bytes;  // open, high and low take 4 bytes each; then close and volume
+  };
+  const Case cases[] = {
+      {"10.5", "1500", 20},                  // the common bar: 29 bytes in all
+      {"10.123456789", "1500", 24},          // 10123456789 x 10^3: beyond int32, 8 bytes
+      {"10.5", "5000000000", 24},            // a whole volume beyond int32: 8 bytes
+      {"10.5", "9300001.123456789012", 32},  // 12 decimals beyond int64: the raw, 16 bytes
+  };
+  for (const Case& c : cases) {
+    const fs::path csv = dir / ("layout-" + c.close + "-" + c.volume + ".csv");
+    WriteFile(csv, DailyRows(1000, c.close, c.volume));
+    const fs::path cache = dir / ("cache-" + c.close + "-" + c.volume);
+    const Read first = ReadCached(cache, csv.string());
+    const Read second = ReadCached(cache, csv.string());
+    ASSERT_TRUE(second.hit) << c.close;
+    ExpectSameBars(second.bars, CsvBars(csv.string()));
+    EXPECT_EQ(second.bars[7].close.ToString(), c.close);
+    EXPECT_EQ(second.bars[7].volume.ToString(), c.volume);
+    EXPECT_EQ(second.bars[7].high.ToString(), "10.95");
+    const std::vector<std::string> files = Files(cache);
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(fs::file_size(cache / files[0]), entry_size(c.value_bytes)) << c.close;
+  }
+  // A layout no writer gives (the open's exponent 10 made 14, beyond 10^12): a miss, and
+  // the entry is written again.
+  const fs::path cache = dir / "cache-10.5-1500";
+  const std::string csv = (dir / "layout-10.5-1500.csv").string();
+  ASSERT_TRUE(ReadCached(cache, csv).hit);
+  FlipBit(cache / Files(cache)[0], 64 + 4);
+  EXPECT_FALSE(ReadCached(cache, csv).hit);
+  EXPECT_TRUE(ReadCached(cache, csv).hit);
 }
 
 TEST(BarCacheTest, SkippedRowsAndTheirReasonAreKeptPerPolicy) {
@@ -192,18 +260,6 @@ TEST(BarCacheTest, AChangedByteOrACorruptEntryIsAMiss) {
   EXPECT_TRUE(ReadCached(cache, csv.string()).hit);
 }
 
-// Flips one bit of the file at `offset` bytes from its start (negative: from its end).
-void FlipBit(const fs::path& path, std::int64_t offset) {
-  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
-  if (offset < 0) offset += static_cast<std::int64_t>(fs::file_size(path));
-  file.seekg(offset);
-  char byte = 0;
-  file.read(&byte, 1);
-  byte = static_cast<char>(byte ^ 0x10);
-  file.seekp(offset);
-  file.write(&byte, 1);
-}
-
 TEST(BarCacheTest, AFlippedBitInABlockIsNeverReadAsBars) {
   const fs::path dir = FreshDir("flipped");
   // 70,000 minute bars: two blocks (65,536 and 4,464 bars).
@@ -222,9 +278,9 @@ TEST(BarCacheTest, AFlippedBitInABlockIsNeverReadAsBars) {
   ReadCached(cache, csv.string());
   ASSERT_EQ(Files(cache).size(), 1u);
   const fs::path entry = cache / Files(cache)[0];
-  // A close in the second block (its last two columns, close and volume, end the file: no
-  // skip reason follows).
-  FlipBit(entry, -2 * 8 * 4464 + 3);
+  // A close in the second block (its last two columns, close and volume in 4 bytes a bar,
+  // end the file: no skip reason follows).
+  FlipBit(entry, -2 * 4 * 4464 + 3);
   const Read damaged = ReadCached(cache, csv.string());
   EXPECT_TRUE(damaged.hit);  // the header and the first block are whole
   ExpectSameBars(damaged.bars, want);

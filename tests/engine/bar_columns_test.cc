@@ -166,6 +166,37 @@ TEST(BarColumnsTest, EdgeValuesRoundTripAndWidenOnlyTheColumnsThatNeedIt) {
   EXPECT_GE(columns.bytes(), bars.size() * (8 + 1 + 2 * 8 + 3 * 16));
 }
 
+TEST(BarColumnsTest, ClearStartsEveryColumnNarrowAgain) {
+  const Bar wide{.time = 1,
+                 .decimals = 12,
+                 .open = D("1.5"),
+                 .high = Decimal::Max(),
+                 .low = D("0.000000000001"),
+                 .close = D("1"),
+                 .volume = D("3")};
+  const Bar plain{.time = 2,
+                  .decimals = 2,
+                  .open = D("10.25"),
+                  .high = D("10.5"),
+                  .low = D("10"),
+                  .close = D("10.25"),
+                  .volume = D("1500")};
+  BarColumns columns;
+  columns.push_back(wide);
+  ASSERT_TRUE(columns.wide(BarColumns::kHigh));
+  ASSERT_EQ(columns.exponent(BarColumns::kLow), 0);
+  columns.clear();
+  EXPECT_TRUE(columns.empty());
+  columns.push_back(plain);
+  ExpectSameBars(columns, {plain});
+  EXPECT_FALSE(columns.wide(BarColumns::kHigh));
+  EXPECT_EQ(columns.exponent(BarColumns::kHigh), 11);     // 10.5
+  EXPECT_EQ(columns.exponent(BarColumns::kLow), 12);      // 10
+  EXPECT_EQ(columns.scaled(BarColumns::kOpen)[0], 1025);  // 10.25 / 10^10
+  EXPECT_TRUE(columns.raws(BarColumns::kHigh).empty());
+  EXPECT_EQ(columns.decimals()[0], 2);
+}
+
 TEST(BarColumnsTest, HugeIntegerVolumesStayNarrowByTheirTrailingZeros) {
   // 9e18 shares are a raw of 9e30, far beyond int64; without their twelve trailing zeros
   // they fit.

@@ -80,6 +80,13 @@ class BarColumns {
   // How field `f` is held: 128-bit raws, or int64 values of raw / 10^exponent.
   bool wide(Field f) const { return columns_[f].wide_form; }
   int exponent(Field f) const { return columns_[f].exponent; }
+  // The values of field `f` as held: raw / 10^exponent(f), or (wide(f)) the raws; the other
+  // span is empty.
+  std::span<const std::int64_t> scaled(Field f) const { return columns_[f].narrow; }
+  std::span<const Decimal::Raw> raws(Field f) const { return columns_[f].wide; }
+  std::span<const std::uint8_t> decimals() const { return decimals_; }
+  // Empties the columns, keeping their room; every field is held narrow again.
+  void clear();
 
  private:
   friend class ColumnBarSource;
