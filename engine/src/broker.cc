@@ -97,7 +97,7 @@ void SimulatedBroker::CancelAll(int symbol) {
   }
 }
 
-bool SimulatedBroker::HasWorkingOrders(int symbol) const {
+bool SimulatedBroker::AnyWorking(int symbol) const {
   return std::any_of(working_.begin(), working_.end(), [&](const Order* o) {
     return o->status == OrderStatus::kWorking && o->request.symbol == symbol;
   });
@@ -141,9 +141,8 @@ std::optional<SimulatedBroker::Touch> SimulatedBroker::Reach(const Order& order,
   return std::nullopt;
 }
 
-void SimulatedBroker::ProcessBar(int symbol, const Bar& bar, std::int64_t index,
-                                 std::vector<Trade>& closed) {
-  if (working_.empty()) return;  // most bars: nothing to fill
+void SimulatedBroker::ProcessWorking(int symbol, const Bar& bar, std::int64_t index,
+                                     std::vector<Trade>& closed) {
   std::erase_if(working_, [](const Order* o) { return o->status != OrderStatus::kWorking; });
   volume_left_ =
       config_.max_volume_participation

@@ -12,18 +12,11 @@ MetricsAccumulator::MetricsAccumulator(Decimal initial_equity)
       last_value_(initial_equity.ToDouble()),
       peak_value_(last_value_) {}
 
-void MetricsAccumulator::OnEquity(Timestamp time, Decimal equity, bool invested) {
+void MetricsAccumulator::OnEquityChange(Timestamp time, Decimal equity, bool invested) {
   if (steps_ == 0) first_time_ = time;
   last_time_ = time;
   ++steps_;
   if (invested) ++invested_steps_;
-  if (equity == last_ && steps_ > 1) [[likely]] {
-    // An unchanged equity (a flat book, or prices that did not move): a return of exactly 0
-    // adds nothing to the sums, and the peak and the deepest fall stay; only time under water
-    // grows. The same state as the full step below, without its conversion and division.
-    if (underwater_ > 0) max_underwater_ = std::max(max_underwater_, ++underwater_);
-    return;
-  }
   // Statistics in double; the one division per step is the return itself.
   const double value = equity.ToDouble();
   const double r = last_value_ > 0 ? value / last_value_ - 1.0 : 0.0;

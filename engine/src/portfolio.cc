@@ -29,27 +29,24 @@ void Portfolio::SetQuantity(Position& p, Decimal quantity) {
   p.whole_quantity = quantity.ToWhole();
 }
 
-void Portfolio::Mark(int symbol, Decimal price) {
-  Position& p = positions_[symbol];
-  if (!p.quantity.IsZero()) {
-    // Prices are bounded at the input (|price| <= 1e12): their difference cannot overflow.
-    const Decimal::Raw move = price.raw() - p.last_price.raw();
-    Decimal::Raw change;
-    if (p.whole_quantity) {
-      if (__builtin_mul_overflow(move, static_cast<Decimal::Raw>(*p.whole_quantity), &change))
-          [[unlikely]] {
-        Fail("market value");
-        return;
-      }
-    } else if (auto product = Product(p.quantity, Decimal::FromRaw(move), "market value")) {
-      change = product->raw();
-    } else {
+void Portfolio::MarkHeld(Position& p, Decimal price) {
+  // Prices are bounded at the input (|price| <= 1e12): their difference cannot overflow.
+  const Decimal::Raw move = price.raw() - p.last_price.raw();
+  Decimal::Raw change;
+  if (p.whole_quantity) {
+    if (__builtin_mul_overflow(move, static_cast<Decimal::Raw>(*p.whole_quantity), &change))
+        [[unlikely]] {
+      Fail("market value");
       return;
     }
-    // A change beyond the bound fails here, before -change could overflow below.
-    if (!Add(market_value_, Decimal::FromRaw(change), "market value")) return;
-    if (p.quantity.IsNegative()) Add(short_value_, Decimal::FromRaw(-change), "short market value");
+  } else if (auto product = Product(p.quantity, Decimal::FromRaw(move), "market value")) {
+    change = product->raw();
+  } else {
+    return;
   }
+  // A change beyond the bound fails here, before -change could overflow below.
+  if (!Add(market_value_, Decimal::FromRaw(change), "market value")) return;
+  if (p.quantity.IsNegative()) Add(short_value_, Decimal::FromRaw(-change), "short market value");
   p.last_price = price;
 }
 

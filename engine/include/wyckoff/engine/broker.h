@@ -65,9 +65,13 @@ class SimulatedBroker {
   // Step 1 of the engine loop: fills the working orders of `symbol` against `bar`, the bar with
   // index `bar_index` in that symbol. Fills go to the portfolio and to fills(); closed trades
   // are appended to `closed`.
-  void ProcessBar(int symbol, const Bar& bar, std::int64_t bar_index, std::vector<Trade>& closed);
+  // Inline, like HasWorkingOrders: most bars have nothing working, and a call of the whole
+  // function (its register saves) cost more than the check.
+  void ProcessBar(int symbol, const Bar& bar, std::int64_t bar_index, std::vector<Trade>& closed) {
+    if (!working_.empty()) ProcessWorking(symbol, bar, bar_index, closed);
+  }
 
-  bool HasWorkingOrders(int symbol) const;
+  bool HasWorkingOrders(int symbol) const { return !working_.empty() && AnyWorking(symbol); }
   // An order not yet released (TakeFinishedOrders). Requires such an id.
   const Order& order(OrderId id) const;
   // The orders not yet released, in id order; the fills not yet taken, in order.
@@ -87,6 +91,9 @@ class SimulatedBroker {
     Decimal price;
     bool at_open = false;
   };
+  void ProcessWorking(int symbol, const Bar& bar, std::int64_t bar_index,
+                      std::vector<Trade>& closed);
+  bool AnyWorking(int symbol) const;
   std::optional<Touch> Reach(const Order& order, const Bar& bar) const;
   bool Eligible(const Order& order, const Bar& bar) const;
   // Fills whichever of two one-cancels-other exits the bar reaches first.

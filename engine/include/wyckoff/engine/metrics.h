@@ -19,6 +19,7 @@
 // Undefined values (no trades, one step, zero variance) are empty optionals.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -55,7 +56,19 @@ struct Metrics {
 class MetricsAccumulator {
  public:
   explicit MetricsAccumulator(Decimal initial_equity);
-  void OnEquity(Timestamp time, Decimal equity, bool invested);
+  void OnEquity(Timestamp time, Decimal equity, bool invested) {
+    // Inline for an unchanged equity (a flat book, or prices that did not move), most steps:
+    // a return of exactly 0 adds nothing to the sums, and the peak and the deepest fall stay;
+    // only the counts and the time under water grow. The same state as OnEquityChange gives.
+    if (equity == last_ && steps_ > 0) [[likely]] {
+      last_time_ = time;
+      ++steps_;
+      if (invested) ++invested_steps_;
+      if (underwater_ > 0) max_underwater_ = std::max(max_underwater_, ++underwater_);
+      return;
+    }
+    OnEquityChange(time, equity, invested);
+  }
   // A trade closed: its money and counts join the metrics (a run that streams its trades keeps
   // none of them).
   void OnTrade(const Trade& trade);
@@ -66,6 +79,8 @@ class MetricsAccumulator {
   Result<Metrics> Finish(const std::vector<Trade>& trades) const;
 
  private:
+  void OnEquityChange(Timestamp time, Decimal equity, bool invested);
+
   Decimal initial_;
   Decimal last_;
   Decimal peak_;

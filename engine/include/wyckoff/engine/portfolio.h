@@ -78,8 +78,16 @@ class Portfolio {
   // entry, for the trade's R-multiple. Closed trades are appended to `closed`.
   void ApplyFill(const Fill& fill, std::optional<Decimal> stop, std::vector<Trade>& closed);
 
-  // Marks `symbol` to `price` (the close of its bar).
-  void Mark(int symbol, Decimal price);
+  // Marks `symbol` to `price` (the close of its bar). Inline for a symbol not held (every bar
+  // of a flat book): only its last price moves.
+  void Mark(int symbol, Decimal price) {
+    Position& p = positions_[symbol];
+    if (p.quantity.IsZero()) {
+      p.last_price = price;
+      return;
+    }
+    MarkHeld(p, price);
+  }
 
  private:
   struct OpenTrade {
@@ -103,6 +111,8 @@ class Portfolio {
   void Reduce(Position& p, const Fill& fill, Decimal quantity, Decimal notional, Decimal commission,
               std::vector<Trade>& closed);
   void SetQuantity(Position& p, Decimal quantity);
+  // Mark for a position that is not zero: its market value moves with the price.
+  void MarkHeld(Position& p, Decimal price);
   // Records the first failure: `what` left Decimal's range.
   [[gnu::cold, gnu::noinline]] void Fail(const char* what);
   // total += x, checked: false (and failure() set, naming `what`) when it overflows.
