@@ -69,7 +69,9 @@ struct ColumnLayout {
 // 2: 16), then 4 of exponent.
 constexpr int kLayoutBits = 6;
 
-std::uint32_t Pack(const std::array<ColumnLayout, kValueColumns>& columns) {
+using Layout = std::array<ColumnLayout, kValueColumns>;
+
+std::uint32_t Pack(const Layout& columns) {
   std::uint32_t layout = 0;
   for (int c = 0; c < kValueColumns; ++c) {
     const std::uint32_t width = columns[c].bytes == 4 ? 0 : columns[c].bytes == 8 ? 1 : 2;
@@ -80,9 +82,9 @@ std::uint32_t Pack(const std::array<ColumnLayout, kValueColumns>& columns) {
 }
 
 // The columns of `layout`; nullopt when it is not one Pack gives.
-std::optional<std::array<ColumnLayout, kValueColumns>> Unpack(std::uint32_t layout) {
+std::optional<Layout> Unpack(std::uint32_t layout) {
   if (layout >> (kLayoutBits * kValueColumns) != 0) return std::nullopt;
-  std::array<ColumnLayout, kValueColumns> columns;
+  Layout columns;
   for (int c = 0; c < kValueColumns; ++c) {
     const std::uint32_t bits = layout >> (kLayoutBits * c) & ((1u << kLayoutBits) - 1);
     const std::uint32_t width = bits & 3;
@@ -97,11 +99,10 @@ std::optional<std::array<ColumnLayout, kValueColumns>> Unpack(std::uint32_t layo
 
 constexpr std::size_t Pad16(std::size_t n) { return (n + 15) / 16 * 16; }
 
-// The bytes of one block of `n` bars with a valid `layout`.
-std::size_t BlockSize(std::uint32_t n, std::uint32_t layout) {
+// The bytes of one block of `n` bars laid out as `layout`.
+std::size_t BlockSize(std::uint32_t n, const Layout& layout) {
   std::size_t size = sizeof(BlockHeader) + 8 * std::size_t{n} + Pad16(n);
-  const auto columns = Unpack(layout);
-  for (const ColumnLayout& c : *columns) size += std::size_t{n} * c.bytes;
+  for (const ColumnLayout& c : layout) size += std::size_t{n} * c.bytes;
   return size;
 }
 
@@ -112,9 +113,11 @@ T Load(const unsigned char* p) {
   return v;
 }
 
-// A block's checksum: XXH3-64 of its columns, seeded with its bar count and layout.
-std::uint64_t BlockChecksum(const BlockHeader& block, const unsigned char* columns) {
-  return XXH3_64bits_withSeed(columns, BlockSize(block.bars, block.layout) - sizeof(BlockHeader),
+// A block's checksum: XXH3-64 of its columns (the block's `size` bytes less its header), seeded
+// with its bar count and layout.
+std::uint64_t BlockChecksum(const BlockHeader& block, std::size_t size,
+                            const unsigned char* columns) {
+  return XXH3_64bits_withSeed(columns, size - sizeof(BlockHeader),
                               std::uint64_t{block.bars} | std::uint64_t{block.layout} << 32);
 }
 
@@ -374,21 +377,37 @@ class MappedBarSource final : public BarSource {
     std::uint64_t bars = 0;
     std::size_t at = first;
     while (at < blocks_end_) {
-      if (blocks_end_ - at < sizeof(BlockHeader)) return false;
-      const auto block = Load<BlockHeader>(data_ + at);
-      if (block.bars == 0 || block.bars > BarCache::kBlockBars || !Unpack(block.layout) ||
-          BlockSize(block.bars, block.layout) > blocks_end_ - at) {
-        return false;
-      }
-      bars += block.bars;
-      at += BlockSize(block.bars, block.layout);
+      const std::optional<BlockInfo> block = ReadBlockHeader(at);
+      if (!block) return false;
+      bars += block->header.bars;
+      at += block->size;
     }
     if (bars != header.bars) return false;
     next_block_ = first;
     return true;
   }
 
-  // Enters the block at `at`; false when it fails its checksum.
+  struct BlockInfo {
+    BlockHeader header;
+    Layout layout;
+    std::size_t size;  // header included
+  };
+  // The header of the block at `at` when it describes a block that fits before the skip
+  // reason (a bar count of 1..kBlockBars, a layout Pack gives), else nullopt. Check walks the
+  // blocks with it, and EnterBlock reads it again: a mapping is no snapshot, and a file
+  // written in place since Check must not steer the reads.
+  std::optional<BlockInfo> ReadBlockHeader(std::size_t at) const {
+    if (at > blocks_end_ || blocks_end_ - at < sizeof(BlockHeader)) return std::nullopt;
+    const auto header = Load<BlockHeader>(data_ + at);
+    if (header.bars == 0 || header.bars > BarCache::kBlockBars) return std::nullopt;
+    const std::optional<Layout> layout = Unpack(header.layout);
+    if (!layout) return std::nullopt;
+    const std::size_t size = BlockSize(header.bars, *layout);
+    if (size > blocks_end_ - at) return std::nullopt;
+    return BlockInfo{header, *layout, size};
+  }
+
+  // Enters the block at `at`; false when it is damaged (its header or its checksum).
   bool EnterBlock(std::size_t at) {
     // The blocks behind are done with: their pages leave the resident set (a mapped file's
     // pages count in it), so that memory stays flat in the bars as when reading the CSV.
@@ -397,25 +416,26 @@ class MappedBarSource final : public BarSource {
       ::madvise(const_cast<unsigned char*>(data_) + released_, done - released_, MADV_DONTNEED);
       released_ = done;
     }
-    const auto block = Load<BlockHeader>(data_ + at);
+    const std::optional<BlockInfo> block = ReadBlockHeader(at);
+    if (!block) return false;
+    const std::uint32_t bars = block->header.bars;
     const unsigned char* p = data_ + at + sizeof(BlockHeader);
-    if (BlockChecksum(block, p) != block.checksum) return false;
+    if (BlockChecksum(block->header, block->size, p) != block->header.checksum) return false;
     times_ = p;
-    p += 8 * std::size_t{block.bars};
+    p += 8 * std::size_t{bars};
     decimals_ = p;
-    p += Pad16(block.bars);
+    p += Pad16(bars);
     compact_ = true;
-    const auto layout = *Unpack(block.layout);  // checked by Check
     for (int c = 0; c < kValueColumns; ++c) {
-      bytes_[c] = layout[c].bytes;
-      scales_[c] = Decimal::kPow10[layout[c].exponent];
+      bytes_[c] = block->layout[c].bytes;
+      scales_[c] = Decimal::kPow10[block->layout[c].exponent];
       compact_ = compact_ && bytes_[c] == 4;
       columns_[c] = p;
-      p += std::size_t{block.bars} * bytes_[c];
+      p += std::size_t{bars} * bytes_[c];
     }
-    block_bars_ = block.bars;
+    block_bars_ = bars;
     index_ = 0;
-    next_block_ = at + BlockSize(block.bars, block.layout);
+    next_block_ = at + block->size;
     return true;
   }
 
@@ -538,7 +558,7 @@ class RecordingBarSource final : public BarSource {
     append(columns_.times().data(), 8 * std::size_t{n});
     append(columns_.decimals().data(), n);
     block_.resize(block_.size() + Pad16(n) - n, 0);
-    std::array<ColumnLayout, kValueColumns> layout;
+    Layout layout;
     for (int c = 0; c < kValueColumns; ++c) {
       const auto field = static_cast<BarColumns::Field>(c);
       if (columns_.wide(field)) {
@@ -563,7 +583,7 @@ class RecordingBarSource final : public BarSource {
     BlockHeader block{};
     block.bars = n;
     block.layout = Pack(layout);
-    block.checksum = BlockChecksum(block, block_.data());
+    block.checksum = BlockChecksum(block, sizeof(BlockHeader) + block_.size(), block_.data());
     Write(&block, sizeof block);
     Write(block_.data(), block_.size());
     bars_ += n;
@@ -630,7 +650,10 @@ std::string BarCache::EntryName(std::string_view hash_hex, const CsvOptions& opt
   std::string name(hash_hex);
   name += options.on_bad_row == BadRowPolicy::kSkip ? "-skip" : "-stop";
   if (options.rules.allow_nonpositive_prices) name += "-nonpositive";
-  name += "-r" + std::to_string(kCsvReaderVersion) + ".bars";
+  // The reader's version and the format's: builds of either kind share a folder without
+  // rewriting each other's entries.
+  name +=
+      "-r" + std::to_string(kCsvReaderVersion) + "-f" + std::to_string(kFormatVersion) + ".bars";
   return name;
 }
 

@@ -346,7 +346,7 @@ TEST(BacktestCliTest, ACachedFileGivesTheSameRun) {
     if (!name.starts_with("ident-")) entries.push_back(name);  // not a memo of a file's hash
   }
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_TRUE(entries[0].ends_with("-stop-r1.bars")) << entries[0];
+  EXPECT_TRUE(entries[0].ends_with("-stop-r1-f3.bars")) << entries[0];
 
   std::ofstream(dir / "plain") << "a file";
   const Outcome bad =

@@ -20,9 +20,10 @@
 // while the bars are first read (a block of kBlockBars at a time, so memory stays flat) under a
 // temporary name and renamed into place only after the last bar: a run that fails, stops early or
 // is killed leaves no entry, and concurrent runs never see half a file (the last rename wins; both
-// files are whole and equal). A file that fails its checks (size, magic, versions, block
-// bounds, the header's checksum) is treated as a miss and written again. Writing the cache is
-// best effort: when it fails (a full disk), the run goes on from the CSV and says nothing.
+// files are whole and equal). A file that fails its checks (size, magic, versions, the blocks'
+// bar counts, layouts and bounds, the header's checksum) is treated as a miss and written again.
+// Writing the cache is best effort: when it fails (a full disk), the run goes on from the CSV and
+// says nothing.
 //
 // Integrity: every block carries a checksum of its bytes, verified as the reader enters it; a
 // damaged block (a flipped bit on disk) removes the entry and the rest of the bars come from
@@ -83,7 +84,7 @@ class BarCache {
   // the cache folder that cannot be created or is not a folder ("cache folder DIR: reason").
   Result<CachedSource> Open(const std::string& path, const CsvOptions& options) const;
 
-  // The entry's file name for these bytes and options ("<32 hex digits>-stop-r1.bars").
+  // The entry's file name for these bytes and options ("<32 hex digits>-stop-r1-f3.bars").
   static std::string EntryName(std::string_view hash_hex, const CsvOptions& options);
 
  private:

@@ -85,7 +85,8 @@ class BarColumns {
   std::span<const std::int64_t> scaled(Field f) const { return columns_[f].narrow; }
   std::span<const Decimal::Raw> raws(Field f) const { return columns_[f].wide; }
   std::span<const std::uint8_t> decimals() const { return decimals_; }
-  // Empties the columns, keeping their room; every field is held narrow again.
+  // Empties the columns, keeping whatever room their vectors have; every field is held narrow
+  // again.
   void clear();
 
  private:
