@@ -66,15 +66,24 @@ void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
   const auto fast = static_cast<std::size_t>(fast_), slow = static_cast<std::size_t>(slow_);
   const std::size_t fast_exit = slot >= fast ? slot - fast : slot + slow - fast;
   const Decimal::Raw close = bar.close.raw();
-  Decimal::Raw slow_move, fast_move;
-  bool overflow = __builtin_sub_overflow(close, s.closes[slot].raw(), &slow_move);
-  overflow |=
-      __builtin_sub_overflow(close, index >= fast_ ? s.closes[fast_exit].raw() : 0, &fast_move);
-  overflow |= __builtin_add_overflow(s.slow_sum, slow_move, &s.slow_sum);
-  overflow |= __builtin_add_overflow(s.fast_sum, fast_move, &s.fast_sum);
+  const Decimal::Raw slow_exit_close = s.closes[slot].raw();
+  const Decimal::Raw fast_exit_close = index >= fast_ ? s.closes[fast_exit].raw() : 0;
+  constexpr Decimal::Raw kBound = kMaxInputMagnitude.raw();
+  if (s.bounded && close <= kBound && close >= -kBound) [[likely]] {
+    // Every close so far within the input bound: the sums cannot overflow (see State).
+    s.slow_sum += close - slow_exit_close;
+    s.fast_sum += close - fast_exit_close;
+  } else {
+    s.bounded = false;
+    Decimal::Raw slow_move, fast_move;
+    bool overflow = __builtin_sub_overflow(close, slow_exit_close, &slow_move);
+    overflow |= __builtin_sub_overflow(close, fast_exit_close, &fast_move);
+    overflow |= __builtin_add_overflow(s.slow_sum, slow_move, &s.slow_sum);
+    overflow |= __builtin_add_overflow(s.fast_sum, fast_move, &s.fast_sum);
+    WYCKOFF_CHECK(!overflow, "sma-cross window sum beyond 128 bits");
+  }
   s.closes[slot] = bar.close;
   s.cursor = slot + 1 == slow ? 0 : slot + 1;
-  WYCKOFF_CHECK(!overflow, "sma-cross window sum beyond 128 bits");
   if (index < slow_ - 1) return;  // the slow average needs `slow` closes
 
   const int now = CrossSign(s.fast_sum, s.slow_sum);

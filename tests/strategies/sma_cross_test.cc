@@ -67,6 +67,22 @@ TEST(SmaCrossTest, SumsWithinSixtyFourBitsButProductsBeyondCrossTheSame) {
   EXPECT_EQ(run.trades[0].pnl, D("-1250000"));
 }
 
+TEST(SmaCrossTest, ClosesBeyondTheInputBoundTakeTheCheckedSumsAndCrossTheSame) {
+  // Bars made in code may pass the readers' bound (1e12): from bar 3 on, the sums are added
+  // with their overflow checked. The windows then mix 10s and 1e13s, and cross as the
+  // arithmetic says: bar 3 up (fast 6.5e12 > slow 4.3e12), bar 5 down (1e13 < 1.1e13).
+  engine::EngineConfig rich;
+  rich.initial_cash = D("100000000000000");
+  engine::RunResult run = RunCloses(
+      {"10", "10", "10", "13000000000000", "12000000000000", "8000000000000", "7000000000000"},
+      rich);
+  ASSERT_EQ(run.trades.size(), 1u);
+  EXPECT_EQ(run.trades[0].entry_index, 4);
+  EXPECT_EQ(run.trades[0].entry_price, D("12000000000000"));
+  EXPECT_EQ(run.trades[0].exit_index, 6);
+  EXPECT_EQ(run.trades[0].pnl, D("-5000000000000"));
+}
+
 TEST(SmaCrossTest, AnExactTieIsNotACross) {
   // Bar 2: fast 10 = slow 10. Bar 3: fast (10 + 10)/2 = 10, slow (10 + 10 + 10)/3 = 10: still a
   // tie, so nothing happens although the previous bar was a tie too.

@@ -39,12 +39,15 @@ class SmaCrossStrategy final : public engine::Strategy {
   struct State {
     std::vector<Decimal> closes;  // ring buffer of the last `slow` closes
     std::size_t cursor = 0;       // the slot of the next close
-    // The window sums as raw 128-bit values with the processor's overflow flag checked
-    // (cheaper than Decimal's range checks). Bars that meet the bar rules have closes within
+    // The window sums as raw 128-bit values. Bars that meet the bar rules have closes within
     // kMaxInputMagnitude (1e12, raw 1e24) and the parameters limit a window to 100,000 bars,
-    // so a sum stays within 1e29 and a sum times a window within 1e34, below 2^127; bars made
-    // in code could go beyond, and a run then stops at the check like any Decimal overflow.
+    // so a sum stays within 1e29 and a sum times a window within 1e34, below 2^127. While
+    // every close so far is that small (`bounded`; even a window of INT_MAX such closes sums
+    // within 2.2e33), the sums are added unchecked; after a larger one (bars made in code),
+    // with the processor's overflow flag checked, and a run that passes 128 bits stops at the
+    // check like any Decimal overflow.
     Decimal::Raw fast_sum = 0, slow_sum = 0;
+    bool bounded = true;
     int previous = 0;  // sign of fast - slow at the previous bar
   };
   // Slides the averages over bar `index`, then trades a cross when `ctx` is given (a template
