@@ -28,59 +28,56 @@ engine::RunResult RunCloses(const std::vector<const char*>& closes,
   return *engine::BacktestEngine(config, {{"X", false}}, strategy).Run(sources, nullptr);
 }
 
+// The one trade of the closes below at any scale: bought at bar 4's open, sold at bar 6's.
+void ExpectTheCrossTrade(const engine::RunResult& run, const char* entry, const char* exit,
+                         const char* pnl) {
+  ASSERT_EQ(run.trades.size(), 1u);
+  EXPECT_EQ(run.trades[0].entry_index, 4);
+  EXPECT_EQ(run.trades[0].entry_price, D(entry));
+  EXPECT_EQ(run.trades[0].exit_index, 6);
+  EXPECT_EQ(run.trades[0].exit_price, D(exit));
+  EXPECT_EQ(run.trades[0].pnl, D(pnl));  // the default sizing is a quantity of 1
+}
+
+// Cash for one share at the largest closes below.
+engine::EngineConfig Rich() {
+  engine::EngineConfig rich;
+  rich.initial_cash = D("100000000000000");
+  return rich;
+}
+
 TEST(SmaCrossTest, BuysOnACrossUpAndSellsOnACrossDown) {
   // fast(2) vs slow(3): bar 2: 10 vs 10 (tie); bar 3: 11.5 vs 11 (up) -> buy at bar 4's open;
   // bar 5: 10 vs 11 (down) -> sell at bar 6's open.
-  engine::RunResult run = RunCloses({"10", "10", "10", "13", "12", "8", "7"});
-  ASSERT_EQ(run.trades.size(), 1u);
-  EXPECT_EQ(run.trades[0].entry_index, 4);
-  EXPECT_EQ(run.trades[0].entry_price, D("12"));
-  EXPECT_EQ(run.trades[0].exit_index, 6);
-  EXPECT_EQ(run.trades[0].exit_price, D("7"));
-  EXPECT_EQ(run.trades[0].pnl, D("-5"));  // the default sizing is a quantity of 1
+  ExpectTheCrossTrade(RunCloses({"10", "10", "10", "13", "12", "8", "7"}), "12", "7", "-5");
 }
 
 TEST(SmaCrossTest, PricesBeyondSixtyFourBitSumsCrossTheSame) {
   // The same closes times 10^8: the window sums (raw, 12 decimals) no longer fit in 64 bits, so
   // the averages are compared in 128; the cross, its bars and the exact P&L scale with them.
-  engine::EngineConfig rich;
-  rich.initial_cash = D("10000000000");
-  engine::RunResult run = RunCloses({"1000000000", "1000000000", "1000000000", "1300000000",
-                                     "1200000000", "800000000", "700000000"},
-                                    rich);
-  ASSERT_EQ(run.trades.size(), 1u);
-  EXPECT_EQ(run.trades[0].entry_index, 4);
-  EXPECT_EQ(run.trades[0].exit_index, 6);
-  EXPECT_EQ(run.trades[0].pnl, D("-500000000"));
+  ExpectTheCrossTrade(RunCloses({"1000000000", "1000000000", "1000000000", "1300000000",
+                                 "1200000000", "800000000", "700000000"},
+                                Rich()),
+                      "1200000000", "700000000", "-500000000");
 }
 
 TEST(SmaCrossTest, SumsWithinSixtyFourBitsButProductsBeyondCrossTheSame) {
   // The closes times 250,000: three closes add up to at most 8.75e18 raw (within 64 bits), but
   // a sum times the slow window's 3 is beyond, so the comparison goes to 128 bits.
-  engine::EngineConfig rich;
-  rich.initial_cash = D("10000000000");
-  engine::RunResult run = RunCloses(
-      {"2500000", "2500000", "2500000", "3250000", "3000000", "2000000", "1750000"}, rich);
-  ASSERT_EQ(run.trades.size(), 1u);
-  EXPECT_EQ(run.trades[0].entry_index, 4);
-  EXPECT_EQ(run.trades[0].exit_index, 6);
-  EXPECT_EQ(run.trades[0].pnl, D("-1250000"));
+  ExpectTheCrossTrade(
+      RunCloses({"2500000", "2500000", "2500000", "3250000", "3000000", "2000000", "1750000"},
+                Rich()),
+      "3000000", "1750000", "-1250000");
 }
 
 TEST(SmaCrossTest, ClosesBeyondTheInputBoundTakeTheCheckedSumsAndCrossTheSame) {
   // Bars made in code may pass the readers' bound (1e12): from bar 3 on, the sums are added
   // with their overflow checked. The windows then mix 10s and 1e13s, and cross as the
   // arithmetic says: bar 3 up (fast 6.5e12 > slow 4.3e12), bar 5 down (1e13 < 1.1e13).
-  engine::EngineConfig rich;
-  rich.initial_cash = D("100000000000000");
-  engine::RunResult run = RunCloses(
-      {"10", "10", "10", "13000000000000", "12000000000000", "8000000000000", "7000000000000"},
-      rich);
-  ASSERT_EQ(run.trades.size(), 1u);
-  EXPECT_EQ(run.trades[0].entry_index, 4);
-  EXPECT_EQ(run.trades[0].entry_price, D("12000000000000"));
-  EXPECT_EQ(run.trades[0].exit_index, 6);
-  EXPECT_EQ(run.trades[0].pnl, D("-5000000000000"));
+  ExpectTheCrossTrade(RunCloses({"10", "10", "10", "13000000000000", "12000000000000",
+                                 "8000000000000", "7000000000000"},
+                                Rich()),
+                      "12000000000000", "7000000000000", "-5000000000000");
 }
 
 TEST(SmaCrossTest, AnExactTieIsNotACross) {

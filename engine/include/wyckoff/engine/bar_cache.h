@@ -5,7 +5,7 @@
 //   opened->source->Next(bar) ...       // the very bars, skips and errors CsvBarSource gives
 //
 // A CSV file is parsed once: its bars are stored as a compact binary columnar file named by
-// the hash of the CSV's bytes (XXH3, 128 bits), the reader's version (kCsvReaderVersion) and
+// the hash of the CSV's bytes (XXH3, 128 bits), the reader's and the format's versions and
 // the options that change what it reads (bad-row policy, price rules). A later Open of the same
 // bytes maps that file and decodes its columns instead of parsing: a changed byte, a new
 // reader version or other options is a miss. Hashing 100 MB costs as much as the rest of a
@@ -16,14 +16,15 @@
 // file system's clock are covered by writing the memo only for a file unchanged for `settle`
 // (2 s) before Open looked at it. Network and FUSE file systems get no memo; writes through a
 // shared memory mapping change the times only when a page is first dirtied (as for git's index
-// or make, which trust the same fields). The entry is written
-// while the bars are first read (a block of kBlockBars at a time, so memory stays flat) under a
-// temporary name and renamed into place only after the last bar: a run that fails, stops early or
-// is killed leaves no entry, and concurrent runs never see half a file (the last rename wins; both
-// files are whole and equal). A file that fails its checks (size, magic, versions, the blocks'
-// bar counts, layouts and bounds, the header's checksum) is treated as a miss and written again.
-// Writing the cache is best effort: when it fails (a full disk), the run goes on from the CSV and
-// says nothing.
+// or make, which trust the same fields).
+//
+// The entry is written while the bars are first read (a block of kBlockBars at a time, so
+// memory stays flat) under a temporary name and renamed into place only after the last bar: a
+// run that fails, stops early or is killed leaves no entry, and concurrent runs never see half
+// a file (the last rename wins; both files are whole and equal). A file that fails its checks
+// (size, magic, versions, the blocks' bar counts, layouts and bounds, the header's checksum)
+// is treated as a miss and written again. Writing the cache is best effort: when it fails (a
+// full disk), the run goes on from the CSV and says nothing.
 //
 // Integrity: every block carries a checksum of its bytes, verified as the reader enters it; a
 // damaged block (a flipped bit on disk) removes the entry and the rest of the bars come from

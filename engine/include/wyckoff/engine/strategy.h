@@ -14,11 +14,11 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -71,9 +71,8 @@ class DetailValue {
   DetailValue(const char* text) : value_(std::string(text)) {}
   DetailValue(std::string_view text) : value_(std::string(text)) {}
   // Not from a number: {"bars", 0} would be a null text pointer. Use Integer or Number.
-  template <typename T>
-  requires std::is_arithmetic_v<T> DetailValue(T)
-  = delete;
+  DetailValue(std::integral auto) = delete;
+  DetailValue(std::floating_point auto) = delete;
   // A whole number, written in full.
   static DetailValue Integer(std::int64_t value);
   // A number, written with at most 6 decimals and no trailing zeros ("1.5", "2", "-0.25").
