@@ -16,6 +16,10 @@
 # accesses (instruction fetches and data reads and writes), so a change in cache behaviour shows
 # even when the instructions stay the same.
 #
+# Two counts of the same plan agree to a tenth of an instruction an iteration or so, not
+# exactly: Google Benchmark prints the times it measured, and formatting their digits costs a
+# few hundred instructions more or less from one process to the next.
+#
 # N is chosen so that N iterations take about a millisecond natively (one short calibration run
 # per executable). --plan FILE keeps the choice: read when FILE exists, else written there, so
 # that the gate's two sides count the same iterations.
