@@ -56,6 +56,17 @@ int SmaCrossStrategy::CrossSign(Decimal::Raw fast_sum, Decimal::Raw slow_sum) co
   return (fast_scaled > slow_scaled) - (fast_scaled < slow_scaled);
 }
 
+void SmaCrossStrategy::SlideChecked(State& s, Decimal::Raw close, Decimal::Raw slow_exit_close,
+                                    Decimal::Raw fast_exit_close) {
+  s.bounded = false;
+  Decimal::Raw slow_move, fast_move;
+  bool overflow = __builtin_sub_overflow(close, slow_exit_close, &slow_move);
+  overflow |= __builtin_sub_overflow(close, fast_exit_close, &fast_move);
+  overflow |= __builtin_add_overflow(s.slow_sum, slow_move, &s.slow_sum);
+  overflow |= __builtin_add_overflow(s.fast_sum, fast_move, &s.fast_sum);
+  WYCKOFF_CHECK(!overflow, "sma-cross window sum beyond 128 bits");
+}
+
 template <bool kTrade>
 void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
                             engine::StrategyContext* ctx) {
@@ -68,19 +79,15 @@ void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
   const Decimal::Raw close = bar.close.raw();
   const Decimal::Raw slow_exit_close = s.closes[slot].raw();
   const Decimal::Raw fast_exit_close = index >= fast_ ? s.closes[fast_exit].raw() : 0;
-  constexpr Decimal::Raw kBound = kMaxInputMagnitude.raw();
-  if (s.bounded && close <= kBound && close >= -kBound) [[likely]] {
+  __extension__ using URaw = unsigned __int128;
+  constexpr auto kBound = static_cast<URaw>(kMaxInputMagnitude.raw());
+  // -bound <= close <= bound as one unsigned comparison.
+  if (s.bounded && static_cast<URaw>(close) + kBound <= 2 * kBound) [[likely]] {
     // Every close so far within the input bound: the sums cannot overflow (see State).
     s.slow_sum += close - slow_exit_close;
     s.fast_sum += close - fast_exit_close;
   } else {
-    s.bounded = false;
-    Decimal::Raw slow_move, fast_move;
-    bool overflow = __builtin_sub_overflow(close, slow_exit_close, &slow_move);
-    overflow |= __builtin_sub_overflow(close, fast_exit_close, &fast_move);
-    overflow |= __builtin_add_overflow(s.slow_sum, slow_move, &s.slow_sum);
-    overflow |= __builtin_add_overflow(s.fast_sum, fast_move, &s.fast_sum);
-    WYCKOFF_CHECK(!overflow, "sma-cross window sum beyond 128 bits");
+    SlideChecked(s, close, slow_exit_close, fast_exit_close);
   }
   s.closes[slot] = bar.close;
   s.cursor = slot + 1 == slow ? 0 : slot + 1;
@@ -92,12 +99,19 @@ void SmaCrossStrategy::Step(int symbol, const Bar& bar, std::int64_t index,
   if constexpr (!kTrade) return;
   if (index < slow_) return;  // the first decision needs the previous bar's averages too
 
-  const Decimal held = ctx->position(symbol);
-  if (ctx->HasWorkingOrders(symbol)) return;
-  if (now > 0 && before <= 0 && held.IsZero()) {
-    ctx->Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, ctx->sizing().quantity));
-  } else if (now < 0 && before >= 0 && held.IsPositive()) {
-    ctx->Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
+  // Most bars cross nothing: decided before the context is asked anything.
+  const bool up = now > 0 && before <= 0, down = now < 0 && before >= 0;
+  if (up || down) [[unlikely]]
+    TradeCross(symbol, up, *ctx);
+}
+
+void SmaCrossStrategy::TradeCross(int symbol, bool up, engine::StrategyContext& ctx) {
+  const Decimal held = ctx.position(symbol);
+  if (ctx.HasWorkingOrders(symbol)) return;
+  if (up && held.IsZero()) {
+    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kBuy, ctx.sizing().quantity));
+  } else if (!up && held.IsPositive()) {
+    ctx.Submit(engine::OrderRequest::Market(symbol, engine::Side::kSell, held));
   }
 }
 

@@ -54,6 +54,14 @@ class SmaCrossStrategy final : public engine::Strategy {
   // so that OnBar's code is the plain loop body).
   template <bool kTrade>
   void Step(int symbol, const Bar& bar, std::int64_t index, engine::StrategyContext* ctx);
+  // Step's window sums once a close beyond the input bound was seen: checked, and out of line
+  // so that the usual path keeps its registers.
+  [[gnu::cold, gnu::noinline]] static void SlideChecked(State& s, Decimal::Raw close,
+                                                        Decimal::Raw slow_exit_close,
+                                                        Decimal::Raw fast_exit_close);
+  // On a cross (`up`: the fast average rose above the slow one, else fell below it): buys when
+  // flat, sells a long, unless orders are working. Out of line: most bars cross nothing.
+  [[gnu::noinline]] void TradeCross(int symbol, bool up, engine::StrategyContext& ctx);
   // The sign of the fast average minus the slow one: 1, 0 or -1.
   int CrossSign(Decimal::Raw fast_sum, Decimal::Raw slow_sum) const;
 
