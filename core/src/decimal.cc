@@ -425,6 +425,25 @@ Result<Decimal> Decimal::CheckedDiv(Decimal a, Decimal b, Rounding mode) {
   return DivRaw(a.raw_, b.raw_, mode).map([](Raw r) { return Decimal(r); });
 }
 
+Result<Decimal> Decimal::CheckedMulDiv(Decimal a, std::int64_t n, std::int64_t divisor,
+                                       Rounding mode) {
+  WYCKOFF_CHECK(divisor > 0, "Decimal::CheckedMulDiv divisor must be positive");
+  // a x n is exact in 64 bits or 128; divided by a positive int64, neither quotient nor
+  // remainder overflows, and the quotient's magnitude is at most the product's.
+  std::int64_t product64;
+  if (Small(a.raw_) && !__builtin_mul_overflow(static_cast<std::int64_t>(a.raw_), n, &product64)) {
+    return Decimal(DivRound<std::int64_t>(product64, divisor, mode));
+  }
+  Raw product;
+  if (__builtin_mul_overflow(a.raw_, static_cast<Raw>(n), &product)) {
+    return CheckedProduct(a, FromInt(n), FromInt(1), divisor, mode);  // wider than 128 bits
+  }
+  const Raw q = DivRound<Raw>(product, divisor, mode);
+  // -2^127 (divided by 1) is not a Decimal: Min() is -Max().
+  if (q < -kRawMax) return Fail(ErrorCode::kOverflow, "decimal product out of range");
+  return Decimal(q);
+}
+
 Result<Decimal> Decimal::CheckedProduct(Decimal a, Decimal b, Decimal c, std::int64_t divisor,
                                         Rounding mode) {
   WYCKOFF_CHECK(divisor > 0, "Decimal::CheckedProduct divisor must be positive");

@@ -74,8 +74,13 @@ Decimal SlippageModel::Apply(Side side, Decimal price, Decimal low, Decimal high
       move = amount;
       break;
     case Kind::kBasisPoints:
-      // |price| x bps / 10000, one rounding; bounded inputs cannot overflow.
-      move = *Decimal::CheckedProduct(price.Abs(), amount, Decimal::FromInt(1), 10'000);
+      // |price| x bps / 10000, one rounding; bounded inputs cannot overflow. Whole basis points
+      // (the usual case) take CheckedMulDiv's 64-bit multiply and divide.
+      if (const std::optional<std::int64_t> bps = amount.ToWhole()) {
+        move = *Decimal::CheckedMulDiv(price.Abs(), *bps, 10'000);
+      } else {
+        move = *Decimal::CheckedProduct(price.Abs(), amount, Decimal::FromInt(1), 10'000);
+      }
       break;
   }
   return side == Side::kBuy ? Min(price + move, Max(high, price))

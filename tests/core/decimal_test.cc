@@ -211,6 +211,14 @@ TEST(DecimalTest, CheckedProductRoundsOnce) {
                                      Decimal::FromInt(8'388'608), 1);
   ASSERT_FALSE(overflow.has_value());
   EXPECT_EQ(overflow.error().message, "decimal product out of range");
+  // CheckedMulDiv: the same single rounding with a whole factor, in 64 bits, in 128, and beyond
+  // (Max() x 2 overflows 128 bits; divided by 4 it is Max() / 2, ties to even).
+  EXPECT_EQ(*Decimal::CheckedMulDiv(D("33.33"), 5, 10'000), D("0.016665"));
+  EXPECT_EQ(*Decimal::CheckedMulDiv(D("-0.000000000003"), 1, 2), D("-0.000000000002"));
+  EXPECT_EQ(*Decimal::CheckedMulDiv(D("1000000000"), 9'999, 10'000), D("999900000"));
+  EXPECT_EQ(Decimal::CheckedMulDiv(Decimal::Max(), 2, 4)->raw(), Decimal::Max().raw() / 2 + 1);
+  EXPECT_EQ(Decimal::CheckedMulDiv(Decimal::Max(), 2, 1).error().message,
+            "decimal product out of range");
   EXPECT_EQ(*Decimal::CheckedMulInt(D("1.5"), -3), D("-4.5"));
   EXPECT_FALSE(Decimal::CheckedMulInt(Decimal::Max(), 2).has_value());
 }
@@ -436,6 +444,8 @@ TEST(DecimalTest, EveryArithmeticPathMatchesAnExactOracle) {
       if (n != 0) {
         ASSERT_TRUE(Matches(x.DivInt(n, mode), Rounded(bx, n, mode)));
       }
+      ASSERT_TRUE(Matches(Decimal::CheckedMulDiv(x, n, divisor, mode),
+                          Rounded(bx * n, Big(divisor), mode)));
     }
     // The operators are the half-even Checked* where those succeed.
     if (const auto p = Decimal::CheckedMul(x, y)) {
