@@ -168,8 +168,7 @@ Result<Raw> DivRaw(Raw a, Raw b, Rounding mode) {
 
 }  // namespace
 
-std::optional<std::int64_t> Decimal::ToWhole() const {
-  if (Small(raw_)) return WholeValue(raw_);
+std::optional<std::int64_t> Decimal::WideToWhole() const {
   if (raw_ % kOne != 0) return std::nullopt;
   const Raw whole = raw_ / kOne;
   if (whole > std::numeric_limits<std::int64_t>::max() ||
@@ -393,6 +392,14 @@ Decimal Decimal::Multiply(Decimal a, Decimal b) {
 }
 
 Decimal operator/(Decimal a, Decimal b) {
+  // A dividend within 64 raw bits by a whole divisor (an average price: a notional over a
+  // quantity): DivRaw's first path, without its Result.
+  if (Small(a.raw_)) {
+    if (const auto n = WholeValue(b.raw_); n && *n != 0) {
+      return Decimal(
+          DivRound<std::int64_t>(static_cast<std::int64_t>(a.raw_), *n, Rounding::kHalfEven));
+    }
+  }
   auto r = DivRaw(a.raw_, b.raw_, Rounding::kHalfEven);
   WYCKOFF_CHECK(r.has_value(), "Decimal division overflow or division by zero");
   return Decimal(*r);
