@@ -8,12 +8,15 @@
 
 #include "audit_internal.h"
 #include "connection_impl.h"
+#include "copy_line.h"
 #include "fields.h"
 #include "pg_time.h"
 #include "sql.h"
 
 namespace wyckoff::db {
 namespace {
+
+using internal::CopyRow;
 
 constexpr const char* kUpsertClause =
     " ON CONFLICT (symbol, timeframe, time) DO UPDATE SET open = EXCLUDED.open, "
@@ -25,6 +28,10 @@ std::string When(Timestamp t) { return FormatTimestamp(t, /*date_only=*/false); 
 // and its messages are worse than these.
 Result<void> ValidateBar(const Bar& bar, const Bar* previous, const BarRules& rules,
                          const std::string& where) {
+  if ((previous == nullptr || bar.time > previous->time) && internal::IsWholeMicros(bar.time) &&
+      MeetsBarRules(bar, nullptr, rules)) [[likely]] {
+    return {};  // the message below is made only for a bar that breaks a rule
+  }
   const std::string at = where + " at " + When(bar.time) + ": ";
   if (previous != nullptr && bar.time <= previous->time) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -64,10 +71,18 @@ void CopyBars(pqxx::work& txn, const std::string& table, const std::string& symb
   pqxx::stream_to copy(txn, table,
                        std::vector<std::string>{"symbol", "timeframe", "time", "open", "high",
                                                 "low", "close", "volume"});
+  CopyRow<8> row;  // its strings are reused from row to row
   for (const Bar& bar : bars) {
-    copy << std::make_tuple(symbol, timeframe, internal::PgTimestamp(bar.time), bar.open.ToString(),
-                            bar.high.ToString(), bar.low.ToString(), bar.close.ToString(),
-                            bar.volume.ToString());
+    row.Clear()
+        .Text(symbol)
+        .Text(timeframe)
+        .Time(bar.time)
+        .Decimal(bar.open)
+        .Decimal(bar.high)
+        .Decimal(bar.low)
+        .Decimal(bar.close)
+        .Decimal(bar.volume);
+    copy << row.fields();
   }
   copy.complete();
 }

@@ -1,7 +1,7 @@
 // Private to db/src: one row of COPY ... FROM STDIN, built field by field into reused strings.
 //
 //   CopyRow<4> row;
-//   row.Clear().Int(run_id).Text(symbol).Decimal(price).Null();
+//   row.Clear().Int(run_id).Text(symbol).Time(t).Decimal(price).Null();
 //   stream << row.fields();        // pqxx::stream_to escapes the text and writes \N for NULL
 //
 // Decimals travel as their exact text, so NUMERIC columns store exactly what the engine
@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "pg_time.h"
 #include "wyckoff/core/decimal.h"
 #include "wyckoff/core/error.h"
 
@@ -57,6 +58,11 @@ class CopyRow {
   // Empty text as NULL.
   CopyRow& TextOrNull(std::string_view value) { return value.empty() ? Null() : Text(value); }
   CopyRow& Int(std::int64_t value) { return Text(std::to_string(value)); }
+  // A timestamptz, as PgTimestamp writes it (without allocating).
+  CopyRow& Time(Timestamp t) {
+    char text[kPgTimestampChars];
+    return Text(std::string_view(text, times_.Write(text, t)));
+  }
   CopyRow& Decimal(const wyckoff::Decimal& value) { return Text(value.ToString()); }
   CopyRow& Decimal(const std::optional<wyckoff::Decimal>& value) {
     return value ? Decimal(*value) : Null();
@@ -79,6 +85,7 @@ class CopyRow {
 
   std::array<CopyField, N> fields_;
   std::size_t next_ = 0;
+  PgTimestampWriter times_;
 };
 
 }  // namespace wyckoff::db::internal

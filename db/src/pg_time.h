@@ -19,6 +19,21 @@ namespace wyckoff::db::internal {
 // is a whole number of microseconds, which ImportBars requires).
 std::string PgTimestamp(Timestamp t);
 
+// PgTimestamp's text, always this long.
+inline constexpr int kPgTimestampChars = 29;
+
+// PgTimestamp's text written at `out` (room for kPgTimestampChars), without allocating;
+// returns one past its end. Keeps the date of the previous call, so that the rows of one day
+// skip the calendar arithmetic: one writer per COPY.
+class PgTimestampWriter {
+ public:
+  char* Write(char* out, Timestamp t);
+
+ private:
+  std::int64_t day_ = INT64_MIN;  // the day of date_
+  char date_[10] = {};
+};
+
 // True when `t` has no digits below the microsecond, so timestamptz stores it exactly.
 inline bool IsWholeMicros(Timestamp t) { return t % 1000 == 0; }
 

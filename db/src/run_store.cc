@@ -200,7 +200,7 @@ void CopyOrders(pqxx::work& txn, const RunResult& run, std::int64_t run_id) {
         .Decimal(r.quantity)
         .Decimal(limit ? std::optional<Decimal>(r.limit_price) : std::nullopt)
         .Decimal(stop ? std::optional<Decimal>(r.stop_price) : std::nullopt)
-        .Text(internal::PgTimestamp(o.submitted_at))
+        .Time(o.submitted_at)
         .Text(OrderStatusText(o))
         .Decimal(o.filled)
         .TextOrNull(o.reason)
@@ -221,7 +221,7 @@ void CopyFills(pqxx::work& txn, const RunResult& run, std::int64_t run_id) {
         .Int(f.order)
         .Text(run.symbols[f.symbol].name)
         .Text(engine::ToString(f.side))
-        .Text(internal::PgTimestamp(f.time))
+        .Time(f.time)
         .Decimal(f.price)
         .Decimal(f.quantity)
         .Decimal(f.commission)
@@ -241,8 +241,8 @@ void CopyTrades(pqxx::work& txn, const RunResult& run, std::int64_t run_id) {
         .Int(++trade_id)
         .Text(run.symbols[t.symbol].name)
         .Text(t.direction == engine::Side::kBuy ? "LONG" : "SHORT")
-        .Text(internal::PgTimestamp(t.entry_time))
-        .Text(internal::PgTimestamp(t.exit_time))
+        .Time(t.entry_time)
+        .Time(t.exit_time)
         .Decimal(t.entry_price)
         .Decimal(t.exit_price)
         .Decimal(t.quantity)
@@ -268,8 +268,8 @@ void CopyEvents(pqxx::work& txn, const RunResult& run, const RunSpec& spec, std:
       line.Clear()
           .Text(run.symbols[e.symbol].name)
           .Text(e.type)
-          .Text(internal::PgTimestamp(e.pattern_time))
-          .Text(internal::PgTimestamp(e.confirm_time))
+          .Time(e.pattern_time)
+          .Time(e.confirm_time)
           .TextOrNull(e.DetailText("phase_after"))
           .Double(e.level)
           .Decimal(DecimalDetail(e, "support"))
@@ -300,10 +300,10 @@ void CopyWindows(pqxx::work& txn, const std::vector<WindowRecord>& windows, std:
     line.Clear()
         .Int(run_id)
         .Int(w.index)
-        .Text(internal::PgTimestamp(w.in_sample_start))
-        .Text(internal::PgTimestamp(w.in_sample_end))
-        .Text(internal::PgTimestamp(w.out_of_sample_start))
-        .Text(internal::PgTimestamp(w.out_of_sample_end))
+        .Time(w.in_sample_start)
+        .Time(w.in_sample_end)
+        .Time(w.out_of_sample_start)
+        .Time(w.out_of_sample_end)
         .Text(w.best_parameters_json)
         .Text(w.in_sample_metrics_json)
         .Text(w.out_of_sample_metrics_json);
@@ -395,11 +395,7 @@ void RunWriter::OnEquity(Timestamp time, Decimal cash, Decimal equity) {
   if (!s.equity) OnStart(false);
   if (!s.equity) return;
   try {
-    s.equity_row.Clear()
-        .Text(s.run_id_text)
-        .Text(internal::PgTimestamp(time))
-        .Decimal(cash)
-        .Decimal(equity);
+    s.equity_row.Clear().Text(s.run_id_text).Time(time).Decimal(cash).Decimal(equity);
     *s.equity << s.equity_row.fields();
   } catch (const std::exception& e) {
     s.equity_error =

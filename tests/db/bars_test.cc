@@ -219,10 +219,14 @@ TEST_F(BarsTest, LoadBarsReadsAHalfOpenRangeOfOneSymbolAndTimeframe) {
 
 TEST_F(BarsTest, MicrosecondTimesAndTimesBefore1970RoundTrip) {
   const Timestamp morning = *ParseTimestamp("2006-01-02 09:00:00");
+  // The first and the last microsecond of the supported dates, too.
+  const Timestamp last = *ParseDate("2261-12-31") + kNanosPerDay - 1'000;
   const std::vector<Bar> bars = {
+      BarBuilder().Time(*ParseDate("1678-01-01")).Flat("2").Volume(1).Build(),
       BarBuilder().Time(-1'500'000'000).Flat("1.5").Volume(0).Build(),  // 1969-12-31 23:59:58.5
       BarBuilder().Time(morning + 123'456'000).Flat("3800.25").Volume(7).Build(),
       BarBuilder().Time(morning + 60 * kNanosPerSecond).Flat("3800.5").Volume(9).Build(),
+      BarBuilder().Time(last).Flat("4").Volume(3).Build(),
   };
 
   ASSERT_TRUE(ImportBars(conn(), "ESTX50", "1m", bars, options_));
@@ -230,6 +234,9 @@ TEST_F(BarsTest, MicrosecondTimesAndTimesBefore1970RoundTrip) {
 
   ASSERT_TRUE(back) << back.error().message;
   ExpectSameBars(*back, bars);
+  EXPECT_EQ(SqlValue("SELECT string_agg(time::text, ',' ORDER BY time) FROM bars"),
+            "1678-01-01 00:00:00+00,1969-12-31 23:59:58.5+00,2006-01-02 09:00:00.123456+00,"
+            "2006-01-02 09:01:00+00,2261-12-31 23:59:59.999999+00");
 }
 
 TEST_F(BarsTest, RejectsBadBarsBeforeTouchingTheDatabase) {
